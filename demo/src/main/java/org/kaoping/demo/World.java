@@ -1,0 +1,112 @@
+package org.kaoping.demo;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+
+/**
+ * The demo's operational world over one year: every entity with the moments it changes, so the
+ * source databases can be loaded as they stood at any instant ({@link #rowsAsOf}).
+ */
+public record World(
+    List<Unit> units,
+    List<Section> sections,
+    List<Staff> staff,
+    List<Transfer> transfers,
+    List<Category> categories,
+    List<WorkLog> logs,
+    List<Review> reviews,
+    List<ServiceItem> serviceItems,
+    List<ServiceCase> serviceCases,
+    List<SupervisionItem> supervisionItems,
+    List<TargetTask> targetTasks,
+    List<TaskMonth> taskMonths) {
+
+  /** The moment the organisation (units, sections, categories, starting staff) exists in the source. */
+  public static final LocalDateTime ORG_CREATED = LocalDateTime.of(2024, 12, 20, 9, 0);
+
+  public record Unit(long id, String name, String level, String type, Long parentUnitId,
+      int authorizedHeadcount, String peerGroup) {}
+
+  public record Section(long id, long unitId, String name, int authorizedHeadcount, long supervisingLeaderId) {}
+
+  /** A person; {@code sectionId} is the starting section (transfers change it later). */
+  public record Staff(long id, long unitId, Long sectionId, String displayName, String nationalId,
+      String role, String postDuties, LocalDate activeFrom, LocalDate activeTo) {
+
+    /** The moment the record is created in the staffing register. */
+    LocalDateTime createdAt() {
+      LocalDateTime joined = activeFrom.atTime(8, 30).minusDays(3);
+      return joined.isBefore(ORG_CREATED) ? ORG_CREATED : joined;
+    }
+  }
+
+  /** A move of a person to another section of the same unit, effective on {@code effective}. */
+  public record Transfer(long staffId, long toSectionId, LocalDate effective) {
+    LocalDateTime recordedAt() {
+      return effective.atTime(8, 0);
+    }
+  }
+
+  public record Category(String code, String name, Long unitId) {}
+
+  /**
+   * A log with its life: created (draft), maybe submitted, then returned or approved by reviews.
+   * A null time means it never happens.
+   */
+  public record WorkLog(long id, long staffId, LocalDate workDate, String category, int minutes,
+      String dutyRef, String content, int attachmentCount, LocalDateTime createdAt,
+      LocalDateTime submittedAt, LocalDateTime returnedAt, LocalDateTime approvedAt) {
+
+    String statusAt(LocalDateTime t) {
+      if (returnedAt != null && !returnedAt.isAfter(t)) {
+        return "RETURNED";
+      }
+      if (approvedAt != null && !approvedAt.isAfter(t)) {
+        return "APPROVED";
+      }
+      if (submittedAt != null && !submittedAt.isAfter(t)) {
+        return "SUBMITTED";
+      }
+      return "DRAFT";
+    }
+
+    LocalDateTime updatedAt(LocalDateTime t) {
+      LocalDateTime u = createdAt;
+      for (LocalDateTime e : new LocalDateTime[] {submittedAt, returnedAt, approvedAt}) {
+        if (e != null && !e.isAfter(t) && e.isAfter(u)) {
+          u = e;
+        }
+      }
+      return u;
+    }
+  }
+
+  public record Review(long id, long logId, long reviewerId, int level, String decision, String comment,
+      LocalDateTime reviewedAt) {}
+
+  public record ServiceItem(long id, long unitId, String name, int legalLimitDays, int promisedLimitDays) {}
+
+  public record ServiceCase(long id, long itemId, LocalDateTime acceptedAt, LocalDateTime startedAt,
+      LocalDateTime closedAt, String closedStatus, long handlerId) {
+
+    String statusAt(LocalDateTime t) {
+      if (closedAt != null && !closedAt.isAfter(t)) {
+        return closedStatus;
+      }
+      return startedAt != null && !startedAt.isAfter(t) ? "IN_PROGRESS" : "ACCEPTED";
+    }
+  }
+
+  public record SupervisionItem(long id, long unitId, long responsibleStaffId, String title,
+      LocalDateTime assignedAt, LocalDate deadline, LocalDateTime completedAt, String penalty,
+      LocalDateTime penaltyAt) {}
+
+  public record TargetTask(long id, long unitId, String title, String kind, BigDecimal points,
+      long responsibleLeaderId, LocalDate plannedStart, LocalDate plannedEnd) {}
+
+  /** Plan and report of one task for one month; the report appears at {@code reportedAt}. */
+  public record TaskMonth(long taskId, LocalDate month, BigDecimal plannedProgress,
+      BigDecimal reportedProgress, int evidenceCount, LocalDateTime reportedAt, LocalDateTime verifiedAt) {}
+}

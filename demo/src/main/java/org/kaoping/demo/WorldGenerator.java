@@ -1,0 +1,488 @@
+package org.kaoping.demo;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.kaoping.demo.World.Category;
+import org.kaoping.demo.World.Review;
+import org.kaoping.demo.World.Section;
+import org.kaoping.demo.World.ServiceCase;
+import org.kaoping.demo.World.ServiceItem;
+import org.kaoping.demo.World.Staff;
+import org.kaoping.demo.World.SupervisionItem;
+import org.kaoping.demo.World.TargetTask;
+import org.kaoping.demo.World.TaskMonth;
+import org.kaoping.demo.World.Transfer;
+import org.kaoping.demo.World.Unit;
+import org.kaoping.demo.World.WorkLog;
+import org.kaoping.warehouse.WorkingCalendar;
+
+/**
+ * Generates a deterministic demo world: the same seed and scale give the same world, row for row.
+ *
+ * <p>Calibrated to the seed figures (Linyi 2018): city-unit workload ratios average about 100 %,
+ * a large minority above 100 %, a handful below 90 %. Each unit gets a target ratio from a normal
+ * spread (mean 1.00, sd 0.075); people log that load, inflated by {@link #LOSS_COMPENSATION} for
+ * the minutes that never count (missing days, drafts, returned logs).
+ */
+public final class WorldGenerator {
+  /** Minutes in the 100 % working day (7 hours). */
+  static final int FULL_DAY_MINUTES = 420;
+  /** Share of logged minutes that never count (missing days, drafts, returns), measured on the default world. */
+  static final double LOSS_COMPENSATION = 1.075;
+
+  /** The nine common categories with the share of working minutes each gets (LEAVE is drawn apart). */
+  static final String[][] COMMON_CATEGORIES = {
+      {"BUSINESS", "业务工作"}, {"PARTY_BUILDING", "党建工作"}, {"SPECIAL_TASK", "专项工作"},
+      {"WRITING", "文字材料"}, {"MEETING_TRAINING", "会议培训"}, {"BUSINESS_TRIP", "出差管理"},
+      {"INSPECTION_RESEARCH", "检查调研"}, {"LEAVE", "休假管理"}, {"COMMENDATION_DISCIPLINE", "表彰奖惩"}};
+  private static final String[] WORK_CATEGORIES = {
+      "BUSINESS", "PARTY_BUILDING", "SPECIAL_TASK", "WRITING", "MEETING_TRAINING", "BUSINESS_TRIP",
+      "INSPECTION_RESEARCH", "COMMENDATION_DISCIPLINE", "UNIT_OWN"};
+  private static final double[] WORK_CATEGORY_WEIGHTS = {0.44, 0.08, 0.12, 0.12, 0.12, 0.03, 0.06, 0.01, 0.02};
+
+  private static final String[][] CITY_UNITS = {
+      {"市委办公室", "PARTY"}, {"市委组织部", "PARTY"}, {"市委宣传部", "PARTY"}, {"市委政法委员会", "PARTY"},
+      {"市发展和改革委员会", "GOVERNMENT"}, {"市教育局", "GOVERNMENT"}, {"市财政局", "GOVERNMENT"},
+      {"市人力资源和社会保障局", "GOVERNMENT"}, {"市自然资源和规划局", "GOVERNMENT"}, {"市住房和城乡建设局", "GOVERNMENT"},
+      {"市交通运输局", "GOVERNMENT"}, {"市农业农村局", "GOVERNMENT"}, {"市卫生健康委员会", "GOVERNMENT"},
+      {"市市场监督管理局", "GOVERNMENT"}, {"市行政审批服务局", "GOVERNMENT"}, {"市大数据中心", "INSTITUTION"},
+      {"市公共资源交易中心", "INSTITUTION"}, {"市档案馆", "INSTITUTION"}, {"市机关事务服务中心", "INSTITUTION"},
+      {"市政务服务中心", "INSTITUTION"}};
+  private static final String[] SECTION_NAMES = {"办公室", "综合科", "业务一科", "业务二科", "政策法规科", "督查科"};
+  private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
+  private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "涛", "明", "超", "霞", "平", "刚", "兰"};
+
+  private final DemoScale scale;
+  private final WorkingCalendar calendar;
+  private final SplittableRandom random;
+
+  private final List<Unit> units = new ArrayList<>();
+  private final List<Section> sections = new ArrayList<>();
+  private final List<Staff> staff = new ArrayList<>();
+  private final List<Transfer> transfers = new ArrayList<>();
+  private final List<Category> categories = new ArrayList<>();
+  private final List<WorkLog> logs = new ArrayList<>();
+  private final List<Review> reviews = new ArrayList<>();
+  private final List<ServiceItem> serviceItems = new ArrayList<>();
+  private final List<ServiceCase> serviceCases = new ArrayList<>();
+  private final List<SupervisionItem> supervisionItems = new ArrayList<>();
+  private final List<TargetTask> targetTasks = new ArrayList<>();
+  private final List<TaskMonth> taskMonths = new ArrayList<>();
+
+  private final Map<Long, Double> unitLoad = new HashMap<>();
+  private final Map<Long, Long> principalOf = new HashMap<>();
+  private final Map<Long, Long> sectionChief = new HashMap<>();
+  private final Map<Long, Long> sectionDeputy = new HashMap<>();
+  private long nextLogId = 1;
+  private long nextReviewId = 1;
+
+  private WorldGenerator(DemoScale scale, WorkingCalendar calendar) {
+    this.scale = scale;
+    this.calendar = calendar;
+    this.random = new SplittableRandom(scale.seed());
+  }
+
+  /** Generates the world for {@code scale}; deterministic in its seed. */
+  public static World generate(DemoScale scale, WorkingCalendar calendar) {
+    return new WorldGenerator(scale, calendar).build();
+  }
+
+  private World build() {
+    createOrganisation();
+    for (Staff person : List.copyOf(staff)) {
+      createLogs(person);
+    }
+    createApprovalSystem();
+    return new World(units, sections, staff, transfers, categories, logs, reviews, serviceItems,
+        serviceCases, supervisionItems, targetTasks, taskMonths);
+  }
+
+  // ---- organisation ------------------------------------------------------------------------
+
+  private void createOrganisation() {
+    for (String[] c : COMMON_CATEGORIES) {
+      categories.add(new Category(c[0], c[1], null));
+    }
+    int cityUnits = Math.max(1, scale.units() - scale.units() / 4);
+    double[] targets = spreadTargets(cityUnits);
+    long sectionId = 1;
+    long staffId = 1;
+    for (int u = 0; u < scale.units(); u++) {
+      long unitId = u + 1;
+      boolean city = u < cityUnits;
+      String name;
+      String type;
+      String level;
+      if (city) {
+        String[] def = CITY_UNITS[u % CITY_UNITS.length];
+        name = def[0] + (u >= CITY_UNITS.length ? "（" + (u / CITY_UNITS.length + 1) + "）" : "");
+        type = def[1];
+        level = "CITY";
+        unitLoad.put(unitId, targets[u]);
+      } else {
+        int k = u - cityUnits;
+        level = k % 2 == 0 ? "COUNTY" : "TOWNSHIP";
+        name = level.equals("COUNTY") ? "第" + (k + 1) + "县政府办公室" : "第" + (k + 1) + "镇人民政府";
+        type = "GOVERNMENT";
+        unitLoad.put(unitId, 0.97 + random.nextDouble() * 0.08);
+      }
+      String peerGroup = level.equals("CITY") ? "CITY_" + type : level;
+      int sectionCount = 2 + random.nextInt(3);
+      List<Long> unitSections = new ArrayList<>();
+      int headcount = 0;
+      for (int s = 0; s < sectionCount; s++) {
+        unitSections.add(sectionId++);
+      }
+      // leaders: one principal, one deputy per two sections
+      long principal = staffId++;
+      staff.add(person(principal, unitId, null, "PRINCIPAL_LEADER", "主持全面工作", null));
+      principalOf.put(unitId, principal);
+      List<Long> deputies = new ArrayList<>();
+      for (int d = 0; d < (sectionCount + 1) / 2; d++) {
+        long deputy = staffId++;
+        staff.add(person(deputy, unitId, null, "DEPUTY_LEADER", "分管业务工作", null));
+        deputies.add(deputy);
+      }
+      headcount += 1 + deputies.size();
+      for (int s = 0; s < sectionCount; s++) {
+        long sid = unitSections.get(s);
+        long deputy = deputies.get(s / 2);
+        sectionDeputy.put(sid, deputy);
+        int members = 2 + random.nextInt(5);
+        long chief = staffId++;
+        staff.add(person(chief, unitId, sid, "SECTION_CHIEF", "负责科室工作", null));
+        sectionChief.put(sid, chief);
+        for (int m = 0; m < members; m++) {
+          LocalDate from = null;
+          if (random.nextDouble() < 0.05) {
+            from = LocalDate.of(scale.year(), 3 + random.nextInt(8), 1 + random.nextInt(28));
+          }
+          staff.add(person(staffId++, unitId, sid, "STAFF", "承办科室业务", from));
+        }
+        int sectionAuthorized = members + 1 + (random.nextDouble() < 0.3 ? 1 : 0) - (random.nextDouble() < 0.2 ? 1 : 0);
+        sections.add(new Section(sid, unitId, SECTION_NAMES[s % SECTION_NAMES.length], Math.max(1, sectionAuthorized), deputy));
+        headcount += members + 1;
+      }
+      int authorized = headcount + random.nextInt(5) - 2;
+      units.add(new Unit(unitId, name, level, type, null, Math.max(1, authorized), peerGroup));
+      categories.add(new Category("UNIT" + unitId + "_OWN", name + "个性工作", unitId));
+    }
+    // a few departures and section transfers during the year
+    for (int i = 0; i < staff.size(); i++) {
+      Staff p = staff.get(i);
+      if (!p.role().equals("STAFF")) {
+        continue;
+      }
+      double r = random.nextDouble();
+      if (r < 0.03) {
+        LocalDate to = LocalDate.of(scale.year(), 4 + random.nextInt(8), 1 + random.nextInt(28));
+        staff.set(i, new Staff(p.id(), p.unitId(), p.sectionId(), p.displayName(), p.nationalId(), p.role(),
+            p.postDuties(), p.activeFrom(), to.isBefore(p.activeFrom()) ? p.activeFrom() : to));
+      } else if (r < 0.07) {
+        List<Long> others = sections.stream().filter(s -> s.unitId() == p.unitId() && s.id() != p.sectionId())
+            .map(Section::id).toList();
+        if (!others.isEmpty()) {
+          LocalDate effective = LocalDate.of(scale.year(), 2 + random.nextInt(10), 1 + random.nextInt(28));
+          if (effective.isAfter(p.activeFrom())) {
+            transfers.add(new Transfer(p.id(), others.get(random.nextInt(others.size())), effective));
+          }
+        }
+      }
+    }
+  }
+
+  /** Unit target ratios: normal quantiles (mean 1.00, sd 0.075), shuffled by the seed. */
+  private double[] spreadTargets(int n) {
+    double[] t = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = 1.00 + 0.075 * inverseNormal((i + 0.5) / n);
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      double x = t[i];
+      t[i] = t[j];
+      t[j] = x;
+    }
+    return t;
+  }
+
+  /** Acklam-style rational approximation of the standard normal quantile (good to 1e-4 here). */
+  static double inverseNormal(double p) {
+    double q = p < 0.5 ? p : 1 - p;
+    double t = Math.sqrt(-2 * Math.log(q));
+    double z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+    return p < 0.5 ? -z : z;
+  }
+
+  private Staff person(long id, long unitId, Long sectionId, String role, String duties, LocalDate joined) {
+    String name = SURNAMES[random.nextInt(SURNAMES.length)] + GIVEN[random.nextInt(GIVEN.length)]
+        + (random.nextBoolean() ? GIVEN[random.nextInt(GIVEN.length)] : "");
+    LocalDate birth = LocalDate.of(1965 + random.nextInt(35), 1 + random.nextInt(12), 1 + random.nextInt(28));
+    String nationalId = String.format("371302%04d%02d%02d%03d%s", birth.getYear(), birth.getMonthValue(),
+        birth.getDayOfMonth(), id % 1000, random.nextInt(10));
+    LocalDate from = joined != null ? joined : LocalDate.of(2010 + random.nextInt(14), 1 + random.nextInt(12), 1);
+    return new Staff(id, unitId, sectionId, name, nationalId, role, duties, from, null);
+  }
+
+  // ---- work logs and reviews ---------------------------------------------------------------
+
+  private void createLogs(Staff p) {
+    double load = unitLoad.get(p.unitId()) * (1 + 0.05 * gaussian()) * LOSS_COMPENSATION;
+    double sloppiness = 0.5 + random.nextDouble(); // scales missing days and late filing
+    LocalDate first = LocalDate.of(scale.year(), 1, 1);
+    LocalDate last = LocalDate.of(scale.year(), 12, 31);
+    if (p.activeFrom().isAfter(first)) {
+      first = p.activeFrom();
+    }
+    if (p.activeTo() != null && p.activeTo().isBefore(last)) {
+      last = p.activeTo();
+    }
+    int leaveLeft = 0;
+    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+      if (!calendar.isWorkingDay(day)) {
+        if (random.nextDouble() < 0.025) {
+          addLog(p, day, random.nextBoolean() ? "BUSINESS" : "SPECIAL_TASK", 120 + 30 * random.nextInt(7), sloppiness);
+        }
+        continue;
+      }
+      if (leaveLeft == 0 && random.nextDouble() < 0.012) {
+        leaveLeft = 1 + random.nextInt(3);
+      }
+      if (leaveLeft > 0) {
+        leaveLeft--;
+        addLog(p, day, "LEAVE", FULL_DAY_MINUTES, sloppiness);
+        continue;
+      }
+      if (random.nextDouble() < 0.025 * sloppiness) {
+        continue; // a missing day: nothing filed
+      }
+      int target = (int) Math.round(FULL_DAY_MINUTES * load * (1 + 0.10 * gaussian()));
+      if (random.nextDouble() < 0.01) {
+        addLog(p, day, "LEAVE", FULL_DAY_MINUTES / 2, sloppiness);
+        target /= 2;
+      }
+      target = Math.max(60, Math.min(720, target));
+      int pieces = 1 + random.nextInt(3);
+      int remaining = target;
+      for (int k = 0; k < pieces && remaining > 0; k++) {
+        int minutes = k == pieces - 1 ? remaining : Math.max(30, remaining / (pieces - k) + 30 * (random.nextInt(3) - 1));
+        minutes = Math.min(minutes, remaining);
+        addLog(p, day, drawCategory(p.unitId()), minutes, sloppiness);
+        remaining -= minutes;
+      }
+    }
+  }
+
+  private String drawCategory(long unitId) {
+    double r = random.nextDouble();
+    double acc = 0;
+    for (int i = 0; i < WORK_CATEGORIES.length; i++) {
+      acc += WORK_CATEGORY_WEIGHTS[i];
+      if (r < acc) {
+        return WORK_CATEGORIES[i].equals("UNIT_OWN") ? "UNIT" + unitId + "_OWN" : WORK_CATEGORIES[i];
+      }
+    }
+    return "BUSINESS";
+  }
+
+  private void addLog(Staff p, LocalDate day, String category, int minutes, double sloppiness) {
+    LocalDateTime created = day.atTime(16, 30).plusMinutes(random.nextInt(120));
+    LocalDateTime submitted;
+    double r = random.nextDouble();
+    double late = 0.03 * sloppiness;
+    double draft = 0.025 * sloppiness;
+    if (r < draft) {
+      submitted = null; // stays a draft
+    } else if (r < draft + late) {
+      submitted = calendar.plusWorkingDays(day, 2 + random.nextInt(3)).atTime(9 + random.nextInt(9), random.nextInt(60));
+    } else if (r < draft + late + 0.18) {
+      submitted = calendar.plusWorkingDays(day, 1).atTime(8 + random.nextInt(14), random.nextInt(60));
+    } else {
+      submitted = created.plusMinutes(5 + random.nextInt(90));
+    }
+    if (submitted != null && submitted.isBefore(created)) {
+      submitted = created.plusMinutes(5);
+    }
+    long logId = nextLogId++;
+    LocalDateTime returned = null;
+    LocalDateTime approved = null;
+    if (submitted != null) {
+      LocalDateTime[] outcome = reviewChain(logId, p, submitted);
+      returned = outcome[0];
+      approved = outcome[1];
+    }
+    String content = category.equals("LEAVE") ? "请假" : "完成" + day.getMonthValue() + "月" + day.getDayOfMonth() + "日工作事项";
+    String dutyRef = random.nextDouble() < 0.3 ? "DUTY-" + p.unitId() + "-" + (1 + random.nextInt(12)) : null;
+    logs.add(new WorkLog(logId, p.id(), day, category, minutes, dutyRef, content, random.nextInt(3), created,
+        submitted, returned, approved));
+  }
+
+  /** Reviewers of a log by the author's role, level by level (DOMAIN.md review chain). */
+  private long[] reviewersOf(Staff p) {
+    return switch (p.role()) {
+      case "STAFF" -> new long[] {sectionChief.get(p.sectionId()), sectionDeputy.get(p.sectionId())};
+      case "SECTION_CHIEF" -> new long[] {sectionDeputy.get(p.sectionId())};
+      case "DEPUTY_LEADER" -> new long[] {principalOf.get(p.unitId())};
+      default -> new long[0];
+    };
+  }
+
+  /** Creates the reviews of one log; returns {returnedAt, approvedAt} (either may be null). */
+  private LocalDateTime[] reviewChain(long logId, Staff author, LocalDateTime submitted) {
+    long[] reviewers = reviewersOf(author);
+    LocalDateTime previous = submitted;
+    for (int level = 1; level <= reviewers.length; level++) {
+      if (random.nextDouble() < 0.02) {
+        return new LocalDateTime[] {null, null}; // this level never reviews
+      }
+      int delay = drawReviewDelay();
+      LocalDate day = delay == 0 ? previous.toLocalDate() : calendar.plusWorkingDays(previous.toLocalDate(), delay);
+      LocalDateTime at = LocalDateTime.of(day, LocalTime.of(9 + random.nextInt(9), random.nextInt(60)));
+      if (!at.isAfter(previous)) {
+        at = previous.plusMinutes(10 + random.nextInt(50));
+      }
+      double r = random.nextDouble();
+      String decision = r < 0.025 ? "RETURNED" : r < 0.075 ? "COMMENTED" : "APPROVED";
+      String comment = switch (decision) {
+        case "RETURNED" -> "内容不够具体，请补充";
+        case "COMMENTED" -> "已阅，注意进度";
+        default -> null;
+      };
+      reviews.add(new Review(nextReviewId++, logId, reviewers[level - 1], level, decision, comment, at));
+      if (decision.equals("RETURNED")) {
+        return new LocalDateTime[] {at, null};
+      }
+      previous = at;
+    }
+    return new LocalDateTime[] {null, reviewers.length == 0 ? null : previous};
+  }
+
+  private int drawReviewDelay() {
+    double r = random.nextDouble();
+    if (r < 0.45) {
+      return 0;
+    }
+    if (r < 0.75) {
+      return 1;
+    }
+    if (r < 0.87) {
+      return 2;
+    }
+    if (r < 0.93) {
+      return 3;
+    }
+    return 4 + random.nextInt(4);
+  }
+
+  private double gaussian() {
+    // Box-Muller on the seeded generator (SplittableRandom has no nextGaussian on Java 17)
+    double u1 = Math.max(1e-12, random.nextDouble());
+    double u2 = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  // ---- approval, supervision and target tasks ----------------------------------------------
+
+  private void createApprovalSystem() {
+    long itemId = 1;
+    long caseId = 1;
+    long supervisionId = 1;
+    long taskId = 1;
+    for (Unit unit : units) {
+      List<Staff> members = staff.stream().filter(s -> s.unitId() == unit.id()).toList();
+      int items = unit.type().equals("PARTY") ? 0 : random.nextInt(5);
+      for (int i = 0; i < items; i++) {
+        int legal = 10 + 5 * random.nextInt(4);
+        int promised = Math.max(1, legal / 2 - random.nextInt(3));
+        ServiceItem item = new ServiceItem(itemId++, unit.id(), unit.name() + "审批事项" + (i + 1), legal, promised);
+        serviceItems.add(item);
+        double monthlyCases = random.nextDouble() < 0.2 ? 0 : 1 + random.nextInt(12); // some items never used (零办理)
+        for (int month = 1; month <= 12; month++) {
+          int n = (int) Math.round(monthlyCases * (0.5 + random.nextDouble()));
+          for (int c = 0; c < n; c++) {
+            LocalDate acceptedDay = LocalDate.of(scale.year(), month, 1 + random.nextInt(28));
+            if (!calendar.isWorkingDay(acceptedDay)) {
+              continue;
+            }
+            LocalDateTime accepted = acceptedDay.atTime(9 + random.nextInt(8), random.nextInt(60));
+            LocalDateTime started = accepted.plusHours(1 + random.nextInt(20));
+            double r = random.nextDouble();
+            int days = r < 0.8 ? 1 + random.nextInt(promised) : promised + 1 + random.nextInt(legal);
+            LocalDateTime closed = calendar.plusWorkingDays(acceptedDay, days).atTime(10 + random.nextInt(7), random.nextInt(60));
+            String status = random.nextDouble() < 0.05 ? "REJECTED" : random.nextDouble() < 0.02 ? "TRANSFERRED" : "COMPLETED";
+            if (random.nextDouble() < 0.03) {
+              closed = null; // still open
+            }
+            Staff handler = members.get(random.nextInt(members.size()));
+            serviceCases.add(new ServiceCase(caseId++, item.id(), accepted, started, closed, status, handler.id()));
+          }
+        }
+      }
+      for (int q = 0; q < 4; q++) {
+        int n = 1 + random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+          LocalDate assignedDay = LocalDate.of(scale.year(), 3 * q + 1 + random.nextInt(3), 1 + random.nextInt(28));
+          LocalDateTime assigned = assignedDay.atTime(10, 0);
+          LocalDate deadline = calendar.plusWorkingDays(assignedDay, 10 + random.nextInt(30));
+          double r = random.nextDouble();
+          LocalDateTime completed;
+          String penalty = "NONE";
+          LocalDateTime penaltyAt = null;
+          if (r < 0.8) {
+            completed = deadline.minusDays(random.nextInt(10)).atTime(16, 0);
+            if (completed.isBefore(assigned)) {
+              completed = assigned.plusDays(1);
+            }
+          } else if (r < 0.95) {
+            completed = deadline.plusDays(1 + random.nextInt(15)).atTime(16, 0);
+            penalty = random.nextBoolean() ? "REMINDER" : "TALK";
+            penaltyAt = deadline.plusDays(1).atTime(9, 0);
+          } else {
+            completed = null;
+            penalty = "NOTICE";
+            penaltyAt = deadline.plusDays(5).atTime(9, 0);
+          }
+          Staff responsible = members.get(random.nextInt(members.size()));
+          supervisionItems.add(new SupervisionItem(supervisionId++, unit.id(), responsible.id(),
+              "督办事项" + (q + 1) + "-" + (i + 1), assigned, deadline, completed, penalty, penaltyAt));
+        }
+      }
+      int tasks = 2 + random.nextInt(4);
+      for (int i = 0; i < tasks; i++) {
+        int startMonth = 1 + random.nextInt(4);
+        int endMonth = Math.min(12, startMonth + 5 + random.nextInt(7));
+        BigDecimal points = BigDecimal.valueOf(5 + 5 * random.nextInt(4));
+        long leader = members.stream().filter(s -> !s.role().equals("STAFF")).findFirst().orElseThrow().id();
+        TargetTask task = new TargetTask(taskId++, unit.id(), "目标任务" + (i + 1), i == 0 ? "COMMON" : "INDIVIDUAL",
+            points, leader, LocalDate.of(scale.year(), startMonth, 1),
+            LocalDate.of(scale.year(), endMonth, 1).plusMonths(1).minusDays(1));
+        targetTasks.add(task);
+        double pace = 0.7 + random.nextDouble() * 0.5; // <1 behind plan, >1 ahead
+        boolean neverStarts = random.nextDouble() < 0.08;
+        for (int month = startMonth; month <= 12; month++) {
+          double planned = Math.min(100, 100.0 * (month - startMonth + 1) / (endMonth - startMonth + 1));
+          double reported = neverStarts ? 0 : Math.min(100, planned * pace + 3 * gaussian());
+          reported = Math.max(0, reported);
+          LocalDate monthStart = LocalDate.of(scale.year(), month, 1);
+          LocalDateTime reportedAt = monthStart.plusMonths(1).minusDays(3).atTime(15, 0);
+          LocalDateTime verifiedAt = random.nextDouble() < 0.85 ? reportedAt.plusDays(5) : null;
+          taskMonths.add(new TaskMonth(task.id(), monthStart, scaled(planned), scaled(reported),
+              random.nextInt(5), reportedAt, verifiedAt));
+        }
+      }
+    }
+  }
+
+  private static BigDecimal scaled(double v) {
+    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
+  }
+}

@@ -1,0 +1,86 @@
+package org.kaoping.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.kaoping.demo.World.Staff;
+import org.kaoping.demo.World.WorkLog;
+import org.kaoping.warehouse.WorkingCalendar;
+
+class WorldGeneratorTest {
+  private static final WorkingCalendar CALENDAR = WorkingCalendar.builtIn();
+
+  @Test
+  void sameSeedGivesTheSameWorldAndAnotherSeedDoesNot() {
+    DemoScale scale = new DemoScale(7, 4, 2025);
+    World a = WorldGenerator.generate(scale, CALENDAR);
+    World b = WorldGenerator.generate(scale, CALENDAR);
+    assertEquals(a, b);
+    World c = WorldGenerator.generate(new DemoScale(8, 4, 2025), CALENDAR);
+    assertNotEquals(a.logs(), c.logs());
+  }
+
+  @Test
+  void worldHasTheEdgeCasesTheMetricsMustHandle() {
+    World w = WorldGenerator.generate(DemoScale.defaults(), CALENDAR);
+    Set<String> statuses = w.logs().stream().map(l -> l.statusAt(LocalDate.of(2026, 3, 1).atStartOfDay()))
+        .collect(Collectors.toSet());
+    assertEquals(Set.of("DRAFT", "SUBMITTED", "APPROVED", "RETURNED"), statuses);
+    assertTrue(w.logs().stream().anyMatch(l -> l.category().equals("LEAVE")), "leave");
+    assertTrue(w.logs().stream().anyMatch(l -> !CALENDAR.isWorkingDay(l.workDate())), "weekend work");
+    assertTrue(w.staff().stream().anyMatch(s -> s.activeFrom().getYear() == 2025), "mid-year joiners");
+    assertTrue(w.staff().stream().anyMatch(s -> s.activeTo() != null), "departures");
+    assertTrue(!w.transfers().isEmpty(), "section transfers");
+    assertTrue(w.logs().stream().anyMatch(l -> l.submittedAt() != null
+        && l.submittedAt().toLocalDate().isAfter(CALENDAR.plusWorkingDays(l.workDate(), 1))), "late filing");
+  }
+
+  /**
+   * Seed figures (Linyi 2018): city units average about 100 %, a large minority above 100 %, a
+   * handful below 90 %. Ratio = counted non-leave minutes / ((working days − leave days) × 420).
+   */
+  @Test
+  void cityUnitWorkloadRatiosLookLikeTheSeedFigures() {
+    World w = WorldGenerator.generate(DemoScale.defaults(), CALENDAR);
+    Map<Long, Staff> staff = w.staff().stream().collect(Collectors.toMap(Staff::id, s -> s));
+    Map<Long, double[]> unit = new HashMap<>(); // unitId -> {workload, expected}
+    var asOf = LocalDate.of(2026, 3, 1).atStartOfDay();
+    Map<Long, Map<LocalDate, Integer>> leave = new HashMap<>();
+    for (WorkLog l : w.logs()) {
+      String status = l.statusAt(asOf);
+      if (!status.equals("SUBMITTED") && !status.equals("APPROVED")) {
+        continue;
+      }
+      long u = staff.get(l.staffId()).unitId();
+      if (l.category().equals("LEAVE")) {
+        leave.computeIfAbsent(l.staffId(), k -> new HashMap<>()).merge(l.workDate(), l.minutes(), Integer::sum);
+      } else {
+        unit.computeIfAbsent(u, k -> new double[2])[0] += l.minutes();
+      }
+    }
+    for (Staff s : w.staff()) {
+      LocalDate from = s.activeFrom().isBefore(LocalDate.of(2025, 1, 1)) ? LocalDate.of(2025, 1, 1) : s.activeFrom();
+      LocalDate to = s.activeTo() == null ? LocalDate.of(2025, 12, 31) : s.activeTo();
+      double leaveMinutes = leave.getOrDefault(s.id(), Map.of()).entrySet().stream()
+          .filter(e -> CALENDAR.isWorkingDay(e.getKey())).mapToInt(e -> Math.min(420, e.getValue())).sum();
+      unit.computeIfAbsent(s.unitId(), k -> new double[2])[1] += CALENDAR.workingDays(from, to).size() * 420.0 - leaveMinutes;
+    }
+    List<Double> cityRatios = w.units().stream().filter(u -> u.level().equals("CITY"))
+        .map(u -> unit.get(u.id())[0] / unit.get(u.id())[1]).toList();
+    double mean = cityRatios.stream().mapToDouble(d -> d).average().orElseThrow();
+    long above = cityRatios.stream().filter(r -> r > 1.0).count();
+    long below90 = cityRatios.stream().filter(r -> r < 0.9).count();
+    assertTrue(mean > 0.97 && mean < 1.03, "city mean ratio " + mean + " " + cityRatios);
+    assertTrue(above >= cityRatios.size() / 4 && above < cityRatios.size(), "above 100 %: " + above + " " + cityRatios);
+    assertTrue(below90 >= 1 && below90 <= cityRatios.size() / 4, "below 90 %: " + below90 + " " + cityRatios);
+  }
+}
