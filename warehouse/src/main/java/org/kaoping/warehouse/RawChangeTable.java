@@ -1,0 +1,54 @@
+package org.kaoping.warehouse;
+
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
+
+import java.util.Map;
+
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The raw layer: one append-only table of change events per source table, named
+ * {@code raw.<source>_<table>}. Row images are kept as JSON so a source schema change never
+ * blocks capture; staging types them.
+ */
+public final class RawChangeTable {
+  /** Table property naming the source system a raw table belongs to. */
+  public static final String SOURCE_PROPERTY = "kaoping.source";
+  /** Table property naming the captured source table ({@code schema.table}). */
+  public static final String SOURCE_TABLE_PROPERTY = "kaoping.source-table";
+  /** Snapshot summary key: the ingest batch a snapshot's files belong to. */
+  public static final String BATCH_SEQ_SUMMARY = "kaoping.batch-seq";
+
+  public static final Schema SCHEMA = new Schema(
+      required(1, "event_seq", Types.LongType.get(), "Position in the source's change stream as ingested; strictly increasing"),
+      required(2, "op", Types.StringType.get(), "c insert, u update, d delete, r snapshot read"),
+      optional(3, "source_lsn", Types.LongType.get(), "PostgreSQL WAL position of the change"),
+      optional(4, "source_commit_lsn", Types.LongType.get(), "WAL position of the last commit before the change, as Debezium reports it"),
+      optional(5, "source_tx_id", Types.LongType.get(), "Source transaction id"),
+      optional(6, "source_committed_at", Types.TimestampType.withZone(), "When the source transaction committed"),
+      required(7, "is_snapshot", Types.BooleanType.get(), "Read by the initial snapshot rather than streamed"),
+      optional(8, "key_json", Types.StringType.get(), "Primary key of the row, JSON"),
+      optional(9, "before_json", Types.StringType.get(), "Row image before the change (key only unless REPLICA IDENTITY FULL)"),
+      optional(10, "after_json", Types.StringType.get(), "Row image after the change; null for deletes"),
+      required(11, "batch_seq", Types.LongType.get(), "Ingest batch (see ops.ingest_checkpoint)"),
+      required(12, "ingested_at", Types.TimestampType.withZone(), "When Kaoping committed the event"));
+
+  private RawChangeTable() {}
+
+  public static TableIdentifier identifier(String source, String sourceTable) {
+    String table = sourceTable.contains(".") ? sourceTable.substring(sourceTable.indexOf('.') + 1) : sourceTable;
+    return WarehouseCatalog.Layer.RAW.table(source + "_" + table);
+  }
+
+  public static Map<String, String> properties(String source, String sourceTable) {
+    return Map.of(
+        SOURCE_PROPERTY, source,
+        SOURCE_TABLE_PROPERTY, sourceTable,
+        TableProperties.FORMAT_VERSION, "2",
+        TableProperties.PARQUET_COMPRESSION, "zstd");
+  }
+}

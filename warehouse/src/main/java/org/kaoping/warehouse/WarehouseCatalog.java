@@ -1,0 +1,132 @@
+package org.kaoping.warehouse;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+
+/**
+ * The Iceberg catalog of the warehouse, built from standard Iceberg catalog properties
+ * ({@code type=hadoop|rest|hive|glue|nessie|jdbc}, {@code warehouse}, {@code uri}, …), so moving
+ * from the local directory to a production catalog is a configuration change.
+ */
+public final class WarehouseCatalog implements AutoCloseable {
+  /** The catalog's name, also its name inside Spark SQL ({@code kaoping.raw.…}). */
+  public static final String NAME = "kaoping";
+
+  /** The warehouse layers, one namespace each. */
+  public enum Layer {
+    /** Change events as captured, append-only, one table per source table. */
+    RAW("raw"),
+    /** Current state of each source table, typed and cleaned. */
+    STAGING("staging"),
+    /** Metrics at a stated grain. */
+    MART("mart"),
+    /** Operational tables: ingest checkpoints, job runs, rejected records. */
+    OPS("ops");
+
+    private final String namespace;
+
+    Layer(String namespace) {
+      this.namespace = namespace;
+    }
+
+    public Namespace namespace() {
+      return Namespace.of(namespace);
+    }
+
+    public TableIdentifier table(String name) {
+      return TableIdentifier.of(namespace(), name);
+    }
+  }
+
+  private final Catalog catalog;
+  private final Map<String, String> properties;
+
+  private WarehouseCatalog(Catalog catalog, Map<String, String> properties) {
+    this.catalog = catalog;
+    this.properties = Map.copyOf(properties);
+  }
+
+  /**
+   * Opens the catalog and creates the layer namespaces where the catalog has namespaces.
+   *
+   * @throws IllegalArgumentException naming the problem when the catalog cannot be opened
+   */
+  public static WarehouseCatalog open(Map<String, String> catalogProperties) {
+    Catalog catalog;
+    try {
+      catalog = CatalogUtil.buildIcebergCatalog(NAME, catalogProperties, new Configuration());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("Cannot open the Iceberg catalog " + catalogProperties + ": " + rootMessage(e), e);
+    }
+    if (catalog instanceof SupportsNamespaces namespaces) {
+      for (Layer layer : Layer.values()) {
+        try {
+          if (!namespaces.namespaceExists(layer.namespace())) {
+            namespaces.createNamespace(layer.namespace());
+          }
+        } catch (AlreadyExistsException e) {
+          // another process created it first
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("Cannot create namespace '" + layer.namespace() + "' in the Iceberg catalog "
+              + catalogProperties + ": " + rootMessage(e), e);
+        }
+      }
+    }
+    return new WarehouseCatalog(catalog, catalogProperties);
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The properties the catalog was built from (Spark is given the same ones). */
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  public Table load(TableIdentifier id) {
+    return catalog.loadTable(id);
+  }
+
+  /** Loads a table, creating it with {@code schema} if it does not exist yet. */
+  public Table loadOrCreate(TableIdentifier id, Schema schema, Map<String, String> tableProperties) {
+    if (catalog.tableExists(id)) {
+      return catalog.loadTable(id);
+    }
+    try {
+      return catalog.createTable(id, schema, PartitionSpec.unpartitioned(), tableProperties);
+    } catch (AlreadyExistsException e) {
+      return catalog.loadTable(id);
+    }
+  }
+
+  public List<TableIdentifier> tables(Layer layer) {
+    return catalog.listTables(layer.namespace());
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (catalog instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+}
