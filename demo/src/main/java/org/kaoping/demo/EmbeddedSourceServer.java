@@ -113,24 +113,33 @@ public final class EmbeddedSourceServer implements AutoCloseable {
         }
         // Demo bookkeeping lives outside the captured 'public' schema.
         s.execute("CREATE SCHEMA IF NOT EXISTS demo");
-        s.execute("CREATE TABLE IF NOT EXISTS demo.state (id int PRIMARY KEY, as_of timestamp NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS demo.state (id int PRIMARY KEY, as_of timestamp NOT NULL,"
+            + " seed bigint NOT NULL, units int NOT NULL, year int NOT NULL)");
       }
     }
     return created;
   }
 
-  /** The instant the demo databases were last loaded to, or null when they are empty. */
-  public LocalDateTime loadedAsOf() throws SQLException {
+  /** What the demo databases hold: the world's scale and the instant they were loaded to. */
+  public record LoadedState(LocalDateTime asOf, DemoScale scale) {}
+
+  /** The demo's loaded state, or null when the databases are empty. */
+  public LoadedState loadedState() throws SQLException {
     try (Connection c = connect(SourceDatabase.WORKLOG); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT as_of FROM demo.state WHERE id = 1")) {
-      return rs.next() ? rs.getTimestamp(1).toLocalDateTime() : null;
+         ResultSet rs = s.executeQuery("SELECT as_of, seed, units, year FROM demo.state WHERE id = 1")) {
+      return rs.next() ? new LoadedState(rs.getTimestamp(1).toLocalDateTime(),
+          new DemoScale(rs.getLong(2), rs.getInt(3), rs.getInt(4))) : null;
     }
   }
 
-  public void recordLoadedAsOf(LocalDateTime asOf) throws SQLException {
+  public void recordLoadedState(LoadedState state) throws SQLException {
     try (Connection c = connect(SourceDatabase.WORKLOG);
-         var ps = c.prepareStatement("INSERT INTO demo.state VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of")) {
-      ps.setTimestamp(1, Timestamp.valueOf(asOf));
+         var ps = c.prepareStatement("INSERT INTO demo.state VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+             + " SET as_of = excluded.as_of, seed = excluded.seed, units = excluded.units, year = excluded.year")) {
+      ps.setTimestamp(1, Timestamp.valueOf(state.asOf()));
+      ps.setLong(2, state.scale().seed());
+      ps.setInt(3, state.scale().units());
+      ps.setInt(4, state.scale().year());
       ps.executeUpdate();
     }
   }

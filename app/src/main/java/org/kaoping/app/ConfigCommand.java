@@ -1,0 +1,27 @@
+package org.kaoping.app;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "config", mixinStandardHelpOptions = true,
+    description = "List the configuration keys with their defaults and the values in effect.")
+final class ConfigCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Override
+  public Integer call() {
+    KaopingConfig config = options.load();
+    for (KaopingConfig.Key k : KaopingConfig.KEYS) {
+      System.out.printf("%-34s %s%n%-34s   default: %s; in effect: %s%n", k.name(), k.description(), "",
+          k.defaultValue() == null ? "(none)" : k.defaultValue(), config.get(k) == null ? "(none)" : config.get(k));
+    }
+    System.out.println("source.<name>.host|port|database|user|password|schemas   connection of each source"
+        + " (defaults 127.0.0.1, 5432, the source's name, postgres, empty, public)");
+    System.out.println("source.<name>.debezium.*           extra Debezium PostgreSQL connector properties");
+    System.out.println("warehouse.catalog.*                Iceberg catalog properties; in effect: " + config.catalogProperties());
+    System.out.println("spark.*                            Spark settings (spark.master: " + config.sparkMaster() + ")");
+    return 0;
+  }
+}

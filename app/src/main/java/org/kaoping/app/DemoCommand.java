@@ -1,0 +1,132 @@
+package org.kaoping.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.sql.SparkSession;
+import org.kaoping.demo.DemoScale;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.demo.EmbeddedSourceServer.LoadedState;
+import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.demo.SourceLoader;
+import org.kaoping.demo.World;
+import org.kaoping.demo.WorldGenerator;
+import org.kaoping.jobs.WarehouseBuild;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WorkingCalendar;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "Run the whole pipeline on one machine with generated data:",
+        "  1. start an embedded PostgreSQL holding the work-log and approval systems (in <home>/sources),",
+        "  2. generate a year of organisation, work logs, reviews and approval cases (deterministic in --seed),",
+        "  3. capture both systems with Debezium into Iceberg (snapshot first, then the year's changes streamed),",
+        "  4. build staging and marts with Spark, and print the latest quarter's unit ranking.",
+        "A second run continues: it adds the next --advance-days working days of activity, captures only the",
+        "new changes (no re-snapshot) and refreshes the marts."})
+final class DemoCommand implements Callable<Integer> {
+  /** The first run loads the year up to this day (evening); later runs advance from there. */
+  static final int FIRST_RUN_MONTH = 12;
+  static final int FIRST_RUN_DAY = 15;
+
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--units", description = "Number of units to generate (default: ${DEFAULT-VALUE}).")
+  int units = DemoScale.DEFAULT_UNITS;
+
+  @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  long seed = DemoScale.DEFAULT_SEED;
+
+  @Option(names = "--advance-days", description = "Working days of new activity a repeated run adds (default: ${DEFAULT-VALUE}).")
+  int advanceDays = 3;
+
+  @Override
+  public Integer call() throws Exception {
+    KaopingConfig config = options.load();
+    PrintStream out = System.out;
+    long started = System.currentTimeMillis();
+    Pipeline pipeline = new Pipeline(config, line -> out.println("      " + line));
+    WorkingCalendar calendar = config.calendar();
+    Path sourcesDir = config.home().resolve("sources");
+    out.println("[1/5] Starting the embedded PostgreSQL source systems in " + sourcesDir);
+    try (EmbeddedSourceServer server = EmbeddedSourceServer.start(sourcesDir);
+         WarehouseCatalog warehouse = pipeline.openWarehouse()) {
+      server.ensureSourceSchemas();
+      LoadedState state = server.loadedState();
+      DemoScale scale = state != null ? state.scale() : new DemoScale(seed, units, DemoScale.DEFAULT_YEAR);
+      if (state != null && (state.scale().seed() != seed || state.scale().units() != units)) {
+        out.println("      this home was generated with --units " + state.scale().units() + " --seed " + state.scale().seed()
+            + "; continuing that world (use another --home for a different one)");
+      }
+      out.println("[2/5] Generating the demo world (" + scale.units() + " units, seed " + scale.seed() + ", year " + scale.year() + ")");
+      World world = WorldGenerator.generate(scale, calendar);
+      out.println("      " + world.staff().size() + " people, " + world.logs().size() + " work logs, "
+          + world.reviews().size() + " reviews, " + world.serviceCases().size() + " approval cases in the year");
+      SourceLoader loader = new SourceLoader(world);
+      String host = "127.0.0.1";
+      int port = server.port();
+      out.println("[3/5] Capturing changes with Debezium into the Iceberg raw layer");
+      if (state == null) {
+        LocalDateTime yearStart = LocalDate.of(scale.year(), 1, 1).atStartOfDay();
+        advance(server, loader, null, yearStart, scale, out);
+        out.println("      initial snapshot of the organisation (as of " + yearStart.toLocalDate() + ")");
+        pipeline.ingest(warehouse, host, port);
+        LocalDateTime target = LocalDate.of(scale.year(), FIRST_RUN_MONTH, FIRST_RUN_DAY).atTime(20, 0);
+        LocalDateTime from = yearStart;
+        for (LocalDateTime to = yearStart.plusMonths(1); from.isBefore(target); to = to.plusMonths(1)) {
+          LocalDateTime step = to.isAfter(target) ? target : to;
+          advance(server, loader, from, step, scale, out);
+          from = step;
+        }
+      } else {
+        LocalDateTime cap = LocalDate.of(scale.year() + 1, 1, 15).atTime(20, 0);
+        LocalDateTime next = calendar.plusWorkingDays(state.asOf().toLocalDate(), Math.max(1, advanceDays)).atTime(20, 0);
+        if (next.isAfter(cap)) {
+          next = cap;
+        }
+        if (next.isAfter(state.asOf())) {
+          advance(server, loader, state.asOf(), next, scale, out);
+        } else {
+          out.println("      the demo year is fully loaded; no new activity to add");
+        }
+      }
+      out.println("      streaming the changes");
+      pipeline.ingest(warehouse, host, port);
+
+      out.println("[4/5] Building staging and marts with Spark (" + config.sparkMaster() + ")");
+      try (SparkSession spark = pipeline.spark()) {
+        WarehouseBuild.Result result = pipeline.build(spark, warehouse);
+        out.println("[5/5] Results (data as of " + result.asOfDate() + ")");
+        pipeline.printRanking(spark, null, out);
+      }
+      out.println();
+      out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, staging, mart, ops.");
+      out.println("Source databases: jdbc:postgresql://127.0.0.1:" + port + "/{worklog,approval} (user postgres) while running;"
+          + " data in " + sourcesDir);
+      out.printf("Done in %.0f s. Run 'kaoping demo' again to add %d more working days of activity.%n",
+          (System.currentTimeMillis() - started) / 1000.0, advanceDays);
+    }
+    return 0;
+  }
+
+  private static void advance(EmbeddedSourceServer server, SourceLoader loader, LocalDateTime from, LocalDateTime to,
+      DemoScale scale, PrintStream out) throws Exception {
+    Map<String, Integer> written;
+    try (Connection w = server.connect(SourceDatabase.WORKLOG); Connection a = server.connect(SourceDatabase.APPROVAL)) {
+      written = loader.advance(from, to, w, a);
+    }
+    server.recordLoadedState(new LoadedState(to, scale));
+    int total = written.values().stream().mapToInt(Integer::intValue).sum();
+    out.println("      source systems advanced to " + to + ": " + total + " rows inserted or updated ("
+        + written.getOrDefault("work_log", 0) + " work logs, " + written.getOrDefault("log_review", 0) + " reviews)");
+  }
+}

@@ -1,0 +1,48 @@
+package org.kaoping.app;
+
+import java.io.PrintWriter;
+
+import org.kaoping.app.KaopingConfig.ConfigException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kaoping} command. */
+@Command(name = "kaoping", mixinStandardHelpOptions = true, version = "kaoping 0.1.0",
+    description = {
+        "Duty-performance evaluation warehouse: captures the work-log and approval systems into Apache Iceberg",
+        "and computes workload, fill and review metrics per person, section and unit.",
+        "",
+        "Start with 'kaoping demo': it runs everything on one machine with generated data."},
+    subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, ConfigCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Kaoping {
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Kaoping's error handling: known failures print one sentence, not a stack trace. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Kaoping());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (e instanceof ConfigException) {
+        err.println("kaoping: configuration error: " + e.getMessage());
+        return 2;
+      }
+      err.println("kaoping: " + describe(e));
+      if (System.getenv("KAOPING_DEBUG") != null) {
+        e.printStackTrace(err);
+      } else {
+        err.println("(set KAOPING_DEBUG=1 for the stack trace)");
+      }
+      return 1;
+    });
+    return cli;
+  }
+
+  static String describe(Throwable e) {
+    String msg = e.getMessage();
+    return msg == null ? e.getClass().getSimpleName() : msg;
+  }
+}

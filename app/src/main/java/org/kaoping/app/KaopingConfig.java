@@ -1,0 +1,255 @@
+package org.kaoping.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.kaoping.ingestion.SourceConnection;
+import org.kaoping.jobs.MetricSettings;
+import org.kaoping.warehouse.WorkingCalendar;
+
+/**
+ * Kaoping's configuration: a properties file plus command-line overrides, every key declared
+ * once with its default. An unknown key or a bad value stops start-up with a sentence naming it.
+ *
+ * <p>Pass-through families: {@code warehouse.catalog.*} (standard Iceberg catalog properties),
+ * {@code spark.*} (Spark configuration), {@code source.<name>.debezium.*} (Debezium connector).
+ */
+public final class KaopingConfig {
+  /** A declared key: name, default (null: none) and what it means. */
+  public record Key(String name, String defaultValue, String description) {}
+
+  public static final Key HOME = new Key("home", "kaoping-data",
+      "Directory for local state: the embedded demo databases and, by default, the warehouse");
+  public static final Key SOURCES = new Key("sources", "worklog,approval",
+      "Source systems to capture, comma-separated; each has source.<name>.* keys");
+  public static final Key SPARK_MASTER = new Key("spark.master", "local[*]", "Spark master: local[*] or a cluster URL");
+  public static final Key FULL_DAY_MINUTES = new Key("metrics.full-day-minutes",
+      Integer.toString(MetricSettings.FULL_DAY_MINUTES_DEFAULT), "Minutes of the 100 % working day");
+  public static final Key FILL_GRACE = new Key("metrics.fill-grace-working-days",
+      Integer.toString(MetricSettings.FILL_GRACE_WORKING_DAYS_DEFAULT),
+      "A day's log is filed on time if submitted by the end of this many working days after it");
+  public static final Key COUNTED_STATUSES = new Key("metrics.counted-statuses",
+      String.join(",", MetricSettings.COUNTED_STATUSES_DEFAULT), "Log statuses whose minutes count");
+  public static final Key AS_OF_DATE = new Key("metrics.as-of-date", null,
+      "Date the data stands at (yyyy-MM-dd); default: the day of the latest work-log change");
+  public static final Key CALENDAR_FILE = new Key("calendar.file", null,
+      "Working-calendar exceptions file (see the built-in calendar-cn.csv); default: built-in");
+  public static final Key INGEST_IDLE_SECONDS = new Key("ingest.idle-seconds", "5",
+      "A capture run stops once its source has been quiet this long");
+
+  static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
+      AS_OF_DATE, CALENDAR_FILE, INGEST_IDLE_SECONDS);
+
+  /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
+  static final Map<String, String> SOURCE_KEYS = Map.of(
+      "host", "127.0.0.1", "port", "5432", "database", "", "user", "postgres", "password", "", "schemas", "public");
+
+  private static final String CATALOG_PREFIX = "warehouse.catalog.";
+  private static final Pattern SOURCE_KEY = Pattern.compile("source\\.([a-z][a-z0-9_]*)\\.(.+)");
+
+  private final Map<String, String> values;
+  private final String origin;
+
+  private KaopingConfig(Map<String, String> values, String origin) {
+    this.values = values;
+    this.origin = origin;
+  }
+
+  /**
+   * Loads {@code file} (may be null: defaults only) and applies {@code overrides}.
+   *
+   * @throws ConfigException naming the key and the file
+   */
+  public static KaopingConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> values = new TreeMap<>();
+    String origin = "defaults";
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigException("Configuration file " + file + " does not exist.");
+      }
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage());
+      }
+      p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
+      origin = file.toString();
+    }
+    values.putAll(overrides);
+    KaopingConfig config = new KaopingConfig(values, origin);
+    config.validate();
+    return config;
+  }
+
+  private void validate() {
+    List<String> sources = sourceNames();
+    for (String key : values.keySet()) {
+      if (KEYS.stream().anyMatch(k -> k.name().equals(key)) || key.startsWith(CATALOG_PREFIX)
+          || (key.startsWith("spark.") && !key.equals(SPARK_MASTER.name()))) {
+        continue;
+      }
+      Matcher m = SOURCE_KEY.matcher(key);
+      if (m.matches() && sources.contains(m.group(1))
+          && (SOURCE_KEYS.containsKey(m.group(2)) || m.group(2).startsWith("debezium."))) {
+        continue;
+      }
+      if (m.matches() && !sources.contains(m.group(1))) {
+        throw new ConfigException("Configuration key '" + key + "' (" + origin + ") is for source '" + m.group(1)
+            + "', which is not listed in '" + SOURCES.name() + "' (" + String.join(",", sources) + ").");
+      }
+      throw new ConfigException("Unknown configuration key '" + key + "' (" + origin + "). Known keys: "
+          + String.join(", ", KEYS.stream().map(Key::name).toList())
+          + ", warehouse.catalog.*, spark.*, source.<name>.{" + String.join(",", new TreeMap<>(SOURCE_KEYS).keySet())
+          + "}, source.<name>.debezium.*. Run 'kaoping config' to see them explained.");
+    }
+    integer(FULL_DAY_MINUTES);
+    integer(FILL_GRACE);
+    integer(INGEST_IDLE_SECONDS);
+    for (String s : sources) {
+      integer(new Key("source." + s + ".port", "5432", ""));
+    }
+    metricSettings();
+    asOfDate();
+  }
+
+  String get(Key key) {
+    return values.getOrDefault(key.name(), key.defaultValue());
+  }
+
+  private int integer(Key key) {
+    String v = get(key);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("Configuration key '" + key.name() + "' must be a whole number, was '" + v + "' (" + origin + ").");
+    }
+  }
+
+  public Path home() {
+    return Path.of(get(HOME)).toAbsolutePath().normalize();
+  }
+
+  public List<String> sourceNames() {
+    String v = values.getOrDefault(SOURCES.name(), SOURCES.defaultValue());
+    List<String> names = new ArrayList<>();
+    for (String n : v.split(",")) {
+      if (!n.isBlank()) {
+        if (!n.strip().matches("[a-z][a-z0-9_]*")) {
+          throw new ConfigException("Source name '" + n.strip() + "' in '" + SOURCES.name()
+              + "' must be lower-case letters, digits and _ (" + origin + ").");
+        }
+        names.add(n.strip());
+      }
+    }
+    return names;
+  }
+
+  /** Iceberg catalog properties; default: a Hadoop catalog in {@code <home>/warehouse}. */
+  public Map<String, String> catalogProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(CATALOG_PREFIX)) {
+        p.put(k.substring(CATALOG_PREFIX.length()), v);
+      }
+    });
+    if (!p.containsKey("type") && !p.containsKey("catalog-impl")) {
+      p.put("type", "hadoop");
+    }
+    if ("hadoop".equals(p.get("type")) && !p.containsKey("warehouse")) {
+      p.put("warehouse", home().resolve("warehouse").toString());
+    }
+    return p;
+  }
+
+  /** The source connection for {@code name}, with {@code host/port} replaced when given (embedded demo). */
+  public SourceConnection source(String name, String hostOverride, Integer portOverride) {
+    String prefix = "source." + name + ".";
+    String database = values.getOrDefault(prefix + "database", name);
+    Map<String, String> debezium = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix + "debezium.")) {
+        debezium.put(k.substring((prefix + "debezium.").length()), v);
+      }
+    });
+    return new SourceConnection(name,
+        hostOverride != null ? hostOverride : values.getOrDefault(prefix + "host", SOURCE_KEYS.get("host")),
+        portOverride != null ? portOverride : Integer.parseInt(values.getOrDefault(prefix + "port", SOURCE_KEYS.get("port"))),
+        database, values.getOrDefault(prefix + "user", SOURCE_KEYS.get("user")),
+        values.getOrDefault(prefix + "password", SOURCE_KEYS.get("password")),
+        values.getOrDefault(prefix + "schemas", SOURCE_KEYS.get("schemas")), debezium);
+  }
+
+  public String sparkMaster() {
+    return get(SPARK_MASTER);
+  }
+
+  /** {@code spark.*} settings other than the master. */
+  public Map<String, String> sparkConf() {
+    Map<String, String> p = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith("spark.") && !k.equals(SPARK_MASTER.name())) {
+        p.put(k, v);
+      }
+    });
+    return p;
+  }
+
+  public MetricSettings metricSettings() {
+    try {
+      return new MetricSettings(integer(FULL_DAY_MINUTES), integer(FILL_GRACE),
+          List.of(get(COUNTED_STATUSES).split("\\s*,\\s*")), asOfDate());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (" + origin + ").");
+    }
+  }
+
+  private LocalDate asOfDate() {
+    String v = get(AS_OF_DATE);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException("Configuration key '" + AS_OF_DATE.name() + "' must be a date like 2025-12-31, was '" + v + "'.");
+    }
+  }
+
+  public WorkingCalendar calendar() {
+    String file = get(CALENDAR_FILE);
+    if (file == null || file.isBlank()) {
+      return WorkingCalendar.builtIn();
+    }
+    try {
+      return WorkingCalendar.load(Path.of(file));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (configuration key '" + CALENDAR_FILE.name() + "').");
+    }
+  }
+
+  public Duration ingestIdle() {
+    return Duration.ofSeconds(integer(INGEST_IDLE_SECONDS));
+  }
+
+  /** Bad configuration: the message is the whole story, shown without a stack trace. */
+  public static final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package org.kaoping.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.kaoping.ingestion.CaptureRunner;
+import org.kaoping.jobs.SparkSessions;
+import org.kaoping.jobs.WarehouseBuild;
+import org.kaoping.warehouse.WarehouseCatalog;
+
+/** The pipeline's steps as the commands run them: capture every source, then build the warehouse. */
+final class Pipeline {
+  private final KaopingConfig config;
+  private final Consumer<String> progress;
+
+  Pipeline(KaopingConfig config, Consumer<String> progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /** Opens the warehouse, first checking that a local warehouse directory is writable. */
+  WarehouseCatalog openWarehouse() {
+    Map<String, String> props = config.catalogProperties();
+    String location = props.get("warehouse");
+    if ("hadoop".equals(props.get("type")) && location != null && isLocal(location)) {
+      Path dir = Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location);
+      try {
+        Files.createDirectories(dir);
+        Path probe = Files.createTempFile(dir, ".write-check", "");
+        Files.delete(probe);
+      } catch (IOException | SecurityException e) {
+        throw new KaopingConfig.ConfigException("Cannot write the warehouse directory " + dir
+            + " (warehouse.catalog.warehouse): " + e + ". Choose a writable directory or fix its permissions.");
+      }
+    }
+    return WarehouseCatalog.open(props);
+  }
+
+  private static boolean isLocal(String location) {
+    return !location.contains("://") || location.startsWith("file:");
+  }
+
+  /** Captures each configured source until it is quiet; {@code port} replaces the configured one (demo). */
+  List<CaptureRunner.Result> ingest(WarehouseCatalog warehouse, String host, Integer port) throws InterruptedException {
+    List<CaptureRunner.Result> results = new ArrayList<>();
+    for (String name : config.sourceNames()) {
+      CaptureRunner runner = new CaptureRunner(warehouse, config.source(name, host, port));
+      CaptureRunner.Result r = runner.runUntilIdle(config.ingestIdle(), progress);
+      progress.accept(name + ": " + r.events() + " change events committed in " + r.batches() + " batch(es)"
+          + (r.lastCheckpoint() == null ? "" : ", checkpoint at batch " + r.lastCheckpoint().batchSeq()));
+      results.add(r);
+    }
+    return results;
+  }
+
+  SparkSession spark() {
+    return SparkSessions.create(config.sparkMaster(), config.catalogProperties(), config.sparkConf());
+  }
+
+  WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse) {
+    return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar()).run(progress);
+  }
+
+  /** Prints the unit ranking of the latest quarter, or of {@code quarter}. */
+  void printRanking(SparkSession spark, String quarter, java.io.PrintStream out) {
+    String q = quarter != null ? quarter
+        : spark.sql("SELECT max(quarter) FROM mart.unit_quarter_ranking").first().getString(0);
+    if (q == null) {
+      out.println("No quarter has data yet: capture the sources and build first.");
+      return;
+    }
+    List<Row> rows = spark.sql("SELECT unit_rank, unit_name, workload_ratio, fill_rate, review_rate, is_complete"
+        + " FROM mart.unit_quarter_ranking WHERE quarter = '" + q.replace("'", "") + "'"
+        + " ORDER BY unit_rank NULLS LAST, unit_name").collectAsList();
+    boolean complete = rows.stream().allMatch(r -> r.getBoolean(5));
+    out.println();
+    out.println("Unit ranking " + q + (complete ? "" : " (provisional: the quarter is not over or still in its filing grace)"));
+    out.println(Table.pad("rank", 5) + Table.pad("unit", 26) + Table.padLeft("workload ratio", 15)
+        + Table.padLeft("fill rate", 11) + Table.padLeft("review rate", 13));
+    for (Row r : rows) {
+      out.println(Table.pad(r.isNullAt(0) ? "-" : Integer.toString(r.getInt(0)), 5) + Table.pad(r.getString(1), 26)
+          + Table.padLeft(Table.percent(r, 2), 15) + Table.padLeft(Table.percent(r, 3), 11)
+          + Table.padLeft(Table.percent(r, 4), 13));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.kaoping.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One model of the warehouse: a SQL file whose header says what it is.
+ *
+ * <pre>
+ * -- table: mart.metrics_person_period
+ * -- grain: one row per person per period
+ * -- key: staff_id, period_type, period
+ * -- check: filed_days &lt;= filing_days
+ * </pre>
+ *
+ * The key and checks are enforced on every build ({@link ModelChecks}); {@code ${name}}
+ * placeholders are filled from the metric configuration, and an unknown one is an error.
+ */
+public record SqlModel(String resource, String table, String grain, List<String> key, List<String> checks,
+    List<String> inputs, String sql) {
+
+  private static final Pattern HEADER = Pattern.compile("^--\\s*(table|grain|key|check|input):\\s*(.+)$");
+  private static final Pattern PARAM = Pattern.compile("\\$\\{([a-z_]+)}");
+
+  public static SqlModel load(String resource) {
+    String text;
+    try (InputStream in = SqlModel.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("No SQL model at " + resource);
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String table = null;
+    String grain = null;
+    List<String> key = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    List<String> inputs = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      Matcher m = HEADER.matcher(line.strip());
+      if (!m.matches()) {
+        continue;
+      }
+      String value = m.group(2).strip();
+      switch (m.group(1)) {
+        case "table" -> table = value;
+        case "grain" -> grain = value;
+        case "key" -> key.addAll(List.of(value.split("\\s*,\\s*")));
+        case "check" -> checks.add(value);
+        case "input" -> inputs.add(value);
+        default -> throw new IllegalStateException();
+      }
+    }
+    if (table == null || grain == null || key.isEmpty()) {
+      throw new IllegalArgumentException(resource + " must declare '-- table:', '-- grain:' and '-- key:' in its header");
+    }
+    return new SqlModel(resource, table, grain, List.copyOf(key), List.copyOf(checks), List.copyOf(inputs), text);
+  }
+
+  /** This model with the placeholders of its SQL and checks filled. */
+  public SqlModel render(Map<String, String> params) {
+    return new SqlModel(resource, table, grain, key,
+        checks.stream().map(c -> fill(c, params)).toList(), inputs, fill(sql, params));
+  }
+
+  private String fill(String text, Map<String, String> params) {
+    Matcher m = PARAM.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = params.get(m.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException(resource + " uses ${" + m.group(1) + "} but no such metric parameter is set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}

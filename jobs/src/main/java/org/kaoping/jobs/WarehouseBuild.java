@@ -1,0 +1,220 @@
+package org.kaoping.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseCatalog.Layer;
+import org.kaoping.warehouse.WorkingCalendar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds staging and marts from the raw layer, as of the raw tables' current snapshots.
+ *
+ * <p>Order: pin raw snapshots → latest state per key → staging (rows breaking a rule go to
+ * {@code ops.rejected_rows}) → calendar → marts. Every model's key and checks are enforced as it
+ * is built; {@code ops.build_run} records the raw snapshot ids each build read, so a published
+ * number can be traced and reproduced.
+ */
+public final class WarehouseBuild {
+  private static final Logger LOG = LoggerFactory.getLogger(WarehouseBuild.class);
+
+  /** Staging models, one per source table (or pair of tables), in build order. */
+  static final List<String> STAGING_MODELS = List.of("unit", "section", "staff", "work_category", "work_log",
+      "log_review", "service_item", "service_case", "supervision_item", "target_task", "target_task_month");
+  /** Mart models in dependency order. */
+  static final List<String> MART_MODELS = List.of("fact_person_day", "fact_log_review", "metrics_by_period",
+      "unit_quarter_ranking");
+
+  public static final String REJECTS_TABLE = "ops.rejected_rows";
+  public static final String BUILD_RUNS_TABLE = "ops.build_run";
+  private static final String REJECT_COLUMN = "reject_reason";
+
+  /** What a build produced. */
+  public record Result(String buildId, LocalDate asOfDate, Map<String, Long> rows, long rejectedRows,
+      Map<String, Long> rawSnapshots) {}
+
+  private final SparkSession spark;
+  private final WarehouseCatalog warehouse;
+  private final MetricSettings settings;
+  private final WorkingCalendar calendar;
+
+  public WarehouseBuild(SparkSession spark, WarehouseCatalog warehouse, MetricSettings settings, WorkingCalendar calendar) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.settings = settings;
+    this.calendar = calendar;
+  }
+
+  /** Runs a full build; a broken model check stops it with the offending rows named. */
+  public Result run(Consumer<String> progress) {
+    String buildId = UUID.randomUUID().toString();
+    java.sql.Timestamp startedAt = new java.sql.Timestamp(System.currentTimeMillis());
+    Map<String, Long> rawSnapshots = pinRawInputs();
+    progress.accept("build " + buildId.substring(0, 8) + ": read " + rawSnapshots.size() + " raw tables at their current snapshots");
+
+    Map<String, Long> rows = new LinkedHashMap<>();
+    List<Dataset<Row>> rejects = new ArrayList<>();
+    for (String name : STAGING_MODELS) {
+      SqlModel model = SqlModel.load("staging/" + name + ".sql").render(Map.of());
+      List<String> missing = model.inputs().stream().filter(i -> !rawSnapshots.containsKey(i)).toList();
+      if (!missing.isEmpty()) {
+        progress.accept("skipping " + model.table() + ": no raw table " + String.join(", ", missing) + " captured yet");
+        continue;
+      }
+      rows.put(model.table(), buildStaging(model, buildId, rejects));
+    }
+    long rejected = writeRejects(rejects, buildId);
+    progress.accept("staging: " + rows.size() + " tables, " + rejected + " rows set aside in " + REJECTS_TABLE);
+
+    LocalDate asOf = asOfDate();
+    Map<String, String> params = settings.sqlParameters(asOf);
+    rows.put("mart.calendar_day", buildCalendar(asOf, progress));
+    for (String name : MART_MODELS) {
+      SqlModel model = SqlModel.load("marts/" + name + ".sql").render(params);
+      long n = write(spark.sql(model.sql()), model.table());
+      ModelChecks.enforce(spark, model, model.table());
+      rows.put(model.table(), n);
+      progress.accept(model.table() + ": " + n + " rows");
+    }
+    recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected);
+    return new Result(buildId, asOf, rows, rejected, rawSnapshots);
+  }
+
+  /** Registers {@code raw_<t>} (pinned to the current snapshot) and {@code latest_<t>} for each raw table. */
+  private Map<String, Long> pinRawInputs() {
+    Map<String, Long> snapshots = new TreeMap<>();
+    for (TableIdentifier id : warehouse.tables(Layer.RAW)) {
+      Snapshot current = warehouse.load(id).currentSnapshot();
+      if (current == null) {
+        continue;
+      }
+      String name = id.name();
+      snapshots.put(name, current.snapshotId());
+      spark.read().option("versionAsOf", current.snapshotId()).table("raw." + name).createOrReplaceTempView("raw_" + name);
+      // Latest event per key wins (stream order = event_seq); a delete removes the row.
+      spark.sql("SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC) AS event_rank"
+          + " FROM raw_" + name + ") WHERE event_rank = 1 AND op <> 'd'").createOrReplaceTempView("latest_" + name);
+    }
+    return snapshots;
+  }
+
+  private long buildStaging(SqlModel model, String buildId, List<Dataset<Row>> rejects) {
+    Dataset<Row> all = spark.sql(model.sql()).localCheckpoint();
+    Dataset<Row> bad = all.filter(col(REJECT_COLUMN).isNotNull());
+    rejects.add(bad.select(lit(model.table()).alias("model"),
+        to_json(struct(model.key().stream().map(k -> col(k)).toArray(org.apache.spark.sql.Column[]::new))).alias("record_key"),
+        col(REJECT_COLUMN).alias("reason"),
+        to_json(struct(Arrays.stream(all.columns()).filter(c -> !c.equals(REJECT_COLUMN)).map(c -> col(c))
+            .toArray(org.apache.spark.sql.Column[]::new))).alias("record_json")));
+    long n = write(all.filter(col(REJECT_COLUMN).isNull()).drop(REJECT_COLUMN), model.table());
+    ModelChecks.enforce(spark, model, model.table());
+    return n;
+  }
+
+  private long writeRejects(List<Dataset<Row>> rejects, String buildId) {
+    StructType schema = new StructType().add("model", DataTypes.StringType).add("record_key", DataTypes.StringType)
+        .add("reason", DataTypes.StringType).add("record_json", DataTypes.StringType);
+    Dataset<Row> all = spark.createDataFrame(List.of(), schema);
+    for (Dataset<Row> r : rejects) {
+      all = all.unionByName(r);
+    }
+    all = all.withColumn("build_id", lit(buildId)).withColumn("detected_at", current_timestamp());
+    return write(all, REJECTS_TABLE);
+  }
+
+  /** The date the data stands at: configured, or the day of the latest change to a work log. */
+  private LocalDate asOfDate() {
+    if (settings.asOfDate() != null) {
+      return settings.asOfDate();
+    }
+    Row r = spark.sql("SELECT CAST(max(updated_at) AS DATE) FROM staging.work_log").first();
+    return r.isNullAt(0) ? LocalDate.now() : r.getDate(0).toLocalDate();
+  }
+
+  private long buildCalendar(LocalDate asOf, Consumer<String> progress) {
+    Row range = spark.sql("SELECT min(work_date), max(work_date) FROM staging.work_log").first();
+    LocalDate first = range.isNullAt(0) ? asOf : range.getDate(0).toLocalDate();
+    LocalDate last = range.isNullAt(1) ? asOf : range.getDate(1).toLocalDate();
+    first = first.withDayOfYear(1);
+    last = (last.isAfter(asOf) ? last : asOf).withMonth(12).withDayOfMonth(31);
+    List<Integer> uncovered = calendar.uncoveredYears(first.getYear(), last.getYear());
+    if (!uncovered.isEmpty()) {
+      progress.accept("WARNING: the working calendar (" + calendar.origin() + ") has no holiday schedule for "
+          + uncovered + ": those years count weekdays only. Add them to the calendar file (calendar.file).");
+    }
+    List<Row> days = new ArrayList<>();
+    int index = 0;
+    for (WorkingCalendar.Day d : calendar.days(first, last)) {
+      if (d.isWorkingDay()) {
+        index++;
+      }
+      days.add(RowFactory.create(Date.valueOf(d.date()), d.isWorkingDay(), d.kind().name(),
+          d.name().isEmpty() ? null : d.name(), index));
+    }
+    StructType schema = new StructType().add("calendar_date", DataTypes.DateType).add("is_working_day", DataTypes.BooleanType)
+        .add("day_kind", DataTypes.StringType).add("holiday_name", DataTypes.StringType)
+        .add("working_day_index", DataTypes.IntegerType);
+    return write(spark.createDataFrame(days, schema), "mart.calendar_day");
+  }
+
+  private long write(Dataset<Row> df, String table) {
+    df.writeTo(table).tableProperty("format-version", "2").createOrReplace();
+    return spark.table(table).count();
+  }
+
+  private void recordBuild(String buildId, java.sql.Timestamp startedAt, LocalDate asOf, Map<String, Long> rawSnapshots,
+      Map<String, Long> rows, long rejected) {
+    Map<String, Long> outputs = new TreeMap<>();
+    for (String table : rows.keySet()) {
+      String[] parts = table.split("\\.");
+      Snapshot s = warehouse.load(TableIdentifier.of(parts[0], parts[1])).currentSnapshot();
+      outputs.put(table, s == null ? null : s.snapshotId());
+    }
+    StructType schema = new StructType().add("build_id", DataTypes.StringType).add("started_at", DataTypes.TimestampType)
+        .add("finished_at", DataTypes.TimestampType).add("as_of_date", DataTypes.DateType)
+        .add("raw_snapshots", DataTypes.StringType).add("output_snapshots", DataTypes.StringType)
+        .add("rejected_rows", DataTypes.LongType);
+    Row row = RowFactory.create(buildId, startedAt, new java.sql.Timestamp(System.currentTimeMillis()), Date.valueOf(asOf),
+        json(rawSnapshots), json(outputs), rejected);
+    Dataset<Row> df = spark.createDataFrame(List.of(row), schema);
+    try {
+      if (warehouse.catalog().tableExists(Layer.OPS.table("build_run"))) {
+        df.writeTo(BUILD_RUNS_TABLE).append();
+      } else {
+        df.writeTo(BUILD_RUNS_TABLE).tableProperty("format-version", "2").create();
+      }
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      throw new IllegalStateException("Cannot record the build in " + BUILD_RUNS_TABLE + ": " + e.getMessage(), e);
+    }
+    LOG.info("build {} recorded in {}", buildId, BUILD_RUNS_TABLE);
+  }
+
+  private static String json(Map<String, Long> m) {
+    return m.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue()).collect(Collectors.joining(",", "{", "}"));
+  }
+}
