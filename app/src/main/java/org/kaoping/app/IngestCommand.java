@@ -17,8 +17,24 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
     Pipeline pipeline = new Pipeline(config, System.out::println);
+    Thread main = Thread.currentThread();
+    Thread onSignal = new Thread(() -> {
+      pipeline.stop();
+      try {
+        main.join(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "kaoping-stop");
+    Runtime.getRuntime().addShutdownHook(onSignal);
     try (WarehouseCatalog warehouse = pipeline.openWarehouse()) {
       pipeline.ingest(warehouse, null, null);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal); // finished normally: nothing to stop at exit
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it is what stopped us
+      }
     }
     return 0;
   }

@@ -20,6 +20,8 @@ import org.kaoping.warehouse.WarehouseCatalog;
 final class Pipeline {
   private final KaopingConfig config;
   private final Consumer<String> progress;
+  private volatile CaptureRunner currentCapture;
+  private volatile boolean stopped;
 
   Pipeline(KaopingConfig config, Consumer<String> progress) {
     this.config = config;
@@ -52,13 +54,27 @@ final class Pipeline {
   List<CaptureRunner.Result> ingest(WarehouseCatalog warehouse, String host, Integer port) throws InterruptedException {
     List<CaptureRunner.Result> results = new ArrayList<>();
     for (String name : config.sourceNames()) {
+      if (stopped) {
+        break;
+      }
       CaptureRunner runner = new CaptureRunner(warehouse, config.source(name, host, port));
+      currentCapture = runner;
       CaptureRunner.Result r = runner.runUntilIdle(config.ingestIdle(), progress);
+      currentCapture = null;
       progress.accept(name + ": " + r.events() + " change events committed in " + r.batches() + " batch(es)"
           + (r.lastCheckpoint() == null ? "" : ", checkpoint at batch " + r.lastCheckpoint().batchSeq()));
       results.add(r);
     }
     return results;
+  }
+
+  /** Stops capturing cleanly (from a shutdown hook): the batch in hand is committed or dropped whole. */
+  void stop() {
+    stopped = true;
+    CaptureRunner runner = currentCapture;
+    if (runner != null) {
+      runner.requestStop();
+    }
   }
 
   SparkSession spark() {

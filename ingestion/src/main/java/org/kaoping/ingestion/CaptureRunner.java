@@ -34,16 +34,21 @@ public final class CaptureRunner {
 
   private final WarehouseCatalog warehouse;
   private final SourceConnection source;
+  private volatile boolean stopRequested;
 
   public CaptureRunner(WarehouseCatalog warehouse, SourceConnection source) {
     this.warehouse = warehouse;
     this.source = source;
   }
 
+  /** Asks a running capture to stop after the batch in hand: a clean stop, nothing lost or duplicated. */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
   /**
    * Runs until the source has been quiet for {@code idle} (the snapshot, if any, finished and
-   * streaming drained the backlog), or until {@code stop} is asked by the caller's thread
-   * being interrupted.
+   * streaming drained the backlog), or until {@link #requestStop} is called.
    *
    * @param progress receives a line every few seconds
    * @throws IllegalStateException with the reason when the source or the engine fails
@@ -103,7 +108,11 @@ public final class CaptureRunner {
               + (handler.snapshotInProgress ? ", snapshot " + batch.pendingEvents() + " rows read so far" : ""));
           lastReport = now;
         }
-        if (!handler.snapshotInProgress && now - handler.lastActivityMillis.get() >= idle.toMillis()) {
+        if (stopRequested) {
+          progress.accept(source.name() + ": stop requested, closing the engine");
+          break;
+        }
+        if (!handler.busy && !handler.snapshotInProgress && now - handler.lastActivityMillis.get() >= idle.toMillis()) {
           break;
         }
       }
@@ -113,6 +122,10 @@ public final class CaptureRunner {
       executor.awaitTermination(60, TimeUnit.SECONDS);
       WarehouseOffsetStore.unregister(registryKey);
       batch.abandon();
+    }
+    if (failure.get() != null) { // the engine may report a failure only while it shuts down
+      throw new IllegalStateException("Capture of source '" + source.name() + "' failed: " + failureMessage.get()
+          + " (" + rootMessage(failure.get()) + ")", failure.get());
     }
     Checkpoint last = handler.lastCheckpoint;
     long batches = last == null ? 0 : last.batchSeq() - startedBatch + 1;

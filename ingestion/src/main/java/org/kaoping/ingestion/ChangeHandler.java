@@ -25,6 +25,8 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   final AtomicLong eventsCommitted = new AtomicLong();
   final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
   volatile boolean snapshotInProgress;
+  /** True while a batch is being written or committed: never a moment to stop for idleness. */
+  volatile boolean busy;
   volatile Checkpoint lastCheckpoint;
 
   ChangeHandler(RawBatch batch, OffsetCodec offsets, Checkpoint start) {
@@ -36,7 +38,17 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   @Override
   public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-    lastActivityMillis.set(System.currentTimeMillis());
+    busy = true;
+    try {
+      handle(records, committer);
+    } finally {
+      lastActivityMillis.set(System.currentTimeMillis());
+      busy = false;
+    }
+  }
+
+  private void handle(List<RecordChangeEvent<SourceRecord>> records,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
     if (records.isEmpty()) {
       return;
     }
@@ -63,7 +75,6 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
     committer.markBatchFinished();
-    lastActivityMillis.set(System.currentTimeMillis());
   }
 
   private static RawBatch.Event toEvent(SourceRecord record, Struct value, Struct source, boolean snapshot) {

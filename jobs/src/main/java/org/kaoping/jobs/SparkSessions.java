@@ -24,7 +24,8 @@ public final class SparkSessions {
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.adaptive.enabled", "true");
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.sql.debug.maxToStringFields", "1000");
     catalog.forEach((k, v) -> b.config("spark.sql.catalog." + WarehouseCatalog.NAME + "." + k, v));
     extraSparkConf.forEach(b::config);
     SparkSession spark = b.getOrCreate();

@@ -58,7 +58,7 @@ complete AS (
   FROM aggregated a
   FULL OUTER JOIN unit_periods e
     ON a.level = 'UNIT' AND a.unit_id = e.unit_id AND a.period_type = e.period_type AND a.period = e.period
-  WHERE NOT (a.level = 'SECTION' AND a.section_id IS NULL)
+  WHERE a.level IS NULL OR NOT (a.level = 'SECTION' AND a.section_id IS NULL)
 )
 SELECT c.level,
        CASE c.level WHEN 'PERSON' THEN c.staff_id WHEN 'SECTION' THEN c.section_id ELSE c.unit_id END AS entity_id,
