@@ -1,6 +1,8 @@
 package org.kaoping.app;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.kaoping.warehouse.WarehouseCatalog;
 
@@ -17,11 +19,11 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
     Pipeline pipeline = new Pipeline(config, System.out::println);
-    Thread main = Thread.currentThread();
+    CountDownLatch finished = new CountDownLatch(1);
     Thread onSignal = new Thread(() -> {
-      pipeline.stop();
+      pipeline.stop(); // SIGTERM / Ctrl-C: let the batch in hand commit or drop whole, then close the engine
       try {
-        main.join(60_000);
+        finished.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -30,6 +32,7 @@ final class IngestCommand implements Callable<Integer> {
     try (WarehouseCatalog warehouse = pipeline.openWarehouse()) {
       pipeline.ingest(warehouse, null, null);
     } finally {
+      finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal); // finished normally: nothing to stop at exit
       } catch (IllegalStateException shuttingDown) {

@@ -13,11 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.warehouse.WarehouseCatalog;
 
@@ -41,20 +37,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * Unit 1  = all five: 3710/8610, filed 8/21, reviewed 8/13;  unit 2 has nobody: ratio null
  * </pre>
  */
-class PipelineEndToEndTest {
-  @TempDir static Path dir;
-  static EmbeddedSourceServer server;
-
-  @BeforeAll
-  static void startSources() throws Exception {
-    server = EmbeddedSourceServer.start(dir.resolve("sources"));
-    server.ensureSourceSchemas();
-  }
-
-  @AfterAll
-  static void stopSources() {
-    server.close();
-  }
+class PipelineEndToEndTest extends WithEmbeddedSources {
 
   @Test
   void martsMatchTheHandComputedFixtureAfterSnapshotAndStreaming() throws Exception {

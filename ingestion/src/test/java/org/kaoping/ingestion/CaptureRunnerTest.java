@@ -11,11 +11,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -29,7 +32,9 @@ import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
 import org.kaoping.demo.WorldGenerator;
+import org.kaoping.warehouse.IngestCheckpoints;
 import org.kaoping.warehouse.RawChangeTable;
+import org.kaoping.warehouse.TableFiles;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
 
@@ -88,6 +93,25 @@ class CaptureRunnerTest {
     assertEquals(streamed, positions.size(), "duplicate source positions");
     assertEquals(countRows("work_log"), rawKeys(warehouse, "work_log").size());
     assertTrue(snapshotRows > 0 && streamed > 0);
+
+    // A crash after a batch reached a raw table but before its checkpoint: the next run removes it.
+    long next = IngestCheckpoints.open(warehouse).latest("worklog").orElseThrow().batchSeq() + 1;
+    GenericRecord orphan = GenericRecord.create(RawChangeTable.SCHEMA);
+    orphan.setField("event_seq", Long.MAX_VALUE);
+    orphan.setField("op", "c");
+    orphan.setField("is_snapshot", false);
+    orphan.setField("key_json", "{\"id\":-1}");
+    orphan.setField("batch_seq", next);
+    orphan.setField("ingested_at", OffsetDateTime.now(ZoneOffset.UTC));
+    TableFiles.Writer writer = TableFiles.writer(raw);
+    writer.write(orphan);
+    raw.newAppend().appendFile(writer.finish()).set(RawChangeTable.BATCH_SEQ_SUMMARY, Long.toString(next)).commit();
+    assertTrue(rawKeys(warehouse, "work_log").contains("{\"id\":-1}"));
+
+    CaptureRunner.Result third = new CaptureRunner(warehouse, source).runUntilIdle(Duration.ofSeconds(2), System.out::println);
+    assertEquals(0, third.events(), "nothing new at the source");
+    assertFalse(rawKeys(warehouse, "work_log").contains("{\"id\":-1}"), "the uncheckpointed batch is rolled back");
+    assertEquals(countRows("work_log"), rawKeys(warehouse, "work_log").size());
   }
 
   private static long countRows(String table) throws Exception {

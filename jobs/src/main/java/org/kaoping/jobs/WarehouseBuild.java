@@ -116,11 +116,15 @@ public final class WarehouseBuild {
       String name = id.name();
       snapshots.put(name, current.snapshotId());
       spark.read().option("versionAsOf", current.snapshotId()).table("raw." + name).createOrReplaceTempView("raw_" + name);
-      // Latest event per key wins (stream order = event_seq); a delete removes the row.
-      spark.sql("SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC) AS event_rank"
-          + " FROM raw_" + name + ") WHERE event_rank = 1 AND op <> 'd'").createOrReplaceTempView("latest_" + name);
+      spark.sql(latestStateSql("raw_" + name)).createOrReplaceTempView("latest_" + name);
     }
     return snapshots;
+  }
+
+  /** Current state of a change table: the latest event per key wins (stream order = event_seq); a delete removes the row. */
+  static String latestStateSql(String changeTable) {
+    return "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC) AS event_rank"
+        + " FROM " + changeTable + ") WHERE event_rank = 1 AND op <> 'd'";
   }
 
   private long buildStaging(SqlModel model, String buildId, List<Dataset<Row>> rejects) {

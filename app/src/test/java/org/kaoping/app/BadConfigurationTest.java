@@ -1,0 +1,78 @@
+package org.kaoping.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration stops start-up with one sentence that names the problem, and no stack trace. */
+class BadConfigurationTest {
+  @TempDir Path dir;
+
+  private record Outcome(int exit, String err) {}
+
+  private Outcome run(String... args) {
+    StringWriter err = new StringWriter();
+    var cli = Kaoping.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Outcome(exit, err.toString());
+  }
+
+  @Test
+  void unknownKeyIsNamed() throws Exception {
+    Path file = dir.resolve("kaoping.properties");
+    Files.writeString(file, "spark.master=local[2]\nmetrics.ful-day-minutes=400\n");
+    Outcome o = run("ingest", "--config", file.toString(), "--home", dir.toString());
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("Unknown configuration key 'metrics.ful-day-minutes'"), o.err());
+    assertTrue(o.err().contains(file.toString()), "names the file: " + o.err());
+    assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    Outcome notANumber = run("build", "--home", dir.toString(), "--set", "metrics.fill-grace-working-days=one");
+    assertEquals(2, notANumber.exit());
+    assertTrue(notANumber.err().contains("'metrics.fill-grace-working-days' must be a whole number, was 'one'"), notANumber.err());
+    Outcome status = run("build", "--home", dir.toString(), "--set", "metrics.counted-statuses=SUBMITTED,DONE");
+    assertEquals(2, status.exit());
+    assertTrue(status.err().contains("metrics.counted-statuses must be some of"), status.err());
+    Outcome strangerSource = run("ingest", "--home", dir.toString(), "--set", "source.hr.port=5432");
+    assertEquals(2, strangerSource.exit());
+    assertTrue(strangerSource.err().contains("is for source 'hr', which is not listed in 'sources'"), strangerSource.err());
+  }
+
+  @Test
+  void unreachableDatabaseIsNamed() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Outcome o = run("ingest", "--home", dir.toString(), "--set", "sources=worklog",
+        "--set", "source.worklog.port=" + closedPort);
+    assertEquals(1, o.exit());
+    assertTrue(o.err().contains("Cannot connect to source 'worklog' at jdbc:postgresql://127.0.0.1:" + closedPort + "/worklog"), o.err());
+    assertTrue(o.err().contains("source.worklog.*"), "says what to check: " + o.err());
+    assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+  }
+
+  @Test
+  void unwritableWarehouseIsNamed() throws Exception {
+    Path readOnly = Files.createDirectory(dir.resolve("ro"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+    Path file = Files.writeString(readOnly.resolve("blocker"), "");  // as root, permissions don't stop writes: use a file as the parent
+    Outcome o = run("ingest", "--home", dir.toString(), "--set", "warehouse.catalog.warehouse=" + file.resolve("warehouse"));
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("Cannot write the warehouse directory " + file.resolve("warehouse")), o.err());
+    assertTrue(o.err().contains("warehouse.catalog.warehouse"), o.err());
+  }
+}
