@@ -15,7 +15,7 @@ class WorkingCalendarTest {
 
   @Test
   void officialSchedule2025HasTheAnnouncedWorkingDays() {
-    // 261 weekdays − 16 weekday holidays + 3 make-up Saturdays/Sundays… as announced: 248 working days
+    // 261 weekdays − 18 holidays falling on weekdays + 5 make-up weekend days = 248, as announced
     assertEquals(248, calendar.workingDays(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)).size());
     assertFalse(calendar.isWorkingDay(LocalDate.of(2025, 10, 8)), "National Day holiday on a Wednesday");
     assertTrue(calendar.isWorkingDay(LocalDate.of(2025, 10, 11)), "make-up working Saturday");
