@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -234,14 +233,5 @@ public final class SourceLoader {
       }
     }
     return list;
-  }
-
-  /** Rows of each table the world holds in total, for progress and tests. */
-  public Map<String, Integer> totals() {
-    Map<String, Integer> m = new HashMap<>();
-    m.put("work_log", world.logs().size());
-    m.put("log_review", world.reviews().size());
-    m.put("staff", world.staff().size());
-    return m;
   }
 }

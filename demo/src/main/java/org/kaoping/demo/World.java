@@ -71,16 +71,6 @@ public record World(
       }
       return "DRAFT";
     }
-
-    LocalDateTime updatedAt(LocalDateTime t) {
-      LocalDateTime u = createdAt;
-      for (LocalDateTime e : new LocalDateTime[] {submittedAt, returnedAt, approvedAt}) {
-        if (e != null && !e.isAfter(t) && e.isAfter(u)) {
-          u = e;
-        }
-      }
-      return u;
-    }
   }
 
   public record Review(long id, long logId, long reviewerId, int level, String decision, String comment,
