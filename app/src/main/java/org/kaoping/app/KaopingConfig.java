@@ -44,6 +44,16 @@ public final class KaopingConfig {
       "A day's log is filed on time if submitted by the end of this many working days after it");
   public static final Key COUNTED_STATUSES = new Key("metrics.counted-statuses",
       String.join(",", MetricSettings.COUNTED_STATUSES_DEFAULT), "Log statuses whose minutes count");
+  public static final Key REVIEW_ON_TIME = new Key("metrics.review-on-time-working-days",
+      Integer.toString(MetricSettings.REVIEW_ON_TIME_WORKING_DAYS_DEFAULT),
+      "A review level is on time if it decides within this many working days");
+  public static final Key TARGET_TOLERANCE = new Key("metrics.target-tolerance-points",
+      Integer.toString(MetricSettings.TARGET_TOLERANCE_POINTS_DEFAULT),
+      "Target progress within this many percentage points of plan is on plan (GREEN)");
+  public static final Key YELLOW_CARD = new Key("metrics.target-yellow-card-gap-points",
+      Integer.toString(MetricSettings.YELLOW_CARD_GAP_POINTS_DEFAULT), "Points behind plan that earn a yellow card");
+  public static final Key RED_CARD = new Key("metrics.target-red-card-gap-points",
+      Integer.toString(MetricSettings.RED_CARD_GAP_POINTS_DEFAULT), "Points behind plan that earn a red card");
   public static final Key AS_OF_DATE = new Key("metrics.as-of-date", null,
       "Date the data stands at (yyyy-MM-dd); default: the day of the latest work-log change");
   public static final Key CALENDAR_FILE = new Key("calendar.file", null,
@@ -52,7 +62,7 @@ public final class KaopingConfig {
       "A capture run stops once its source has been quiet this long");
 
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
-      AS_OF_DATE, CALENDAR_FILE, INGEST_IDLE_SECONDS);
+      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, INGEST_IDLE_SECONDS);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -117,9 +127,10 @@ public final class KaopingConfig {
           + ", warehouse.catalog.*, spark.*, source.<name>.{" + String.join(",", new TreeMap<>(SOURCE_KEYS).keySet())
           + "}, source.<name>.debezium.*. Run 'kaoping config' to see them explained.");
     }
-    integer(FULL_DAY_MINUTES);
-    integer(FILL_GRACE);
-    integer(INGEST_IDLE_SECONDS);
+    for (Key k : List.of(FULL_DAY_MINUTES, FILL_GRACE, REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD,
+        INGEST_IDLE_SECONDS)) {
+      integer(k);
+    }
     for (String s : sources) {
       integer(new Key("source." + s + ".port", "5432", ""));
     }
@@ -212,7 +223,8 @@ public final class KaopingConfig {
   public MetricSettings metricSettings() {
     try {
       return new MetricSettings(integer(FULL_DAY_MINUTES), integer(FILL_GRACE),
-          List.of(get(COUNTED_STATUSES).split("\\s*,\\s*")), asOfDate());
+          List.of(get(COUNTED_STATUSES).split("\\s*,\\s*")), integer(REVIEW_ON_TIME), integer(TARGET_TOLERANCE),
+          integer(YELLOW_CARD), integer(RED_CARD), asOfDate());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (" + origin + ").");
     }

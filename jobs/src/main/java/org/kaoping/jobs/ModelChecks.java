@@ -23,7 +23,9 @@ final class ModelChecks {
         + " GROUP BY " + keyCols + " HAVING count(*) > 1 OR " + nullKey);
     describe(duplicates, "key (" + keyCols + ") must be unique and not null", failures);
     for (String check : model.checks()) {
-      Dataset<Row> broken = spark.sql("SELECT " + keyCols + " FROM " + table + " WHERE NOT coalesce((" + check + "), true)");
+      // the check sits in the select list so that it may use window functions (e.g. shares summing to 1)
+      Dataset<Row> broken = spark.sql("SELECT " + keyCols + " FROM (SELECT *, (" + check + ") AS check_holds FROM " + table
+          + ") WHERE NOT coalesce(check_holds, true)");
       describe(broken, "check '" + check + "' must hold", failures);
     }
     if (!failures.isEmpty()) {

@@ -10,9 +10,11 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -44,11 +46,13 @@ public final class WarehouseBuild {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseBuild.class);
 
   /** Staging models, one per source table (or pair of tables), in build order. */
-  static final List<String> STAGING_MODELS = List.of("unit", "section", "staff", "work_category", "work_log",
+  static final List<String> STAGING_MODELS = List.of("unit", "section", "staff", "staff_assignment", "work_category", "work_log",
       "log_review", "service_item", "service_case", "supervision_item", "target_task", "target_task_month");
   /** Mart models in dependency order. */
-  static final List<String> MART_MODELS = List.of("fact_person_day", "fact_log_review", "metrics_by_period",
-      "unit_quarter_ranking");
+  static final List<String> MART_MODELS = List.of("calendar_period", "fact_work_log", "fact_person_day",
+      "fact_log_review", "metrics_by_period", "unit_quarter_ranking", "category_share_by_period", "reviewer_by_period",
+      "reviewer_queue", "service_execution_by_period", "supervision_by_period", "target_task_warning",
+      "target_warning_by_unit_month", "headcount_efficiency_by_period");
 
   public static final String REJECTS_TABLE = "ops.rejected_rows";
   public static final String BUILD_RUNS_TABLE = "ops.build_run";
@@ -91,18 +95,32 @@ public final class WarehouseBuild {
     long rejected = writeRejects(rejects, buildId);
     progress.accept("staging: " + rows.size() + " tables, " + rejected + " rows set aside in " + REJECTS_TABLE);
 
+    LocalDate asOf = buildMarts(rows, progress);
+    recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected);
+    return new Result(buildId, asOf, rows, rejected, rawSnapshots);
+  }
+
+  /** Builds the calendar and every mart from the staging tables; returns the as-of date used. */
+  LocalDate buildMarts(Map<String, Long> rows, Consumer<String> progress) {
     LocalDate asOf = asOfDate();
     Map<String, String> params = settings.sqlParameters(asOf);
     rows.put("mart.calendar_day", buildCalendar(asOf, progress));
+    Set<String> available = new HashSet<>();
+    warehouse.tables(Layer.STAGING).forEach(t -> available.add("staging." + t.name()));
     for (String name : MART_MODELS) {
       SqlModel model = SqlModel.load("marts/" + name + ".sql").render(params);
+      List<String> missing = model.inputs().stream().filter(i -> !available.contains(i)).toList();
+      if (!missing.isEmpty()) {
+        progress.accept("skipping " + model.table() + ": " + String.join(", ", missing) + " not available (source not captured yet)");
+        continue;
+      }
+      available.add(model.table());
       long n = write(spark.sql(model.sql()), model.table());
       ModelChecks.enforce(spark, model, model.table());
       rows.put(model.table(), n);
       progress.accept(model.table() + ": " + n + " rows");
     }
-    recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected);
-    return new Result(buildId, asOf, rows, rejected, rawSnapshots);
+    return asOf;
   }
 
   /** Registers {@code raw_<t>} (pinned to the current snapshot) and {@code latest_<t>} for each raw table. */

@@ -2,32 +2,55 @@
 -- grain: one row per submitted log whose author's role needs review
 -- key: log_id
 -- check: reached_level <= required_levels
+-- check: NOT is_reviewed_on_time OR is_fully_reviewed
 --
--- needs review     = status SUBMITTED, APPROVED or RETURNED, author not a PRINCIPAL_LEADER
--- required_levels  = 2 for STAFF (section chief, then supervising deputy leader);
---                    1 for SECTION_CHIEF (deputy leader) and DEPUTY_LEADER (principal leader)
+-- needs review      = status SUBMITTED, APPROVED or RETURNED, author (role on the log's day) not a PRINCIPAL_LEADER
+-- required_levels   = 2 for STAFF (section chief, then supervising deputy leader);
+--                     1 for SECTION_CHIEF (deputy leader) and DEPUTY_LEADER (principal leader)
 -- is_fully_reviewed = the last required level has decided (APPROVED, RETURNED or COMMENTED),
---                    or an earlier level returned the log (a return ends the chain)
+--                     or an earlier level returned the log (a return ends the chain)
+-- level latency     = working days from the log's submission (level 1) or the level before (level 2)
+--                     to the decision: calendar working-day index of the decision day minus that of the start day
+-- is_reviewed_on_time = fully reviewed, and every level that decided did so within
+--                     ${review_on_time_working_days} working days
 WITH logs AS (
-  SELECT log_id, staff_id, work_date, status FROM staging.work_log
-  WHERE status IN ('SUBMITTED', 'APPROVED', 'RETURNED') AND work_date <= DATE '${as_of_date}'
+  SELECT log_id, staff_id, section_id, unit_id, author_role, work_date, submitted_at FROM mart.fact_work_log
+  WHERE status IN ('SUBMITTED', 'APPROVED', 'RETURNED')
 ),
-authors AS (
-  SELECT staff_id, unit_id, section_id, role,
-         CASE role WHEN 'STAFF' THEN 2 WHEN 'SECTION_CHIEF' THEN 1 WHEN 'DEPUTY_LEADER' THEN 1 ELSE 0 END
-           AS required_levels
-  FROM staging.staff
+day_index AS (
+  SELECT calendar_date, working_day_index FROM mart.calendar_day
 ),
 reviews AS (
-  SELECT log_id, max(level) AS max_level, max(CASE WHEN decision = 'RETURNED' THEN 1 ELSE 0 END) = 1 AS was_returned,
+  SELECT log_id,
+         max(level) AS max_level,
+         max(CASE WHEN decision = 'RETURNED' THEN 1 ELSE 0 END) = 1 AS was_returned,
+         min(CASE WHEN level = 1 THEN reviewed_at END) AS level1_at,
+         min(CASE WHEN level = 2 THEN reviewed_at END) AS level2_at,
          max(reviewed_at) AS last_reviewed_at
   FROM staging.log_review GROUP BY log_id
+),
+timed AS (
+  SELECT l.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date, l.author_role, l.submitted_at,
+         r.level1_at,
+         CASE l.author_role WHEN 'STAFF' THEN 2 WHEN 'SECTION_CHIEF' THEN 1 WHEN 'DEPUTY_LEADER' THEN 1 ELSE 0 END
+           AS required_levels,
+         r.max_level, r.was_returned, r.last_reviewed_at,
+         d1.working_day_index - d0.working_day_index AS level1_latency_working_days,
+         d2.working_day_index - d1.working_day_index AS level2_latency_working_days
+  FROM logs l
+  LEFT JOIN reviews r ON r.log_id = l.log_id
+  LEFT JOIN day_index d0 ON d0.calendar_date = CAST(l.submitted_at AS DATE)
+  LEFT JOIN day_index d1 ON d1.calendar_date = CAST(r.level1_at AS DATE)
+  LEFT JOIN day_index d2 ON d2.calendar_date = CAST(r.level2_at AS DATE)
 )
-SELECT l.log_id, l.staff_id, a.section_id, a.unit_id, l.work_date, a.role AS author_role, a.required_levels,
-       least(coalesce(r.max_level, 0), a.required_levels) AS reached_level,
-       coalesce(r.max_level, 0) >= a.required_levels OR coalesce(r.was_returned, false) AS is_fully_reviewed,
-       r.last_reviewed_at
-FROM logs l
-JOIN authors a ON a.staff_id = l.staff_id
-LEFT JOIN reviews r ON r.log_id = l.log_id
-WHERE a.required_levels > 0
+SELECT log_id, staff_id, section_id, unit_id, work_date, author_role, required_levels,
+       least(coalesce(max_level, 0), required_levels) AS reached_level,
+       coalesce(max_level, 0) >= required_levels OR coalesce(was_returned, false) AS is_fully_reviewed,
+       (coalesce(max_level, 0) >= required_levels OR coalesce(was_returned, false))
+         AND coalesce(level1_latency_working_days <= ${review_on_time_working_days}, false)
+         AND (level2_latency_working_days IS NULL OR level2_latency_working_days <= ${review_on_time_working_days})
+         AS is_reviewed_on_time,
+       level1_latency_working_days, level2_latency_working_days, last_reviewed_at,
+       CASE WHEN least(coalesce(max_level, 0), required_levels) = 0 THEN submitted_at ELSE level1_at END AS waiting_since
+FROM timed
+WHERE required_levels > 0

@@ -13,7 +13,8 @@
 -- is_filing_day      = expected working day not entirely on leave
 -- is_filed_on_time   = a counted log for the day was submitted before the end of the
 --                      ${fill_grace_working_days}-th working day after it (the grace period)
--- section_id/unit_id = the person's section and unit (current assignment)
+-- section_id/unit_id = the person's section and unit on that day (staging.staff_assignment), so a
+--                      transfer splits a month between two sections
 WITH staff AS (
   SELECT staff_id, unit_id, section_id, active_from, active_to FROM staging.staff
 ),
@@ -31,8 +32,8 @@ day_logs AS (
          sum(CASE WHEN category = 'LEAVE' THEN minutes ELSE 0 END) AS leave_minutes_logged,
          sum(CASE WHEN category <> 'LEAVE' THEN minutes ELSE 0 END) AS workload_minutes,
          min(submitted_at) AS first_submitted_at
-  FROM staging.work_log
-  WHERE status IN (${counted_statuses}) AND work_date <= DATE '${as_of_date}'
+  FROM mart.fact_work_log
+  WHERE is_counted
   GROUP BY staff_id, work_date
 ),
 expected_days AS (
@@ -52,7 +53,9 @@ person_days AS (
          l.first_submitted_at
   FROM expected_days e FULL OUTER JOIN day_logs l ON e.staff_id = l.staff_id AND e.work_date = l.work_date
 )
-SELECT p.staff_id, s.section_id, s.unit_id, p.work_date, p.is_expected_day,
+SELECT p.staff_id,
+       CASE WHEN a.staff_id IS NULL THEN s.section_id ELSE a.section_id END AS section_id,
+       coalesce(a.unit_id, s.unit_id) AS unit_id, p.work_date, p.is_expected_day,
        p.workload_minutes,
        CASE WHEN p.is_expected_day THEN least(p.leave_minutes_logged, ${full_day_minutes}) ELSE 0 END AS leave_minutes,
        CASE WHEN p.is_expected_day THEN ${full_day_minutes} - least(p.leave_minutes_logged, ${full_day_minutes}) ELSE 0 END
@@ -63,4 +66,6 @@ SELECT p.staff_id, s.section_id, s.unit_id, p.work_date, p.is_expected_day,
        d.filing_deadline
 FROM person_days p
 JOIN staff s ON s.staff_id = p.staff_id
+LEFT JOIN staging.staff_assignment a
+  ON a.staff_id = p.staff_id AND p.work_date >= a.valid_from AND (a.valid_to IS NULL OR p.work_date <= a.valid_to)
 LEFT JOIN deadlines d ON d.calendar_date = p.work_date
