@@ -1,0 +1,213 @@
+package org.kaoping.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WorkingCalendar;
+
+/**
+ * The metric marts on a fixture small enough to compute by hand (marts-fixture.sql), as of 2025-04-30.
+ * Each test states the arithmetic it checks.
+ */
+class MartsFixtureTest {
+  private static final double EXACT = 1e-12;
+  @TempDir static Path dir;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void buildMarts() throws Exception {
+    Map<String, String> catalog = Map.of("type", "hadoop", "warehouse", dir.toString());
+    spark = SparkSessions.create("local[2]", catalog, Map.of());
+    WarehouseCatalog warehouse = WarehouseCatalog.open(catalog);
+    String fixture = new String(MartsFixtureTest.class.getResourceAsStream("/marts-fixture.sql").readAllBytes(),
+        StandardCharsets.UTF_8);
+    for (String statement : fixture.replaceAll("(?m)^--.*$", "").split(";")) {
+      if (!statement.isBlank()) {
+        spark.sql(statement);
+      }
+    }
+    new WarehouseBuild(spark, warehouse, MetricSettings.defaults().asOf(LocalDate.of(2025, 4, 30)),
+        WorkingCalendar.builtIn()).buildMarts(new LinkedHashMap<>(), System.out::println);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    spark.close();
+  }
+
+  private static Row one(String sql) {
+    List<Row> rows = spark.sql(sql).collectAsList();
+    assertEquals(1, rows.size(), "exactly one row for: " + sql);
+    return rows.get(0);
+  }
+
+  /**
+   * Carol works 10 days (03-10..14 in section 21, 03-17..21 in section 22), 420 min of BUSINESS a day,
+   * plus 210 WRITING on 03-12 (section 21) and 210 of the unit's own category on 03-18 (section 22).
+   * Person: 4620 / 4200. Each section: 2100 + 210 = 2310 over 5 days × 420 = 2100.
+   */
+  @Test
+  void aTransferSplitsTheMonthBetweenSections() {
+    Row person = one("SELECT * FROM mart.metrics_by_period WHERE level = 'PERSON' AND entity_id = 201 AND period = '2025-03'");
+    assertEquals(4620L, person.<Long>getAs("workload_minutes"));
+    assertEquals(4200L, person.<Long>getAs("expected_minutes"));
+    assertEquals(22L, person.<Long>getAs("section_id"), "a person's row shows their section on their last day");
+    for (long section : new long[] {21, 22}) {
+      Row s = one("SELECT * FROM mart.metrics_by_period WHERE level = 'SECTION' AND entity_id = " + section
+          + " AND period = '2025-03'");
+      assertEquals(2310L, s.<Long>getAs("workload_minutes"), "section " + section);
+      assertEquals(2100L, s.<Long>getAs("expected_minutes"), "section " + section);
+      assertEquals(2310.0 / 2100, s.<Double>getAs("workload_ratio"), EXACT);
+    }
+  }
+
+  /** Shares of the person's 4620 minutes, and of section 21's 2310; each set sums to 1. */
+  @Test
+  void categorySharesIncludeTheUnitsOwnCategory() {
+    Map<String, Double> person = shares("PERSON", 201);
+    assertEquals(Map.of("BUSINESS", 4200.0 / 4620, "WRITING", 210.0 / 4620, "UNIT2_OWN", 210.0 / 4620).keySet(), person.keySet());
+    assertEquals(4200.0 / 4620, person.get("BUSINESS"), EXACT);
+    assertEquals(210.0 / 4620, person.get("UNIT2_OWN"), EXACT);
+    Map<String, Double> section21 = shares("SECTION", 21);
+    assertEquals(2100.0 / 2310, section21.get("BUSINESS"), EXACT);
+    assertEquals(210.0 / 2310, section21.get("WRITING"), EXACT);
+    assertEquals(false, one("SELECT is_common FROM mart.category_share_by_period WHERE level = 'UNIT' AND period = '2025-03'"
+        + " AND category = 'UNIT2_OWN'").getBoolean(0));
+  }
+
+  private Map<String, Double> shares(String level, long entity) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (Row r : spark.sql("SELECT category, category_share FROM mart.category_share_by_period WHERE level = '" + level
+        + "' AND entity_id = " + entity + " AND period = '2025-03'").collectAsList()) {
+      m.put(r.getString(0), r.getDouble(1));
+    }
+    return m;
+  }
+
+  /**
+   * Latencies in working days: 3010 L1 03-10→03-11 = 1, L2 03-11→03-14 = 3 (on time, limit 3);
+   * 3011 L1 03-11→03-17 = 4 (late), L2 0; 3012 L1 0, L2 missing. Needing review 12, fully 2, on time 1.
+   * Chief21: latencies 1, 4, 0 → median 1, 2 on time; Deputy: 3, 0 → median 1.5.
+   */
+  @Test
+  void reviewTimelinessAndReviewerLatency() {
+    Row person = one("SELECT * FROM mart.metrics_by_period WHERE level = 'PERSON' AND entity_id = 201 AND period = '2025-03'");
+    assertEquals(12L, person.<Long>getAs("logs_needing_review"));
+    assertEquals(2L, person.<Long>getAs("logs_fully_reviewed"));
+    assertEquals(1L, person.<Long>getAs("logs_reviewed_on_time"));
+    assertEquals(1.0 / 12, person.<Double>getAs("review_on_time_rate"), EXACT);
+    Row chief = one("SELECT * FROM mart.reviewer_by_period WHERE reviewer_id = 203 AND period = '2025-03'");
+    assertEquals(3L, chief.<Long>getAs("decisions"));
+    assertEquals(2L, chief.<Long>getAs("decisions_on_time"));
+    assertEquals(1.0, chief.<Double>getAs("median_latency_working_days"), EXACT);
+    Row deputy = one("SELECT * FROM mart.reviewer_by_period WHERE reviewer_id = 204 AND period = '2025-03'");
+    assertEquals(1.5, deputy.<Double>getAs("median_latency_working_days"), EXACT);
+  }
+
+  /**
+   * Waiting at the as-of date: level 1 of section 21's 3013, 3014, 3030 → Chief21 (oldest 03-12 18:30);
+   * level 2 of 3012 → Deputy (waiting since its level-1 decision, 03-12 20:00); section 22's six logs → Chief22.
+   */
+  @Test
+  void openReviewQueueFollowsTheChainAndTheSectionOnTheLogsDay() {
+    assertEquals(3L, one("SELECT open_logs FROM mart.reviewer_queue WHERE reviewer_id = 203").getLong(0));
+    assertEquals("2025-03-12T18:30", one("SELECT oldest_waiting_since FROM mart.reviewer_queue WHERE reviewer_id = 203")
+        .get(0).toString());
+    assertEquals(1L, one("SELECT open_logs FROM mart.reviewer_queue WHERE reviewer_id = 204").getLong(0));
+    assertEquals("2025-03-12T20:00", one("SELECT oldest_waiting_since FROM mart.reviewer_queue WHERE reviewer_id = 204")
+        .get(0).toString());
+    assertEquals(6L, one("SELECT open_logs FROM mart.reviewer_queue WHERE reviewer_id = 205").getLong(0));
+  }
+
+  /**
+   * Item 31 (promised 3 working days). March: case 1 03-03→03-06 = 3 (exactly on the limit: on time),
+   * case 2 03-03→03-07 = 4 (late) → 1/2, mean 3.5; case 3 accepted 03-20 still open, 7 working days by
+   * 03-31 → overdue; case 4 rejected. April: case 5 04-03→04-08 = 2 working days (04-04 Qingming, then
+   * the weekend), on time although 5 calendar days. Item 32 never used: zero handling in both months.
+   */
+  @Test
+  void serviceExecutionCountsWorkingDaysAgainstThePromisedLimit() {
+    Row march = one("SELECT * FROM mart.service_execution_by_period WHERE unit_id = 2 AND period = '2025-03'");
+    assertEquals(2L, march.<Long>getAs("service_items"));
+    assertEquals(1L, march.<Long>getAs("zero_handling_items"));
+    assertEquals(4L, march.<Long>getAs("cases_accepted"));
+    assertEquals(2L, march.<Long>getAs("cases_completed"));
+    assertEquals(1L, march.<Long>getAs("cases_completed_on_time"));
+    assertEquals(0.5, march.<Double>getAs("on_time_rate"), EXACT);
+    assertEquals(3.5, march.<Double>getAs("avg_handling_working_days"), EXACT);
+    assertEquals(1L, march.<Long>getAs("cases_rejected_or_transferred"));
+    assertEquals(1L, march.<Long>getAs("overdue_open_cases"));
+    Row april = one("SELECT * FROM mart.service_execution_by_period WHERE unit_id = 2 AND period = '2025-04'");
+    assertEquals(1.0, april.<Double>getAs("on_time_rate"), EXACT);
+    assertEquals(2.0, april.<Double>getAs("avg_handling_working_days"), EXACT);
+    assertEquals(1L, april.<Long>getAs("overdue_open_cases"));
+    assertEquals(1L, april.<Long>getAs("zero_handling_items"));
+  }
+
+  /** Due in March: 51 done on its deadline day (on time), 52 a day late (reminder), 53 open (notice) → 1/3. */
+  @Test
+  void supervisionCompletionByDeadline() {
+    Row march = one("SELECT * FROM mart.supervision_by_period WHERE unit_id = 2 AND period = '2025-03'");
+    assertEquals(3L, march.<Long>getAs("items_due"));
+    assertEquals(1L, march.<Long>getAs("completed_by_deadline"));
+    assertEquals(1.0 / 3, march.<Double>getAs("completion_rate"), EXACT);
+    assertEquals(1L, march.<Long>getAs("still_open"));
+    assertEquals(1L, march.<Long>getAs("penalty_reminders"));
+    assertEquals(1L, march.<Long>getAs("penalty_notices"));
+  }
+
+  /**
+   * T1 plan 20/40/60/80: Jan on plan GREEN; Feb 25 vs 40, 15 behind → RED + BELL; Mar 100 → ORANGE
+   * (completed early), Apr no report → still 100, ORANGE. T2 never reports: BLACK each month, gaps
+   * 10/20/30/40 → BELL, YELLOW_CARD, YELLOW_CARD, RED_CARD. T3 Mar 60 vs 50 → BLUE; Apr 97 vs 100 → GREEN.
+   */
+  @Test
+  void targetTaskColoursAndEscalation() {
+    String[][] expected = {
+        {"61", "2025-01-01", "GREEN", "NONE"}, {"61", "2025-02-01", "RED", "BELL"},
+        {"61", "2025-03-01", "ORANGE", "NONE"}, {"61", "2025-04-01", "ORANGE", "NONE"},
+        {"62", "2025-01-01", "BLACK", "BELL"}, {"62", "2025-02-01", "BLACK", "YELLOW_CARD"},
+        {"62", "2025-03-01", "BLACK", "YELLOW_CARD"}, {"62", "2025-04-01", "BLACK", "RED_CARD"},
+        {"63", "2025-03-01", "BLUE", "NONE"}, {"63", "2025-04-01", "GREEN", "NONE"}};
+    assertEquals(expected.length, spark.table("mart.target_task_warning").count());
+    for (String[] e : expected) {
+      Row r = one("SELECT warning_colour, escalation FROM mart.target_task_warning WHERE task_id = " + e[0]
+          + " AND month = DATE '" + e[1] + "'");
+      assertEquals(e[2] + "/" + e[3], r.getString(0) + "/" + r.getString(1), "task " + e[0] + " " + e[1]);
+    }
+    Row march = one("SELECT * FROM mart.target_warning_by_unit_month WHERE unit_id = 2 AND month = DATE '2025-03-01'");
+    assertEquals(3L, march.<Long>getAs("tasks"));
+    assertEquals(1L, march.<Long>getAs("orange"));
+    assertEquals(1L, march.<Long>getAs("black"));
+    assertEquals(1L, march.<Long>getAs("blue"));
+    assertEquals(1L, march.<Long>getAs("yellow_cards"));
+    assertEquals(2.0 / 3, march.<Double>getAs("on_plan_rate"), EXACT);
+  }
+
+  /** March: 21 working days; 4620 min → 4620 / (21 × 420) FTE; 10 person-days → 10/21 in post; 5 authorized posts. */
+  @Test
+  void headcountEfficiency() {
+    Row unit = one("SELECT * FROM mart.headcount_efficiency_by_period WHERE level = 'UNIT' AND entity_id = 2 AND period = '2025-03'");
+    assertEquals(21L, unit.<Long>getAs("working_days"));
+    assertEquals(4620.0 / (21 * 420), unit.<Double>getAs("implied_fte"), EXACT);
+    assertEquals(10.0 / 21, unit.<Double>getAs("actual_staff"), EXACT);
+    assertEquals(5, unit.<Integer>getAs("authorized_headcount"));
+    assertEquals(5 - 4620.0 / (21 * 420), unit.<Double>getAs("post_surplus"), EXACT);
+    Row section = one("SELECT * FROM mart.headcount_efficiency_by_period WHERE level = 'SECTION' AND entity_id = 21 AND period = '2025-03'");
+    assertEquals(2310.0 / (21 * 420), section.<Double>getAs("implied_fte"), EXACT);
+    assertEquals(2, section.<Integer>getAs("authorized_headcount"));
+  }
+}

@@ -1,0 +1,81 @@
+-- Staging tables for MartsFixtureTest (expected values are computed by hand in the test). As-of date 2025-04-30.
+-- March 2025 working days: 3-7, 10-14, 17-21, 24-28, 31 (21 days). 2025-04-04 (Fri) is the Qingming holiday.
+CREATE OR REPLACE TABLE staging.unit AS SELECT * FROM VALUES
+  (2L, '样例局', 'CITY', 'GOVERNMENT', CAST(NULL AS BIGINT), 5, 'CITY_GOVERNMENT')
+  AS t(unit_id, unit_name, unit_level, unit_type, parent_unit_id, authorized_headcount, peer_group);
+CREATE OR REPLACE TABLE staging.section AS SELECT * FROM VALUES
+  (21L, 2L, '一科', 2, 204L), (22L, 2L, '二科', 3, 204L)
+  AS t(section_id, unit_id, section_name, authorized_headcount, supervising_leader_id);
+CREATE OR REPLACE TABLE staging.staff AS SELECT staff_id, unit_id, section_id, display_name, role,
+    CAST(active_from AS DATE) AS active_from, CAST(active_to AS DATE) AS active_to FROM VALUES
+  (201L, 2L, 22L, 'Carol', 'STAFF', '2025-03-10', '2025-03-21'),
+  (203L, 2L, 21L, 'Chief21', 'SECTION_CHIEF', '2025-04-01', NULL),
+  (204L, 2L, CAST(NULL AS BIGINT), 'Deputy', 'DEPUTY_LEADER', '2025-04-01', NULL),
+  (205L, 2L, 22L, 'Chief22', 'SECTION_CHIEF', '2025-04-01', NULL)
+  AS t(staff_id, unit_id, section_id, display_name, role, active_from, active_to);
+-- Carol moves from section 21 to section 22 on Monday 2025-03-17
+CREATE OR REPLACE TABLE staging.staff_assignment AS SELECT staff_id, unit_id, section_id, role,
+    CAST(valid_from AS DATE) AS valid_from, CAST(valid_to AS DATE) AS valid_to FROM VALUES
+  (201L, 2L, 21L, 'STAFF', '1900-01-01', '2025-03-16'),
+  (201L, 2L, 22L, 'STAFF', '2025-03-17', NULL),
+  (203L, 2L, 21L, 'SECTION_CHIEF', '1900-01-01', NULL),
+  (204L, 2L, CAST(NULL AS BIGINT), 'DEPUTY_LEADER', '1900-01-01', NULL),
+  (205L, 2L, 22L, 'SECTION_CHIEF', '1900-01-01', NULL)
+  AS t(staff_id, unit_id, section_id, role, valid_from, valid_to);
+CREATE OR REPLACE TABLE staging.work_category AS SELECT * FROM VALUES
+  ('BUSINESS', '业务工作', CAST(NULL AS BIGINT), true), ('WRITING', '文字材料', CAST(NULL AS BIGINT), true),
+  ('UNIT2_OWN', '样例局个性工作', 2L, false)
+  AS t(category, category_name, unit_id, is_common);
+CREATE OR REPLACE TABLE staging.work_log AS SELECT log_id, staff_id, CAST(work_date AS DATE) AS work_date, category, minutes,
+    status, CAST(submitted_at AS TIMESTAMP_NTZ) AS submitted_at, CAST(submitted_at AS TIMESTAMP_NTZ) AS updated_at FROM VALUES
+  (3010L, 201L, '2025-03-10', 'BUSINESS', 420, 'APPROVED', '2025-03-10 18:00:00'),
+  (3011L, 201L, '2025-03-11', 'BUSINESS', 420, 'APPROVED', '2025-03-11 18:00:00'),
+  (3012L, 201L, '2025-03-12', 'BUSINESS', 420, 'SUBMITTED', '2025-03-12 18:00:00'),
+  (3013L, 201L, '2025-03-13', 'BUSINESS', 420, 'SUBMITTED', '2025-03-13 18:00:00'),
+  (3014L, 201L, '2025-03-14', 'BUSINESS', 420, 'SUBMITTED', '2025-03-14 18:00:00'),
+  (3017L, 201L, '2025-03-17', 'BUSINESS', 420, 'SUBMITTED', '2025-03-17 18:00:00'),
+  (3018L, 201L, '2025-03-18', 'BUSINESS', 420, 'SUBMITTED', '2025-03-18 18:00:00'),
+  (3019L, 201L, '2025-03-19', 'BUSINESS', 420, 'SUBMITTED', '2025-03-19 18:00:00'),
+  (3020L, 201L, '2025-03-20', 'BUSINESS', 420, 'SUBMITTED', '2025-03-20 18:00:00'),
+  (3021L, 201L, '2025-03-21', 'BUSINESS', 420, 'SUBMITTED', '2025-03-21 18:00:00'),
+  (3030L, 201L, '2025-03-12', 'WRITING', 210, 'SUBMITTED', '2025-03-12 18:30:00'),
+  (3031L, 201L, '2025-03-18', 'UNIT2_OWN', 210, 'SUBMITTED', '2025-03-18 18:30:00')
+  AS t(log_id, staff_id, work_date, category, minutes, status, submitted_at);
+CREATE OR REPLACE TABLE staging.log_review AS SELECT review_id, log_id, reviewer_id, level, decision,
+    CAST(reviewed_at AS TIMESTAMP_NTZ) AS reviewed_at FROM VALUES
+  (4001L, 3010L, 203L, 1, 'APPROVED', '2025-03-11 10:00:00'),
+  (4002L, 3010L, 204L, 2, 'APPROVED', '2025-03-14 10:00:00'),
+  (4003L, 3011L, 203L, 1, 'APPROVED', '2025-03-17 10:00:00'),
+  (4004L, 3011L, 204L, 2, 'APPROVED', '2025-03-17 15:00:00'),
+  (4005L, 3012L, 203L, 1, 'COMMENTED', '2025-03-12 20:00:00')
+  AS t(review_id, log_id, reviewer_id, level, decision, reviewed_at);
+CREATE OR REPLACE TABLE staging.service_item AS SELECT * FROM VALUES
+  (31L, 2L, '许可一', 10, 3), (32L, 2L, '许可二', 10, 5)
+  AS t(item_id, unit_id, item_name, legal_limit_days, promised_limit_days);
+CREATE OR REPLACE TABLE staging.service_case AS SELECT case_id, item_id, CAST(accepted_at AS TIMESTAMP_NTZ) AS accepted_at,
+    CAST(completed_at AS TIMESTAMP_NTZ) AS completed_at, status FROM VALUES
+  (1L, 31L, '2025-03-03 09:00:00', '2025-03-06 16:00:00', 'COMPLETED'),
+  (2L, 31L, '2025-03-03 09:30:00', '2025-03-07 16:00:00', 'COMPLETED'),
+  (3L, 31L, '2025-03-20 09:00:00', NULL, 'IN_PROGRESS'),
+  (4L, 31L, '2025-03-10 09:00:00', '2025-03-11 09:00:00', 'REJECTED'),
+  (5L, 31L, '2025-04-03 09:00:00', '2025-04-08 11:00:00', 'COMPLETED')
+  AS t(case_id, item_id, accepted_at, completed_at, status);
+CREATE OR REPLACE TABLE staging.supervision_item AS SELECT supervision_id, unit_id, CAST(deadline AS DATE) AS deadline,
+    CAST(completed_at AS TIMESTAMP_NTZ) AS completed_at, status, penalty FROM VALUES
+  (51L, 2L, '2025-03-14', '2025-03-14 16:00:00', 'COMPLETED', 'NONE'),
+  (52L, 2L, '2025-03-20', '2025-03-21 10:00:00', 'COMPLETED', 'REMINDER'),
+  (53L, 2L, '2025-03-31', NULL, 'OPEN', 'NOTICE')
+  AS t(supervision_id, unit_id, deadline, completed_at, status, penalty);
+CREATE OR REPLACE TABLE staging.target_task AS SELECT task_id, unit_id, title, kind, CAST(points AS DECIMAL(5, 2)) AS points,
+    CAST(planned_start AS DATE) AS planned_start, CAST(planned_end AS DATE) AS planned_end FROM VALUES
+  (61L, 2L, 'T1', 'COMMON', 10, '2025-01-01', '2025-05-31'),
+  (62L, 2L, 'T2', 'INDIVIDUAL', 10, '2025-01-01', '2025-10-31'),
+  (63L, 2L, 'T3', 'INDIVIDUAL', 10, '2025-03-01', '2025-04-30')
+  AS t(task_id, unit_id, title, kind, points, planned_start, planned_end);
+CREATE OR REPLACE TABLE staging.target_task_month AS SELECT task_id, CAST(month AS DATE) AS month,
+    CAST(planned_progress AS DECIMAL(5, 2)) AS planned_progress, CAST(reported_progress AS DECIMAL(5, 2)) AS reported_progress
+  FROM VALUES
+  (61L, '2025-01-01', 20, 20), (61L, '2025-02-01', 40, 25), (61L, '2025-03-01', 60, 100), (61L, '2025-04-01', 80, NULL),
+  (62L, '2025-01-01', 10, NULL), (62L, '2025-02-01', 20, NULL), (62L, '2025-03-01', 30, NULL), (62L, '2025-04-01', 40, NULL),
+  (63L, '2025-03-01', 50, 60), (63L, '2025-04-01', 100, 97)
+  AS t(task_id, month, planned_progress, reported_progress);
