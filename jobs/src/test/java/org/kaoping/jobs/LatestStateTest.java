@@ -61,4 +61,24 @@ class LatestStateTest {
         "{\"id\":3}", "{\"id\":3,\"v\":\"snapshot\"}",
         "{\"id\":4}", "{\"id\":4,\"v\":\"back\"}"), latest);
   }
+
+  /**
+   * Versions of staff 7: snapshot in section 21; on 03-17 moved to 22 and, later that day, to 23 (the
+   * last version of a day wins); on 04-01 a name change (same assignment: no new period).
+   */
+  @Test
+  void assignmentHistoryFromTheChangeEvents() {
+    StructType schema = new StructType().add("event_seq", DataTypes.LongType).add("after_json", DataTypes.StringType);
+    String v = "{\"id\":7,\"unit_id\":2,\"section_id\":%d,\"role\":\"STAFF\",\"updated_at\":\"%s\"}";
+    spark.createDataFrame(List.of(
+        RowFactory.create(1L, String.format(v, 21, "2024-12-01T09:00")),
+        RowFactory.create(5L, String.format(v, 22, "2025-03-17T08:00")),
+        RowFactory.create(6L, String.format(v, 23, "2025-03-17T15:00")),
+        RowFactory.create(9L, String.format(v, 23, "2025-04-01T10:00"))), schema)
+        .createOrReplaceTempView("raw_worklog_staff");
+    List<String> periods = spark.sql(SqlModel.load("staging/staff_assignment.sql").render(Map.of()).sql()
+        + " ORDER BY valid_from").collectAsList().stream()
+        .map(r -> r.getAs("section_id") + " " + r.getAs("valid_from") + ".." + r.getAs("valid_to")).toList();
+    assertEquals(List.of("21 1900-01-01..2025-03-16", "23 2025-03-17..null"), periods);
+  }
 }
