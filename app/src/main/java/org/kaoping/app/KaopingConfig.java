@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.MetricSettings;
+import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WorkingCalendar;
 
 /**
@@ -58,11 +59,13 @@ public final class KaopingConfig {
       "Date the data stands at (yyyy-MM-dd); default: the day of the latest work-log change");
   public static final Key CALENDAR_FILE = new Key("calendar.file", null,
       "Working-calendar exceptions file (see the built-in calendar-cn.csv); default: built-in");
+  public static final Key SCORING_SCHEME = new Key("scoring.scheme-file", null,
+      "Indicator scheme of the composite scores (YAML, see the built-in scoring-scheme.yaml); default: built-in");
   public static final Key INGEST_IDLE_SECONDS = new Key("ingest.idle-seconds", "5",
       "A capture run stops once its source has been quiet this long");
 
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
-      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, INGEST_IDLE_SECONDS);
+      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME, INGEST_IDLE_SECONDS);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -136,6 +139,7 @@ public final class KaopingConfig {
     }
     metricSettings();
     asOfDate();
+    scoringScheme();
   }
 
   String get(Key key) {
@@ -251,6 +255,15 @@ public final class KaopingConfig {
       return WorkingCalendar.load(Path.of(file));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (configuration key '" + CALENDAR_FILE.name() + "').");
+    }
+  }
+
+  public ScoringScheme scoringScheme() {
+    String file = get(SCORING_SCHEME);
+    try {
+      return file == null || file.isBlank() ? ScoringScheme.builtIn() : ScoringScheme.load(Path.of(file));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (configuration key '" + SCORING_SCHEME.name() + "').");
     }
   }
 

@@ -82,29 +82,34 @@ final class Pipeline {
   }
 
   WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse) {
-    return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar()).run(progress);
+    return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar(), config.scoringScheme())
+        .run(progress);
   }
 
-  /** Prints the unit ranking of the latest quarter, or of {@code quarter}. */
+  /** Prints the units' composite scores and ranks (within peer groups) for the latest quarter, or {@code quarter}. */
   void printRanking(SparkSession spark, String quarter, java.io.PrintStream out) {
     String q = quarter != null ? quarter
-        : spark.sql("SELECT max(quarter) FROM mart.unit_quarter_ranking").first().getString(0);
+        : spark.sql("SELECT max(period) FROM mart.unit_score_by_period WHERE period_type = 'QUARTER'").first().getString(0);
     if (q == null) {
       out.println("No quarter has data yet: capture the sources and build first.");
       return;
     }
-    List<Row> rows = spark.sql("SELECT unit_rank, unit_name, workload_ratio, fill_rate, review_rate, is_complete"
-        + " FROM mart.unit_quarter_ranking WHERE quarter = '" + q.replace("'", "") + "'"
-        + " ORDER BY unit_rank NULLS LAST, unit_name").collectAsList();
-    boolean complete = rows.stream().allMatch(r -> r.getBoolean(5));
+    List<Row> rows = spark.sql("SELECT s.peer_group, s.rank_in_group, s.unit_name, s.score, s.grade, m.workload_ratio,"
+        + " m.fill_rate, m.review_rate, s.is_complete FROM mart.unit_score_by_period s"
+        + " JOIN mart.metrics_by_period m ON m.level = 'UNIT' AND m.entity_id = s.unit_id AND m.period_type = s.period_type"
+        + " AND m.period = s.period WHERE s.period_type = 'QUARTER' AND s.period = '" + q.replace("'", "") + "'"
+        + " ORDER BY s.peer_group, s.rank_in_group NULLS LAST, s.unit_name").collectAsList();
+    boolean complete = rows.stream().allMatch(r -> r.getBoolean(8));
     out.println();
-    out.println("Unit ranking " + q + (complete ? "" : " (provisional: the quarter is not over or still in its filing grace)"));
-    out.println(Table.pad("rank", 5) + Table.pad("unit", 26) + Table.padLeft("workload ratio", 15)
-        + Table.padLeft("fill rate", 11) + Table.padLeft("review rate", 13));
+    out.println("Units " + q + ", ranked within their peer group"
+        + (complete ? "" : " (provisional: the quarter is not over or still in its filing grace)"));
+    out.println(Table.pad("peer group", 18) + Table.pad("rank", 5) + Table.pad("unit", 24) + Table.padLeft("score", 7)
+        + Table.pad("  grade", 11) + Table.padLeft("workload", 10) + Table.padLeft("fill", 8) + Table.padLeft("review", 9));
     for (Row r : rows) {
-      out.println(Table.pad(r.isNullAt(0) ? "-" : Integer.toString(r.getInt(0)), 5) + Table.pad(r.getString(1), 26)
-          + Table.padLeft(Table.percent(r, 2), 15) + Table.padLeft(Table.percent(r, 3), 11)
-          + Table.padLeft(Table.percent(r, 4), 13));
+      out.println(Table.pad(r.getString(0), 18) + Table.pad(r.isNullAt(1) ? "-" : Integer.toString(r.getInt(1)), 5)
+          + Table.pad(r.getString(2), 24) + Table.padLeft(r.isNullAt(3) ? "-" : String.format("%.2f", r.getDouble(3)), 7)
+          + Table.pad("  " + (r.isNullAt(4) ? "-" : r.getString(4)), 11) + Table.padLeft(Table.percent(r, 5), 10)
+          + Table.padLeft(Table.percent(r, 6), 8) + Table.padLeft(Table.percent(r, 7), 9));
     }
   }
 }

@@ -69,9 +69,12 @@ class PipelineEndToEndTest extends WithEmbeddedSources {
     assertNull(empty.get("workload_ratio"));
     assertEquals("no people in the unit", empty.get("workload_ratio_null_reason"));
 
-    List<Record> ranking = read("mart", "unit_quarter_ranking");
-    assertEquals(1, ranking.stream().filter(r -> (Long) r.getField("unit_id") == 1L).findFirst().orElseThrow().getField("unit_rank"));
-    assertNull(ranking.stream().filter(r -> (Long) r.getField("unit_id") == 2L).findFirst().orElseThrow().getField("unit_rank"));
+    List<Record> scores = read("mart", "unit_score_by_period").stream()
+        .filter(r -> "2025-Q4".equals(r.getField("period"))).toList();
+    assertEquals(1, scores.stream().filter(r -> (Long) r.getField("unit_id") == 1L).findFirst().orElseThrow().getField("rank_in_group"));
+    Record emptyUnit = scores.stream().filter(r -> (Long) r.getField("unit_id") == 2L).findFirst().orElseThrow();
+    assertNull(emptyUnit.getField("rank_in_group"), "a unit without people is not ranked");
+    assertEquals("none of the scheme's indicators is available", emptyUnit.getField("score_null_reason"));
 
     List<Record> staff = read("staging", "staff");
     assertEquals(5, staff.size());

@@ -10,11 +10,9 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -28,6 +26,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.kaoping.jobs.scoring.ScoringScheme;
+import org.kaoping.warehouse.RawChangeTable;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseCatalog.Layer;
 import org.kaoping.warehouse.WorkingCalendar;
@@ -50,9 +51,9 @@ public final class WarehouseBuild {
       "log_review", "service_item", "service_case", "supervision_item", "target_task", "target_task_month");
   /** Mart models in dependency order. */
   static final List<String> MART_MODELS = List.of("calendar_period", "fact_work_log", "fact_person_day",
-      "fact_log_review", "metrics_by_period", "unit_quarter_ranking", "category_share_by_period", "reviewer_by_period",
+      "fact_log_review", "metrics_by_period", "category_share_by_period", "reviewer_by_period",
       "reviewer_queue", "service_execution_by_period", "supervision_by_period", "target_task_warning",
-      "target_warning_by_unit_month", "headcount_efficiency_by_period");
+      "target_warning_by_unit_month", "headcount_efficiency_by_period", "unit_score_inputs", "person_score_inputs");
 
   public static final String REJECTS_TABLE = "ops.rejected_rows";
   public static final String BUILD_RUNS_TABLE = "ops.build_run";
@@ -66,12 +67,15 @@ public final class WarehouseBuild {
   private final WarehouseCatalog warehouse;
   private final MetricSettings settings;
   private final WorkingCalendar calendar;
+  private final ScoringScheme scheme;
 
-  public WarehouseBuild(SparkSession spark, WarehouseCatalog warehouse, MetricSettings settings, WorkingCalendar calendar) {
+  public WarehouseBuild(SparkSession spark, WarehouseCatalog warehouse, MetricSettings settings, WorkingCalendar calendar,
+      ScoringScheme scheme) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.settings = settings;
     this.calendar = calendar;
+    this.scheme = scheme;
   }
 
   /** Runs a full build; a broken model check stops it with the offending rows named. */
@@ -85,10 +89,11 @@ public final class WarehouseBuild {
     List<Dataset<Row>> rejects = new ArrayList<>();
     for (String name : STAGING_MODELS) {
       SqlModel model = SqlModel.load("staging/" + name + ".sql").render(Map.of());
-      List<String> missing = model.inputs().stream().filter(i -> !rawSnapshots.containsKey(i)).toList();
-      if (!missing.isEmpty()) {
-        progress.accept("skipping " + model.table() + ": no raw table " + String.join(", ", missing) + " captured yet");
-        continue;
+      for (String input : model.inputs()) {
+        if (!rawSnapshots.containsKey(input)) {
+          progress.accept(model.table() + " is empty: no raw table " + input + " captured yet");
+          registerChangeViews(input, spark.createDataFrame(List.of(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA)));
+        }
       }
       rows.put(model.table(), buildStaging(model, buildId, rejects));
     }
@@ -105,21 +110,17 @@ public final class WarehouseBuild {
     LocalDate asOf = asOfDate();
     Map<String, String> params = settings.sqlParameters(asOf);
     rows.put("mart.calendar_day", buildCalendar(asOf, progress));
-    Set<String> available = new HashSet<>();
-    warehouse.tables(Layer.STAGING).forEach(t -> available.add("staging." + t.name()));
     for (String name : MART_MODELS) {
       SqlModel model = SqlModel.load("marts/" + name + ".sql").render(params);
-      List<String> missing = model.inputs().stream().filter(i -> !available.contains(i)).toList();
-      if (!missing.isEmpty()) {
-        progress.accept("skipping " + model.table() + ": " + String.join(", ", missing) + " not available (source not captured yet)");
-        continue;
-      }
-      available.add(model.table());
       long n = write(spark.sql(model.sql()), model.table());
       ModelChecks.enforce(spark, model, model.table());
       rows.put(model.table(), n);
       progress.accept(model.table() + ": " + n + " rows");
     }
+    ScoreMarts.build(spark, scheme).forEach((table, n) -> {
+      rows.put(table, n);
+      progress.accept(table + ": " + n + " rows");
+    });
     return asOf;
   }
 
@@ -131,12 +132,15 @@ public final class WarehouseBuild {
       if (current == null) {
         continue;
       }
-      String name = id.name();
-      snapshots.put(name, current.snapshotId());
-      spark.read().option("versionAsOf", current.snapshotId()).table("raw." + name).createOrReplaceTempView("raw_" + name);
-      spark.sql(latestStateSql("raw_" + name)).createOrReplaceTempView("latest_" + name);
+      snapshots.put(id.name(), current.snapshotId());
+      registerChangeViews(id.name(), spark.read().option("versionAsOf", current.snapshotId()).table("raw." + id.name()));
     }
     return snapshots;
+  }
+
+  private void registerChangeViews(String rawTable, Dataset<Row> changes) {
+    changes.createOrReplaceTempView("raw_" + rawTable);
+    spark.sql(latestStateSql("raw_" + rawTable)).createOrReplaceTempView("latest_" + rawTable);
   }
 
   /** Current state of a change table: the latest event per key wins (stream order = event_seq); a delete removes the row. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
 
@@ -40,7 +41,7 @@ class MartsFixtureTest {
       }
     }
     new WarehouseBuild(spark, warehouse, MetricSettings.defaults().asOf(LocalDate.of(2025, 4, 30)),
-        WorkingCalendar.builtIn()).buildMarts(new LinkedHashMap<>(), System.out::println);
+        WorkingCalendar.builtIn(), ScoringScheme.builtIn()).buildMarts(new LinkedHashMap<>(), System.out::println);
   }
 
   @AfterAll

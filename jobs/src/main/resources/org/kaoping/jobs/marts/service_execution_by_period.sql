@@ -1,8 +1,6 @@
 -- table: mart.service_execution_by_period
 -- grain: one row per unit with service items per period
 -- key: unit_id, period_type, period
--- input: staging.service_item
--- input: staging.service_case
 -- check: cases_completed_on_time <= cases_completed
 -- check: zero_handling_items <= service_items
 --

@@ -1,7 +1,6 @@
 -- table: mart.supervision_by_period
 -- grain: one row per unit per period in which supervised items fell due
 -- key: unit_id, period_type, period
--- input: staging.supervision_item
 -- check: completed_by_deadline <= items_due
 --
 -- items_due            = supervised items whose deadline falls in the period (up to the as-of date)

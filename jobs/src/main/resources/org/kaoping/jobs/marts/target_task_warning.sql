@@ -1,8 +1,6 @@
 -- table: mart.target_task_warning
 -- grain: one row per target task per month from its planned start up to the as-of month
 -- key: task_id, month
--- input: staging.target_task
--- input: staging.target_task_month
 -- check: warning_colour IN ('BLACK', 'RED', 'GREEN', 'BLUE', 'ORANGE')
 --
 -- reported = the latest cumulative progress reported up to that month (0 if none yet)

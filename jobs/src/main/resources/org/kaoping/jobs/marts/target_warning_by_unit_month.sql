@@ -1,7 +1,6 @@
 -- table: mart.target_warning_by_unit_month
 -- grain: one row per unit per month with target tasks
 -- key: unit_id, month
--- input: mart.target_task_warning
 -- check: black + red + green + blue + orange = tasks
 --
 -- counts of the unit's tasks by warning colour and escalation level (see mart.target_task_warning);

@@ -1,0 +1,95 @@
+package org.kaoping.jobs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.kaoping.jobs.scoring.Scorer;
+import org.kaoping.jobs.scoring.Scorer.Input;
+import org.kaoping.jobs.scoring.Scorer.Score;
+import org.kaoping.jobs.scoring.ScoringScheme;
+import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
+
+/**
+ * Builds the score marts from their input marts with the indicator scheme (see {@link Scorer}):
+ * units ranked within their peer group, people (the contribution index) ranked within their unit.
+ */
+final class ScoreMarts {
+  private static final List<String> PENALTY_COLUMNS = List.of("REMINDER:penalty_reminders", "TALK:penalty_talks",
+      "NOTICE:penalty_notices", "ADMONITION:penalty_admonitions", "ACCOUNTABILITY:penalty_accountabilities");
+
+  static final SqlModel UNIT_SCORES = new SqlModel("ScoreMarts", "mart.unit_score_by_period",
+      "one row per unit per period", List.of("unit_id", "period_type", "period"),
+      List.of("score BETWEEN 0 AND 100", "rank_in_group <= group_size"), List.of(), "");
+  static final SqlModel PERSON_SCORES = new SqlModel("ScoreMarts", "mart.person_score_by_period",
+      "one row per person per period", List.of("staff_id", "period_type", "period"),
+      List.of("score BETWEEN 0 AND 100", "rank_in_unit <= unit_size"), List.of(), "");
+
+  private ScoreMarts() {}
+
+  static Map<String, Long> build(SparkSession spark, ScoringScheme scheme) {
+    Map<String, Long> rows = new HashMap<>();
+    rows.put(UNIT_SCORES.table(), scoreAndWrite(spark, "mart.unit_score_inputs", "unit_id", "peer_group", "unit_name",
+        ScoringScheme.UNIT_INDICATORS, scheme::unitIndicators, scheme, UNIT_SCORES, "rank_in_group", "group_size"));
+    rows.put(PERSON_SCORES.table(), scoreAndWrite(spark, "mart.person_score_inputs", "staff_id", "unit_id",
+        "display_name", ScoringScheme.PERSON_INDICATORS, group -> scheme.people(), scheme, PERSON_SCORES,
+        "rank_in_unit", "unit_size"));
+    return rows;
+  }
+
+  private static long scoreAndWrite(SparkSession spark, String inputTable, String idColumn, String groupColumn,
+      String nameColumn, Set<String> indicators, Function<String, Map<String, Indicator>> indicatorsOf,
+      ScoringScheme scheme, SqlModel model, String rankColumn, String sizeColumn) {
+    Map<String, Row> inputRows = new HashMap<>();
+    List<Input> inputs = new ArrayList<>();
+    for (Row r : spark.table(inputTable).collectAsList()) {
+      Map<String, Double> values = new HashMap<>();
+      for (String indicator : indicators) {
+        values.put(indicator, r.isNullAt(r.fieldIndex(indicator)) ? null : r.<Double>getAs(indicator));
+      }
+      Map<String, Long> penalties = new HashMap<>();
+      boolean hasPenalties = List.of(r.schema().fieldNames()).contains("penalty_reminders");
+      if (hasPenalties) {
+        for (String p : PENALTY_COLUMNS) {
+          penalties.put(p.split(":")[0], r.<Long>getAs(p.split(":")[1]));
+        }
+      }
+      long early = hasPenalties ? r.<Long>getAs("early_completions") : 0;
+      long id = r.<Long>getAs(idColumn);
+      String group = String.valueOf(r.<Object>getAs(groupColumn));
+      String periodType = r.getAs("period_type");
+      String period = r.getAs("period");
+      inputs.add(new Input(id, group, group, periodType, period, values, penalties, early));
+      inputRows.put(id + "|" + periodType + "|" + period, r);
+    }
+    List<Row> out = new ArrayList<>();
+    for (Score s : Scorer.score(inputs, indicatorsOf, scheme)) {
+      Row in = inputRows.get(s.entityId() + "|" + s.periodType() + "|" + s.period());
+      out.add(RowFactory.create(s.entityId(), in.getAs(nameColumn), s.rankingGroup(), s.periodType(), s.period(),
+          in.getAs("is_complete"), s.score(), s.indicatorPoints(), s.penaltyPoints(), s.bonusPoints(),
+          s.missingIndicators(), s.nullReason(), s.rank(), s.groupSize(), s.grade(), s.previousScore(), s.previousRank(),
+          s.scoreChange(), s.rankChange()));
+    }
+    StructType schema = new StructType().add(idColumn, DataTypes.LongType).add(nameColumn, DataTypes.StringType)
+        .add(groupColumn.equals("unit_id") ? "ranked_in_unit" : "peer_group", DataTypes.StringType)
+        .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
+        .add("is_complete", DataTypes.BooleanType).add("score", DataTypes.DoubleType)
+        .add("indicator_points", DataTypes.DoubleType).add("penalty_points", DataTypes.DoubleType)
+        .add("bonus_points", DataTypes.DoubleType).add("missing_indicators", DataTypes.StringType)
+        .add("score_null_reason", DataTypes.StringType).add(rankColumn, DataTypes.IntegerType)
+        .add(sizeColumn, DataTypes.IntegerType).add("grade", DataTypes.StringType)
+        .add("previous_score", DataTypes.DoubleType).add("previous_rank", DataTypes.IntegerType)
+        .add("score_change", DataTypes.DoubleType).add("rank_change", DataTypes.IntegerType);
+    spark.createDataFrame(out, schema).writeTo(model.table()).tableProperty("format-version", "2").createOrReplace();
+    ModelChecks.enforce(spark, model, model.table());
+    return out.size();
+  }
+}

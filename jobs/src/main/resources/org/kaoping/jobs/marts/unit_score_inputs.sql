@@ -1,0 +1,39 @@
+-- table: mart.unit_score_inputs
+-- grain: one row per unit per period: every indicator an indicator scheme may use, with the penalty and bonus counts
+-- key: unit_id, period_type, period
+--
+-- workload_ratio, fill_rate, review_rate, review_on_time_rate: mart.metrics_by_period (UNIT rows)
+-- service_on_time_rate: mart.service_execution_by_period.on_time_rate (null: no completed cases)
+-- supervision_completion_rate: mart.supervision_by_period.completion_rate (null: nothing fell due)
+-- target_on_plan_rate: on-plan share of the unit's target tasks in the period's last month with tasks
+-- penalty_*: penalties on supervised items that fell due in the period
+-- early_completions: target tasks that first reached 100 % in the period, before their planned end month
+WITH target AS (
+  SELECT t.unit_id, p.period_type, p.period, max_by(t.on_plan_rate, t.month) AS target_on_plan_rate
+  FROM mart.target_warning_by_unit_month t JOIN mart.calendar_period p ON p.calendar_date = t.month
+  GROUP BY t.unit_id, p.period_type, p.period
+),
+completions AS (
+  SELECT w.task_id, w.unit_id, min(w.month) AS completed_month
+  FROM mart.target_task_warning w WHERE w.warning_colour = 'ORANGE' GROUP BY w.task_id, w.unit_id
+),
+early AS (
+  SELECT c.unit_id, p.period_type, p.period, count(*) AS early_completions
+  FROM completions c
+  JOIN staging.target_task t ON t.task_id = c.task_id AND c.completed_month < trunc(t.planned_end, 'MM')
+  JOIN mart.calendar_period p ON p.calendar_date = c.completed_month
+  GROUP BY c.unit_id, p.period_type, p.period
+)
+SELECT m.unit_id, m.unit_name, m.peer_group, m.period_type, m.period, m.is_complete,
+       m.workload_ratio, m.fill_rate, m.review_rate, m.review_on_time_rate,
+       s.on_time_rate AS service_on_time_rate, v.completion_rate AS supervision_completion_rate, t.target_on_plan_rate,
+       coalesce(v.penalty_reminders, 0) AS penalty_reminders, coalesce(v.penalty_talks, 0) AS penalty_talks,
+       coalesce(v.penalty_notices, 0) AS penalty_notices, coalesce(v.penalty_admonitions, 0) AS penalty_admonitions,
+       coalesce(v.penalty_accountabilities, 0) AS penalty_accountabilities,
+       coalesce(e.early_completions, 0) AS early_completions
+FROM mart.metrics_by_period m
+LEFT JOIN mart.service_execution_by_period s ON s.unit_id = m.unit_id AND s.period_type = m.period_type AND s.period = m.period
+LEFT JOIN mart.supervision_by_period v ON v.unit_id = m.unit_id AND v.period_type = m.period_type AND v.period = m.period
+LEFT JOIN target t ON t.unit_id = m.unit_id AND t.period_type = m.period_type AND t.period = m.period
+LEFT JOIN early e ON e.unit_id = m.unit_id AND e.period_type = m.period_type AND e.period = m.period
+WHERE m.level = 'UNIT'
