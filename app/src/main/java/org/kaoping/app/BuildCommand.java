@@ -10,9 +10,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
-    description = "Rebuild staging and marts from the raw layer with Spark, check them, and print a quarter's unit ranking.")
+    description = {"Rebuild staging from the raw layer with Spark, refresh the marts for the periods whose inputs changed",
+        "(everything with --full), check every table, and print a quarter's unit scores and ranks."})
 final class BuildCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
+
+  @Option(names = "--full", description = "Recompute every period, not only those whose inputs changed since the last build.")
+  boolean full;
 
   @Option(names = "--quarter", paramLabel = "YYYY-Qn", description = "Quarter to print (default: the latest).")
   String quarter;
@@ -22,7 +26,7 @@ final class BuildCommand implements Callable<Integer> {
     KaopingConfig config = options.load();
     Pipeline pipeline = new Pipeline(config, System.out::println);
     try (WarehouseCatalog warehouse = pipeline.openWarehouse(); SparkSession spark = pipeline.spark()) {
-      pipeline.build(spark, warehouse);
+      pipeline.build(spark, warehouse, full);
       pipeline.printRanking(spark, quarter, System.out);
     }
     return 0;

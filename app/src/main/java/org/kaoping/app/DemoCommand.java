@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
 
       out.println("[4/5] Building staging and marts with Spark (" + config.sparkMaster() + ")");
       try (SparkSession spark = pipeline.spark()) {
-        WarehouseBuild.Result result = pipeline.build(spark, warehouse);
+        WarehouseBuild.Result result = pipeline.build(spark, warehouse, false);
         out.println("[5/5] Results (data as of " + result.asOfDate() + ")");
         pipeline.printRanking(spark, null, out);
       }

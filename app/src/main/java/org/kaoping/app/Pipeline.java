@@ -81,9 +81,9 @@ final class Pipeline {
     return SparkSessions.create(config.sparkMaster(), config.catalogProperties(), config.sparkConf());
   }
 
-  WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse) {
+  WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {
     return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar(), config.scoringScheme())
-        .run(progress);
+        .run(progress, full);
   }
 
   /** Prints the units' composite scores and ranks (within peer groups) for the latest quarter, or {@code quarter}. */

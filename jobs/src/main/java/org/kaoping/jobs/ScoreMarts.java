@@ -28,10 +28,14 @@ final class ScoreMarts {
 
   static final SqlModel UNIT_SCORES = new SqlModel("ScoreMarts", "mart.unit_score_by_period",
       "one row per unit per period", List.of("unit_id", "period_type", "period"),
-      List.of("score BETWEEN 0 AND 100", "rank_in_group <= group_size"), List.of(), "");
+      List.of("score BETWEEN 0 AND 100", "rank_in_group <= group_size",
+          "rank_in_group = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY peer_group, period_type, period"
+              + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, "");
   static final SqlModel PERSON_SCORES = new SqlModel("ScoreMarts", "mart.person_score_by_period",
       "one row per person per period", List.of("staff_id", "period_type", "period"),
-      List.of("score BETWEEN 0 AND 100", "rank_in_unit <= unit_size"), List.of(), "");
+      List.of("score BETWEEN 0 AND 100", "rank_in_unit <= unit_size",
+          "rank_in_unit = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY ranked_in_unit, period_type, period"
+              + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, "");
 
   private ScoreMarts() {}
 

@@ -24,9 +24,19 @@ import java.util.regex.Pattern;
  * placeholders are filled from the metric configuration, and an unknown one is an error.
  */
 public record SqlModel(String resource, String table, String grain, List<String> key, List<String> checks,
-    List<String> inputs, String sql) {
+    List<String> inputs, Refresh refresh, String sql) {
 
-  private static final Pattern HEADER = Pattern.compile("^--\\s*(table|grain|key|check|input):\\s*(.+)$");
+  /** How a model is refreshed when only some periods changed (header {@code -- refresh:}). */
+  public enum Refresh {
+    /** Rebuilt whole on every build (small tables). */
+    WHOLE,
+    /** Partitioned by month of work_date; only the changed months are rewritten. */
+    BY_MONTH_OF_WORK_DATE,
+    /** Partitioned by period_type and period; only the changed periods are rewritten. */
+    BY_PERIOD
+  }
+
+  private static final Pattern HEADER = Pattern.compile("^--\\s*(table|grain|key|check|input|refresh):\\s*(.+)$");
   private static final Pattern PARAM = Pattern.compile("\\$\\{([a-z_]+)}");
 
   public static SqlModel load(String resource) {
@@ -44,6 +54,7 @@ public record SqlModel(String resource, String table, String grain, List<String>
     List<String> key = new ArrayList<>();
     List<String> checks = new ArrayList<>();
     List<String> inputs = new ArrayList<>();
+    Refresh refresh = Refresh.WHOLE;
     for (String line : text.split("\n")) {
       Matcher m = HEADER.matcher(line.strip());
       if (!m.matches()) {
@@ -56,19 +67,24 @@ public record SqlModel(String resource, String table, String grain, List<String>
         case "key" -> key.addAll(List.of(value.split("\\s*,\\s*")));
         case "check" -> checks.add(value);
         case "input" -> inputs.add(value);
+        case "refresh" -> refresh = switch (value) {
+          case "by month of work_date" -> Refresh.BY_MONTH_OF_WORK_DATE;
+          case "by period" -> Refresh.BY_PERIOD;
+          default -> throw new IllegalArgumentException(resource + ": unknown refresh '" + value + "'");
+        };
         default -> throw new IllegalStateException();
       }
     }
     if (table == null || grain == null || key.isEmpty()) {
       throw new IllegalArgumentException(resource + " must declare '-- table:', '-- grain:' and '-- key:' in its header");
     }
-    return new SqlModel(resource, table, grain, List.copyOf(key), List.copyOf(checks), List.copyOf(inputs), text);
+    return new SqlModel(resource, table, grain, List.copyOf(key), List.copyOf(checks), List.copyOf(inputs), refresh, text);
   }
 
   /** This model with the placeholders of its SQL and checks filled. */
   public SqlModel render(Map<String, String> params) {
     return new SqlModel(resource, table, grain, key,
-        checks.stream().map(c -> fill(c, params)).toList(), inputs, fill(sql, params));
+        checks.stream().map(c -> fill(c, params)).toList(), inputs, refresh, fill(sql, params));
   }
 
   private String fill(String text, Map<String, String> params) {

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -78,8 +79,12 @@ public final class WarehouseBuild {
     this.scheme = scheme;
   }
 
-  /** Runs a full build; a broken model check stops it with the offending rows named. */
-  public Result run(Consumer<String> progress) {
+  /**
+   * Runs a build: staging in full, then the marts, only for the months whose inputs changed unless
+   * {@code full} (or the organisation, settings or calendar changed). A broken model check stops it
+   * with the offending rows named.
+   */
+  public Result run(Consumer<String> progress, boolean full) {
     String buildId = UUID.randomUUID().toString();
     java.sql.Timestamp startedAt = new java.sql.Timestamp(System.currentTimeMillis());
     Map<String, Long> rawSnapshots = pinRawInputs();
@@ -100,19 +105,38 @@ public final class WarehouseBuild {
     long rejected = writeRejects(rejects, buildId);
     progress.accept("staging: " + rows.size() + " tables, " + rejected + " rows set aside in " + REJECTS_TABLE);
 
-    LocalDate asOf = buildMarts(rows, progress);
-    recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected);
+    LocalDate asOf = asOfDate();
+    RefreshScope scope = full ? RefreshScope.full("requested") : refreshScope(asOf);
+    progress.accept("marts: " + scope.describe());
+    buildMarts(rows, progress, asOf, scope);
+    recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe());
     return new Result(buildId, asOf, rows, rejected, rawSnapshots);
   }
 
-  /** Builds the calendar and every mart from the staging tables; returns the as-of date used. */
+  /** Builds the calendar and every mart from the staging tables, all of them; returns the as-of date. */
   LocalDate buildMarts(Map<String, Long> rows, Consumer<String> progress) {
     LocalDate asOf = asOfDate();
+    buildMarts(rows, progress, asOf, RefreshScope.full("requested"));
+    return asOf;
+  }
+
+  private void buildMarts(Map<String, Long> rows, Consumer<String> progress, LocalDate asOf, RefreshScope scope) {
     Map<String, String> params = settings.sqlParameters(asOf);
     rows.put("mart.calendar_day", buildCalendar(asOf, progress));
     for (String name : MART_MODELS) {
       SqlModel model = SqlModel.load("marts/" + name + ".sql").render(params);
-      long n = write(spark.sql(model.sql()), model.table());
+      Dataset<Row> output = spark.sql(model.sql());
+      if (scope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
+        replace(output, model);
+      } else if (!scope.months().isEmpty()) {
+        Column changed = model.refresh() == SqlModel.Refresh.BY_PERIOD ? scope.periods() : scope.monthsOf("work_date");
+        try {
+          output.where(changed).writeTo(model.table()).overwrite(changed);
+        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+          throw new IllegalStateException(model.table() + " vanished during the build", e);
+        }
+      }
+      long n = spark.table(model.table()).count();
       ModelChecks.enforce(spark, model, model.table());
       rows.put(model.table(), n);
       progress.accept(model.table() + ": " + n + " rows");
@@ -121,7 +145,52 @@ public final class WarehouseBuild {
       rows.put(table, n);
       progress.accept(table + ": " + n + " rows");
     });
-    return asOf;
+  }
+
+  /** Replaces a mart whole, partitioned so that later builds can rewrite only the changed months or periods. */
+  private void replace(Dataset<Row> output, SqlModel model) {
+    String partitioning = switch (model.refresh()) {
+      case BY_MONTH_OF_WORK_DATE -> " PARTITIONED BY (months(work_date))";
+      case BY_PERIOD -> " PARTITIONED BY (period_type, period)";
+      case WHOLE -> "";
+    };
+    output.createOrReplaceTempView("model_output");
+    spark.sql("CREATE OR REPLACE TABLE " + model.table() + " USING iceberg" + partitioning
+        + " TBLPROPERTIES ('format-version' = '2') AS SELECT * FROM model_output");
+  }
+
+  /** What changed since the previous build; a full rebuild when that cannot be told. */
+  private RefreshScope refreshScope(LocalDate asOf) {
+    if (!warehouse.catalog().tableExists(Layer.OPS.table("build_run"))) {
+      return RefreshScope.full("first build");
+    }
+    if (!List.of(spark.table(BUILD_RUNS_TABLE).columns()).contains("settings_fingerprint")) {
+      return RefreshScope.full("the previous build predates incremental refresh");
+    }
+    List<Row> last = spark.sql("SELECT as_of_date, output_snapshots, settings_fingerprint FROM " + BUILD_RUNS_TABLE
+        + " ORDER BY finished_at DESC LIMIT 1").collectAsList();
+    if (last.isEmpty() || last.get(0).isNullAt(2) || !fingerprint().equals(last.get(0).getString(2))) {
+      return RefreshScope.full("metric settings or calendar changed");
+    }
+    for (String name : MART_MODELS) {
+      String[] t = SqlModel.load("marts/" + name + ".sql").table().split("\\.");
+      if (!warehouse.catalog().tableExists(TableIdentifier.of(t[0], t[1]))) {
+        return RefreshScope.full(t[0] + "." + t[1] + " does not exist yet");
+      }
+    }
+    Map<String, Long> previous = new TreeMap<>();
+    try {
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(last.get(0).getString(1)).fields()
+          .forEachRemaining(e -> previous.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asLong()));
+    } catch (java.io.IOException e) {
+      return RefreshScope.full("the previous build's record is unreadable");
+    }
+    return RefreshScope.since(spark, previous, last.get(0).getDate(0).toLocalDate(), asOf);
+  }
+
+  /** Settings and calendar the marts depend on: a change means a full rebuild. */
+  private String fingerprint() {
+    return Integer.toHexString((settings.asOf(null).toString() + calendar.fingerprint()).hashCode());
   }
 
   /** Registers {@code raw_<t>} (pinned to the current snapshot) and {@code latest_<t>} for each raw table. */
@@ -214,7 +283,7 @@ public final class WarehouseBuild {
   }
 
   private void recordBuild(String buildId, java.sql.Timestamp startedAt, LocalDate asOf, Map<String, Long> rawSnapshots,
-      Map<String, Long> rows, long rejected) {
+      Map<String, Long> rows, long rejected, String refreshScope) {
     Map<String, Long> outputs = new TreeMap<>();
     for (String table : rows.keySet()) {
       String[] parts = table.split("\\.");
@@ -224,12 +293,18 @@ public final class WarehouseBuild {
     StructType schema = new StructType().add("build_id", DataTypes.StringType).add("started_at", DataTypes.TimestampType)
         .add("finished_at", DataTypes.TimestampType).add("as_of_date", DataTypes.DateType)
         .add("raw_snapshots", DataTypes.StringType).add("output_snapshots", DataTypes.StringType)
-        .add("rejected_rows", DataTypes.LongType);
+        .add("rejected_rows", DataTypes.LongType).add("settings_fingerprint", DataTypes.StringType)
+        .add("refresh_scope", DataTypes.StringType);
     Row row = RowFactory.create(buildId, startedAt, new java.sql.Timestamp(System.currentTimeMillis()), Date.valueOf(asOf),
-        json(rawSnapshots), json(outputs), rejected);
+        json(rawSnapshots), json(outputs), rejected, fingerprint(), refreshScope);
     Dataset<Row> df = spark.createDataFrame(List.of(row), schema);
     try {
       if (warehouse.catalog().tableExists(Layer.OPS.table("build_run"))) {
+        for (String added : List.of("settings_fingerprint", "refresh_scope")) { // columns newer builds record
+          if (!List.of(spark.table(BUILD_RUNS_TABLE).columns()).contains(added)) {
+            spark.sql("ALTER TABLE " + BUILD_RUNS_TABLE + " ADD COLUMNS (" + added + " STRING)");
+          }
+        }
         df.writeTo(BUILD_RUNS_TABLE).append();
       } else {
         df.writeTo(BUILD_RUNS_TABLE).tableProperty("format-version", "2").create();

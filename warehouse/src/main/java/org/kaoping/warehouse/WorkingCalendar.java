@@ -119,6 +119,11 @@ public final class WorkingCalendar {
     return origin;
   }
 
+  /** A string that changes whenever the calendar's content does (covered years and exceptions). */
+  public String fingerprint() {
+    return coveredYears + "|" + exceptions.values();
+  }
+
   /** The calendar entry for a date. */
   public Day day(LocalDate date) {
     Day exception = exceptions.get(date);

@@ -1,6 +1,7 @@
 -- table: mart.category_share_by_period
 -- grain: one row per level (PERSON, SECTION, UNIT) per entity per period per log category with counted minutes
 -- key: level, entity_id, period_type, period, category
+-- refresh: by period
 -- check: category_share > 0 AND category_share <= 1
 -- check: abs(sum(category_share) OVER (PARTITION BY level, entity_id, period_type, period) - 1) < 1e-9
 --

@@ -1,6 +1,7 @@
 -- table: mart.fact_log_review
 -- grain: one row per submitted log whose author's role needs review
 -- key: log_id
+-- refresh: by month of work_date
 -- check: reached_level <= required_levels
 -- check: NOT is_reviewed_on_time OR is_fully_reviewed
 --

@@ -2,6 +2,7 @@
 -- grain: one row per person per day that is an expected working day (a working day while active, up to the
 --        as-of date) or that carries counted log minutes (e.g. weekend work)
 -- key: staff_id, work_date
+-- refresh: by month of work_date
 -- check: expected_minutes >= 0 AND expected_minutes <= ${full_day_minutes}
 -- check: leave_minutes <= ${full_day_minutes}
 -- check: NOT is_filed_on_time OR is_filing_day

@@ -1,6 +1,7 @@
 -- table: mart.fact_work_log
 -- grain: one row per work-log entry dated up to the as-of date, with its author's unit, section and role on that day
 -- key: log_id
+-- refresh: by month of work_date
 --
 -- is_counted = status in (${counted_statuses}): only counted logs add to workload (DRAFT and RETURNED never do)
 SELECT l.log_id, l.staff_id,

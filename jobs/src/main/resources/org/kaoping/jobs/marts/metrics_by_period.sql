@@ -1,6 +1,7 @@
 -- table: mart.metrics_by_period
 -- grain: one row per level (PERSON, SECTION, UNIT) per entity per period (MONTH, QUARTER, YEAR)
 -- key: level, entity_id, period_type, period
+-- refresh: by period
 -- check: filed_days <= filing_days
 -- check: logs_fully_reviewed <= logs_needing_review
 -- check: logs_reviewed_on_time <= logs_fully_reviewed

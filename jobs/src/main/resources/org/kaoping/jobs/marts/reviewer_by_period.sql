@@ -1,6 +1,7 @@
 -- table: mart.reviewer_by_period
 -- grain: one row per reviewer per period, by the day of their decisions
 -- key: reviewer_id, period_type, period
+-- refresh: by period
 -- check: decisions_on_time <= decisions
 --
 -- latency (working days) = from the log reaching the reviewer (its submission for level 1, the level-1
