@@ -68,6 +68,8 @@ class PipelineEndToEndTest extends WithEmbeddedSources {
     Map<String, Object> empty = metrics("UNIT", 2, "QUARTER", "2025-Q4");
     assertNull(empty.get("workload_ratio"));
     assertEquals("no people in the unit", empty.get("workload_ratio_null_reason"));
+    assertNull(empty.get("fill_rate"));
+    assertEquals("no people in the unit", empty.get("fill_rate_null_reason"));
 
     List<Record> scores = read("mart", "unit_score_by_period").stream()
         .filter(r -> "2025-Q4".equals(r.getField("period"))).toList();

@@ -79,6 +79,9 @@ SELECT c.level,
             WHEN c.level = 'UNIT' AND coalesce(pc.people, 0) = 0 THEN 'no people in the unit'
             ELSE 'no expected working time (not active, or on leave throughout)' END AS workload_ratio_null_reason,
        CASE WHEN c.filing_days > 0 THEN c.filed_days / c.filing_days END AS fill_rate,
+       CASE WHEN c.filing_days > 0 THEN NULL
+            WHEN c.level = 'UNIT' AND coalesce(pc.people, 0) = 0 THEN 'no people in the unit'
+            ELSE 'no filing days (not active, or on leave throughout)' END AS fill_rate_null_reason,
        CASE WHEN c.logs_needing_review > 0 THEN c.logs_fully_reviewed / c.logs_needing_review END AS review_rate,
        CASE WHEN c.logs_needing_review > 0 THEN c.logs_reviewed_on_time / c.logs_needing_review END AS review_on_time_rate,
        CASE WHEN c.logs_needing_review > 0 THEN NULL ELSE 'no submitted logs needing review' END AS review_rate_null_reason
