@@ -52,7 +52,7 @@ public final class WorkingCalendar {
     this.origin = origin;
   }
 
-  /** The built-in calendar (official 2025 schedule). */
+  /** The built-in calendar (official 2025 and 2026 schedules). */
   public static WorkingCalendar builtIn() {
     try (InputStream in = WorkingCalendar.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + BUILT_IN_RESOURCE);

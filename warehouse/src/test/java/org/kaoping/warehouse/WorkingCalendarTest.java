@@ -24,6 +24,14 @@ class WorkingCalendarTest {
   }
 
   @Test
+  void officialSchedule2026HasTheAnnouncedWorkingDays() {
+    // 261 weekdays − 19 holidays on weekdays + 6 make-up weekend days = 248
+    assertEquals(248, calendar.workingDays(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31)).size());
+    assertTrue(calendar.isWorkingDay(LocalDate.of(2026, 1, 4)), "make-up working Sunday after New Year");
+    assertEquals(LocalDate.of(2026, 1, 4), calendar.plusWorkingDays(LocalDate.of(2025, 12, 31), 1));
+  }
+
+  @Test
   void plusWorkingDaysSkipsHolidaysAndWeekends() {
     assertEquals(LocalDate.of(2025, 10, 9), calendar.plusWorkingDays(LocalDate.of(2025, 9, 30), 1));
     assertEquals(LocalDate.of(2025, 10, 13), calendar.plusWorkingDays(LocalDate.of(2025, 10, 11), 1));
@@ -32,7 +40,7 @@ class WorkingCalendarTest {
 
   @Test
   void uncoveredYearsAreReported() {
-    assertEquals(List.of(2024, 2026), calendar.uncoveredYears(2024, 2026));
+    assertEquals(List.of(2024, 2027), calendar.uncoveredYears(2024, 2027));
   }
 
   @Test
