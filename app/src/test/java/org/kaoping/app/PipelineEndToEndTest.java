@@ -35,6 +35,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * Principal workload 420, expected 2100, filed 1/5, needs no review (rate null)
  * Section = Alice+Bob+Chief: 2870/4410, filed 6/11, reviewed 7/12
  * Unit 1  = all five: 3710/8610, filed 8/21, reviewed 8/13;  unit 2 has nobody: ratio null
+ * Logs 1901 (unknown author) and 1902 (2000 minutes) are set aside in ops.rejected_rows and count nowhere.
  * </pre>
  */
 class PipelineEndToEndTest extends WithEmbeddedSources {
@@ -81,7 +82,10 @@ class PipelineEndToEndTest extends WithEmbeddedSources {
     List<Record> staff = read("staging", "staff");
     assertEquals(5, staff.size());
     assertTrue(staff.get(0).struct().field("national_id") == null, "the national ID must not leave the raw layer");
-    assertEquals(0, read("ops", "rejected_rows").size());
+    List<String> rejected = read("ops", "rejected_rows").stream()
+        .map(r -> r.getField("model") + " " + r.getField("record_key") + ": " + r.getField("reason")).sorted().toList();
+    assertEquals(List.of("staging.work_log {\"log_id\":1901}: author 999 is not in the staffing register",
+        "staging.work_log {\"log_id\":1902}: minutes outside 1..1440"), rejected);
     assertEquals(2, read("ops", "build_run").size());
   }
 
