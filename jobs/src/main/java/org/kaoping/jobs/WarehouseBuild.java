@@ -37,12 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds staging and marts from the raw layer, as of the raw tables' current snapshots.
+ * Builds the warehouse from the raw layer, as of the raw tables' current snapshots.
  *
- * <p>Order: pin raw snapshots → latest state per key → staging (rows breaking a rule go to
- * {@code ops.rejected_rows}) → calendar → marts. Every model's key and checks are enforced as it
- * is built; {@code ops.build_run} records the raw snapshot ids each build read, so a published
- * number can be traced and reproduced.
+ * <p>Order: pin raw snapshots → latest state per key → staging, rebuilt whole (rows breaking a rule
+ * go to {@code ops.rejected_rows}) → calendar → marts, rewritten only for the periods whose inputs
+ * changed ({@link RefreshScope}) → scores. Every model's key and checks are enforced as it is built;
+ * {@code ops.build_run} records the snapshot ids each build read and wrote, so a published number can
+ * be traced and reproduced.
  */
 public final class WarehouseBuild {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseBuild.class);
@@ -100,7 +101,7 @@ public final class WarehouseBuild {
           registerChangeViews(input, spark.createDataFrame(List.of(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA)));
         }
       }
-      rows.put(model.table(), buildStaging(model, buildId, rejects));
+      rows.put(model.table(), buildStaging(model, rejects));
     }
     long rejected = writeRejects(rejects, buildId);
     progress.accept("staging: " + rows.size() + " tables, " + rejected + " rows set aside in " + REJECTS_TABLE);
@@ -218,7 +219,7 @@ public final class WarehouseBuild {
         + " FROM " + changeTable + ") WHERE event_rank = 1 AND op <> 'd'";
   }
 
-  private long buildStaging(SqlModel model, String buildId, List<Dataset<Row>> rejects) {
+  private long buildStaging(SqlModel model, List<Dataset<Row>> rejects) {
     Dataset<Row> all = spark.sql(model.sql()).localCheckpoint();
     Dataset<Row> bad = all.filter(col(REJECT_COLUMN).isNotNull());
     rejects.add(bad.select(lit(model.table()).alias("model"),

@@ -2,36 +2,18 @@ package org.kaoping.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The staging merge: latest event per key by stream position, whatever order the rows are stored in. */
-class LatestStateTest {
-  @TempDir static Path dir;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSessions.create("local[2]", Map.of("type", "hadoop", "warehouse", dir.toString()), Map.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    spark.close();
-  }
-
+class LatestStateTest extends WithSpark {
   @Test
   void latestEventPerKeyWinsAndDeletesRemoveRows() {
     StructType schema = new StructType().add("event_seq", DataTypes.LongType).add("op", DataTypes.StringType)

@@ -3,18 +3,14 @@ package org.kaoping.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
@@ -23,16 +19,12 @@ import org.kaoping.warehouse.WorkingCalendar;
  * The metric marts on a fixture small enough to compute by hand (marts-fixture.sql), as of 2025-04-30.
  * Each test states the arithmetic it checks.
  */
-class MartsFixtureTest {
+class MartsFixtureTest extends WithSpark {
   private static final double EXACT = 1e-12;
-  @TempDir static Path dir;
-  static SparkSession spark;
 
   @BeforeAll
   static void buildMarts() throws Exception {
-    Map<String, String> catalog = Map.of("type", "hadoop", "warehouse", dir.toString());
-    spark = SparkSessions.create("local[2]", catalog, Map.of());
-    WarehouseCatalog warehouse = WarehouseCatalog.open(catalog);
+    WarehouseCatalog warehouse = WarehouseCatalog.open(catalog());
     String fixture = new String(MartsFixtureTest.class.getResourceAsStream("/marts-fixture.sql").readAllBytes(),
         StandardCharsets.UTF_8);
     for (String statement : fixture.replaceAll("(?m)^--.*$", "").split(";")) {
@@ -42,11 +34,6 @@ class MartsFixtureTest {
     }
     new WarehouseBuild(spark, warehouse, MetricSettings.defaults().asOf(LocalDate.of(2025, 4, 30)),
         WorkingCalendar.builtIn(), ScoringScheme.builtIn()).buildMarts(new LinkedHashMap<>(), System.out::println);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    spark.close();
   }
 
   private static Row one(String sql) {

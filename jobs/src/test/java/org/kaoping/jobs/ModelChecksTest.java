@@ -3,31 +3,13 @@ package org.kaoping.jobs;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A model that breaks its declared key or checks fails the build, naming the rule and the rows. */
-class ModelChecksTest {
-  @TempDir static Path dir;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkSessions.create("local[2]", Map.of("type", "hadoop", "warehouse", dir.toString()), Map.of());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    spark.close();
-  }
-
+class ModelChecksTest extends WithSpark {
   private static SqlModel model(List<String> checks) {
     return new SqlModel("test", "mart.t", "one row per unit", List.of("unit_id"), checks, List.of(),
         SqlModel.Refresh.WHOLE, "");
