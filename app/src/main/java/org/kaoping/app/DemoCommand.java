@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Run the whole pipeline on one machine with generated data:",
+        "Run the whole pipeline on one machine with generated data.",
+        "Steps:",
         "  1. start an embedded PostgreSQL holding the work-log and approval systems (in <home>/sources),",
         "  2. generate a year of organisation, work logs, reviews and approval cases (deterministic in --seed),",
         "  3. capture both systems with Debezium into Iceberg (snapshot first, then the year's changes streamed),",
