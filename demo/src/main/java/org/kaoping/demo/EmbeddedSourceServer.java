@@ -73,7 +73,7 @@ public final class EmbeddedSourceServer implements AutoCloseable {
   }
 
   public String jdbcUrl(SourceDatabase db) {
-    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + db.database() + "?user=" + USER;
+    return jdbcUrl(db.database());
   }
 
   public String jdbcUrl(String database) {

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.kaoping.warehouse.IngestCheckpoints;
 import org.kaoping.warehouse.IngestCheckpoints.Checkpoint;
+import org.kaoping.warehouse.RootCause;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,8 +100,7 @@ public final class CaptureRunner {
       while (true) {
         Thread.sleep(200);
         if (failure.get() != null) {
-          throw new IllegalStateException("Capture of source '" + source.name() + "' failed: " + failureMessage.get()
-              + " (" + rootMessage(failure.get()) + ")", failure.get());
+          break; // reported below, once the engine is closed
         }
         long now = System.currentTimeMillis();
         if (now - lastReport >= 5000) {
@@ -123,9 +123,9 @@ public final class CaptureRunner {
       WarehouseOffsetStore.unregister(registryKey);
       batch.abandon();
     }
-    if (failure.get() != null) { // the engine may report a failure only while it shuts down
+    if (failure.get() != null) { // failed while running, or reported only while shutting down
       throw new IllegalStateException("Capture of source '" + source.name() + "' failed: " + failureMessage.get()
-          + " (" + rootMessage(failure.get()) + ")", failure.get());
+          + " (" + RootCause.message(failure.get()) + ")", failure.get());
     }
     Checkpoint last = handler.lastCheckpoint;
     long batches = last == null ? 0 : last.batchSeq() - startedBatch + 1;
@@ -150,11 +150,4 @@ public final class CaptureRunner {
     }
   }
 
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -54,13 +55,14 @@ final class ScoreMarts {
       ScoringScheme scheme, SqlModel model, String rankColumn, String sizeColumn) {
     Map<String, Row> inputRows = new HashMap<>();
     List<Input> inputs = new ArrayList<>();
-    for (Row r : spark.table(inputTable).collectAsList()) {
+    Dataset<Row> table = spark.table(inputTable);
+    boolean hasPenalties = List.of(table.columns()).contains("penalty_reminders"); // unit inputs only
+    for (Row r : table.collectAsList()) {
       Map<String, Double> values = new HashMap<>();
       for (String indicator : indicators) {
         values.put(indicator, r.isNullAt(r.fieldIndex(indicator)) ? null : r.<Double>getAs(indicator));
       }
       Map<String, Long> penalties = new HashMap<>();
-      boolean hasPenalties = List.of(r.schema().fieldNames()).contains("penalty_reminders");
       if (hasPenalties) {
         for (String p : PENALTY_COLUMNS) {
           penalties.put(p.split(":")[0], r.<Long>getAs(p.split(":")[1]));

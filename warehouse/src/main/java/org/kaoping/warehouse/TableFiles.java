@@ -21,7 +21,6 @@ public final class TableFiles {
   /** An open data file; {@link #finish} closes it and returns it for an append. */
   public static final class Writer {
     private final DataWriter<Record> writer;
-    private long rows;
 
     private Writer(DataWriter<Record> writer) {
       this.writer = writer;
@@ -29,11 +28,6 @@ public final class TableFiles {
 
     public void write(Record record) {
       writer.write(record);
-      rows++;
-    }
-
-    public long rows() {
-      return rows;
     }
 
     public DataFile finish() {

@@ -67,7 +67,7 @@ public final class WarehouseCatalog implements AutoCloseable {
     try {
       catalog = CatalogUtil.buildIcebergCatalog(NAME, catalogProperties, new Configuration());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Cannot open the Iceberg catalog " + catalogProperties + ": " + rootMessage(e), e);
+      throw new IllegalArgumentException("Cannot open the Iceberg catalog " + catalogProperties + ": " + RootCause.message(e), e);
     }
     if (catalog instanceof SupportsNamespaces namespaces) {
       for (Layer layer : Layer.values()) {
@@ -79,7 +79,7 @@ public final class WarehouseCatalog implements AutoCloseable {
           // another process created it first
         } catch (RuntimeException e) {
           throw new IllegalArgumentException("Cannot create namespace '" + layer.namespace() + "' in the Iceberg catalog "
-              + catalogProperties + ": " + rootMessage(e), e);
+              + catalogProperties + ": " + RootCause.message(e), e);
         }
       }
     }
@@ -113,14 +113,6 @@ public final class WarehouseCatalog implements AutoCloseable {
 
   public List<TableIdentifier> tables(Layer layer) {
     return catalog.listTables(layer.namespace());
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   @Override
