@@ -1,6 +1,7 @@
 package org.kaoping.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -101,8 +102,11 @@ class MartsFixtureTest extends WithSpark {
     assertEquals(3L, chief.<Long>getAs("decisions"));
     assertEquals(2L, chief.<Long>getAs("decisions_on_time"));
     assertEquals(1.0, chief.<Double>getAs("median_latency_working_days"), EXACT);
+    assertEquals(4, chief.<Integer>getAs("max_latency_working_days"));
     Row deputy = one("SELECT * FROM mart.reviewer_by_period WHERE reviewer_id = 204 AND period = '2025-03'");
     assertEquals(1.5, deputy.<Double>getAs("median_latency_working_days"), EXACT);
+    assertTrue(one("SELECT reviewer_on_time_rate FROM mart.person_score_inputs WHERE staff_id = 201"
+        + " AND period = '2025-03'").isNullAt(0), "Carol reviews nothing");
   }
 
   /**
@@ -183,6 +187,29 @@ class MartsFixtureTest extends WithSpark {
     assertEquals(1L, march.<Long>getAs("blue"));
     assertEquals(1L, march.<Long>getAs("yellow_cards"));
     assertEquals(2.0 / 3, march.<Double>getAs("on_plan_rate"), EXACT);
+    Row february = one("SELECT * FROM mart.target_warning_by_unit_month WHERE unit_id = 2 AND month = DATE '2025-02-01'");
+    assertEquals(1L, february.<Long>getAs("bells"));
+    assertEquals(1L, february.<Long>getAs("yellow_cards"));
+    assertEquals(0.0, february.<Double>getAs("on_plan_rate"), EXACT);
+  }
+
+  /**
+   * Unit 2 in March and Q1: ratio 4620/4200; service on time 1/2; supervision 1/3 with a reminder and a
+   * notice; target tasks on plan 2/3 (March, the last month with tasks); T1 reached 100 % in March, before
+   * its planned end in May: one early completion.
+   */
+  @Test
+  void scoreInputsGatherEveryIndicator() {
+    for (String period : new String[] {"2025-03", "2025-Q1"}) {
+      Row in = one("SELECT * FROM mart.unit_score_inputs WHERE unit_id = 2 AND period = '" + period + "'");
+      assertEquals(4620.0 / 4200, in.<Double>getAs("workload_ratio"), EXACT, period);
+      assertEquals(0.5, in.<Double>getAs("service_on_time_rate"), EXACT, period);
+      assertEquals(1.0 / 3, in.<Double>getAs("supervision_completion_rate"), EXACT, period);
+      assertEquals(2.0 / 3, in.<Double>getAs("target_on_plan_rate"), EXACT, period);
+      assertEquals(1L, in.<Long>getAs("penalty_reminders"), period);
+      assertEquals(1L, in.<Long>getAs("penalty_notices"), period);
+      assertEquals(1L, in.<Long>getAs("early_completions"), period);
+    }
   }
 
   /** March: 21 working days; 4620 min → 4620 / (21 × 420) FTE; 10 person-days → 10/21 in post; 5 authorized posts. */
