@@ -139,6 +139,7 @@ public final class KaopingConfig {
     }
     metricSettings();
     asOfDate();
+    calendar();
     scoringScheme();
   }
 

@@ -53,6 +53,18 @@ class BadConfigurationTest {
   }
 
   @Test
+  void badCalendarOrSchemeFilesStopStartUp() throws Exception {
+    Path calendar = Files.writeString(dir.resolve("calendar.csv"), "year,2027\n2027-02-30,HOLIDAY,x\n");
+    Outcome c = run("ingest", "--home", dir.toString(), "--set", "calendar.file=" + calendar);
+    assertEquals(2, c.exit());
+    assertTrue(c.err().contains(calendar + " line 2 is malformed") && c.err().contains("'calendar.file'"), c.err());
+    Path scheme = Files.writeString(dir.resolve("scheme.yaml"), "grading: {method: BEST, excellent: 90, good: 75}\n");
+    Outcome s = run("ingest", "--home", dir.toString(), "--set", "scoring.scheme-file=" + scheme);
+    assertEquals(2, s.exit());
+    assertTrue(s.err().contains("method must be THRESHOLDS or QUOTA") && s.err().contains("'scoring.scheme-file'"), s.err());
+  }
+
+  @Test
   void unreachableDatabaseIsNamed() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
