@@ -16,6 +16,7 @@ import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
 import org.kaoping.demo.WorldGenerator;
+import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
@@ -80,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         LocalDateTime yearStart = LocalDate.of(scale.year(), 1, 1).atStartOfDay();
         advance(server, loader, null, yearStart, scale, out);
         out.println("      initial snapshot of the organisation (as of " + yearStart.toLocalDate() + ")");
-        pipeline.ingest(warehouse, host, port);
+        pipeline.ingest(warehouse, host, port, CaptureRunner.Mode.CATCH_UP);
         LocalDateTime target = LocalDate.of(scale.year(), FIRST_RUN_MONTH, FIRST_RUN_DAY).atTime(20, 0);
         LocalDateTime from = yearStart;
         for (LocalDateTime to = yearStart.plusMonths(1); from.isBefore(target); to = to.plusMonths(1)) {
@@ -101,12 +102,14 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       out.println("      streaming the changes");
-      pipeline.ingest(warehouse, host, port);
+      pipeline.ingest(warehouse, host, port, CaptureRunner.Mode.CATCH_UP);
 
       out.println("[4/5] Building staging and marts with Spark (" + config.sparkMaster() + ")");
       try (SparkSession spark = pipeline.spark()) {
         WarehouseBuild.Result result = pipeline.build(spark, warehouse, false);
-        out.println("[5/5] Results (data as of " + result.asOfDate() + ")");
+        LocalDate before = result.previousAsOfDate();
+        out.println("[5/5] Results (data as of " + result.asOfDate()
+            + (before == null ? "" : before.equals(result.asOfDate()) ? ", unchanged" : ", was " + before) + ")");
         pipeline.printRanking(spark, null, out);
       }
       out.println();

@@ -1,43 +1,45 @@
 package org.kaoping.app;
 
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
+import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Capture every configured source (sources, source.<name>.*) into the raw layer until each is quiet.",
-        "The first run snapshots each source; later runs resume from the offset committed in the warehouse."})
+    description = {"Capture every configured source (sources, source.<name>.*) into the raw layer.",
+        "A run reads each source's WAL position when it starts and ends once everything up to that position is",
+        "committed in the warehouse ('caught up to LSN …'), however long the engine takes to start.",
+        "The first run snapshots each source; later runs resume from the offset committed in the warehouse.",
+        "Ctrl-C or SIGTERM stops cleanly: the batch in hand is committed or dropped whole.",
+        "Exit codes: 0 caught up (or, with --follow, stopped on request), 1 failure, 2 configuration error,",
+        "3 stopped before catching up."})
 final class IngestCommand implements Callable<Integer> {
+  static final int STOPPED_BEFORE_CAUGHT_UP = 3;
+
   @Mixin ConfigOptions options;
+
+  @Option(names = "--follow", description = "Keep capturing until stopped (Ctrl-C or SIGTERM) instead of ending once caught up.")
+  boolean follow;
 
   @Override
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
     Pipeline pipeline = new Pipeline(config, System.out::println);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread onSignal = new Thread(() -> {
-      pipeline.stop(); // SIGTERM / Ctrl-C: let the batch in hand commit or drop whole, then close the engine
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "kaoping-stop");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    try (WarehouseCatalog warehouse = pipeline.openWarehouse()) {
-      pipeline.ingest(warehouse, null, null);
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal); // finished normally: nothing to stop at exit
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it is what stopped us
-      }
+    CaptureRunner.Mode mode = follow ? CaptureRunner.Mode.FOLLOW : CaptureRunner.Mode.CATCH_UP;
+    List<CaptureRunner.Result> results;
+    try (GracefulStop signals = GracefulStop.install(pipeline::stop, System.out::println);
+         WarehouseCatalog warehouse = pipeline.openWarehouse()) {
+      results = pipeline.ingest(warehouse, null, null, mode);
+    }
+    if (!follow && (results.size() < config.sourceNames().size()
+        || results.stream().anyMatch(r -> r.reachedLsn() < r.targetLsn()))) {
+      System.err.println("kaoping: stopped before catching up; the next 'kaoping ingest' resumes from the last committed batch.");
+      return STOPPED_BEFORE_CAUGHT_UP;
     }
     return 0;
   }

@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -61,15 +60,18 @@ public final class KaopingConfig {
       "Working-calendar exceptions file (see the built-in calendar-cn.csv); default: built-in");
   public static final Key SCORING_SCHEME = new Key("scoring.scheme-file", null,
       "Indicator scheme of the composite scores (YAML, see the built-in scoring-scheme.yaml); default: built-in");
-  public static final Key INGEST_IDLE_SECONDS = new Key("ingest.idle-seconds", "5",
-      "A capture run stops once its source has been quiet this long");
 
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
-      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME, INGEST_IDLE_SECONDS);
+      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
       "host", "127.0.0.1", "port", "5432", "database", "", "user", "postgres", "password", "", "schemas", "public");
+
+  /** Keys of earlier versions, with what replaced them. */
+  static final Map<String, String> REMOVED_KEYS = Map.of("ingest.idle-seconds",
+      "a capture run now ends once it has caught up with the source's WAL position at its start,"
+          + " however quiet or slow; use 'kaoping ingest --follow' to keep capturing. Remove the key.");
 
   private static final String CATALOG_PREFIX = "warehouse.catalog.";
   private static final Pattern SOURCE_KEY = Pattern.compile("source\\.([a-z][a-z0-9_]*)\\.(.+)");
@@ -116,6 +118,9 @@ public final class KaopingConfig {
           || (key.startsWith("spark.") && !key.equals(SPARK_MASTER.name()))) {
         continue;
       }
+      if (REMOVED_KEYS.containsKey(key)) {
+        throw new ConfigException("Configuration key '" + key + "' (" + origin + ") no longer exists: " + REMOVED_KEYS.get(key));
+      }
       Matcher m = SOURCE_KEY.matcher(key);
       if (m.matches() && sources.contains(m.group(1))
           && (SOURCE_KEYS.containsKey(m.group(2)) || m.group(2).startsWith("debezium."))) {
@@ -130,8 +135,7 @@ public final class KaopingConfig {
           + ", warehouse.catalog.*, spark.*, source.<name>.{" + String.join(",", new TreeMap<>(SOURCE_KEYS).keySet())
           + "}, source.<name>.debezium.*. Run 'kaoping config' to see them explained.");
     }
-    for (Key k : List.of(FULL_DAY_MINUTES, FILL_GRACE, REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD,
-        INGEST_IDLE_SECONDS)) {
+    for (Key k : List.of(FULL_DAY_MINUTES, FILL_GRACE, REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD)) {
       integer(k);
     }
     for (String s : sources) {
@@ -266,10 +270,6 @@ public final class KaopingConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (configuration key '" + SCORING_SCHEME.name() + "').");
     }
-  }
-
-  public Duration ingestIdle() {
-    return Duration.ofSeconds(integer(INGEST_IDLE_SECONDS));
   }
 
   /** Bad configuration: the message is the whole story, shown without a stack trace. */

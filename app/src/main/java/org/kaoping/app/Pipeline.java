@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.Row;
@@ -20,7 +24,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
 final class Pipeline {
   private final KaopingConfig config;
   private final Consumer<String> progress;
-  private volatile CaptureRunner currentCapture;
+  private volatile List<CaptureRunner> captures = List.of();
   private volatile boolean stopped;
 
   Pipeline(KaopingConfig config, Consumer<String> progress) {
@@ -50,31 +54,53 @@ final class Pipeline {
     return !location.contains("://") || location.startsWith("file:");
   }
 
-  /** Captures each configured source until it is quiet; {@code port} replaces the configured one (demo). */
-  List<CaptureRunner.Result> ingest(WarehouseCatalog warehouse, String host, Integer port) throws InterruptedException {
-    List<CaptureRunner.Result> results = new ArrayList<>();
+  /**
+   * Captures every configured source at once, one engine each, until {@code mode}'s end; {@code port}
+   * replaces the configured one (demo). A failing source stops the others and fails the run.
+   */
+  List<CaptureRunner.Result> ingest(WarehouseCatalog warehouse, String host, Integer port, CaptureRunner.Mode mode)
+      throws InterruptedException {
+    List<CaptureRunner> runners = new ArrayList<>();
     for (String name : config.sourceNames()) {
-      if (stopped) {
-        break;
-      }
-      CaptureRunner runner = new CaptureRunner(warehouse, config.source(name, host, port));
-      currentCapture = runner;
-      CaptureRunner.Result r = runner.runUntilIdle(config.ingestIdle(), progress);
-      currentCapture = null;
-      progress.accept(name + ": " + r.events() + " change events committed in " + r.batches() + " batch(es)"
-          + (r.lastCheckpoint() == null ? "" : ", checkpoint at batch " + r.lastCheckpoint().batchSeq()));
-      results.add(r);
+      runners.add(new CaptureRunner(warehouse, config.source(name, host, port)));
     }
-    return results;
+    captures = runners;
+    if (stopped) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(runners.size());
+    try {
+      List<Future<CaptureRunner.Result>> running = new ArrayList<>();
+      for (CaptureRunner runner : runners) {
+        running.add(pool.submit(() -> runner.run(mode, progress)));
+      }
+      List<CaptureRunner.Result> results = new ArrayList<>();
+      RuntimeException failure = null;
+      for (Future<CaptureRunner.Result> f : running) {
+        try {
+          results.add(f.get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            runners.forEach(CaptureRunner::requestStop); // one failed source fails the run: stop the others cleanly
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      results.forEach(r -> progress.accept(r.summary()));
+      return results;
+    } finally {
+      pool.shutdownNow();
+      captures = List.of();
+    }
   }
 
-  /** Stops capturing cleanly (from a shutdown hook): the batch in hand is committed or dropped whole. */
+  /** Stops capturing cleanly: the batch in hand is committed or dropped whole. */
   void stop() {
     stopped = true;
-    CaptureRunner runner = currentCapture;
-    if (runner != null) {
-      runner.requestStop();
-    }
+    captures.forEach(CaptureRunner::requestStop);
   }
 
   SparkSession spark() {

@@ -117,7 +117,7 @@ class IndependentCrossCheckTest {
 
   private static int demo() {
     return Kaoping.commandLine().execute("demo", "--home", dir.toString(), "--units", "4", "--seed", "11",
-        "--set", "spark.master=local[2]", "--set", "ingest.idle-seconds=2");
+        "--set", "spark.master=local[2]");
   }
 
   private static List<Record> read(String namespace, String table) throws Exception {

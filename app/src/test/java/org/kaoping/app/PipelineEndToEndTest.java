@@ -129,7 +129,7 @@ class PipelineEndToEndTest extends WithEmbeddedSources {
   private int kaoping(String command) {
     return Kaoping.commandLine().execute(command, "--home", dir.toString(),
         "--set", "source.worklog.port=" + server.port(), "--set", "source.approval.port=" + server.port(),
-        "--set", "metrics.as-of-date=2025-10-31", "--set", "ingest.idle-seconds=2", "--set", "spark.master=local[2]");
+        "--set", "metrics.as-of-date=2025-10-31", "--set", "spark.master=local[2]");
   }
 
   private static void runSql(String resource) throws Exception {

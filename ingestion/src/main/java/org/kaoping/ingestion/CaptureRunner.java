@@ -1,10 +1,10 @@
 package org.kaoping.ingestion;
 
-import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.kaoping.warehouse.IngestCheckpoints;
 import org.kaoping.warehouse.IngestCheckpoints.Checkpoint;
-import org.kaoping.warehouse.RootCause;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +29,33 @@ import io.debezium.engine.format.ChangeEventFormat;
 public final class CaptureRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CaptureRunner.class);
 
-  /** What a capture run did. */
-  public record Result(String source, long events, long batches, Checkpoint lastCheckpoint, boolean resumed) {}
+  /** When a run ends. */
+  public enum Mode {
+    /** Once everything the source had committed when the run started is committed in the warehouse. */
+    CATCH_UP,
+    /** Only when {@link #requestStop} is called (the long-running capture). */
+    FOLLOW
+  }
+
+  /**
+   * What a capture run did.
+   *
+   * @param targetLsn        the source's WAL position when the run started (what a catch-up run had to reach)
+   * @param reachedLsn       the WAL position up to which everything is committed in the warehouse; -1 if nothing moved
+   * @param retainedWalBytes WAL the replication slot still holds on the source at the end; -1 if unknown
+   */
+  public record Result(String source, long events, long transactions, long batches, Checkpoint lastCheckpoint,
+      boolean resumed, long targetLsn, long reachedLsn, long retainedWalBytes) {
+
+    /** One line for people: what was reached and what it took. */
+    public String summary() {
+      String reached = reachedLsn >= targetLsn ? "caught up to LSN " + Lsn.format(reachedLsn)
+          : "stopped at LSN " + (reachedLsn < 0 ? "-" : Lsn.format(reachedLsn)) + " before reaching " + Lsn.format(targetLsn);
+      return source + ": " + reached + ", " + events + " events, " + transactions + " transactions in " + batches
+          + " batch(es)" + (lastCheckpoint == null ? "" : ", checkpoint at batch " + lastCheckpoint.batchSeq())
+          + (retainedWalBytes < 0 ? "" : String.format("; the slot retains %.1f MB of WAL", retainedWalBytes / 1e6));
+    }
+  }
 
   private final WarehouseCatalog warehouse;
   private final SourceConnection source;
@@ -48,13 +72,14 @@ public final class CaptureRunner {
   }
 
   /**
-   * Runs until the source has been quiet for {@code idle} (the snapshot, if any, finished and
-   * streaming drained the backlog), or until {@link #requestStop} is called.
+   * Runs until the mode's end: caught up with the source's position at the start (however long the
+   * engine takes to start), or stopped by {@link #requestStop}.
    *
    * @param progress receives a line every few seconds
-   * @throws IllegalStateException with the reason when the source or the engine fails
+   * @throws IllegalStateException naming the source, the cause and the fix when the source or the engine fails,
+   *     or when the engine ends by itself before the run's end
    */
-  public Result runUntilIdle(Duration idle, Consumer<String> progress) throws InterruptedException {
+  public Result run(Mode mode, Consumer<String> progress) throws InterruptedException {
     source.verify();
     IngestCheckpoints checkpoints = IngestCheckpoints.open(warehouse);
     Checkpoint start = checkpoints.latest(source.name()).orElse(null);
@@ -65,12 +90,16 @@ public final class CaptureRunner {
     progress.accept(start == null
         ? source.name() + ": no checkpoint in the warehouse, starting with a snapshot"
         : source.name() + ": resuming after batch " + start.batchSeq() + " (event " + start.lastEventSeq() + ")");
+    long target = source.catchUpTarget();
+    if (mode == Mode.CATCH_UP) {
+      progress.accept(source.name() + ": catching up to the source's position LSN " + Lsn.format(target));
+    }
 
     String engineName = "kaoping-" + source.name();
     String registryKey = UUID.randomUUID().toString();
     WarehouseOffsetStore.register(registryKey, start);
     RawBatch batch = new RawBatch(warehouse, checkpoints, source.name(), start);
-    ChangeHandler handler = new ChangeHandler(batch, new OffsetCodec(engineName), start);
+    ChangeHandler handler = new ChangeHandler(batch, new OffsetCodec(engineName), start, source.heartbeatTable());
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<String> failureMessage = new AtomicReference<>();
 
@@ -94,26 +123,27 @@ public final class CaptureRunner {
           }
         })
         .build();
+    boolean endedByItself = false;
     try {
-      executor.execute(engine);
+      Future<?> running = executor.submit(engine);
       long lastReport = System.currentTimeMillis();
-      while (true) {
+      while (failure.get() == null) { // a failure is reported below, once the engine is closed
         Thread.sleep(200);
-        if (failure.get() != null) {
-          break; // reported below, once the engine is closed
-        }
-        long now = System.currentTimeMillis();
-        if (now - lastReport >= 5000) {
-          progress.accept(source.name() + ": " + handler.eventsCommitted.get() + " events committed"
-              + (handler.snapshotInProgress ? ", snapshot " + batch.pendingEvents() + " rows read so far" : ""));
-          lastReport = now;
-        }
         if (stopRequested) {
           progress.accept(source.name() + ": stop requested, closing the engine");
           break;
         }
-        if (!handler.busy && !handler.snapshotInProgress && now - handler.lastActivityMillis.get() >= idle.toMillis()) {
+        if (mode == Mode.CATCH_UP && !handler.snapshotInProgress && handler.committedLsn.get() >= target) {
           break;
+        }
+        if (running.isDone()) {
+          endedByItself = failure.get() == null;
+          break;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastReport >= 5000) {
+          progress.accept(progressLine(handler, batch, target));
+          lastReport = now;
         }
       }
     } finally {
@@ -124,13 +154,28 @@ public final class CaptureRunner {
       batch.abandon();
     }
     if (failure.get() != null) { // failed while running, or reported only while shutting down
-      throw new IllegalStateException("Capture of source '" + source.name() + "' failed: " + failureMessage.get()
-          + " (" + RootCause.message(failure.get()) + ")", failure.get());
+      throw new IllegalStateException(CaptureFailure.describe(source, failureMessage.get(), failure.get()), failure.get());
+    }
+    if (endedByItself) {
+      throw new IllegalStateException("Capture of source '" + source.name() + "' ended before reaching LSN "
+          + Lsn.format(target) + " without reporting an error; see the log above, then run 'kaoping ingest' again.");
     }
     Checkpoint last = handler.lastCheckpoint;
-    long batches = last == null ? 0 : last.batchSeq() - startedBatch + 1;
-    LOG.info("{}: {} events in {} batch(es)", source.name(), handler.eventsCommitted.get(), batches);
-    return new Result(source.name(), handler.eventsCommitted.get(), Math.max(0, batches), last, start != null);
+    long batches = last == null ? 0 : Math.max(0, last.batchSeq() - startedBatch + 1);
+    Result result = new Result(source.name(), handler.eventsCommitted.get(), handler.transactionsCommitted.get(),
+        batches, last, start != null, target, handler.committedLsn.get(), source.retainedWalBytes());
+    LOG.info(result.summary());
+    return result;
+  }
+
+  private String progressLine(ChangeHandler handler, RawBatch batch, long target) {
+    if (handler.snapshotInProgress) {
+      return source.name() + ": snapshot, " + batch.pendingEvents() + " rows read so far";
+    }
+    long at = handler.committedLsn.get();
+    return source.name() + ": " + handler.eventsCommitted.get() + " events committed"
+        + (at < 0 ? ", waiting for the engine's first batch" : ", at LSN " + Lsn.format(at)
+            + (at < target ? String.format(" (%.1f MB behind the target)", (target - at) / 1e6) : ""));
   }
 
   private static void closeEngine(DebeziumEngine<?> engine) throws InterruptedException {

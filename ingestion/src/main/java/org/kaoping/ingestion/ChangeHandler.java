@@ -22,32 +22,27 @@ import io.debezium.engine.RecordChangeEvent;
 final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
   private final RawBatch batch;
   private final OffsetCodec offsets;
+  private final String heartbeatTable;
   final AtomicLong eventsCommitted = new AtomicLong();
-  final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
+  final AtomicLong transactionsCommitted = new AtomicLong();
+  /** The source WAL position up to which everything is committed in the warehouse; -1 before the first commit. */
+  final AtomicLong committedLsn = new AtomicLong(-1);
   volatile boolean snapshotInProgress;
-  /** True while a batch is being written or committed: never a moment to stop for idleness. */
-  volatile boolean busy;
   volatile Checkpoint lastCheckpoint;
+  /** Transactions begun in the pending batch: the stream delivers each transaction's events together. */
+  private long pendingTransactions;
+  private Long lastTxId;
+  private long pendingLsn = -1;
 
-  ChangeHandler(RawBatch batch, OffsetCodec offsets, Checkpoint start) {
+  ChangeHandler(RawBatch batch, OffsetCodec offsets, Checkpoint start, String heartbeatTable) {
     this.batch = batch;
     this.offsets = offsets;
     this.lastCheckpoint = start;
+    this.heartbeatTable = heartbeatTable;
   }
 
   @Override
   public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
-      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-    busy = true;
-    try {
-      handle(records, committer);
-    } finally {
-      lastActivityMillis.set(System.currentTimeMillis());
-      busy = false;
-    }
-  }
-
-  private void handle(List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
     if (records.isEmpty()) {
       return;
@@ -55,13 +50,22 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     boolean snapshotEnded = false;
     for (RecordChangeEvent<SourceRecord> event : records) {
       SourceRecord record = event.record();
+      pendingLsn = Math.max(pendingLsn, offsetLsn(record));
       if (record.value() instanceof Struct value && value.schema().field("op") != null) {
         Struct source = value.getStruct("source");
         String snapshotFlag = source.schema().field("snapshot") == null ? null : source.getString("snapshot");
         boolean snapshot = snapshotFlag != null && !snapshotFlag.equals("false");
         snapshotInProgress = snapshot && !snapshotFlag.equals("last");
         snapshotEnded |= "last".equals(snapshotFlag);
-        batch.add(toEvent(record, value, source, snapshot));
+        RawBatch.Event e = toEvent(record, value, source, snapshot);
+        if (e.sourceTable().equals(heartbeatTable)) {
+          continue; // Kaoping's own position marker, not source data: it moves the offset only
+        }
+        batch.add(e);
+        if (e.txId() != null && !e.txId().equals(lastTxId)) {
+          pendingTransactions++;
+          lastTxId = e.txId();
+        }
       }
     }
     if (snapshotInProgress && !snapshotEnded) {
@@ -72,9 +76,18 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     lastCheckpoint = batch.commit(offsets.keyJson(last.record().sourcePartition()),
         offsets.valueJson(last.record().sourceOffset()));
     eventsCommitted.addAndGet(n);
+    transactionsCommitted.addAndGet(pendingTransactions);
+    pendingTransactions = 0;
+    committedLsn.accumulateAndGet(pendingLsn, Math::max);
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
     committer.markBatchFinished();
+  }
+
+  /** The WAL position a record's offset stands at (heartbeats included); -1 when it has none. */
+  private static long offsetLsn(SourceRecord record) {
+    Object lsn = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
+    return lsn instanceof Number number ? number.longValue() : -1;
   }
 
   private static RawBatch.Event toEvent(SourceRecord record, Struct value, Struct source, boolean snapshot) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -66,14 +65,14 @@ class CaptureRunnerTest {
     WarehouseCatalog warehouse = WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("wh").toString()));
     SourceConnection source = new SourceConnection("worklog", "127.0.0.1", server.port(), "worklog", "postgres", "",
         "public", Map.of());
-    CaptureRunner.Result first = new CaptureRunner(warehouse, source).runUntilIdle(Duration.ofSeconds(3), System.out::println);
+    CaptureRunner.Result first = new CaptureRunner(warehouse, source).run(CaptureRunner.Mode.CATCH_UP, System.out::println);
     assertFalse(first.resumed());
     assertEquals(countRows("work_log"), rawKeys(warehouse, "work_log").size());
 
     try (Connection w = server.connect(SourceDatabase.WORKLOG); Connection a = server.connect(SourceDatabase.APPROVAL)) {
       loader.advance(jan, feb, w, a);
     }
-    CaptureRunner.Result second = new CaptureRunner(warehouse, source).runUntilIdle(Duration.ofSeconds(3), System.out::println);
+    CaptureRunner.Result second = new CaptureRunner(warehouse, source).run(CaptureRunner.Mode.CATCH_UP, System.out::println);
     assertTrue(second.resumed());
     assertTrue(second.events() > 0);
     Table raw = warehouse.load(RawChangeTable.identifier("worklog", "public.work_log"));
@@ -108,7 +107,7 @@ class CaptureRunnerTest {
     raw.newAppend().appendFile(writer.finish()).set(RawChangeTable.BATCH_SEQ_SUMMARY, Long.toString(next)).commit();
     assertTrue(rawKeys(warehouse, "work_log").contains("{\"id\":-1}"));
 
-    CaptureRunner.Result third = new CaptureRunner(warehouse, source).runUntilIdle(Duration.ofSeconds(2), System.out::println);
+    CaptureRunner.Result third = new CaptureRunner(warehouse, source).run(CaptureRunner.Mode.CATCH_UP, System.out::println);
     assertEquals(0, third.events(), "nothing new at the source");
     assertFalse(rawKeys(warehouse, "work_log").contains("{\"id\":-1}"), "the uncheckpointed batch is rolled back");
     assertEquals(countRows("work_log"), rawKeys(warehouse, "work_log").size());

@@ -62,8 +62,8 @@ public final class WarehouseBuild {
   private static final String REJECT_COLUMN = "reject_reason";
 
   /** What a build produced. */
-  public record Result(String buildId, LocalDate asOfDate, Map<String, Long> rows, long rejectedRows,
-      Map<String, Long> rawSnapshots) {}
+  public record Result(String buildId, LocalDate asOfDate, LocalDate previousAsOfDate, Map<String, Long> rows,
+      long rejectedRows, Map<String, Long> rawSnapshots) {}
 
   private final SparkSession spark;
   private final WarehouseCatalog warehouse;
@@ -107,11 +107,12 @@ public final class WarehouseBuild {
     progress.accept("staging: " + rows.size() + " tables, " + rejected + " rows set aside in " + REJECTS_TABLE);
 
     LocalDate asOf = asOfDate();
+    LocalDate previousAsOf = previousAsOfDate();
     RefreshScope scope = full ? RefreshScope.full("requested") : refreshScope(asOf);
     progress.accept("marts: " + scope.describe());
     buildMarts(rows, progress, asOf, scope);
     recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe());
-    return new Result(buildId, asOf, rows, rejected, rawSnapshots);
+    return new Result(buildId, asOf, previousAsOf, rows, rejected, rawSnapshots);
   }
 
   /** Builds the calendar and every mart from the staging tables, all of them; returns the as-of date. */
@@ -241,6 +242,15 @@ public final class WarehouseBuild {
     }
     all = all.withColumn("build_id", lit(buildId)).withColumn("detected_at", current_timestamp());
     return write(all, REJECTS_TABLE);
+  }
+
+  /** The as-of date of the latest recorded build; null before the first. */
+  private LocalDate previousAsOfDate() {
+    if (!warehouse.catalog().tableExists(Layer.OPS.table("build_run"))) {
+      return null;
+    }
+    Row r = spark.sql("SELECT as_of_date FROM " + BUILD_RUNS_TABLE + " ORDER BY finished_at DESC LIMIT 1").first();
+    return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
   }
 
   /** The date the data stands at: configured, or the day of the latest change to a work log. */
