@@ -147,6 +147,7 @@ public final class CaptureRunner {
         }
       }
     } finally {
+      handler.stopAfterBatchInHand();
       closeEngine(engine);
       executor.shutdown();
       executor.awaitTermination(60, TimeUnit.SECONDS);

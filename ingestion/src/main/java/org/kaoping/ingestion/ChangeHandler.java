@@ -28,6 +28,7 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   /** The source WAL position up to which everything is committed in the warehouse; -1 before the first commit. */
   final AtomicLong committedLsn = new AtomicLong(-1);
   volatile boolean snapshotInProgress;
+  private volatile boolean stopping;
   volatile Checkpoint lastCheckpoint;
   /** Transactions begun in the pending batch: the stream delivers each transaction's events together. */
   private long pendingTransactions;
@@ -41,10 +42,22 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     this.heartbeatTable = heartbeatTable;
   }
 
+  /**
+   * Lets the batch in hand finish its commit, and makes every later batch a no-op (not committed, not
+   * acknowledged: the source sends it again next run). Closing the engine before that would interrupt
+   * a commit halfway.
+   */
+  void stopAfterBatchInHand() {
+    stopping = true;
+    synchronized (this) {
+      // entered only once handleBatch has returned
+    }
+  }
+
   @Override
-  public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+  public synchronized void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-    if (records.isEmpty()) {
+    if (records.isEmpty() || stopping) {
       return;
     }
     boolean snapshotEnded = false;

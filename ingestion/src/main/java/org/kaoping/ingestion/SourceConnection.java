@@ -83,6 +83,14 @@ public record SourceConnection(String name, String host, int port, String databa
             + String.join(", ", schemaList()) + " TO " + user + ";");
       }
       ensureHeartbeatTable(c);
+      String holder = single(c, "SELECT coalesce(client_addr::text, 'local') || ', PID ' || active_pid"
+          + " FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid"
+          + " WHERE s.slot_name = '" + slotName() + "' AND s.active");
+      if (holder != null) {
+        throw new IllegalStateException("Source '" + name + "': another capture of this source is running (its replication slot "
+            + slotName() + " is in use by " + holder + "). Let it finish or stop it; if it belongs to another Kaoping"
+            + " warehouse, give this one a different source name.");
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot connect to source '" + name + "' at " + jdbcUrl() + " as '" + user + "': "
           + e.getMessage() + ". Check the source." + name + ".* settings and that the server is running.", e);

@@ -99,7 +99,10 @@ public final class WarehouseCatalog implements AutoCloseable {
     return catalog.loadTable(id);
   }
 
-  /** Loads a table, creating it with {@code schema} if it does not exist yet. */
+  /**
+   * Loads a table, creating it with {@code schema} if it does not exist yet. A table whose creation
+   * was killed before its first version was committed held nothing, and is created afresh.
+   */
   public Table loadOrCreate(TableIdentifier id, Schema schema, Map<String, String> tableProperties) {
     if (catalog.tableExists(id)) {
       return catalog.loadTable(id);
@@ -107,12 +110,17 @@ public final class WarehouseCatalog implements AutoCloseable {
     try {
       return catalog.createTable(id, schema, PartitionSpec.unpartitioned(), tableProperties);
     } catch (AlreadyExistsException e) {
-      return catalog.loadTable(id);
+      if (catalog.tableExists(id)) {
+        return catalog.loadTable(id); // another process created it first
+      }
+      catalog.dropTable(id, false); // only leftovers of an interrupted creation: no version was ever committed
+      return catalog.createTable(id, schema, PartitionSpec.unpartitioned(), tableProperties);
     }
   }
 
+  /** The tables of a layer that have a committed version (not the leftovers of a creation killed midway). */
   public List<TableIdentifier> tables(Layer layer) {
-    return catalog.listTables(layer.namespace());
+    return catalog.listTables(layer.namespace()).stream().filter(catalog::tableExists).toList();
   }
 
   @Override

@@ -1,0 +1,45 @@
+package org.kaoping.app;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Runs {@code kaoping} in a child JVM (the test's classpath), so a test can kill or signal it. */
+final class ChildKaoping {
+  private ChildKaoping() {}
+
+  /** Starts {@code kaoping args…} with extra {@code -D} properties, appending its output to {@code log}. */
+  static Process start(Path log, List<String> systemProperties, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
+    systemProperties.forEach(p -> cmd.add("-D" + p));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Kaoping.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  /** Waits for {@code condition}, failing with {@code what} after {@code seconds} (generous: machines are loaded). */
+  static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + seconds * 1000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("Timed out after " + seconds + " s waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** True once {@code log} holds {@code text}. */
+  static boolean logContains(Path log, String text) {
+    try {
+      return Files.exists(log) && Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
