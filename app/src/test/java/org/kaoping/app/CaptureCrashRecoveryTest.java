@@ -3,8 +3,7 @@ package org.kaoping.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
@@ -25,47 +27,60 @@ import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
 import org.kaoping.demo.WorldGenerator;
+import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.warehouse.IngestCheckpoints;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
 
 /**
- * Exactly-once under failure: ingestion runs as a separate process that is killed (SIGKILL) and
- * stopped (SIGTERM) while changes stream; afterwards the current-state tables equal the source
- * row for row and no source position was ingested twice.
+ * Exactly-once under failure, with every core kept busy: ingestion runs as a separate process that
+ * is killed (SIGKILL) inside a commit and stopped (SIGTERM) inside another while changes stream;
+ * afterwards the current-state tables equal the source row for row and no source position was
+ * ingested twice. Every wait is on a checkpoint or a source position, with generous deadlines.
  */
 class CaptureCrashRecoveryTest extends WithEmbeddedSources {
+  private static final Pattern OFFSET_LSN = Pattern.compile("\"lsn\":(\\d+)");
 
   @Test
   void killedAndStoppedIngestionLosesAndDuplicatesNothing() throws Exception {
     World world = WorldGenerator.generate(new DemoScale(5, 3, 2025), WorkingCalendar.builtIn());
     SourceLoader loader = new SourceLoader(world);
     LocalDateTime asOf = LocalDateTime.of(2025, 1, 1, 0, 0);
-    advance(loader, null, asOf);
+    Path faults = dir.resolve("faults");
+    Files.createDirectories(faults);
+    try (CpuLoad load = CpuLoad.onEveryCore(); ChildKaoping.Reaper children = new ChildKaoping.Reaper()) {
+      advance(loader, null, asOf);
+      Process ingest = startIngest(children, faults);
+      ChildKaoping.await("the snapshot's checkpoint", 600, () -> checkpointLsn() >= 0);
+      asOf = streamMonths(loader, asOf, 2);
+      awaitCaughtUp();
+      Files.createFile(faults.resolve("armed"));
+      asOf = streamMonths(loader, asOf, 1);
+      ChildKaoping.await("a batch blocked between its raw appends and its checkpoint", 600, () -> Files.exists(faults.resolve("blocked")));
+      ingest.destroyForcibly().waitFor(60, TimeUnit.SECONDS); // SIGKILL inside the commit
 
-    Process ingest = startIngest(600);
-    waitForCheckpoint(0);
-    asOf = streamMonths(loader, asOf, 2);
-    long before = waitForCheckpoint(latestBatch());
-    Thread.sleep(300); // let it get into the next month's stream, then pull the plug
-    ingest.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      Files.delete(faults.resolve("blocked"));
+      asOf = streamMonths(loader, asOf, 1);
+      ingest = startIngest(children, faults);
+      awaitCaughtUp();
+      asOf = streamMonths(loader, asOf, 1);
+      Files.createFile(faults.resolve("armed"));
+      asOf = streamMonths(loader, asOf, 1);
+      ChildKaoping.await("a batch blocked between its raw appends and its checkpoint", 600, () -> Files.exists(faults.resolve("blocked")));
+      ingest.destroy(); // SIGTERM inside the commit: a clean stop
+      ChildKaoping.await("the stop to be acknowledged", 120, () -> ChildKaoping.logContains(log(), "SIGTERM received"));
+      Files.createFile(faults.resolve("release"));
+      assertTrue(ingest.waitFor(5, TimeUnit.MINUTES), "ingest stops after SIGTERM");
+      assertEquals(0, ingest.exitValue(), "a requested stop of --follow is a success (see " + log() + ")");
 
-    asOf = streamMonths(loader, asOf, 1);
-    ingest = startIngest(600);
-    waitForCheckpoint(before);
-    asOf = streamMonths(loader, asOf, 2);
-    waitForCheckpoint(latestBatch());
-    Thread.sleep(300);
-    ingest.destroy(); // SIGTERM: a clean stop
-    assertTrue(ingest.waitFor(90, TimeUnit.SECONDS), "ingest stops within 90 s of SIGTERM");
+      asOf = streamMonths(loader, asOf, 1);
+      assertEquals(0, Kaoping.commandLine().execute("ingest", "--home", dir.toString(), "--set", "sources=worklog",
+          "--set", "source.worklog.port=" + server.port()), "the final catch-up run");
+    }
 
-    asOf = streamMonths(loader, asOf, 1);
-    Process last = startIngest(3); // catches up, then stops by itself
-    assertTrue(last.waitFor(5, TimeUnit.MINUTES), "final ingest finishes");
-    assertEquals(0, last.exitValue(), "final ingest exit code (see " + dir.resolve("ingest.log") + ")");
-
-    System.out.println("---- ingest processes' output ----\n" + java.nio.file.Files.readString(dir.resolve("ingest.log"))
-        .lines().filter(l -> !l.startsWith("\tat ") && !l.contains("WARN")).collect(java.util.stream.Collectors.joining("\n")));
+    System.out.println("---- ingest processes' output ----\n" + Files.readString(log())
+        .lines().filter(l -> !l.startsWith("\tat ") && !l.contains("WARN")).collect(Collectors.joining("\n")));
+    assertTrue(ChildKaoping.logContains(log(), "rolled back"), "the killed batch was rolled back on restart");
     assertNoDuplicatePositions("worklog_work_log");
     assertNoDuplicatePositions("worklog_log_review");
     assertNoDuplicatePositions("worklog_staff");
@@ -96,33 +111,38 @@ class CaptureCrashRecoveryTest extends WithEmbeddedSources {
     }
   }
 
-  private Process startIngest(int idleSeconds) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Kaoping.class.getName(), "ingest",
-        "--home", dir.toString(), "--set", "sources=worklog", "--set", "source.worklog.port=" + server.port(),
-        "--set", "ingest.idle-seconds=" + idleSeconds));
-    File log = dir.resolve("ingest.log").toFile();
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+  private static Path log() {
+    return dir.resolve("ingest.log");
   }
 
-  /** Waits until the checkpoint moves past {@code batch}; returns the new batch number. */
-  private long waitForCheckpoint(long batch) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      long latest = latestBatch();
-      if (latest > batch) {
-        return latest;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no checkpoint after batch " + batch + " within 120 s; see " + dir.resolve("ingest.log"));
+  /**
+   * A long-running capture in a child JVM whose next checkpoint commit (after every raw append of its
+   * batch) can be blocked on demand; no heartbeats, so that next checkpoint is a data batch's.
+   */
+  private Process startIngest(ChildKaoping.Reaper children, Path faults) throws Exception {
+    return children.add(ChildKaoping.start(log(),
+        List.of(FaultInjectingFileIO.FAULT + "=block-before-write:.*/ops/ingest_checkpoint/metadata/[^/]+\\.avro",
+            FaultInjectingFileIO.FAULT_DIR + "=" + faults),
+        "ingest", "--follow", "--home", dir.toString(), "--set", "sources=worklog",
+        "--set", "source.worklog.port=" + server.port(), "--set", "source.worklog.debezium.heartbeat.interval.ms=0",
+        "--set", "warehouse.catalog.io-impl=" + FaultInjectingFileIO.class.getName()));
   }
 
-  private long latestBatch() throws Exception {
+  /** Waits until everything the source committed so far is committed in the warehouse, judged by WAL position. */
+  private void awaitCaughtUp() throws Exception {
+    long target = new SourceConnection("worklog", "127.0.0.1", server.port(), "worklog", "postgres", "", "public", Map.of())
+        .catchUpTarget();
+    ChildKaoping.await("the warehouse checkpoint to pass LSN " + target, 600, () -> checkpointLsn() >= target);
+  }
+
+  private long checkpointLsn() {
     try (WarehouseCatalog w = warehouse()) {
-      return IngestCheckpoints.open(w).latest("worklog").map(IngestCheckpoints.Checkpoint::batchSeq).orElse(0L);
+      return IngestCheckpoints.open(w).latest("worklog").map(c -> {
+        Matcher m = OFFSET_LSN.matcher(c.offsetValueJson());
+        return m.find() ? Long.parseLong(m.group(1)) : -1L;
+      }).orElse(-1L);
+    } catch (Exception e) {
+      return -1; // the child is still creating the warehouse
     }
   }
 

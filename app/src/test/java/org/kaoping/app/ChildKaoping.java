@@ -23,6 +23,23 @@ final class ChildKaoping {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
 
+  /** Kills, when closed, every child still running: a failed test must not leave a capture behind. */
+  static final class Reaper implements AutoCloseable {
+    private final List<Process> processes = new ArrayList<>();
+
+    Process add(Process p) {
+      processes.add(p);
+      return p;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (Process p : processes) {
+        p.destroyForcibly().waitFor();
+      }
+    }
+  }
+
   /** Waits for {@code condition}, failing with {@code what} after {@code seconds} (generous: machines are loaded). */
   static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + seconds * 1000;

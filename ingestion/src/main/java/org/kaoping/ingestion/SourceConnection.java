@@ -146,7 +146,7 @@ public record SourceConnection(String name, String host, int port, String databa
    * The position a catch-up run must reach: the server's WAL position now. A heartbeat is written
    * right after, so a change at a later position reaches the stream even when the source is quiet.
    */
-  long catchUpTarget() {
+  public long catchUpTarget() {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       long target = Lsn.parse(single(c, "SELECT pg_current_wal_lsn()"));
       s.executeUpdate(heartbeatSql());
