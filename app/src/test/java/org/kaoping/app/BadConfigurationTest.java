@@ -40,6 +40,13 @@ class BadConfigurationTest {
   }
 
   @Test
+  void removedKeyNamesWhatReplacedIt() {
+    Outcome o = run("ingest", "--home", dir.toString(), "--set", "ingest.idle-seconds=5");
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("'ingest.idle-seconds'") && o.err().contains("--follow"), o.err());
+  }
+
+  @Test
   void badValuesAreNamed() {
     Outcome notANumber = run("build", "--home", dir.toString(), "--set", "metrics.fill-grace-working-days=one");
     assertEquals(2, notANumber.exit());
