@@ -44,6 +44,12 @@ public final class IngestCheckpoints {
   public record Checkpoint(String source, long batchSeq, long lastEventSeq, String offsetKeyJson,
       String offsetValueJson, long events, List<String> tables, OffsetDateTime committedAt) {}
 
+  /**
+   * One checkpoint commit at a time in this JVM: the captures of several sources would otherwise
+   * contend for the table's commit lock and back off for seconds.
+   */
+  private static final Object COMMITS = new Object();
+
   private final Table table;
 
   private IngestCheckpoints(Table table) {
@@ -51,8 +57,9 @@ public final class IngestCheckpoints {
   }
 
   public static IngestCheckpoints open(WarehouseCatalog warehouse) {
-    return new IngestCheckpoints(warehouse.loadOrCreate(TABLE, SCHEMA,
-        Map.of(TableProperties.FORMAT_VERSION, "2")));
+    synchronized (COMMITS) {
+      return new IngestCheckpoints(warehouse.loadOrCreate(TABLE, SCHEMA, Map.of(TableProperties.FORMAT_VERSION, "2")));
+    }
   }
 
   /** The latest committed batch of {@code source}, if any. */
@@ -88,7 +95,10 @@ public final class IngestCheckpoints {
     r.setField("committed_at", c.committedAt());
     TableFiles.Writer writer = TableFiles.writer(table);
     writer.write(r);
-    table.newAppend().appendFile(writer.finish()).set("kaoping.source", c.source())
-        .set(RawChangeTable.BATCH_SEQ_SUMMARY, Long.toString(c.batchSeq())).commit();
+    synchronized (COMMITS) {
+      table.refresh(); // another source's capture may have committed since
+      table.newAppend().appendFile(writer.finish()).set("kaoping.source", c.source())
+          .set(RawChangeTable.BATCH_SEQ_SUMMARY, Long.toString(c.batchSeq())).commit();
+    }
   }
 }
