@@ -133,7 +133,7 @@ final class Pipeline {
         + Table.pad("  grade", 11) + Table.padLeft("workload", 10) + Table.padLeft("fill", 8) + Table.padLeft("review", 9));
     for (Row r : rows) {
       out.println(Table.pad(r.getString(0), 18) + Table.pad(r.isNullAt(1) ? "-" : Integer.toString(r.getInt(1)), 5)
-          + Table.pad(r.getString(2), 24) + Table.padLeft(r.isNullAt(3) ? "-" : String.format("%.2f", r.getDouble(3)), 7)
+          + Table.pad(r.getString(2), 24) + Table.padLeft(r.isNullAt(3) ? "-" : r.getDecimal(3).toPlainString(), 7)
           + Table.pad("  " + (r.isNullAt(4) ? "-" : r.getString(4)), 11) + Table.padLeft(Table.percent(r, 5), 10)
           + Table.padLeft(Table.percent(r, 6), 8) + Table.padLeft(Table.percent(r, 7), 9));
     }

@@ -21,7 +21,8 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
 
 /**
  * Builds the score marts from their input marts with the indicator scheme (see {@link Scorer}):
- * units ranked within their peer group, people (the contribution index) ranked within their unit.
+ * units ranked within their peer group, people (the contribution index) ranked within their unit, and
+ * the points of every indicator that make each score ({@code mart.score_indicator_points}).
  */
 final class ScoreMarts {
   private static final List<String> PENALTY_COLUMNS = List.of("REMINDER:penalty_reminders", "TALK:penalty_talks",
@@ -38,21 +39,41 @@ final class ScoreMarts {
           "rank_in_unit = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY ranked_in_unit, period_type, period"
               + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, "");
 
+  static final SqlModel INDICATOR_POINTS = new SqlModel("ScoreMarts", "mart.score_indicator_points",
+      "one row per scored unit or person per period per indicator it has: the points that make its score",
+      List.of("level", "entity_id", "period_type", "period", "indicator"),
+      List.of("points BETWEEN 0 AND 100", "share BETWEEN 0 AND 1", "effective_weight >= weight"), List.of(),
+      SqlModel.Refresh.WHOLE, "");
+
+  /** Scores and points: exact decimals to the cent. */
+  private static final org.apache.spark.sql.types.DecimalType POINTS = DataTypes.createDecimalType(5, Scorer.SCALE);
+
   private ScoreMarts() {}
 
   static Map<String, Long> build(SparkSession spark, ScoringScheme scheme) {
     Map<String, Long> rows = new HashMap<>();
-    rows.put(UNIT_SCORES.table(), scoreAndWrite(spark, "mart.unit_score_inputs", "unit_id", "peer_group", "unit_name",
-        ScoringScheme.UNIT_INDICATORS, scheme::unitIndicators, scheme, UNIT_SCORES, "rank_in_group", "group_size"));
-    rows.put(PERSON_SCORES.table(), scoreAndWrite(spark, "mart.person_score_inputs", "staff_id", "unit_id",
+    List<Row> indicatorRows = new ArrayList<>();
+    rows.put(UNIT_SCORES.table(), scoreAndWrite(spark, "UNIT", "mart.unit_score_inputs", "unit_id", "peer_group",
+        "unit_name", ScoringScheme.UNIT_INDICATORS, scheme::unitIndicators, scheme, UNIT_SCORES, "rank_in_group",
+        "group_size", indicatorRows));
+    rows.put(PERSON_SCORES.table(), scoreAndWrite(spark, "PERSON", "mart.person_score_inputs", "staff_id", "unit_id",
         "display_name", ScoringScheme.PERSON_INDICATORS, group -> scheme.people(), scheme, PERSON_SCORES,
-        "rank_in_unit", "unit_size"));
+        "rank_in_unit", "unit_size", indicatorRows));
+    StructType schema = new StructType().add("level", DataTypes.StringType).add("entity_id", DataTypes.LongType)
+        .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
+        .add("indicator", DataTypes.StringType).add("value", DataTypes.DoubleType).add("weight", POINTS)
+        .add("effective_weight", DataTypes.createDecimalType(7, 4)).add("share", DataTypes.createDecimalType(7, 6))
+        .add("points", POINTS);
+    spark.createDataFrame(indicatorRows, schema).writeTo(INDICATOR_POINTS.table()).tableProperty("format-version", "2")
+        .createOrReplace();
+    ModelChecks.enforce(spark, INDICATOR_POINTS, INDICATOR_POINTS.table());
+    rows.put(INDICATOR_POINTS.table(), (long) indicatorRows.size());
     return rows;
   }
 
-  private static long scoreAndWrite(SparkSession spark, String inputTable, String idColumn, String groupColumn,
-      String nameColumn, Set<String> indicators, Function<String, Map<String, Indicator>> indicatorsOf,
-      ScoringScheme scheme, SqlModel model, String rankColumn, String sizeColumn) {
+  private static long scoreAndWrite(SparkSession spark, String level, String inputTable, String idColumn,
+      String groupColumn, String nameColumn, Set<String> indicators, Function<String, Map<String, Indicator>> indicatorsOf,
+      ScoringScheme scheme, SqlModel model, String rankColumn, String sizeColumn, List<Row> indicatorRows) {
     Map<String, Row> inputRows = new HashMap<>();
     List<Input> inputs = new ArrayList<>();
     Dataset<Row> table = spark.table(inputTable);
@@ -77,23 +98,30 @@ final class ScoreMarts {
       inputRows.put(id + "|" + periodType + "|" + period, r);
     }
     List<Row> out = new ArrayList<>();
+    List<Row> parts = new ArrayList<>();
     for (Score s : Scorer.score(inputs, indicatorsOf, scheme)) {
       Row in = inputRows.get(s.entityId() + "|" + s.periodType() + "|" + s.period());
       out.add(RowFactory.create(s.entityId(), in.getAs(nameColumn), s.rankingGroup(), s.periodType(), s.period(),
           in.getAs("is_complete"), s.score(), s.indicatorPoints(), s.penaltyPoints(), s.bonusPoints(),
           s.missingIndicators(), s.nullReason(), s.rank(), s.groupSize(), s.grade(), s.previousScore(), s.previousRank(),
           s.scoreChange(), s.rankChange()));
+      for (Scorer.IndicatorPoints p : s.indicators()) {
+        parts.add(RowFactory.create(level, s.entityId(), s.periodType(), s.period(), p.indicator(), p.value(), p.weight(),
+            p.effectiveWeight().setScale(4, java.math.RoundingMode.HALF_UP), p.share().setScale(6, java.math.RoundingMode.HALF_UP),
+            p.points()));
+      }
     }
+    indicatorRows.addAll(parts);
     StructType schema = new StructType().add(idColumn, DataTypes.LongType).add(nameColumn, DataTypes.StringType)
         .add(groupColumn.equals("unit_id") ? "ranked_in_unit" : "peer_group", DataTypes.StringType)
         .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
-        .add("is_complete", DataTypes.BooleanType).add("score", DataTypes.DoubleType)
-        .add("indicator_points", DataTypes.DoubleType).add("penalty_points", DataTypes.DoubleType)
-        .add("bonus_points", DataTypes.DoubleType).add("missing_indicators", DataTypes.StringType)
+        .add("is_complete", DataTypes.BooleanType).add("score", POINTS)
+        .add("indicator_points", POINTS).add("penalty_points", POINTS)
+        .add("bonus_points", POINTS).add("missing_indicators", DataTypes.StringType)
         .add("score_null_reason", DataTypes.StringType).add(rankColumn, DataTypes.IntegerType)
         .add(sizeColumn, DataTypes.IntegerType).add("grade", DataTypes.StringType)
-        .add("previous_score", DataTypes.DoubleType).add("previous_rank", DataTypes.IntegerType)
-        .add("score_change", DataTypes.DoubleType).add("rank_change", DataTypes.IntegerType);
+        .add("previous_score", POINTS).add("previous_rank", DataTypes.IntegerType)
+        .add("score_change", DataTypes.createDecimalType(6, Scorer.SCALE)).add("rank_change", DataTypes.IntegerType);
     spark.createDataFrame(out, schema).writeTo(model.table()).tableProperty("format-version", "2").createOrReplace();
     ModelChecks.enforce(spark, model, model.table());
     return out.size();

@@ -1,6 +1,7 @@
 package org.kaoping.jobs.scoring;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -8,7 +9,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -19,26 +22,56 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
  * Turns indicators into composite scores, ranks, grades and changes against the previous period.
  *
  * <pre>
- * points  = Σ weight × curve(value) over the indicators the entity has; when some are missing (null),
- *           the available weights are scaled up to 100 so a unit is not punished for a duty it does not have
- * score   = round(points − penalty deductions + min(bonus, max), 2), kept within 0..100
+ * points  = per indicator the entity has: weight × curve(value) × 100 / (Σ weights of the indicators it has),
+ *           rounded once to 0.01, half away from zero; when some are missing (null) the available weights
+ *           are so scaled up to 100, and a unit is not punished for a duty it does not have
+ * score   = Σ points − penalty deductions + min(bonus, max), kept within 0..100: exact, so the printed
+ *           points add up to the printed score
  * rank    = dense rank of the score within the ranking group and period, highest first (ties share a rank)
  * grade   = THRESHOLDS: score >= excellent → EXCELLENT, >= good → GOOD, else ADEQUATE;
  *           QUOTA: EXCELLENT while the competition rank (1 + number scoring higher) <= floor(n × excellent),
  *           GOOD while it is <= floor(n × (excellent + good)), else ADEQUATE
  * change  = against the previous period of the same type (month, quarter, year)
  * </pre>
+ * All arithmetic is decimal (34 significant digits) from the scheme's own digits; only points are rounded.
  */
 public final class Scorer {
+  /** Scores and points are kept to the cent. */
+  public static final int SCALE = 2;
+
   /** What is scored: one entity in one period, with the group it is ranked in. */
   public record Input(long entityId, String rankingGroup, String schemeGroup, String periodType, String period,
       Map<String, Double> indicators, Map<String, Long> penalties, long earlyCompletions) {}
 
+  /**
+   * One indicator's part of a score: its value, its weight in the scheme and after missing indicators passed
+   * theirs on, the share of that weight its curve gives, and the points earned.
+   */
+  public record IndicatorPoints(String indicator, double value, BigDecimal weight, BigDecimal effectiveWeight,
+      BigDecimal share, BigDecimal points) {}
+
   /** The result for one entity and period. */
-  public record Score(long entityId, String rankingGroup, String periodType, String period, Double score,
-      double indicatorPoints, double penaltyPoints, double bonusPoints, String missingIndicators, String nullReason,
-      Integer rank, Integer groupSize, String grade, Double previousScore, Integer previousRank, Double scoreChange,
-      Integer rankChange) {}
+  public record Score(long entityId, String rankingGroup, String periodType, String period, BigDecimal score,
+      BigDecimal indicatorPoints, BigDecimal penaltyPoints, BigDecimal bonusPoints, String missingIndicators,
+      String nullReason, Integer rank, Integer groupSize, String grade, BigDecimal previousScore, Integer previousRank,
+      BigDecimal scoreChange, Integer rankChange, List<IndicatorPoints> indicators) {
+
+    Score ranked(Integer rank, Integer groupSize, String grade) {
+      return new Score(entityId, rankingGroup, periodType, period, score, indicatorPoints, penaltyPoints, bonusPoints,
+          missingIndicators, nullReason, rank, groupSize, grade, null, null, null, null, indicators);
+    }
+
+    Score against(Score previous) {
+      BigDecimal prevScore = previous == null ? null : previous.score();
+      Integer prevRank = previous == null ? null : previous.rank();
+      return new Score(entityId, rankingGroup, periodType, period, score, indicatorPoints, penaltyPoints, bonusPoints,
+          missingIndicators, nullReason, rank, groupSize, grade, prevScore, prevRank,
+          prevScore == null || score == null ? null : score.subtract(prevScore),
+          prevRank == null || rank == null ? null : prevRank - rank, indicators);
+    }
+  }
+
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   private Scorer() {}
 
@@ -57,60 +90,62 @@ public final class Scorer {
     Map<String, List<Score>> byGroup = raw.stream().collect(Collectors.groupingBy(
         s -> s.periodType() + "|" + s.period() + "|" + s.rankingGroup(), TreeMap::new, Collectors.toList()));
     for (List<Score> group : byGroup.values()) {
-      List<Double> distinct = group.stream().map(Score::score).filter(java.util.Objects::nonNull).distinct()
-          .sorted(Comparator.reverseOrder()).toList();
-      List<Double> all = group.stream().map(Score::score).filter(java.util.Objects::nonNull).toList();
+      List<BigDecimal> all = group.stream().map(Score::score).filter(Objects::nonNull).toList();
+      TreeSet<BigDecimal> distinct = new TreeSet<>(all);
       for (Score s : group) {
-        Integer rank = s.score() == null ? null : distinct.indexOf(s.score()) + 1;
-        int higher = s.score() == null ? 0 : (int) all.stream().filter(x -> x > s.score()).count();
-        String grade = s.score() == null ? null : grade(s.score(), higher + 1, all.size(), scheme.grading());
-        ranked.add(new Score(s.entityId(), s.rankingGroup(), s.periodType(), s.period(), s.score(), s.indicatorPoints(),
-            s.penaltyPoints(), s.bonusPoints(), s.missingIndicators(), s.nullReason(), rank, all.size(), grade,
-            null, null, null, null));
+        Integer rank = s.score() == null ? null : distinct.tailSet(s.score(), false).size() + 1;
+        int higher = s.score() == null ? 0 : (int) all.stream().filter(x -> x.compareTo(s.score()) > 0).count();
+        String grade = s.score() == null ? null : grade(s.score().doubleValue(), higher + 1, all.size(), scheme.grading());
+        ranked.add(s.ranked(rank, all.size(), grade));
       }
     }
     Map<String, Score> index = new HashMap<>();
     ranked.forEach(s -> index.put(s.entityId() + "|" + s.periodType() + "|" + s.period(), s));
     List<Score> out = new ArrayList<>();
     for (Score s : ranked) {
-      Score prev = index.get(s.entityId() + "|" + s.periodType() + "|" + previousPeriod(s.periodType(), s.period()));
-      Double prevScore = prev == null ? null : prev.score();
-      Integer prevRank = prev == null ? null : prev.rank();
-      out.add(new Score(s.entityId(), s.rankingGroup(), s.periodType(), s.period(), s.score(), s.indicatorPoints(),
-          s.penaltyPoints(), s.bonusPoints(), s.missingIndicators(), s.nullReason(), s.rank(), s.groupSize(), s.grade(),
-          prevScore, prevRank, prevScore == null || s.score() == null ? null : round(s.score() - prevScore),
-          prevRank == null || s.rank() == null ? null : prevRank - s.rank()));
+      out.add(s.against(index.get(s.entityId() + "|" + s.periodType() + "|" + previousPeriod(s.periodType(), s.period()))));
     }
     return out;
   }
 
   private static Score scoreOne(Input in, Map<String, Indicator> scheme, ScoringScheme all) {
-    double available = 0;
-    double earned = 0;
+    BigDecimal available = BigDecimal.ZERO;
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, Indicator> e : scheme.entrySet()) {
       Double value = in.indicators().get(e.getKey());
       if (value == null || value.isNaN()) {
         missing.add(e.getKey());
+      } else {
+        available = available.add(e.getValue().weight());
+      }
+    }
+    BigDecimal penalty = BigDecimal.ZERO.setScale(SCALE);
+    for (Map.Entry<String, Long> p : in.penalties().entrySet()) {
+      penalty = penalty.add(all.penaltyPoints().getOrDefault(p.getKey(), BigDecimal.ZERO).multiply(BigDecimal.valueOf(p.getValue())));
+    }
+    BigDecimal bonus = all.bonusMax().min(all.bonusPerEarlyTask().multiply(BigDecimal.valueOf(in.earlyCompletions())))
+        .setScale(SCALE);
+    String missingList = missing.isEmpty() ? null : String.join(",", missing);
+    if (available.signum() == 0) {
+      return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), null, null, penalty, bonus,
+          missingList, "none of the scheme's indicators is available", null, null, null, null, null, null, null, List.of());
+    }
+    List<IndicatorPoints> parts = new ArrayList<>();
+    BigDecimal points = BigDecimal.ZERO.setScale(SCALE);
+    for (Map.Entry<String, Indicator> e : scheme.entrySet()) {
+      Double value = in.indicators().get(e.getKey());
+      if (value == null || value.isNaN()) {
         continue;
       }
-      available += e.getValue().weight();
-      earned += e.getValue().weight() * e.getValue().curve().share(value);
+      BigDecimal effectiveWeight = e.getValue().weight().multiply(HUNDRED).divide(available, MathContext.DECIMAL128);
+      BigDecimal share = e.getValue().curve().share(BigDecimal.valueOf(value));
+      BigDecimal earned = effectiveWeight.multiply(share, MathContext.DECIMAL128).setScale(SCALE, RoundingMode.HALF_UP);
+      parts.add(new IndicatorPoints(e.getKey(), value, e.getValue().weight(), effectiveWeight, share, earned));
+      points = points.add(earned);
     }
-    double penalty = 0;
-    for (Map.Entry<String, Long> p : in.penalties().entrySet()) {
-      penalty += all.penaltyPoints().getOrDefault(p.getKey(), 0.0) * p.getValue();
-    }
-    double bonus = Math.min(all.bonusMax(), all.bonusPerEarlyTask() * in.earlyCompletions());
-    String missingList = missing.isEmpty() ? null : String.join(",", missing);
-    if (available == 0) {
-      return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), null, 0, penalty, bonus,
-          missingList, "none of the scheme's indicators is available", null, null, null, null, null, null, null);
-    }
-    double points = earned * 100 / available;
-    double score = round(Math.max(0, Math.min(100, points - penalty + bonus)));
-    return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), score, round(points), penalty, bonus,
-        missingList, null, null, null, null, null, null, null, null);
+    BigDecimal score = points.subtract(penalty).add(bonus).max(BigDecimal.ZERO.setScale(SCALE)).min(HUNDRED.setScale(SCALE));
+    return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), score, points, penalty, bonus,
+        missingList, null, null, null, null, null, null, null, null, List.copyOf(parts));
   }
 
   static String grade(double score, int competitionRank, int groupSize, Grading g) {
@@ -135,9 +170,5 @@ public final class Scorer {
       case "YEAR" -> Integer.toString(Integer.parseInt(period) - 1);
       default -> throw new IllegalArgumentException("unknown period type " + type);
     };
-  }
-
-  private static double round(double v) {
-    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP).doubleValue();
   }
 }

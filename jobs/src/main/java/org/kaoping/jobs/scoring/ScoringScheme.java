@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +20,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * Loading validates everything: weights summing to 100, known indicators and penalties, strictly
  * increasing curves, sensible grading; a problem is refused with a sentence naming it.
  */
-public record ScoringScheme(Grading grading, Map<String, Double> penaltyPoints, double bonusPerEarlyTask,
-    double bonusMax, Map<String, Map<String, Indicator>> unitGroups, Map<String, Indicator> people) {
+public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoints, BigDecimal bonusPerEarlyTask,
+    BigDecimal bonusMax, Map<String, Map<String, Indicator>> unitGroups, Map<String, Indicator> people) {
 
   public static final String BUILT_IN = "/org/kaoping/jobs/scoring-scheme.yaml";
   /** Indicators a unit scheme may use (columns of mart.unit_score_inputs). */
@@ -32,7 +33,7 @@ public record ScoringScheme(Grading grading, Map<String, Double> penaltyPoints, 
   public static final String DEFAULT_GROUP = "default";
 
   /** One indicator of a scheme: its weight (points out of 100) and its curve. */
-  public record Indicator(double weight, Curve curve) {}
+  public record Indicator(BigDecimal weight, Curve curve) {}
 
   /** How scores become grades. */
   public record Grading(Method method, double excellent, double good) {
@@ -75,17 +76,17 @@ public record ScoringScheme(Grading grading, Map<String, Double> penaltyPoints, 
       throw new SchemeException(at + ": unknown section(s) " + unknown + " (expected grading, penalties, bonus, units, people)");
     }
     Grading grading = grading(map(root, "grading", at), at + " grading");
-    Map<String, Double> penalties = new LinkedHashMap<>();
+    Map<String, BigDecimal> penalties = new LinkedHashMap<>();
     map(root, "penalties", at).forEach((k, v) -> {
       if (!PENALTIES.contains(k)) {
         throw new SchemeException(at + " penalties: unknown penalty '" + k + "' (known: " + new TreeSet<>(PENALTIES) + ")");
       }
-      penalties.put(k, nonNegative(v, at + " penalties." + k));
+      penalties.put(k, points(v, at + " penalties." + k));
     });
     Map<String, Object> bonus = root.containsKey("bonus") ? map(root, "bonus", at) : Map.of();
-    double perTask = bonus.containsKey("target_task_completed_early")
-        ? nonNegative(bonus.get("target_task_completed_early"), at + " bonus.target_task_completed_early") : 0;
-    double bonusMax = bonus.containsKey("max") ? nonNegative(bonus.get("max"), at + " bonus.max") : 0;
+    BigDecimal perTask = bonus.containsKey("target_task_completed_early")
+        ? points(bonus.get("target_task_completed_early"), at + " bonus.target_task_completed_early") : BigDecimal.ZERO;
+    BigDecimal bonusMax = bonus.containsKey("max") ? points(bonus.get("max"), at + " bonus.max") : BigDecimal.ZERO;
     Map<String, Map<String, Indicator>> groups = new LinkedHashMap<>();
     map(root, "units", at).forEach((group, spec) ->
         groups.put(group, indicators(spec, UNIT_INDICATORS, at + " units." + group)));
@@ -111,7 +112,7 @@ public record ScoringScheme(Grading grading, Map<String, Double> penaltyPoints, 
       throw new SchemeException(at + ": needs at least one indicator with weight and curve");
     }
     Map<String, Indicator> out = new LinkedHashMap<>();
-    double total = 0;
+    BigDecimal total = BigDecimal.ZERO;
     for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
       if (!known.contains(e.getKey())) {
         throw new SchemeException(at + ": unknown indicator '" + e.getKey() + "' (known: " + new TreeSet<>(known) + ")");
@@ -119,12 +120,12 @@ public record ScoringScheme(Grading grading, Map<String, Double> penaltyPoints, 
       if (!(e.getValue() instanceof Map<?, ?> def) || !def.containsKey("weight") || !def.containsKey("curve")) {
         throw new SchemeException(at + "." + e.getKey() + ": needs 'weight' and 'curve'");
       }
-      double weight = nonNegative(def.get("weight"), at + "." + e.getKey() + ".weight");
+      BigDecimal weight = decimal(nonNegative(def.get("weight"), at + "." + e.getKey() + ".weight"));
       out.put(e.getKey(), new Indicator(weight, Curve.of(def.get("curve"), at + "." + e.getKey())));
-      total += weight;
+      total = total.add(weight);
     }
-    if (Math.abs(total - 100) > 1e-9) {
-      throw new SchemeException(at + ": weights sum to " + trim(total) + ", not 100");
+    if (total.compareTo(BigDecimal.valueOf(100)) != 0) {
+      throw new SchemeException(at + ": weights sum to " + total.stripTrailingZeros().toPlainString() + ", not 100");
     }
     return out;
   }
@@ -136,8 +137,8 @@ public record ScoringScheme(Grading grading, Map<String, Double> penaltyPoints, 
     } catch (IllegalArgumentException e) {
       throw new SchemeException(at + ": method must be THRESHOLDS or QUOTA, was '" + g.get("method") + "'");
     }
-    double excellent = nonNegative(g.get("excellent"), at + ".excellent");
-    double good = nonNegative(g.get("good"), at + ".good");
+    double excellent = nonNegative(g.get("excellent"), at + ".excellent").doubleValue();
+    double good = nonNegative(g.get("good"), at + ".good").doubleValue();
     if (method == Grading.Method.THRESHOLDS && !(excellent <= 100 && good < excellent)) {
       throw new SchemeException(at + ": THRESHOLDS needs good < excellent <= 100 (minimum scores), got good " + trim(good)
           + ", excellent " + trim(excellent));
@@ -149,11 +150,25 @@ public record ScoringScheme(Grading grading, Map<String, Double> penaltyPoints, 
     return new Grading(method, excellent, good);
   }
 
-  private static double nonNegative(Object v, String at) {
+  /** A number exactly as the scheme wrote it (0.7 is 0.7, not the nearest binary fraction). */
+  static BigDecimal decimal(Number n) {
+    return n instanceof BigDecimal d ? d : new BigDecimal(n.toString());
+  }
+
+  /** Penalty or bonus points: at most two decimal places, so a score stays exact to the cent without another rounding. */
+  private static BigDecimal points(Object v, String at) {
+    BigDecimal d = decimal(nonNegative(v, at));
+    if (d.stripTrailingZeros().scale() > 2) {
+      throw new SchemeException(at + " must have at most two decimal places (scores are kept to the cent), was " + v);
+    }
+    return d;
+  }
+
+  private static Number nonNegative(Object v, String at) {
     if (!(v instanceof Number n) || n.doubleValue() < 0) {
       throw new SchemeException(at + " must be a number >= 0, was '" + v + "'");
     }
-    return n.doubleValue();
+    return n;
   }
 
   private static String trim(double d) {

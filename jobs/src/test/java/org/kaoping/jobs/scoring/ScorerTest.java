@@ -3,6 +3,7 @@ package org.kaoping.jobs.scoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,11 @@ class ScorerTest {
         unit(5, "SOLO", "2025-Q2", 0.7, 0.8, Map.of(), 0));
     Map<String, Score> s = Scorer.score(inputs, scheme::unitIndicators, scheme).stream()
         .collect(Collectors.toMap(x -> x.entityId() + " " + x.period(), x -> x));
-    assertEquals(75.0, s.get("1 2025-Q1").score(), 1e-9); // 60 + 0.375 × 40
-    assertEquals(81.5, s.get("1 2025-Q2").score(), 1e-9);
-    assertEquals(81.5, s.get("3 2025-Q2").score(), 1e-9);
-    assertEquals(70.0, s.get("2 2025-Q2").score(), 1e-9);
-    assertEquals(98.0, s.get("4 2025-Q2").score(), 1e-9);
+    assertEquals(new BigDecimal("75.00"), s.get("1 2025-Q1").score()); // 60 + 0.375 × 40
+    assertEquals(new BigDecimal("81.50"), s.get("1 2025-Q2").score());
+    assertEquals(new BigDecimal("81.50"), s.get("3 2025-Q2").score());
+    assertEquals(new BigDecimal("70.00"), s.get("2 2025-Q2").score());
+    assertEquals(new BigDecimal("98.00"), s.get("4 2025-Q2").score());
     assertEquals("fill_rate", s.get("4 2025-Q2").missingIndicators());
     assertEquals(1, s.get("4 2025-Q2").rank());
     assertEquals(2, s.get("1 2025-Q2").rank());
@@ -61,13 +62,52 @@ class ScorerTest {
     assertNull(s.get("6 2025-Q2").score());
     assertNull(s.get("6 2025-Q2").rank());
     assertEquals("none of the scheme's indicators is available", s.get("6 2025-Q2").nullReason());
-    assertEquals(0.0, s.get("5 2025-Q2").score(), 1e-9);
+    assertEquals(new BigDecimal("0.00"), s.get("5 2025-Q2").score());
     assertEquals(1, s.get("5 2025-Q2").rank());
     assertEquals(1, s.get("5 2025-Q2").groupSize());
     assertEquals(3, s.get("1 2025-Q1").rank());
-    assertEquals(6.5, s.get("1 2025-Q2").scoreChange(), 1e-9);
+    assertEquals(new BigDecimal("6.50"), s.get("1 2025-Q2").scoreChange());
     assertEquals(1, s.get("1 2025-Q2").rankChange());
     assertNull(s.get("4 2025-Q2").previousScore(), "no Q1 score for U4");
+  }
+
+  /**
+   * A point on the half cent is rounded away from zero, whatever binary floating point would make of it:
+   * review_rate 0.72325 on [[0.70, 0], [0.95, 1]] earns 15 × 0.093 = 1.395 → 1.40 (in doubles 1.3949999… → 1.39);
+   * workload 0.85 earns 40 × 0.5 = 20.00. With fill rate 0.80 (0 of 20), service 1.0 (15) and supervision
+   * 0.5 (0 of 10) the score is 20.00 + 0 + 1.40 + 15.00 + 0 = 36.40, exactly the sum of the printed points.
+   */
+  @Test
+  void pointsOnTheHalfCentRoundAwayFromZeroAndAddUpToTheScore() {
+    ScoringScheme builtIn = ScoringScheme.builtIn();
+    Map<String, Double> values = new HashMap<>(Map.of("workload_ratio", 0.85, "fill_rate", 0.80, "review_rate", 0.72325,
+        "service_on_time_rate", 1.0, "supervision_completion_rate", 0.5));
+    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+        builtIn::unitIndicators, builtIn).get(0);
+    Map<String, BigDecimal> points = s.indicators().stream()
+        .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
+    assertEquals(new BigDecimal("1.40"), points.get("review_rate"));
+    assertEquals(new BigDecimal("20.00"), points.get("workload_ratio"));
+    assertEquals(new BigDecimal("36.40"), s.score());
+    assertEquals(s.score(), points.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+  }
+
+  /** A missing indicator passes its weight on: without service (15), workload's 40 counts 40 × 100/85 = 47.0588…. */
+  @Test
+  void missingIndicatorsPassTheirWeightOnInDecimal() {
+    ScoringScheme builtIn = ScoringScheme.builtIn();
+    Map<String, Double> values = new HashMap<>(Map.of("workload_ratio", 1.0, "fill_rate", 0.98, "review_rate", 0.95,
+        "supervision_completion_rate", 1.0));
+    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+        builtIn::unitIndicators, builtIn).get(0);
+    Map<String, BigDecimal> points = s.indicators().stream()
+        .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
+    assertEquals(new BigDecimal("47.06"), points.get("workload_ratio")); // 47.0588…
+    assertEquals(new BigDecimal("23.53"), points.get("fill_rate"));      // 23.5294…
+    assertEquals(new BigDecimal("17.65"), points.get("review_rate"));    // 17.6470…
+    assertEquals(new BigDecimal("11.76"), points.get("supervision_completion_rate")); // 11.7647…
+    assertEquals(new BigDecimal("100.00"), s.score(), "the four rounded points sum to 100.00, kept within 0..100");
+    assertEquals("service_on_time_rate", s.missingIndicators());
   }
 
   /** Five scores 90, 80, 80, 70, 60 with quotas 20 % / 40 %: floor(1) excellent, floor(3) within good. */

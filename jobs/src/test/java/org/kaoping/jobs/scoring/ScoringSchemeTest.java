@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+
 import org.junit.jupiter.api.Test;
 
 class ScoringSchemeTest {
@@ -29,11 +31,11 @@ class ScoringSchemeTest {
   @Test
   void curvesInterpolateLinearlyAndAreFlatOutside() {
     Curve c = ScoringScheme.parse(VALID, "t").unitIndicators("x").get("workload_ratio").curve();
-    assertEquals(0.5, c.share(0.85), 1e-12);
-    assertEquals(0.0, c.share(0.5), 1e-12);
-    assertEquals(1.0, c.share(1.3), 1e-12);
+    assertEquals(0, new BigDecimal("0.5").compareTo(c.share(new BigDecimal("0.85"))));
+    assertEquals(0, BigDecimal.ZERO.compareTo(c.share(new BigDecimal("0.5"))));
+    assertEquals(0, BigDecimal.ONE.compareTo(c.share(new BigDecimal("1.3"))));
     Curve three = ScoringScheme.builtIn().people().get("workload_ratio").curve(); // [0.7,0] [1.0,0.9] [1.2,1]
-    assertEquals(0.95, three.share(1.1), 1e-12);
+    assertEquals(0, new BigDecimal("0.95").compareTo(three.share(new BigDecimal("1.1"))));
   }
 
   @Test
@@ -47,6 +49,7 @@ class ScoringSchemeTest {
     assertRefused(VALID.replace("NOTICE: 2", "FINE: 2"), "unknown penalty 'FINE'");
     assertRefused(VALID.replace("default:", "CITY:"), "needs a 'default' peer group");
     assertRefused("grading: [", "is not valid YAML");
+    assertRefused(VALID.replace("NOTICE: 2", "NOTICE: 0.125"), "at most two decimal places");
   }
 
   private static void assertRefused(String yaml, String expected) {
