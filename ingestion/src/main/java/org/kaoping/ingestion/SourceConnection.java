@@ -25,7 +25,8 @@ public record SourceConnection(String name, String host, int port, String databa
     debezium = Map.copyOf(debezium);
   }
 
-  String jdbcUrl() {
+  /** The JDBC URL of the source database (for readers other than Debezium, e.g. {@code kaoping reconcile}). */
+  public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 

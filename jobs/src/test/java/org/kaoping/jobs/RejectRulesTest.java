@@ -30,7 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <pre>
  * Unit 2, section 21 (supervising deputy 204): Carol 201 STAFF from 03-01; Dan 202 STAFF left 03-14;
- * Eve 205 STAFF joined 03-17; Chief 203; Deputy 204. Unit 3: chief 301, deputy 302.
+ * Eve 205 STAFF joined 03-17; Chief 203; Deputy 204; 206 with an unknown role (set aside, and so is their log 5040).
+ * Unit 3: chief 301, deputy 302.
  * Carol's March: 5001..5005 420 each (clean, 2100), 5014 60 min in an unknown category (flagged, counts),
  * 5015 30 min in unit 3's own category (flagged, counts) → workload 2190; 5011..5013 1440 each on 03-11
  * (4320 min in one day: all three excluded); 5010 dated 2027; 5016 2000 min; 5030 a draft.
@@ -83,6 +84,7 @@ class RejectRulesTest extends WithSpark {
     staff(204, 2, null, "DEPUTY_LEADER", "2025-01-01", null);
     staff(301, 3, 31L, "SECTION_CHIEF", "2025-01-01", null);
     staff(302, 3, null, "DEPUTY_LEADER", "2025-01-01", null);
+    staff(206, 2, 21L, "INTERN", "2025-01-01", null);
     for (String c : new String[] {"BUSINESS", "WRITING", "LEAVE"}) {
       put("worklog.work_category", "code", c, "name", c, "unit_id", null, "updated_at", "2025-01-01T09:00");
     }
@@ -111,6 +113,7 @@ class RejectRulesTest extends WithSpark {
     log(5020, 202, "2025-03-17", "BUSINESS", 420, "SUBMITTED");
     log(5021, 205, "2025-03-14", "BUSINESS", 420, "SUBMITTED");
     log(5030, 201, "2025-03-18", "BUSINESS", 420, "DRAFT");
+    log(5040, 206, "2025-03-18", "BUSINESS", 420, "SUBMITTED");
   }
 
   private static void log(long id, long staff, String day, String category, int minutes, String status) {
@@ -217,6 +220,9 @@ class RejectRulesTest extends WithSpark {
     assertEquals(Map.of("work_log.minutes_out_of_range", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5016}"));
     assertEquals(Map.of("work_log.after_leaving", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5020}"));
     assertEquals(Map.of("work_log.before_joining", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5021}"));
+    assertEquals(Map.of("staff.unknown_role", "EXCLUDED"), rulesOf("staging.staff", "{\"staff_id\":206}"));
+    assertEquals(Map.of("work_log.author_set_aside", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5040}"),
+        "the marts drop a log whose author is not in staging.staff: it must be named");
     assertEquals(0, count("SELECT * FROM ops.rejected_rows WHERE model = 'staging.work_log' AND record_key IN"
         + " ('{\"log_id\":5001}', '{\"log_id\":5030}')"), "clean logs and drafts break nothing");
   }

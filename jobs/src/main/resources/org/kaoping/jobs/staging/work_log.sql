@@ -18,8 +18,12 @@ WITH logs AS (
         FROM latest_worklog_work_log)
 ),
 staff AS (
-  SELECT s.id AS staff_id, s.unit_id, s.active_from, s.active_to
-  FROM (SELECT from_json(after_json, 'id BIGINT, unit_id BIGINT, active_from DATE, active_to DATE') AS s FROM latest_worklog_staff)
+  SELECT s.id AS staff_id, s.unit_id, s.active_from, s.active_to,
+         -- staging.staff sets this person aside (staff.sql's EXCLUDED rules): the marts would drop their logs unnamed
+         s.role IS NULL OR s.role NOT IN ('PRINCIPAL_LEADER', 'DEPUTY_LEADER', 'SECTION_CHIEF', 'STAFF') OR s.active_from IS NULL
+           AS is_set_aside
+  FROM (SELECT from_json(after_json, 'id BIGINT, unit_id BIGINT, role STRING, active_from DATE, active_to DATE') AS s
+        FROM latest_worklog_staff)
 ),
 categories AS (
   SELECT c.code AS category, c.unit_id
@@ -47,6 +51,9 @@ checked AS (
              'offending_values', to_json(named_struct('status', l.status, 'submitted_at', l.submitted_at))) END,
            CASE WHEN s.staff_id IS NULL THEN named_struct('rule', 'work_log.unknown_author', 'disposition', 'EXCLUDED',
              'reason', 'author ' || l.staff_id || ' is not in the staffing register',
+             'offending_values', to_json(named_struct('staff_id', l.staff_id))) END,
+           CASE WHEN s.is_set_aside THEN named_struct('rule', 'work_log.author_set_aside', 'disposition', 'EXCLUDED',
+             'reason', 'author ' || l.staff_id || ' is set aside from staging.staff (see staff rules)',
              'offending_values', to_json(named_struct('staff_id', l.staff_id))) END,
            CASE WHEN l.work_date < s.active_from THEN named_struct('rule', 'work_log.before_joining', 'disposition', 'EXCLUDED',
              'reason', 'dated ' || l.work_date || ', before the author joined on ' || s.active_from,
