@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the warehouse from the raw layer, as of the raw tables' current snapshots.
  *
- * <p>Order: pin raw snapshots → latest state per key → staging, rebuilt whole (rows breaking a rule
- * go to {@code ops.rejected_rows}) → calendar → marts, rewritten only for the periods whose inputs
+ * <p>Order: pin raw snapshots → latest state per key → staging, rebuilt whole (each model lists the rules
+ * a row breaks; every break goes to {@code ops.rejected_rows}, and a row breaking an EXCLUDED rule stays out
+ * of staging) → calendar → marts, rewritten only for the periods whose inputs
  * changed ({@link RefreshScope}) → scores. Every model's key and checks are enforced as it is built;
  * {@code ops.build_run} records the snapshot ids each build read and wrote, so a published number can
  * be traced and reproduced.
