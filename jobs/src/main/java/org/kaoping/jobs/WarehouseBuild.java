@@ -125,7 +125,7 @@ public final class WarehouseBuild {
     long rejected = writeRejects(rejects, buildId);
     progress.accept("staging: " + rows.size() + " tables; " + rejected + " rule breaks listed in " + REJECTS_TABLE + " ("
         + spark.table(REJECTS_TABLE).where("disposition = 'EXCLUDED'").select("model", "record_key").distinct().count()
-        + " rows excluded, the others kept and flagged)");
+        + " records excluded from the metrics)");
 
     RefreshScope scope = full ? RefreshScope.full("requested") : refreshScope(asOf);
     progress.accept("marts: " + scope.describe());
