@@ -9,9 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,6 +24,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -88,8 +91,9 @@ final class Reconciliation {
     String[] parts = spec.stagingTable().split("\\.");
     TableIdentifier stagingId = TableIdentifier.of(parts[0], parts[1]);
     Table staging = warehouse.catalog().tableExists(stagingId) ? warehouse.load(stagingId) : null;
-    List<Type> types = staging == null ? null
-        : spec.stagingColumns().stream().map(col -> columnType(staging.schema(), col, spec)).toList();
+    // canonical forms follow the staging types; with no staging table yet, any form will do (the warehouse side is empty)
+    List<Type> types = spec.stagingColumns().stream().map(col -> staging == null ? (Type) Types.StringType.get()
+        : columnType(staging.schema(), col, spec)).toList();
 
     Checksum source = new Checksum();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", spec.sourceColumns())
@@ -99,12 +103,7 @@ final class Reconciliation {
         for (int i = 1; i <= spec.columns().size(); i++) {
           values.add(rs.getObject(i));
         }
-        if (types != null) {
-          source.add(types, values, spec.keyColumns());
-        } else {
-          source.add(spec.columns().stream().map(x -> (Type) org.apache.iceberg.types.Types.StringType.get()).toList(),
-              values, spec.keyColumns());
-        }
+        source.add(types, values, spec.keyColumns());
       }
     }
     Checksum kept = new Checksum();
@@ -113,20 +112,21 @@ final class Reconciliation {
       readStaging(staging, spec, types, kept);
       readExcluded(spec, types, excluded);
     }
-    Set<String> differing = new TreeSet<>();
-    Map<String, Long> warehouseKeys = new java.util.HashMap<>(kept.byKey());
-    excluded.byKey().forEach((k, h) -> warehouseKeys.merge(k, h, Long::sum));
-    Set<String> keys = new HashSet<>(source.byKey().keySet());
-    keys.addAll(warehouseKeys.keySet());
-    for (String k : keys) {
-      if (!java.util.Objects.equals(source.byKey().get(k), warehouseKeys.get(k))) {
-        differing.add(k + (source.byKey().containsKey(k) ? warehouseKeys.containsKey(k) ? " (differs)" : " (missing in the warehouse)"
-            : " (not in the source)"));
-      }
-    }
     boolean match = source.sum() == kept.sum() + excluded.sum();
     return new Outcome(name, source.rows(), kept.rows(), excluded.rows(), match,
-        differing.stream().limit(KEYS_SHOWN).toList());
+        differingKeys(source.byKey(), kept.byKey(), excluded.byKey()));
+  }
+
+  /** Up to five keys whose row differs, or that only one side holds, each with what is wrong. */
+  private static List<String> differingKeys(Map<String, Long> source, Map<String, Long> kept, Map<String, Long> excluded) {
+    Map<String, Long> warehouse = new HashMap<>(kept);
+    excluded.forEach((k, h) -> warehouse.merge(k, h, Long::sum));
+    Set<String> keys = new TreeSet<>(source.keySet());
+    keys.addAll(warehouse.keySet());
+    return keys.stream().filter(k -> !Objects.equals(source.get(k), warehouse.get(k)))
+        .map(k -> k + (!source.containsKey(k) ? " (not in the source)"
+            : !warehouse.containsKey(k) ? " (missing in the warehouse)" : " (differs)"))
+        .limit(KEYS_SHOWN).toList();
   }
 
   private static Type columnType(Schema schema, String column, ReconciledTable spec) {
