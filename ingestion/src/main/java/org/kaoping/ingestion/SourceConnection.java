@@ -33,6 +33,7 @@ public record SourceConnection(String name, String host, int port, String databa
     debezium = Map.copyOf(debezium);
   }
 
+  /** The JDBC URL of the source database (for readers other than Debezium, e.g. {@code kaoping reconcile}). */
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }

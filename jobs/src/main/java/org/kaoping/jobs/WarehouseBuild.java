@@ -2,7 +2,10 @@ package org.kaoping.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
@@ -39,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the warehouse from the raw layer, as of the raw tables' current snapshots.
  *
- * <p>Order: pin raw snapshots → latest state per key → staging, rebuilt whole (rows breaking a rule
- * go to {@code ops.rejected_rows}) → calendar → marts, rewritten only for the periods whose inputs
+ * <p>Order: pin raw snapshots → latest state per key → staging, rebuilt whole (each model lists the rules
+ * a row breaks; every break goes to {@code ops.rejected_rows}, and a row breaking an EXCLUDED rule stays out
+ * of staging) → calendar → marts, rewritten only for the periods whose inputs
  * changed ({@link RefreshScope}) → scores. Every model's key and checks are enforced as it is built;
  * {@code ops.build_run} records the snapshot ids each build read and wrote, so a published number can
  * be traced and reproduced.
@@ -55,11 +59,22 @@ public final class WarehouseBuild {
   static final List<String> MART_MODELS = List.of("calendar_period", "fact_work_log", "fact_person_day",
       "fact_log_review", "metrics_by_period", "category_share_by_period", "reviewer_by_period",
       "reviewer_queue", "service_execution_by_period", "supervision_by_period", "target_task_warning",
-      "target_warning_by_unit_month", "headcount_efficiency_by_period", "unit_score_inputs", "person_score_inputs");
+      "target_warning_by_unit_month", "headcount_efficiency_by_period", "unit_score_inputs", "person_score_inputs",
+      "data_quality_by_month");
 
   public static final String REJECTS_TABLE = "ops.rejected_rows";
   public static final String BUILD_RUNS_TABLE = "ops.build_run";
-  private static final String REJECT_COLUMN = "reject_reason";
+  /** Columns of {@code ops.rejected_rows} (then build_id, detected_at); a rule break per row. */
+  private static final StructType REJECTS_SCHEMA = new StructType().add("model", DataTypes.StringType)
+      .add("record_key", DataTypes.StringType).add("rule", DataTypes.StringType).add("disposition", DataTypes.StringType)
+      .add("reason", DataTypes.StringType).add("offending_values", DataTypes.StringType).add("record_json", DataTypes.StringType)
+      .add("source_event_seq", DataTypes.LongType).add("source_lsn", DataTypes.LongType).add("unit_id", DataTypes.LongType)
+      .add("month", DataTypes.DateType);
+
+  /** A staging model's verdict: the rules a row breaks (array of rule, disposition, reason, offending_values). */
+  private static final String VIOLATIONS = "violations";
+  /** Where a broken row came from: its latest raw event (event_seq, source_lsn) and its unit_id and month. */
+  private static final String REJECT_CONTEXT = "reject_context";
 
   /** What a build produced. */
   public record Result(String buildId, LocalDate asOfDate, LocalDate previousAsOfDate, Map<String, Long> rows,
@@ -93,20 +108,25 @@ public final class WarehouseBuild {
 
     Map<String, Long> rows = new LinkedHashMap<>();
     List<Dataset<Row>> rejects = new ArrayList<>();
-    for (String name : STAGING_MODELS) {
-      SqlModel model = SqlModel.load("staging/" + name + ".sql").render(Map.of());
+    List<SqlModel> stagingModels = STAGING_MODELS.stream().map(name -> SqlModel.load("staging/" + name + ".sql")).toList();
+    for (SqlModel model : stagingModels) {
       for (String input : model.inputs()) {
         if (!rawSnapshots.containsKey(input)) {
-          progress.accept(model.table() + " is empty: no raw table " + input + " captured yet");
+          progress.accept(model.table() + " reads " + input + ", which is empty: no raw table captured yet");
           registerChangeViews(input, spark.createDataFrame(List.of(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA)));
         }
       }
-      rows.put(model.table(), buildStaging(model, rejects));
+    }
+    // staging rules need the as-of date (a log dated after it is set aside), so it comes from raw, before staging
+    LocalDate asOf = rawAsOfDate();
+    for (SqlModel model : stagingModels) {
+      rows.put(model.table(), buildStaging(model.render(settings.sqlParameters(asOf)), rejects));
     }
     long rejected = writeRejects(rejects, buildId);
-    progress.accept("staging: " + rows.size() + " tables, " + rejected + " rows set aside in " + REJECTS_TABLE);
+    progress.accept("staging: " + rows.size() + " tables; " + rejected + " rule breaks listed in " + REJECTS_TABLE + " ("
+        + spark.table(REJECTS_TABLE).where("disposition = 'EXCLUDED'").select("model", "record_key").distinct().count()
+        + " records excluded from the metrics)");
 
-    LocalDate asOf = asOfDate();
     LocalDate previousAsOf = previousAsOfDate();
     RefreshScope scope = full ? RefreshScope.full("requested") : refreshScope(asOf);
     progress.accept("marts: " + scope.describe());
@@ -123,6 +143,7 @@ public final class WarehouseBuild {
   }
 
   private void buildMarts(Map<String, Long> rows, Consumer<String> progress, LocalDate asOf, RefreshScope scope) {
+    ensureRejectsTable();
     Map<String, String> params = settings.sqlParameters(asOf);
     rows.put("mart.calendar_day", buildCalendar(asOf, progress));
     for (String name : MART_MODELS) {
@@ -220,23 +241,37 @@ public final class WarehouseBuild {
         + " FROM " + changeTable + ") WHERE event_rank = 1 AND op <> 'd'";
   }
 
+  /**
+   * Writes a staging model's rows and routes its verdict: one row in {@code ops.rejected_rows} per rule a row
+   * breaks; a row breaking an EXCLUDED rule stays out of staging, a row breaking only FLAGGED rules stays in.
+   */
   private long buildStaging(SqlModel model, List<Dataset<Row>> rejects) {
     Dataset<Row> all = spark.sql(model.sql()).localCheckpoint();
-    Dataset<Row> bad = all.filter(col(REJECT_COLUMN).isNotNull());
-    rejects.add(bad.select(lit(model.table()).alias("model"),
-        to_json(struct(model.key().stream().map(k -> col(k)).toArray(org.apache.spark.sql.Column[]::new))).alias("record_key"),
-        col(REJECT_COLUMN).alias("reason"),
-        to_json(struct(Arrays.stream(all.columns()).filter(c -> !c.equals(REJECT_COLUMN)).map(c -> col(c))
-            .toArray(org.apache.spark.sql.Column[]::new))).alias("record_json")));
-    long n = write(all.filter(col(REJECT_COLUMN).isNull()).drop(REJECT_COLUMN), model.table());
+    if (!Arrays.asList(all.columns()).contains(VIOLATIONS)) {
+      long n = write(all, model.table());
+      ModelChecks.enforce(spark, model, model.table());
+      return n;
+    }
+    Column[] record = Arrays.stream(all.columns()).filter(c -> !c.equals(VIOLATIONS) && !c.equals(REJECT_CONTEXT))
+        .map(c -> col(c)).toArray(Column[]::new);
+    rejects.add(all.where(size(col(VIOLATIONS)).gt(0))
+        .select(explode(col(VIOLATIONS)).alias("v"), col(REJECT_CONTEXT).alias("at"),
+            to_json(struct(model.key().stream().map(k -> col(k)).toArray(Column[]::new))).alias("record_key"),
+            to_json(struct(record)).alias("record_json"))
+        .select(lit(model.table()).alias("model"), col("record_key"), col("v.rule").alias("rule"),
+            col("v.disposition").alias("disposition"), col("v.reason").alias("reason"),
+            col("v.offending_values").alias("offending_values"), col("record_json"),
+            col("at.event_seq").cast("bigint").alias("source_event_seq"), col("at.source_lsn").cast("bigint").alias("source_lsn"),
+            col("at.unit_id").cast("bigint").alias("unit_id"), col("at.month").cast("date").alias("month")));
+    long n = write(all.where(expr("NOT exists(" + VIOLATIONS + ", v -> v.disposition = 'EXCLUDED')")).select(record),
+        model.table());
     ModelChecks.enforce(spark, model, model.table());
     return n;
   }
 
+  /** Replaces {@code ops.rejected_rows} with this build's rule breaks (a table of an older build gains the new columns). */
   private long writeRejects(List<Dataset<Row>> rejects, String buildId) {
-    StructType schema = new StructType().add("model", DataTypes.StringType).add("record_key", DataTypes.StringType)
-        .add("reason", DataTypes.StringType).add("record_json", DataTypes.StringType);
-    Dataset<Row> all = spark.createDataFrame(List.of(), schema);
+    Dataset<Row> all = spark.createDataFrame(List.of(), REJECTS_SCHEMA);
     for (Dataset<Row> r : rejects) {
       all = all.unionByName(r);
     }
@@ -251,6 +286,23 @@ public final class WarehouseBuild {
     }
     Row r = spark.sql("SELECT as_of_date FROM " + BUILD_RUNS_TABLE + " ORDER BY finished_at DESC LIMIT 1").first();
     return r.isNullAt(0) ? null : r.getDate(0).toLocalDate();
+  }
+
+  /** An empty {@code ops.rejected_rows} when none exists yet (the data-quality mart reads it; marts-only builds in tests). */
+  private void ensureRejectsTable() {
+    if (!warehouse.catalog().tableExists(Layer.OPS.table("rejected_rows"))) {
+      writeRejects(List.of(), "none");
+    }
+  }
+
+  /** The date the data stands at: configured, or the day of the latest change to any captured work log. */
+  private LocalDate rawAsOfDate() {
+    if (settings.asOfDate() != null) {
+      return settings.asOfDate();
+    }
+    Row r = spark.sql("SELECT CAST(max(CAST(get_json_object(after_json, '$.updated_at') AS TIMESTAMP_NTZ)) AS DATE)"
+        + " FROM latest_worklog_work_log").first();
+    return r.isNullAt(0) ? LocalDate.now() : r.getDate(0).toLocalDate();
   }
 
   /** The date the data stands at: configured, or the day of the latest change to a work log. */

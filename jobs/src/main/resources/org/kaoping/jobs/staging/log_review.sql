@@ -3,13 +3,75 @@
 -- key: review_id
 -- input: worklog_log_review
 -- input: worklog_work_log
-SELECT r.id AS review_id, r.log_id, r.reviewer_id, r.level, r.decision, r.comment, r.reviewed_at, r.updated_at,
-       CASE WHEN r.decision NOT IN ('APPROVED', 'RETURNED', 'COMMENTED') THEN 'unknown decision ' || r.decision
-            WHEN r.level NOT IN (1, 2) THEN 'review level must be 1 or 2'
-            WHEN g.log_id IS NULL THEN 'reviews log ' || r.log_id || ', which does not exist'
-       END AS reject_reason
-FROM (SELECT from_json(after_json, 'id BIGINT, log_id BIGINT, reviewer_id BIGINT, level INT, decision STRING,
-        comment STRING, reviewed_at TIMESTAMP_NTZ, updated_at TIMESTAMP_NTZ') AS r
-      FROM latest_worklog_log_review) v
-LEFT JOIN (SELECT CAST(get_json_object(after_json, '$.id') AS BIGINT) AS log_id FROM latest_worklog_work_log) g
-  ON g.log_id = v.r.log_id
+-- input: worklog_staff
+--
+-- violations: see work_log.sql. The chain (DOMAIN.md): a STAFF log is reviewed by a SECTION_CHIEF (level 1) then a
+-- DEPUTY_LEADER (level 2); a SECTION_CHIEF's log by a DEPUTY_LEADER; a DEPUTY_LEADER's by the PRINCIPAL_LEADER; a
+-- principal leader's log by no one. Roles and units are those held on the day (staging.staff_assignment, built
+-- before this model): the author's on the log's work date, the reviewer's on the day of the decision. Of two
+-- decisions at one level of one log, the earliest stands.
+WITH reviews AS (
+  SELECT r.*, event_seq, source_lsn
+  FROM (SELECT event_seq, source_lsn, from_json(after_json, 'id BIGINT, log_id BIGINT, reviewer_id BIGINT, level INT,
+          decision STRING, comment STRING, reviewed_at TIMESTAMP_NTZ, updated_at TIMESTAMP_NTZ') AS r
+        FROM latest_worklog_log_review)
+),
+logs AS (
+  SELECT g.id AS log_id, g.staff_id AS author_id, g.work_date, g.status AS log_status, g.submitted_at
+  FROM (SELECT from_json(after_json, 'id BIGINT, staff_id BIGINT, work_date DATE, status STRING, submitted_at TIMESTAMP_NTZ') AS g
+        FROM latest_worklog_work_log)
+),
+placed AS (
+  SELECT v.*, l.log_id AS known_log_id, l.author_id, l.work_date, l.log_status, l.submitted_at,
+         au.unit_id AS author_unit_id, au.role AS author_role,
+         rv.staff_id AS known_reviewer_id, rv.unit_id AS reviewer_unit_id, rv.role AS reviewer_role,
+         CASE au.role WHEN 'STAFF' THEN CASE v.level WHEN 1 THEN 'SECTION_CHIEF' WHEN 2 THEN 'DEPUTY_LEADER' END
+                      WHEN 'SECTION_CHIEF' THEN CASE v.level WHEN 1 THEN 'DEPUTY_LEADER' END
+                      WHEN 'DEPUTY_LEADER' THEN CASE v.level WHEN 1 THEN 'PRINCIPAL_LEADER' END END AS chain_role,
+         row_number() OVER (PARTITION BY v.log_id, v.level ORDER BY v.reviewed_at, v.id) AS level_rank
+  FROM reviews v
+  LEFT JOIN logs l ON l.log_id = v.log_id
+  LEFT JOIN staging.staff_assignment au
+    ON au.staff_id = l.author_id AND l.work_date >= au.valid_from AND (au.valid_to IS NULL OR l.work_date <= au.valid_to)
+  LEFT JOIN staging.staff_assignment rv
+    ON rv.staff_id = v.reviewer_id AND CAST(v.reviewed_at AS DATE) >= rv.valid_from
+   AND (rv.valid_to IS NULL OR CAST(v.reviewed_at AS DATE) <= rv.valid_to)
+)
+SELECT id AS review_id, log_id, reviewer_id, level, decision, comment, reviewed_at, updated_at,
+       filter(array(
+         CASE WHEN decision IS NULL OR decision NOT IN ('APPROVED', 'RETURNED', 'COMMENTED') THEN named_struct(
+           'rule', 'log_review.unknown_decision', 'disposition', 'EXCLUDED', 'reason', 'unknown decision ' || coalesce(decision, 'null'),
+           'offending_values', to_json(named_struct('decision', decision))) END,
+         CASE WHEN level IS NULL OR level NOT IN (1, 2) THEN named_struct('rule', 'log_review.invalid_level', 'disposition', 'EXCLUDED',
+           'reason', 'review level must be 1 or 2', 'offending_values', to_json(named_struct('level', level))) END,
+         CASE WHEN known_log_id IS NULL THEN named_struct('rule', 'log_review.log_missing', 'disposition', 'EXCLUDED',
+           'reason', 'reviews log ' || log_id || ', which does not exist', 'offending_values', to_json(named_struct('log_id', log_id))) END,
+         CASE WHEN known_reviewer_id IS NULL THEN named_struct('rule', 'log_review.unknown_reviewer', 'disposition', 'EXCLUDED',
+           'reason', 'reviewer ' || reviewer_id || ' is not in the staffing register',
+           'offending_values', to_json(named_struct('reviewer_id', reviewer_id))) END,
+         CASE WHEN reviewer_id = author_id THEN named_struct('rule', 'log_review.by_author', 'disposition', 'EXCLUDED',
+           'reason', 'reviewer ' || reviewer_id || ' wrote the log', 'offending_values',
+           to_json(named_struct('reviewer_id', reviewer_id, 'author_id', author_id))) END,
+         CASE WHEN reviewer_unit_id <> author_unit_id THEN named_struct('rule', 'log_review.other_unit', 'disposition', 'EXCLUDED',
+           'reason', 'reviewer ' || reviewer_id || ' is in unit ' || reviewer_unit_id || ', the author in unit ' || author_unit_id,
+           'offending_values', to_json(named_struct('reviewer_id', reviewer_id, 'reviewer_unit_id', reviewer_unit_id,
+             'author_unit_id', author_unit_id))) END,
+         CASE WHEN author_role IS NOT NULL AND reviewer_role IS NOT NULL AND level IN (1, 2)
+                   AND (chain_role IS NULL OR reviewer_role <> chain_role) THEN named_struct(
+           'rule', 'log_review.out_of_chain', 'disposition', 'EXCLUDED',
+           'reason', 'a ' || reviewer_role || ' decided level ' || level || ' of a log by a ' || author_role || '; the chain wants '
+             || coalesce(chain_role, 'no review at that level'),
+           'offending_values', to_json(named_struct('reviewer_id', reviewer_id, 'reviewer_role', reviewer_role, 'level', level,
+             'author_role', author_role))) END,
+         CASE WHEN log_status = 'DRAFT' THEN named_struct('rule', 'log_review.of_draft', 'disposition', 'EXCLUDED',
+           'reason', 'reviews log ' || log_id || ', which is a draft', 'offending_values', to_json(named_struct('log_status', log_status))) END,
+         CASE WHEN reviewed_at < submitted_at THEN named_struct('rule', 'log_review.before_submission', 'disposition', 'EXCLUDED',
+           'reason', 'decided at ' || reviewed_at || ', before the log was submitted at ' || submitted_at,
+           'offending_values', to_json(named_struct('reviewed_at', reviewed_at, 'submitted_at', submitted_at))) END,
+         CASE WHEN level_rank > 1 THEN named_struct('rule', 'log_review.duplicate_level', 'disposition', 'EXCLUDED',
+           'reason', 'log ' || log_id || ' already has an earlier decision at level ' || level,
+           'offending_values', to_json(named_struct('log_id', log_id, 'level', level, 'reviewed_at', reviewed_at))) END
+       ), v -> v IS NOT NULL) AS violations,
+       named_struct('event_seq', event_seq, 'source_lsn', source_lsn, 'unit_id', author_unit_id,
+         'month', trunc(work_date, 'MM')) AS reject_context
+FROM placed

@@ -4,18 +4,92 @@
 -- check: minutes > 0
 -- input: worklog_work_log
 -- input: worklog_staff
--- A log whose author is not in the staffing register is set aside (a source without foreign keys may have them).
-SELECT r.id AS log_id, r.staff_id, r.work_date, r.category, r.minutes, r.duty_ref, r.content, r.attachment_count,
-       r.status, r.submitted_at, r.created_at, r.updated_at,
-       CASE WHEN r.minutes IS NULL OR r.minutes <= 0 OR r.minutes > 1440 THEN 'minutes outside 1..1440'
-            WHEN r.work_date IS NULL THEN 'no work date'
-            WHEN r.status NOT IN ('DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED') THEN 'unknown status ' || r.status
-            WHEN r.status <> 'DRAFT' AND r.submitted_at IS NULL THEN 'submitted log without submitted_at'
-            WHEN s.staff_id IS NULL THEN 'author ' || r.staff_id || ' is not in the staffing register'
-       END AS reject_reason
-FROM (SELECT from_json(after_json, 'id BIGINT, staff_id BIGINT, work_date DATE, category STRING, minutes INT,
-        duty_ref STRING, content STRING, attachment_count INT, status STRING, submitted_at TIMESTAMP_NTZ,
-        created_at TIMESTAMP_NTZ, updated_at TIMESTAMP_NTZ') AS r
-      FROM latest_worklog_work_log) l
-LEFT JOIN (SELECT CAST(get_json_object(after_json, '$.id') AS BIGINT) AS staff_id FROM latest_worklog_staff) s
-  ON s.staff_id = l.r.staff_id
+-- input: worklog_work_category
+--
+-- violations: every rule the row breaks (docs/metrics.md, "Data-quality rules"); the build sets a row with an
+-- EXCLUDED rule aside in ops.rejected_rows and keeps FLAGGED rows here, listed there too. A source without
+-- foreign keys or checks may send any of these. A person-day over 24 hours is judged on the logs that would
+-- count (status in ${counted_statuses}) and break no other EXCLUDED rule; all of that day's logs are then set aside.
+WITH logs AS (
+  SELECT r.*, event_seq, source_lsn
+  FROM (SELECT event_seq, source_lsn, from_json(after_json, 'id BIGINT, staff_id BIGINT, work_date DATE, category STRING,
+          minutes INT, duty_ref STRING, content STRING, attachment_count INT, status STRING, submitted_at TIMESTAMP_NTZ,
+          created_at TIMESTAMP_NTZ, updated_at TIMESTAMP_NTZ') AS r
+        FROM latest_worklog_work_log)
+),
+staff AS (
+  SELECT s.id AS staff_id, s.unit_id, s.active_from, s.active_to,
+         -- staging.staff sets this person aside (staff.sql's EXCLUDED rules): the marts would drop their logs unnamed
+         s.role IS NULL OR s.role NOT IN ('PRINCIPAL_LEADER', 'DEPUTY_LEADER', 'SECTION_CHIEF', 'STAFF') OR s.active_from IS NULL
+           AS is_set_aside
+  FROM (SELECT from_json(after_json, 'id BIGINT, unit_id BIGINT, role STRING, active_from DATE, active_to DATE') AS s
+        FROM latest_worklog_staff)
+),
+categories AS (
+  SELECT c.code AS category, c.unit_id
+  FROM (SELECT from_json(after_json, 'code STRING, unit_id BIGINT') AS c FROM latest_worklog_work_category)
+),
+checked AS (
+  SELECT l.*, s.unit_id AS author_unit_id,
+         filter(array(
+           CASE WHEN l.minutes IS NULL OR l.minutes <= 0 OR l.minutes > 1440 THEN named_struct('rule', 'work_log.minutes_out_of_range',
+             'disposition', 'EXCLUDED', 'reason', 'minutes outside 1..1440',
+             'offending_values', to_json(named_struct('minutes', l.minutes))) END,
+           CASE WHEN l.work_date IS NULL THEN named_struct('rule', 'work_log.no_work_date', 'disposition', 'EXCLUDED',
+             'reason', 'no work date', 'offending_values', to_json(named_struct('work_date', l.work_date))) END,
+           CASE WHEN l.work_date > DATE '${as_of_date}' OR l.work_date > CAST(l.created_at AS DATE) THEN named_struct(
+             'rule', 'work_log.future_date', 'disposition', 'EXCLUDED',
+             'reason', 'dated ' || l.work_date || ', after ' || CASE WHEN l.work_date > CAST(l.created_at AS DATE)
+               THEN 'the day it was written (' || CAST(l.created_at AS DATE) || ')' ELSE 'the as-of date ${as_of_date}' END,
+             'offending_values', to_json(named_struct('work_date', l.work_date, 'created_at', l.created_at,
+               'as_of_date', DATE '${as_of_date}'))) END,
+           CASE WHEN l.status IS NULL OR l.status NOT IN ('DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED') THEN named_struct(
+             'rule', 'work_log.unknown_status', 'disposition', 'EXCLUDED', 'reason', 'unknown status ' || coalesce(l.status, 'null'),
+             'offending_values', to_json(named_struct('status', l.status))) END,
+           CASE WHEN l.status <> 'DRAFT' AND l.submitted_at IS NULL THEN named_struct('rule', 'work_log.submitted_without_time',
+             'disposition', 'EXCLUDED', 'reason', 'submitted log without submitted_at',
+             'offending_values', to_json(named_struct('status', l.status, 'submitted_at', l.submitted_at))) END,
+           CASE WHEN s.staff_id IS NULL THEN named_struct('rule', 'work_log.unknown_author', 'disposition', 'EXCLUDED',
+             'reason', 'author ' || l.staff_id || ' is not in the staffing register',
+             'offending_values', to_json(named_struct('staff_id', l.staff_id))) END,
+           CASE WHEN s.is_set_aside THEN named_struct('rule', 'work_log.author_set_aside', 'disposition', 'EXCLUDED',
+             'reason', 'author ' || l.staff_id || ' is set aside from staging.staff (see staff rules)',
+             'offending_values', to_json(named_struct('staff_id', l.staff_id))) END,
+           CASE WHEN l.work_date < s.active_from THEN named_struct('rule', 'work_log.before_joining', 'disposition', 'EXCLUDED',
+             'reason', 'dated ' || l.work_date || ', before the author joined on ' || s.active_from,
+             'offending_values', to_json(named_struct('work_date', l.work_date, 'active_from', s.active_from))) END,
+           CASE WHEN l.work_date > s.active_to THEN named_struct('rule', 'work_log.after_leaving', 'disposition', 'EXCLUDED',
+             'reason', 'dated ' || l.work_date || ', after the author left on ' || s.active_to,
+             'offending_values', to_json(named_struct('work_date', l.work_date, 'active_to', s.active_to))) END,
+           CASE WHEN c.category IS NULL THEN named_struct('rule', 'work_log.unknown_category', 'disposition', 'FLAGGED',
+             'reason', 'category ' || coalesce(l.category, 'null') || ' is not in work_category',
+             'offending_values', to_json(named_struct('category', l.category))) END,
+           CASE WHEN c.unit_id <> s.unit_id THEN named_struct('rule', 'work_log.other_units_category', 'disposition', 'FLAGGED',
+             'reason', 'category ' || l.category || ' belongs to unit ' || c.unit_id || ', the author is in unit ' || s.unit_id,
+             'offending_values', to_json(named_struct('category', l.category, 'category_unit_id', c.unit_id))) END
+         ), v -> v IS NOT NULL) AS row_violations
+  FROM logs l
+  LEFT JOIN staff s ON s.staff_id = l.staff_id
+  LEFT JOIN categories c ON c.category = l.category
+),
+counted AS (
+  SELECT *, status IN (${counted_statuses}) AND NOT exists(row_violations, v -> v.disposition = 'EXCLUDED') AS would_count
+  FROM checked
+),
+person_days AS (
+  SELECT staff_id, work_date, sum(minutes) AS day_minutes, count(*) AS day_logs
+  FROM counted WHERE would_count GROUP BY staff_id, work_date HAVING sum(minutes) > 1440
+)
+SELECT c.id AS log_id, c.staff_id, c.work_date, c.category, c.minutes, c.duty_ref, c.content, c.attachment_count,
+       c.status, c.submitted_at, c.created_at, c.updated_at,
+       CASE WHEN c.would_count AND d.day_minutes IS NOT NULL THEN concat(c.row_violations, array(named_struct(
+         'rule', 'work_log.day_over_24h', 'disposition', 'EXCLUDED',
+         'reason', d.day_logs || ' logs of ' || c.staff_id || ' on ' || c.work_date || ' total ' || d.day_minutes
+           || ' minutes, more than 24 hours',
+         'offending_values', to_json(named_struct('staff_id', c.staff_id, 'work_date', c.work_date, 'minutes', c.minutes,
+           'day_minutes', d.day_minutes)))))
+         ELSE c.row_violations END AS violations,
+       named_struct('event_seq', c.event_seq, 'source_lsn', c.source_lsn, 'unit_id', c.author_unit_id,
+         'month', trunc(c.work_date, 'MM')) AS reject_context
+FROM counted c
+LEFT JOIN person_days d ON d.staff_id = c.staff_id AND d.work_date = c.work_date

@@ -1,0 +1,320 @@
+package org.kaoping.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kaoping.jobs.scoring.ScoringScheme;
+import org.kaoping.warehouse.RawChangeTable;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WorkingCalendar;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The data-quality rules, from raw change events through a whole build, as of 2025-04-30: one bad row per
+ * rule, as a user would enter it where the source's constraints allow it. Each test names the rule, its
+ * disposition and offending values, and checks that EXCLUDED rows count nowhere while FLAGGED rows count.
+ *
+ * <pre>
+ * Unit 2, section 21 (supervising deputy 204): Carol 201 STAFF from 03-01; Dan 202 STAFF left 03-14;
+ * Eve 205 STAFF joined 03-17; Chief 203; Deputy 204; 206 with an unknown role (set aside, and so is their log 5040).
+ * Unit 3: chief 301, deputy 302.
+ * Carol's March: 5001..5005 420 each (clean, 2100), 5014 60 min in an unknown category (flagged, counts),
+ * 5015 30 min in unit 3's own category (flagged, counts) → workload 2190; 5011..5013 1440 each on 03-11
+ * (4320 min in one day: all three excluded); 5010 dated 2027; 5016 2000 min; 5030 a draft.
+ * Reviews at level 2 (the one that completes a STAFF log): 5001 by the deputy (clean, with level 1);
+ * 5002 by its author; 5003 by unit 3's deputy; 5004 by the section chief; 5005 before it was submitted;
+ * 5001 a second level-1 decision; the draft 5030 reviewed. Only 5001 is fully reviewed, of 7 logs needing review.
+ * </pre>
+ */
+class RejectRulesTest extends WithSpark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, List<Row>> EVENTS = new TreeMap<>();
+  /** The event_seq of the latest event of each record, by "table id". */
+  private static final Map<String, Long> LATEST_SEQ = new TreeMap<>();
+  private static long seq;
+
+  @BeforeAll
+  static void build() throws Exception {
+    organisation();
+    workLogs();
+    reviews();
+    approvals();
+    WarehouseCatalog warehouse = WarehouseCatalog.open(catalog());
+    for (Map.Entry<String, List<Row>> e : EVENTS.entrySet()) {
+      String[] t = e.getKey().split("\\.");
+      warehouse.catalog().createTable(RawChangeTable.identifier(t[0], t[1]), RawChangeTable.SCHEMA,
+          org.apache.iceberg.PartitionSpec.unpartitioned(), RawChangeTable.properties(t[0], "public." + t[1]));
+      spark.createDataFrame(e.getValue(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA))
+          .writeTo("raw." + t[0] + "_" + t[1]).append();
+    }
+    // a rejects table as the previous version left it: the build must evolve it, not fail on it
+    spark.sql("CREATE TABLE ops.rejected_rows (model STRING, record_key STRING, reason STRING, record_json STRING,"
+        + " build_id STRING, detected_at TIMESTAMP) USING iceberg");
+    new WarehouseBuild(spark, warehouse, MetricSettings.defaults().asOf(LocalDate.of(2025, 4, 30)),
+        WorkingCalendar.builtIn(), ScoringScheme.builtIn()).run(System.out::println, false);
+  }
+
+  private static void organisation() {
+    put("worklog.unit", "id", 2, "name", "样例局", "level", "CITY", "type", "GOVERNMENT", "authorized_headcount", 5,
+        "peer_group", "CITY_GOVERNMENT", "updated_at", "2025-01-01T09:00");
+    put("worklog.unit", "id", 3, "name", "他局", "level", "CITY", "type", "GOVERNMENT", "authorized_headcount", 5,
+        "peer_group", "CITY_GOVERNMENT", "updated_at", "2025-01-01T09:00");
+    put("worklog.section", "id", 21, "unit_id", 2, "name", "一科", "authorized_headcount", 3, "supervising_leader_id", 204,
+        "updated_at", "2025-01-01T09:00");
+    put("worklog.section", "id", 31, "unit_id", 3, "name", "他科", "authorized_headcount", 3, "supervising_leader_id", 302,
+        "updated_at", "2025-01-01T09:00");
+    staff(201, 2, 21L, "STAFF", "2025-03-01", null);
+    staff(202, 2, 21L, "STAFF", "2025-01-01", "2025-03-14");
+    staff(205, 2, 21L, "STAFF", "2025-03-17", null);
+    staff(203, 2, 21L, "SECTION_CHIEF", "2025-01-01", null);
+    staff(204, 2, null, "DEPUTY_LEADER", "2025-01-01", null);
+    staff(301, 3, 31L, "SECTION_CHIEF", "2025-01-01", null);
+    staff(302, 3, null, "DEPUTY_LEADER", "2025-01-01", null);
+    staff(206, 2, 21L, "INTERN", "2025-01-01", null);
+    for (String c : new String[] {"BUSINESS", "WRITING", "LEAVE"}) {
+      put("worklog.work_category", "code", c, "name", c, "unit_id", null, "updated_at", "2025-01-01T09:00");
+    }
+    put("worklog.work_category", "code", "UNIT3_OWN", "name", "他局个性", "unit_id", 3, "updated_at", "2025-01-01T09:00");
+  }
+
+  private static void staff(long id, long unit, Long section, String role, String from, String to) {
+    put("worklog.staff", "id", id, "unit_id", unit, "section_id", section, "display_name", "P" + id, "national_id", "X" + id,
+        "role", role, "active_from", from, "active_to", to, "updated_at", "2025-01-01T09:00");
+  }
+
+  private static void workLogs() {
+    for (int d = 3; d <= 7; d++) {
+      log(5000 + d - 2, 201, "2025-03-0" + d, "BUSINESS", 420, "SUBMITTED");
+    }
+    put("worklog.work_log", "id", 5010, "staff_id", 201, "work_date", "2027-03-10", "category", "BUSINESS", "minutes", 420,
+        "status", "SUBMITTED", "submitted_at", "2025-03-10T18:00", "created_at", "2025-03-10T17:00",
+        "updated_at", "2025-03-10T18:00");
+    for (long id = 5011; id <= 5013; id++) {
+      log(id, 201, "2025-03-11", "BUSINESS", 1440, "SUBMITTED");
+    }
+    log(5014, 201, "2025-03-12", "NO_SUCH_CATEGORY", 60, "SUBMITTED");
+    log(5015, 201, "2025-03-13", "UNIT3_OWN", 30, "SUBMITTED");
+    log(5016, 201, "2025-03-14", "BUSINESS", 300, "SUBMITTED");
+    log(5016, 201, "2025-03-14", "BUSINESS", 2000, "SUBMITTED"); // an edit: the position is the latest event's
+    log(5020, 202, "2025-03-17", "BUSINESS", 420, "SUBMITTED");
+    log(5021, 205, "2025-03-14", "BUSINESS", 420, "SUBMITTED");
+    log(5030, 201, "2025-03-18", "BUSINESS", 420, "DRAFT");
+    log(5040, 206, "2025-03-18", "BUSINESS", 420, "SUBMITTED");
+  }
+
+  private static void log(long id, long staff, String day, String category, int minutes, String status) {
+    put("worklog.work_log", "id", id, "staff_id", staff, "work_date", day, "category", category, "minutes", minutes,
+        "status", status, "submitted_at", status.equals("DRAFT") ? null : day + "T18:00", "created_at", day + "T17:00",
+        "updated_at", day + "T18:00");
+  }
+
+  private static void reviews() {
+    review(6001, 5001, 203, 1, "2025-03-04T09:00");
+    review(6002, 5001, 204, 2, "2025-03-04T10:00");
+    review(6003, 5002, 201, 2, "2025-03-05T10:00");
+    review(6004, 5003, 302, 2, "2025-03-06T10:00");
+    review(6005, 5004, 203, 2, "2025-03-07T10:00");
+    review(6006, 5005, 204, 2, "2025-03-07T10:00");
+    review(6007, 5030, 203, 1, "2025-03-19T10:00");
+    review(6008, 5001, 203, 1, "2025-03-05T09:00");
+  }
+
+  private static void review(long id, long log, long reviewer, int level, String at) {
+    put("worklog.log_review", "id", id, "log_id", log, "reviewer_id", reviewer, "level", level, "decision", "APPROVED",
+        "reviewed_at", at, "updated_at", at);
+  }
+
+  private static void approvals() {
+    put("approval.service_item", "id", 91, "unit_id", 2, "name", "许可", "legal_limit_days", 10, "promised_limit_days", 5,
+        "updated_at", "2025-01-01T09:00");
+    put("approval.service_case", "id", 92, "item_id", 91, "accepted_at", "2025-03-10T09:00", "completed_at", "2025-03-09T16:00",
+        "status", "COMPLETED", "handler_id", 201, "updated_at", "2025-03-10T09:00");
+    supervision(81, "2025-03-10T10:00", "2025-03-05T16:00");
+    supervision(82, "2025-03-10T10:00", "2025-03-18T16:00");
+    for (long task : new long[] {71, 72}) {
+      put("approval.target_task", "id", task, "unit_id", 2, "title", "T" + task, "kind", "COMMON", "points", "10",
+          "responsible_leader_id", 204, "planned_start", "2025-01-01", "planned_end", "2025-12-31",
+          "updated_at", "2025-01-01T09:00");
+    }
+    progress(71, "2025-01-01", "50", "83");
+    progress(71, "2025-02-01", "60", "10");
+    progress(72, "2025-03-01", "80", "120");
+  }
+
+  private static void supervision(long id, String assigned, String completed) {
+    put("approval.supervision_item", "id", id, "unit_id", 2, "responsible_staff_id", 201, "title", "督办" + id,
+        "assigned_at", assigned, "deadline", "2025-03-20", "completed_at", completed, "status", "COMPLETED", "penalty", "NONE",
+        "updated_at", completed);
+  }
+
+  private static void progress(long task, String month, String planned, String reported) {
+    put("approval.target_task_plan", "task_id", task, "month", month, "planned_progress", planned,
+        "updated_at", "2025-01-01T09:00");
+    put("approval.task_progress", "task_id", task, "month", month, "reported_progress", reported, "evidence_count", 1,
+        "reported_at", month + "T09:00", "verified", false, "updated_at", month + "T09:00");
+  }
+
+  /** Appends a change event for {@code source.table} whose row image is the given column/value pairs. */
+  private static void put(String table, Object... columnsAndValues) {
+    Map<String, Object> after = new LinkedHashMap<>();
+    for (int i = 0; i < columnsAndValues.length; i += 2) {
+      after.put((String) columnsAndValues[i], columnsAndValues[i + 1]);
+    }
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (String k : after.containsKey("id") ? List.of("id") : after.containsKey("code") ? List.of("code") : List.of("task_id", "month")) {
+      key.put(k, after.get(k));
+    }
+    long s = ++seq;
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    try {
+      EVENTS.computeIfAbsent(table, t -> new ArrayList<>()).add(RowFactory.create(s, "c", 100_000 + s, 100_000 + s, 7L, now,
+          false, JSON.writeValueAsString(key), null, JSON.writeValueAsString(after), 1L, now));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    LATEST_SEQ.put(table.substring(table.indexOf('.') + 1) + " " + key.values().iterator().next(), s);
+  }
+
+  private static Row one(String sql) {
+    List<Row> rows = spark.sql(sql).collectAsList();
+    assertEquals(1, rows.size(), "exactly one row for: " + sql);
+    return rows.get(0);
+  }
+
+  /** rule → disposition of the rules a record broke, from ops.rejected_rows. */
+  private static Map<String, String> rulesOf(String model, String recordKey) {
+    Map<String, String> rules = new TreeMap<>();
+    for (Row r : spark.sql("SELECT rule, disposition FROM ops.rejected_rows WHERE model = '" + model
+        + "' AND record_key = '" + recordKey + "'").collectAsList()) {
+      rules.put(r.getString(0), r.getString(1));
+    }
+    return rules;
+  }
+
+  private static long count(String sql) {
+    return spark.sql(sql).count();
+  }
+
+  @Test
+  void everyBadLogIsNamedWithItsRuleAndDisposition() {
+    assertEquals(Map.of("work_log.future_date", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5010}"));
+    for (long id = 5011; id <= 5013; id++) {
+      assertEquals(Map.of("work_log.day_over_24h", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":" + id + "}"));
+    }
+    assertEquals(Map.of("work_log.unknown_category", "FLAGGED"), rulesOf("staging.work_log", "{\"log_id\":5014}"));
+    assertEquals(Map.of("work_log.other_units_category", "FLAGGED"), rulesOf("staging.work_log", "{\"log_id\":5015}"));
+    assertEquals(Map.of("work_log.minutes_out_of_range", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5016}"));
+    assertEquals(Map.of("work_log.after_leaving", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5020}"));
+    assertEquals(Map.of("work_log.before_joining", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5021}"));
+    assertEquals(Map.of("staff.unknown_role", "EXCLUDED"), rulesOf("staging.staff", "{\"staff_id\":206}"));
+    assertEquals(Map.of("work_log.author_set_aside", "EXCLUDED"), rulesOf("staging.work_log", "{\"log_id\":5040}"),
+        "the marts drop a log whose author is not in staging.staff: it must be named");
+    assertEquals(0, count("SELECT * FROM ops.rejected_rows WHERE model = 'staging.work_log' AND record_key IN"
+        + " ('{\"log_id\":5001}', '{\"log_id\":5030}')"), "clean logs and drafts break nothing");
+  }
+
+  @Test
+  void theOffendingValuesAndTheSourcePositionAreRecorded() {
+    Row future = one("SELECT * FROM ops.rejected_rows WHERE rule = 'work_log.future_date'");
+    assertEquals("{\"work_date\":\"2027-03-10\",\"created_at\":\"2025-03-10T17:00:00.000\",\"as_of_date\":\"2025-04-30\"}",
+        future.<String>getAs("offending_values"));
+    assertEquals("dated 2027-03-10, after the day it was written (2025-03-10)", future.<String>getAs("reason"));
+    assertEquals(2L, future.<Long>getAs("unit_id"));
+    assertEquals(LocalDate.of(2027, 3, 1), future.<java.sql.Date>getAs("month").toLocalDate());
+    Row minutes = one("SELECT * FROM ops.rejected_rows WHERE rule = 'work_log.minutes_out_of_range'");
+    assertEquals("{\"minutes\":2000}", minutes.<String>getAs("offending_values"));
+    long latest = LATEST_SEQ.get("work_log 5016");
+    assertEquals(latest, minutes.<Long>getAs("source_event_seq"), "the latest raw event of the log, not its first");
+    assertEquals(100_000 + latest, minutes.<Long>getAs("source_lsn"));
+    assertTrue(minutes.<String>getAs("record_json").contains("\"minutes\":2000"), minutes.<String>getAs("record_json"));
+    Row day = one("SELECT * FROM ops.rejected_rows WHERE rule = 'work_log.day_over_24h' AND record_key = '{\"log_id\":5011}'");
+    assertEquals("{\"staff_id\":201,\"work_date\":\"2025-03-11\",\"minutes\":1440,\"day_minutes\":4320}",
+        day.<String>getAs("offending_values"));
+  }
+
+  @Test
+  void everyBadReviewIsNamed() {
+    assertEquals(Map.of("log_review.by_author", "EXCLUDED", "log_review.out_of_chain", "EXCLUDED"),
+        rulesOf("staging.log_review", "{\"review_id\":6003}"), "the author is a STAFF member: also not the chain's reviewer");
+    assertEquals(Map.of("log_review.other_unit", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6004}"));
+    assertEquals(Map.of("log_review.out_of_chain", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6005}"));
+    assertEquals(Map.of("log_review.before_submission", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6006}"));
+    assertEquals(Map.of("log_review.of_draft", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6007}"));
+    assertEquals(Map.of("log_review.duplicate_level", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6008}"));
+    assertEquals(List.of(6001L, 6002L), spark.sql("SELECT review_id FROM staging.log_review ORDER BY review_id")
+        .collectAsList().stream().map(r -> r.getLong(0)).toList());
+    Row outOfChain = one("SELECT * FROM ops.rejected_rows WHERE record_key = '{\"review_id\":6005}'");
+    assertEquals("{\"reviewer_id\":203,\"reviewer_role\":\"SECTION_CHIEF\",\"level\":2,\"author_role\":\"STAFF\"}",
+        outOfChain.<String>getAs("offending_values"));
+  }
+
+  @Test
+  void approvalAndTargetRules() {
+    assertEquals(Map.of("service_case.completed_before_accepted", "EXCLUDED"), rulesOf("staging.service_case", "{\"case_id\":92}"));
+    assertEquals(Map.of("supervision_item.completed_before_assigned", "EXCLUDED"),
+        rulesOf("staging.supervision_item", "{\"supervision_id\":81}"));
+    assertEquals(Map.of("task_progress.progress_backwards", "FLAGGED"),
+        rulesOf("staging.target_task_month", "{\"task_id\":71,\"month\":\"2025-02-01\"}"));
+    assertEquals(Map.of("task_progress.out_of_range", "FLAGGED"),
+        rulesOf("staging.target_task_month", "{\"task_id\":72,\"month\":\"2025-03-01\"}"));
+    assertEquals(1L, one("SELECT items_due FROM mart.supervision_by_period WHERE unit_id = 2 AND period = '2025-03'").getLong(0),
+        "the item completed before it was assigned is not due anywhere");
+    assertEquals("RED/RED_CARD", one("SELECT concat(warning_colour, '/', escalation) FROM mart.target_task_warning"
+        + " WHERE task_id = 71 AND month = DATE '2025-02-01'").getString(0), "a flagged report still counts");
+  }
+
+  /**
+   * Carol, March: workload 5 × 420 + 60 + 30 = 2190 over 21 working days × 420 = 8820; the excluded 4320 minutes of
+   * 03-11 and the 2000 of 03-14 count nowhere. Needing review 7 (5001..5005, 5014, 5015), fully reviewed 1 (5001).
+   * Dan and Eve: their only logs fall outside their employment, so no workload.
+   */
+  @Test
+  void excludedRowsCountNowhereFlaggedRowsCount() {
+    Row carol = one("SELECT * FROM mart.metrics_by_period WHERE level = 'PERSON' AND entity_id = 201 AND period = '2025-03'");
+    assertEquals(2190L, carol.<Long>getAs("workload_minutes"));
+    assertEquals(8820L, carol.<Long>getAs("expected_minutes"));
+    assertEquals(7L, carol.<Long>getAs("logs_needing_review"));
+    assertEquals(1L, carol.<Long>getAs("logs_fully_reviewed"));
+    for (long person : new long[] {202, 205}) {
+      assertEquals(0L, one("SELECT workload_minutes FROM mart.metrics_by_period WHERE level = 'PERSON' AND entity_id = "
+          + person + " AND period = '2025-03'").getLong(0), "person " + person);
+    }
+    assertEquals(2190L, one("SELECT workload_minutes FROM mart.metrics_by_period WHERE level = 'UNIT' AND entity_id = 2"
+        + " AND period = '2025-03'").getLong(0));
+    assertEquals(0, count("SELECT * FROM mart.fact_work_log WHERE log_id IN (5010, 5011, 5012, 5013, 5016, 5020, 5021)"));
+  }
+
+  @Test
+  void dataQualityMartCountsByRuleUnitAndMonth() {
+    String[][] expected = {
+        {"work_log.day_over_24h", "2", "2025-03", "3", "EXCLUDED"},
+        {"work_log.future_date", "2", "2027-03", "1", "EXCLUDED"},
+        {"work_log.unknown_category", "2", "2025-03", "1", "FLAGGED"},
+        {"log_review.out_of_chain", "2", "2025-03", "2", "EXCLUDED"},
+        {"task_progress.progress_backwards", "2", "2025-02", "1", "FLAGGED"},
+        {"supervision_item.completed_before_assigned", "2", "2025-03", "1", "EXCLUDED"},
+        {"service_case.completed_before_accepted", "2", "2025-03", "1", "EXCLUDED"}};
+    for (String[] e : expected) {
+      Row r = one("SELECT rejected_rows, disposition FROM mart.data_quality_by_month WHERE rule = '" + e[0]
+          + "' AND unit_id = " + e[1] + " AND month = '" + e[2] + "'");
+      assertEquals(Long.parseLong(e[3]), r.getLong(0), e[0]);
+      assertEquals(e[4], r.getString(1), e[0]);
+    }
+    assertEquals(spark.table("ops.rejected_rows").count(),
+        one("SELECT sum(rejected_rows) FROM mart.data_quality_by_month").getLong(0), "every reject is counted once");
+  }
+}

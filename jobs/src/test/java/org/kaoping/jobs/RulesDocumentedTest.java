@@ -1,0 +1,36 @@
+package org.kaoping.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** Every rule a staging model can name is in the rules table of docs/metrics.md with the same disposition, and no other. */
+class RulesDocumentedTest {
+  @Test
+  void theRulesTableListsExactlyTheRulesTheModelsApply() throws Exception {
+    Set<String> inModels = new TreeSet<>();
+    Pattern rule = Pattern.compile("'rule', '([a-z_]+\\.[a-z_0-9]+)',\\s*(?:--[^\\n]*\\n\\s*)?'disposition', '([A-Z]+)'");
+    for (String name : WarehouseBuild.STAGING_MODELS) {
+      Matcher m = rule.matcher(SqlModel.load("staging/" + name + ".sql").sql());
+      while (m.find()) {
+        inModels.add(m.group(1) + " " + m.group(2));
+      }
+    }
+    Set<String> documented = new TreeSet<>();
+    Matcher d = Pattern.compile("(?m)^\\| `([a-z_]+\\.[a-z_0-9]+)` \\|[^|]*\\| (EXCLUDED|FLAGGED) \\|")
+        .matcher(Files.readString(Path.of("../docs/metrics.md")));
+    while (d.find()) {
+      documented.add(d.group(1) + " " + d.group(2));
+    }
+    assertTrue(inModels.contains("work_log.day_over_24h EXCLUDED"), "the pattern finds the models' rules: " + inModels);
+    assertEquals(inModels, documented);
+  }
+}
