@@ -84,18 +84,31 @@ public record SourceConnection(String name, String host, int port, String databa
             + String.join(", ", schemaList()) + " TO " + user + ";");
       }
       ensureHeartbeatTable(c);
-      String holder = single(c, "SELECT coalesce(client_addr::text, 'local') || ', PID ' || active_pid"
-          + " FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid"
-          + " WHERE s.slot_name = '" + slotName() + "' AND s.active");
+      String holder = slotHolder(c);
+      // a capture that has just closed leaves its walsender exiting for a moment: give it time before refusing
+      for (long deadline = System.currentTimeMillis() + 30_000; holder != null && System.currentTimeMillis() < deadline; ) {
+        Thread.sleep(250);
+        holder = slotHolder(c);
+      }
       if (holder != null) {
         throw new IllegalStateException("Source '" + name + "': another capture of this source is running (its replication slot "
             + slotName() + " is in use by " + holder + "). Let it finish or stop it; if it belongs to another Kaoping"
             + " warehouse, give this one a different source name.");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking source '" + name + "'", e);
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot connect to source '" + name + "' at " + jdbcUrl() + " as '" + user + "': "
           + e.getMessage() + ". Check the source." + name + ".* settings and that the server is running.", e);
     }
+  }
+
+  /** Who holds this source's replication slot ("client, PID n"), or null when nobody does. */
+  private String slotHolder(Connection c) throws SQLException {
+    return single(c, "SELECT coalesce(client_addr::text, 'local') || ', PID ' || active_pid"
+        + " FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid"
+        + " WHERE s.slot_name = '" + slotName() + "' AND s.active");
   }
 
   private List<String> schemaList() {
