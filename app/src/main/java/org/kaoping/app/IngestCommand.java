@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseLock;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,8 @@ final class IngestCommand implements Callable<Integer> {
       }
     }, "kaoping-stop");
     Runtime.getRuntime().addShutdownHook(onSignal);
-    try (WarehouseCatalog warehouse = pipeline.openWarehouse()) {
+    try (WarehouseLock lock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping ingest");
+         WarehouseCatalog warehouse = pipeline.openWarehouse()) {
       pipeline.ingest(warehouse, null, null);
     } finally {
       finished.countDown();
