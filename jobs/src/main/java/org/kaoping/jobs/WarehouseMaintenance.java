@@ -115,9 +115,9 @@ public final class WarehouseMaintenance {
     int before = dataFiles(table);
     try {
       if (layer == Layer.RAW) {
-        String source = table.properties().get(RawChangeTable.SOURCE_PROPERTY);
-        long committed = checkpointed.computeIfAbsent(source, s -> IngestCheckpoints.open(warehouse).latest(s)
-            .map(IngestCheckpoints.Checkpoint::batchSeq).orElse(0L));
+        String source = table.properties().getOrDefault(RawChangeTable.SOURCE_PROPERTY, "");
+        long committed = checkpointed.computeIfAbsent(source, s -> s.isEmpty() ? 0L : IngestCheckpoints.open(warehouse)
+            .latest(s).map(IngestCheckpoints.Checkpoint::batchSeq).orElse(0L));
         if (hasUncheckpointedBatch(table, committed)) {
           return new TableResult(name, before, before, 0, 0, 0, 0, "skipped: it holds a batch without checkpoint"
               + " (an interrupted ingest); the next 'kaoping ingest' rolls it back, then maintenance can proceed", false);
