@@ -12,17 +12,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "maintain", mixinStandardHelpOptions = true,
-    description = {"Table maintenance, the step to schedule (e.g. weekly): for every table of every layer,",
-        "  1. release the snapshot tags of builds older than the latest maintain.keep-builds,",
-        "  2. expire snapshots superseded more than maintain.snapshot-retention-hours ago (never the current one,",
-        "     the newest maintain.keep-snapshots, or a tagged one: the snapshots a kept build read and wrote),",
-        "  3. compact the small files each ingest batch and build writes,",
-        "  4. delete files no snapshot references (abandoned or rolled-back batches) once older than",
-        "     maintain.orphan-min-age-hours (default 72: a writer may be about to commit a younger file).",
-        "It holds the ingest and build locks, so it never runs beside an ingest or a build (it is refused while",
-        "one runs, and they are refused while it runs). Readers are never disturbed, committed ingest offsets",
-        "are kept, and a raw table holding an interrupted ingest batch is left for the next ingest to roll back.",
-        "Safe to run at any time and repeatedly; exits non-zero if a table could not be maintained."})
+    description = {"Table maintenance: the step to schedule (weekly, say). For every table:",
+        " 1. release the tags of builds older than the latest maintain.keep-builds;",
+        " 2. expire snapshots superseded more than maintain.snapshot-retention-hours",
+        "    ago, except the newest maintain.keep-snapshots and every tagged one",
+        "    (the snapshots a kept build read and wrote);",
+        " 3. compact the small files each ingest batch and build writes;",
+        " 4. delete files no snapshot references (abandoned or rolled-back batches)",
+        "    once older than maintain.orphan-min-age-hours (default "
+            + WarehouseMaintenance.Policy.ORPHAN_MIN_AGE_HOURS_DEFAULT + ": a writer may",
+        "    be about to commit a younger file).",
+        "It holds the ingest and build locks: it is refused while an ingest or a",
+        "build runs, and they are refused while it runs. Readers are not disturbed,",
+        "committed ingest offsets are kept, and a raw table holding an interrupted",
+        "ingest batch is left for the next ingest to roll back. Safe to run at any",
+        "time and repeatedly; exits non-zero if a table could not be maintained."})
 final class MaintainCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
@@ -44,6 +48,7 @@ final class MaintainCommand implements Callable<Integer> {
     int before = 0;
     int after = 0;
     int expired = 0;
+    long expiredBytes = 0;
     int released = 0;
     int orphans = 0;
     long bytes = 0;
@@ -54,6 +59,7 @@ final class MaintainCommand implements Callable<Integer> {
       before += r.filesBefore();
       after += r.filesAfter();
       expired += r.snapshotsExpired();
+      expiredBytes += r.expiredBytes();
       released += r.tagsReleased();
       orphans += r.orphanFiles();
       bytes += r.orphanBytes();
@@ -63,7 +69,7 @@ final class MaintainCommand implements Callable<Integer> {
           + (r.note() == null ? "" : "  " + r.note()));
     }
     System.out.println("Maintained " + result.tables().size() + " tables: data files " + before + " -> " + after + ", "
-        + expired + " snapshot(s) expired, " + released + " build tag(s) released, " + orphans
+        + expired + " snapshot(s) expired (" + expiredBytes + " bytes freed), " + released + " build tag(s) released, " + orphans
         + " orphan file(s) removed (" + bytes + " bytes)" + (result.failed() ? "; SOME TABLES FAILED (see above)." : "."));
   }
 }

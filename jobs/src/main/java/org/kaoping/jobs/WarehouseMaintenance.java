@@ -65,8 +65,8 @@ public final class WarehouseMaintenance {
   }
 
   /** What maintenance did to one table; {@code note} says why it was skipped or how it failed (null: done). */
-  public record TableResult(String table, int filesBefore, int filesAfter, int snapshotsExpired, int tagsReleased,
-      int orphanFiles, long orphanBytes, String note, boolean failed) {}
+  public record TableResult(String table, int filesBefore, int filesAfter, int snapshotsExpired, long expiredBytes,
+      int tagsReleased, int orphanFiles, long orphanBytes, String note, boolean failed) {}
 
   /** What a maintenance run did. */
   public record Result(List<TableResult> tables) {
@@ -119,7 +119,7 @@ public final class WarehouseMaintenance {
         long committed = checkpointed.computeIfAbsent(source, s -> s.isEmpty() ? 0L : IngestCheckpoints.open(warehouse)
             .latest(s).map(IngestCheckpoints.Checkpoint::batchSeq).orElse(0L));
         if (hasUncheckpointedBatch(table, committed)) {
-          return new TableResult(name, before, before, 0, 0, 0, 0, "skipped: it holds a batch without checkpoint"
+          return new TableResult(name, before, before, 0, 0, 0, 0, 0, "skipped: it holds a batch without checkpoint"
               + " (an interrupted ingest); the next 'kaoping ingest' rolls it back, then maintenance can proceed", false);
         }
       }
@@ -140,10 +140,10 @@ public final class WarehouseMaintenance {
           })
           .execute();
       table.refresh();
-      return new TableResult(name, before, dataFiles(table), expired.snapshotsExpired(), released, orphans.get(),
-          orphanBytes.get(), null, false);
+      return new TableResult(name, before, dataFiles(table), expired.snapshotsExpired(), expired.bytesDeleted(), released,
+          orphans.get(), orphanBytes.get(), null, false);
     } catch (RuntimeException e) {
-      return new TableResult(name, before, before, 0, 0, 0, 0, "FAILED: " + RootCause.message(e), true);
+      return new TableResult(name, before, before, 0, 0, 0, 0, 0, "FAILED: " + RootCause.message(e), true);
     }
   }
 
@@ -186,7 +186,7 @@ public final class WarehouseMaintenance {
       return r.table() + ": " + r.note();
     }
     return r.table() + ": " + r.filesBefore() + " -> " + r.filesAfter() + " data files, " + r.snapshotsExpired()
-        + " snapshot(s) expired" + (r.tagsReleased() > 0 ? ", " + r.tagsReleased() + " build tag(s) released" : "")
+        + " snapshot(s) expired (" + r.expiredBytes() + " bytes freed)" + (r.tagsReleased() > 0 ? ", " + r.tagsReleased() + " build tag(s) released" : "")
         + ", " + r.orphanFiles() + " orphan file(s) removed (" + r.orphanBytes() + " bytes)";
   }
 

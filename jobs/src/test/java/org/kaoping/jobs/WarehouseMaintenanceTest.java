@@ -44,7 +44,7 @@ class WarehouseMaintenanceTest extends WithSpark {
           new WarehouseMaintenance.Policy(Duration.ZERO, 1, 0, Duration.ofDays(1))).run(line -> { });
 
       TableResult skipped = find(result, "raw.src_interrupted");
-      assertTrue(skipped.note().startsWith("skipped: it holds a batch without checkpoint"), skipped.note());
+      assertTrue(String.valueOf(skipped.note()).startsWith("skipped: it holds a batch without checkpoint"), skipped.note());
       assertFalse(result.failed(), "a skipped table is not a failure");
       interrupted.refresh();
       assertEquals(interruptedHead, interrupted.currentSnapshot().snapshotId(), "nothing committed over the batch");
