@@ -39,6 +39,9 @@ class WarehouseMaintenanceTest extends WithSpark {
         }
       }
       long interruptedHead = interrupted.currentSnapshot().snapshotId();
+      long firstBatch = clean.currentSnapshot().parentId();
+      clean.manageSnapshots().createTag("publication-2025-Q4", firstBatch).commit(); // not a build tag: never released
+      clean.manageSnapshots().createTag(org.kaoping.warehouse.SnapshotTags.ofBuild("gone"), firstBatch).commit();
 
       WarehouseMaintenance.Result result = new WarehouseMaintenance(spark, w,
           new WarehouseMaintenance.Policy(Duration.ZERO, 1, 0, Duration.ofDays(1))).run(line -> { });
@@ -58,6 +61,10 @@ class WarehouseMaintenanceTest extends WithSpark {
       assertEquals(1, find(result, "ops.ingest_checkpoint").filesAfter());
       assertEquals(2L, checkpoints.latest("src").orElseThrow().batchSeq(), "the committed offset is kept");
       assertEquals(2, spark.table("raw.src_clean").count(), "compaction keeps every event");
+      clean.refresh();
+      assertFalse(clean.refs().containsKey(org.kaoping.warehouse.SnapshotTags.ofBuild("gone")), "a build not kept loses its tag");
+      assertEquals(1, spark.sql("SELECT * FROM raw.src_clean VERSION AS OF 'publication-2025-Q4'").count(),
+          "a tagged snapshot, superseded and old enough to expire, is kept and readable by time travel");
     }
   }
 
