@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
 import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseLock;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,8 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
     Pipeline pipeline = new Pipeline(config, System.out::println);
-    try (WarehouseCatalog warehouse = pipeline.openWarehouse(); SparkSession spark = pipeline.spark()) {
+    try (WarehouseLock lock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.BUILD, "kaoping build");
+         WarehouseCatalog warehouse = pipeline.openWarehouse(); SparkSession spark = pipeline.spark()) {
       pipeline.build(spark, warehouse, full);
       pipeline.printRanking(spark, quarter, System.out);
     }

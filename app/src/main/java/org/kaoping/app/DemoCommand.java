@@ -19,6 +19,7 @@ import org.kaoping.demo.WorldGenerator;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseLock;
 import org.kaoping.warehouse.WorkingCalendar;
 
 import picocli.CommandLine.Command;
@@ -60,7 +61,9 @@ final class DemoCommand implements Callable<Integer> {
     WorkingCalendar calendar = config.calendar();
     Path sourcesDir = config.home().resolve("sources");
     out.println("[1/5] Starting the embedded PostgreSQL source systems in " + sourcesDir);
-    try (EmbeddedSourceServer server = EmbeddedSourceServer.start(sourcesDir);
+    try (WarehouseLock ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping demo");
+         WarehouseLock buildLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.BUILD, "kaoping demo");
+         EmbeddedSourceServer server = EmbeddedSourceServer.start(sourcesDir);
          WarehouseCatalog warehouse = pipeline.openWarehouse()) {
       server.ensureSourceSchemas();
       LoadedState state = server.loadedState();

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseLock;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,8 @@ final class IngestCommand implements Callable<Integer> {
     Pipeline pipeline = new Pipeline(config, System.out::println);
     CaptureRunner.Mode mode = follow ? CaptureRunner.Mode.FOLLOW : CaptureRunner.Mode.CATCH_UP;
     List<CaptureRunner.Result> results;
-    try (GracefulStop signals = GracefulStop.install(pipeline::stop, System.out::println);
+    try (WarehouseLock lock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping ingest");
+         GracefulStop signals = GracefulStop.install(pipeline::stop, System.out::println);
          WarehouseCatalog warehouse = pipeline.openWarehouse()) {
       results = pipeline.ingest(warehouse, null, null, mode);
     }

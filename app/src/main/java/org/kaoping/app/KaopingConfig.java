@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.MetricSettings;
+import org.kaoping.jobs.WarehouseMaintenance.Policy;
 import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WorkingCalendar;
 
@@ -61,8 +63,22 @@ public final class KaopingConfig {
   public static final Key SCORING_SCHEME = new Key("scoring.scheme-file", null,
       "Indicator scheme of the composite scores (YAML, see the built-in scoring-scheme.yaml); default: built-in");
 
+
+  // kaoping maintain: what snapshots and files table maintenance keeps
+  public static final Key MAINTAIN_RETENTION_HOURS = new Key("maintain.snapshot-retention-hours",
+      Integer.toString(Policy.SNAPSHOT_RETENTION_HOURS_DEFAULT),
+      "A snapshot is expired once it has been superseded this long (a reader on it has that long to finish); tagged ones never");
+  public static final Key MAINTAIN_KEEP_SNAPSHOTS = new Key("maintain.keep-snapshots",
+      Integer.toString(Policy.KEEP_SNAPSHOTS_DEFAULT), "Newest snapshots of each table kept however old (at least 1)");
+  public static final Key MAINTAIN_KEEP_BUILDS = new Key("maintain.keep-builds", Integer.toString(Policy.KEEP_BUILDS_DEFAULT),
+      "Latest builds whose input and output snapshots stay tagged (kaoping-build-<id>) and are never expired");
+  public static final Key MAINTAIN_ORPHAN_HOURS = new Key("maintain.orphan-min-age-hours",
+      Integer.toString(Policy.ORPHAN_MIN_AGE_HOURS_DEFAULT),
+      "Files no snapshot references are deleted only once this old: a writer may be about to commit a younger one (keep >= 24)");
+
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
-      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME);
+      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
+      MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -145,6 +161,7 @@ public final class KaopingConfig {
     asOfDate();
     calendar();
     scoringScheme();
+    maintenancePolicy();
   }
 
   String get(Key key) {
@@ -270,6 +287,18 @@ public final class KaopingConfig {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (configuration key '" + SCORING_SCHEME.name() + "').");
     }
+  }
+
+  /** What {@code kaoping maintain} keeps. */
+  public Policy maintenancePolicy() {
+    for (Key k : List.of(MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS)) {
+      if (integer(k) < (k == MAINTAIN_KEEP_SNAPSHOTS ? 1 : 0)) {
+        throw new ConfigException("Configuration key '" + k.name() + "' must be at least "
+            + (k == MAINTAIN_KEEP_SNAPSHOTS ? 1 : 0) + ", was '" + get(k) + "' (" + origin + ").");
+      }
+    }
+    return new Policy(Duration.ofHours(integer(MAINTAIN_RETENTION_HOURS)), integer(MAINTAIN_KEEP_SNAPSHOTS),
+        integer(MAINTAIN_KEEP_BUILDS), Duration.ofHours(integer(MAINTAIN_ORPHAN_HOURS)));
   }
 
   /** Bad configuration: the message is the whole story, shown without a stack trace. */

@@ -60,7 +60,7 @@ class ReconcileTest extends WithEmbeddedSources {
     cli.setOut(new PrintWriter(out, true));
     return cli.execute(command, "--home", dir.toString(),
         "--set", "source.worklog.port=" + server.port(), "--set", "source.approval.port=" + server.port(),
-        "--set", "metrics.as-of-date=2025-10-31", "--set", "ingest.idle-seconds=2", "--set", "spark.master=local[2]");
+        "--set", "metrics.as-of-date=2025-10-31", "--set", "spark.master=local[2]");
   }
 
   private static void runSql(String resource) throws Exception {

@@ -33,6 +33,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.RawChangeTable;
+import org.kaoping.warehouse.SnapshotTags;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseCatalog.Layer;
 import org.kaoping.warehouse.WorkingCalendar;
@@ -353,6 +354,7 @@ public final class WarehouseBuild {
       Snapshot s = warehouse.load(TableIdentifier.of(parts[0], parts[1])).currentSnapshot();
       outputs.put(table, s == null ? null : s.snapshotId());
     }
+    tagSnapshots(buildId, rawSnapshots, outputs); // before the record: a recorded build always has its snapshots kept
     StructType schema = new StructType().add("build_id", DataTypes.StringType).add("started_at", DataTypes.TimestampType)
         .add("finished_at", DataTypes.TimestampType).add("as_of_date", DataTypes.DateType)
         .add("raw_snapshots", DataTypes.StringType).add("output_snapshots", DataTypes.StringType)
@@ -376,6 +378,14 @@ public final class WarehouseBuild {
       throw new IllegalStateException("Cannot record the build in " + BUILD_RUNS_TABLE + ": " + e.getMessage(), e);
     }
     LOG.info("build {} recorded in {}", buildId, BUILD_RUNS_TABLE);
+  }
+
+  /** Tags the raw snapshots the build read and the snapshots it wrote, so expiry keeps them (see SnapshotTags). */
+  private void tagSnapshots(String buildId, Map<String, Long> rawSnapshots, Map<String, Long> outputs) {
+    Map<TableIdentifier, Long> snapshots = new LinkedHashMap<>();
+    rawSnapshots.forEach((table, id) -> snapshots.put(Layer.RAW.table(table), id));
+    outputs.forEach((table, id) -> snapshots.put(TableIdentifier.parse(table), id));
+    SnapshotTags.tag(warehouse, SnapshotTags.ofBuild(buildId), snapshots);
   }
 
   private static String json(Map<String, Long> m) {
