@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +24,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * increasing curves, sensible grading; a problem is refused with a sentence naming it.
  */
 public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoints, BigDecimal bonusPerEarlyTask,
-    BigDecimal bonusMax, Map<String, Map<String, Indicator>> unitGroups, Map<String, Indicator> people) {
+    BigDecimal bonusMax, Map<String, Map<String, Indicator>> unitGroups, Map<String, Indicator> people, String name,
+    String yaml) {
 
   public static final String BUILT_IN = "/org/kaoping/jobs/scoring-scheme.yaml";
   /** Indicators a unit scheme may use (columns of mart.unit_score_inputs). */
@@ -54,6 +58,24 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
     } catch (IOException e) {
       throw new SchemeException("Cannot read scoring scheme " + file + ": " + e.getMessage());
     }
+  }
+
+  /** The scheme's version: the SHA-256 of its text, so a published score names exactly the rules it was computed with. */
+  public String version() {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(yaml.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parses a scheme text recorded earlier (by a publication), e.g. to reproduce its scores. */
+  public static ScoringScheme fromText(String yaml, String name) {
+    return parse(yaml, name);
+  }
+
+  private static String schemeName(String origin) {
+    return origin.startsWith("built-in") ? "built-in" : Path.of(origin).getFileName().toString();
   }
 
   /** Indicators for a unit of {@code peerGroup} (its own section, or {@code default}). */
@@ -94,7 +116,7 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
       throw new SchemeException(at + ": units needs a 'default' peer group for units whose group has no scheme of its own");
     }
     Map<String, Indicator> people = indicators(root.get("people"), PERSON_INDICATORS, at + " people");
-    return new ScoringScheme(grading, penalties, perTask, bonusMax, groups, people);
+    return new ScoringScheme(grading, penalties, perTask, bonusMax, groups, people, schemeName(origin), yaml);
   }
 
   @SuppressWarnings("unchecked")
