@@ -66,6 +66,7 @@ public final class CaptureRunner {
         ? source.name() + ": no checkpoint in the warehouse, starting with a snapshot"
         : source.name() + ": resuming after batch " + start.batchSeq() + " (event " + start.lastEventSeq() + ")");
 
+    NewTableSnapshots newTables = NewTableSnapshots.detect(warehouse, source, start, progress);
     String engineName = "kaoping-" + source.name();
     String registryKey = UUID.randomUUID().toString();
     WarehouseOffsetStore.register(registryKey, start);
@@ -80,6 +81,7 @@ public final class CaptureRunner {
     props.setProperty(WarehouseOffsetStore.REGISTRY_KEY, registryKey);
     props.setProperty("offset.flush.interval.ms", "0");
     props.setProperty("offset.flush.timeout.ms", "60000");
+    newTables.configure(props);
 
     long startedBatch = batch.batchSeq();
     ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + source.name()));
@@ -96,6 +98,7 @@ public final class CaptureRunner {
         .build();
     try {
       executor.execute(engine);
+      newTables.begin(engine, handler, props.getProperty("publication.name"));
       long lastReport = System.currentTimeMillis();
       while (true) {
         Thread.sleep(200);
@@ -112,7 +115,8 @@ public final class CaptureRunner {
           progress.accept(source.name() + ": stop requested, closing the engine");
           break;
         }
-        if (!handler.busy && !handler.snapshotInProgress && now - handler.lastActivityMillis.get() >= idle.toMillis()) {
+        if (!handler.busy && !handler.snapshotInProgress && !newTables.pending()
+            && now - handler.lastActivityMillis.get() >= idle.toMillis()) {
           break;
         }
       }
@@ -127,6 +131,7 @@ public final class CaptureRunner {
       throw new IllegalStateException("Capture of source '" + source.name() + "' failed: " + failureMessage.get()
           + " (" + RootCause.message(failure.get()) + ")", failure.get());
     }
+    newTables.finish();
     Checkpoint last = handler.lastCheckpoint;
     long batches = last == null ? 0 : last.batchSeq() - startedBatch + 1;
     LOG.info("{}: {} events in {} batch(es)", source.name(), handler.eventsCommitted.get(), batches);

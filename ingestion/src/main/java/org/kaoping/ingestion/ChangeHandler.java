@@ -23,6 +23,8 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   private final RawBatch batch;
   private final OffsetCodec offsets;
   final AtomicLong eventsCommitted = new AtomicLong();
+  /** Snapshots (initial or asked for by {@link NewTableSnapshots}) committed whole by this run. */
+  final AtomicLong snapshotsCommitted = new AtomicLong();
   final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
   volatile boolean snapshotInProgress;
   /** True while a batch is being written or committed: never a moment to stop for idleness. */
@@ -72,12 +74,18 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     lastCheckpoint = batch.commit(offsets.keyJson(last.record().sourcePartition()),
         offsets.valueJson(last.record().sourceOffset()));
     eventsCommitted.addAndGet(n);
+    if (snapshotEnded) {
+      snapshotsCommitted.incrementAndGet();
+    }
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
     committer.markBatchFinished();
   }
 
-  private static RawBatch.Event toEvent(SourceRecord record, Struct value, Struct source, boolean snapshot) {
+  /** Row schemas already rendered: Debezium reuses one Schema object per table version. */
+  private final java.util.Map<org.apache.kafka.connect.data.Schema, String> rowSchemas = new java.util.IdentityHashMap<>();
+
+  private RawBatch.Event toEvent(SourceRecord record, Struct value, Struct source, boolean snapshot) {
     String table = source.getString("schema") + "." + source.getString("table");
     Long lsn = optionalLong(source, "lsn");
     Long txId = optionalLong(source, "txId");
@@ -86,7 +94,8 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     OffsetDateTime committedAt = tsMs == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochMilli(tsMs), ZoneOffset.UTC);
     String key = record.key() instanceof Struct k ? RowImageJson.toJson(k) : null;
     return new RawBatch.Event(table, value.getString("op"), lsn, commitLsn, txId, committedAt, snapshot, key,
-        RowImageJson.toJson(value.getStruct("before")), RowImageJson.toJson(value.getStruct("after")));
+        RowImageJson.toJson(value.getStruct("before")), RowImageJson.toJson(value.getStruct("after")),
+        rowSchemas.computeIfAbsent(value.schema().field("after").schema(), RowImageJson::schemaOf));
   }
 
   private static Long optionalLong(Struct s, String field) {

@@ -1,0 +1,274 @@
+package org.kaoping.ingestion;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.kaoping.warehouse.IngestCheckpoints.Checkpoint;
+import org.kaoping.warehouse.RawChangeTable;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.debezium.engine.DebeziumEngine;
+
+/**
+ * Makes sure a table added to a captured schema after the initial snapshot is snapshotted once, so
+ * none of the rows written before the capture knew it is missed.
+ *
+ * <p>A source table counts as captured once its raw table exists (created empty for an empty table).
+ * When a resumed run finds an uncaptured table, Debezium's {@code filtered} publication mode adds it
+ * to the publication as the engine starts (so its changes stream from then on), and this class asks
+ * the running engine for a <em>blocking</em> snapshot of it through the in-process signal channel.
+ * Why blocking and in-process: an incremental snapshot of PostgreSQL needs a signalling table in the
+ * source that the connector writes watermarks to (write privileges and DDL on the source), while a
+ * blocking snapshot pauses streaming, reads the table with the connector's own connection and resumes
+ * streaming where it paused; its records carry the paused stream's offset, so the batch that ends
+ * with the snapshot's last record is checkpointed like any other (ChangeHandler buffers a snapshot
+ * until its "last" record and commits it whole: exactly once, and a crash mid-way redoes it).
+ *
+ * <p>Tables created while a capture runs are picked up at its next start: PostgreSQL adds a table
+ * to the publication only when the engine (re)starts.
+ */
+final class NewTableSnapshots {
+  private static final Logger LOG = LoggerFactory.getLogger(NewTableSnapshots.class);
+  /** How long to wait for the engine to put the new tables into its publication. */
+  private static final long PUBLICATION_WAIT_MILLIS = 120_000;
+
+  private final WarehouseCatalog warehouse;
+  private final SourceConnection source;
+  private final Consumer<String> progress;
+  private final boolean initialSnapshot;
+  /** Source tables ({@code schema.table}) in the captured schemas when the run started. */
+  private final List<String> sourceTables;
+  /** Those of them not captured yet (resumed runs only). */
+  private final List<String> uncaptured;
+  private volatile boolean signalling;
+  private volatile List<String> requested = List.of();
+  private volatile List<String> empty = List.of();
+  private volatile long snapshotsBefore;
+  private volatile ChangeHandler handler;
+
+  private NewTableSnapshots(WarehouseCatalog warehouse, SourceConnection source, Consumer<String> progress,
+      boolean initialSnapshot, List<String> sourceTables, List<String> uncaptured) {
+    this.warehouse = warehouse;
+    this.source = source;
+    this.progress = progress;
+    this.initialSnapshot = initialSnapshot;
+    this.sourceTables = sourceTables;
+    this.uncaptured = uncaptured;
+  }
+
+  /** Lists the source's tables and finds those never captured; {@code start} null means the initial snapshot. */
+  static NewTableSnapshots detect(WarehouseCatalog warehouse, SourceConnection source, Checkpoint start,
+      Consumer<String> progress) {
+    List<String> tables = sourceTables(source);
+    if (start == null) {
+      return new NewTableSnapshots(warehouse, source, progress, true, tables, List.of());
+    }
+    Set<String> captured = capturedTables(warehouse, source.name());
+    List<String> missing = tables.stream().filter(t -> !captured.contains(t)).toList();
+    if (!missing.isEmpty()) {
+      progress.accept(source.name() + ": table(s) never captured before: " + String.join(", ", missing)
+          + "; they will be snapshotted once streaming resumes");
+    }
+    return new NewTableSnapshots(warehouse, source, progress, false, tables, missing);
+  }
+
+  /** Enables the in-process signal channel when a snapshot will be asked for. */
+  void configure(Properties connectorProperties) {
+    if (!uncaptured.isEmpty()) {
+      connectorProperties.setProperty("signal.enabled.channels", "in-process");
+      connectorProperties.setProperty("signal.poll.interval.ms", "500");
+    }
+  }
+
+  /**
+   * Once the engine runs: waits until its publication includes the new tables, then signals a
+   * blocking snapshot of those that hold rows (an empty one needs none: its rows will stream).
+   */
+  void begin(DebeziumEngine<?> engine, ChangeHandler handler, String publication) {
+    this.handler = handler;
+    if (uncaptured.isEmpty()) {
+      return;
+    }
+    signalling = true;
+    Thread t = new Thread(() -> {
+      try {
+        signal(engine, publication);
+      } catch (RuntimeException | SQLException e) {
+        progress.accept(source.name() + ": could not ask for a snapshot of " + String.join(", ", uncaptured) + ": "
+            + e.getMessage() + "; the next run tries again");
+        LOG.warn("snapshot signal failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        signalling = false;
+      }
+    }, "snapshot-signal-" + source.name());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void signal(DebeziumEngine<?> engine, String publication) throws SQLException, InterruptedException {
+    try (Connection c = connect()) {
+      long deadline = System.currentTimeMillis() + PUBLICATION_WAIT_MILLIS;
+      Set<String> published = published(c, publication);
+      while (!published.containsAll(uncaptured)) {
+        if (System.currentTimeMillis() > deadline) {
+          List<String> absent = uncaptured.stream().filter(t -> !published.contains(t)).toList();
+          throw new IllegalStateException("publication " + publication + " does not include " + absent
+              + " (with publication.autocreate.mode other than filtered, add them: ALTER PUBLICATION " + publication
+              + " ADD TABLE ...)");
+        }
+        Thread.sleep(200);
+        published.clear();
+        published.addAll(published(c, publication));
+      }
+      // Rows committed before this check are in the snapshot; later ones stream (the table is published now).
+      List<String> withRows = new ArrayList<>();
+      List<String> withoutRows = new ArrayList<>();
+      for (String table : uncaptured) {
+        (hasRows(c, table) ? withRows : withoutRows).add(table);
+      }
+      empty = List.copyOf(withoutRows);
+      if (withRows.isEmpty()) {
+        return;
+      }
+      snapshotsBefore = handler.snapshotsCommitted.get();
+      requested = List.copyOf(withRows);
+      // Debezium reads these as regular expressions; a plain schema.table matches itself (its dot matches a dot).
+      String collections = withRows.stream().map(t -> "\"" + t.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+          .collect(Collectors.joining(","));
+      engine.getSignaler().signal(new DebeziumEngine.Signal(UUID.randomUUID().toString(), "execute-snapshot",
+          "{\"data-collections\":[" + collections + "],\"type\":\"blocking\"}", null));
+      progress.accept(source.name() + ": asked for a snapshot of " + String.join(", ", withRows));
+    }
+  }
+
+  /** True while a snapshot this run asked for has not been committed yet: not a moment to stop for idleness. */
+  boolean pending() {
+    return signalling || (!requested.isEmpty() && handler.snapshotsCommitted.get() <= snapshotsBefore);
+  }
+
+  /**
+   * After the engine stopped: records as captured (by creating their raw tables, empty if need be)
+   * the tables the initial snapshot covered, or the new tables whose snapshot was committed.
+   */
+  void finish() {
+    ChangeHandler h = handler;
+    if (h == null) {
+      return;
+    }
+    List<String> done = new ArrayList<>();
+    if (initialSnapshot && h.snapshotsCommitted.get() > 0) {
+      done.addAll(sourceTables);
+    } else if (!initialSnapshot) {
+      done.addAll(empty);
+      if (!requested.isEmpty() && h.snapshotsCommitted.get() > snapshotsBefore) {
+        done.addAll(requested);
+        progress.accept(source.name() + ": snapshot of " + String.join(", ", requested) + " committed");
+      }
+    }
+    for (String table : done) {
+      RawChangeTable.open(warehouse, source.name(), table);
+    }
+  }
+
+  private static Set<String> capturedTables(WarehouseCatalog warehouse, String source) {
+    Set<String> captured = new HashSet<>();
+    for (TableIdentifier id : warehouse.tables(WarehouseCatalog.Layer.RAW)) {
+      Table table = warehouse.load(id);
+      if (source.equals(table.properties().get(RawChangeTable.SOURCE_PROPERTY))) {
+        captured.add(table.properties().get(RawChangeTable.SOURCE_TABLE_PROPERTY));
+      }
+    }
+    return captured;
+  }
+
+  /** Tables of the captured schemas, honouring Debezium table include/exclude lists if configured. */
+  private static List<String> sourceTables(SourceConnection source) {
+    List<String> schemas = List.of(source.schemas().split("\\s*,\\s*"));
+    Pattern include = pattern(source.debezium().get("table.include.list"));
+    Pattern exclude = pattern(source.debezium().get("table.exclude.list"));
+    List<String> tables = new ArrayList<>();
+    try (Connection c = connect(source);
+         PreparedStatement ps = c.prepareStatement("SELECT table_schema || '.' || table_name FROM information_schema.tables"
+             + " WHERE table_type = 'BASE TABLE' AND table_schema = ANY (?) ORDER BY 1")) {
+      ps.setArray(1, c.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String t = rs.getString(1);
+          if ((include == null || include.matcher(t).matches()) && (exclude == null || !exclude.matcher(t).matches())) {
+            tables.add(t);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot list the tables of source '" + source.name() + "': " + e.getMessage(), e);
+    }
+    return tables;
+  }
+
+  private static Pattern pattern(String commaSeparatedRegexes) {
+    if (commaSeparatedRegexes == null || commaSeparatedRegexes.isBlank()) {
+      return null;
+    }
+    return Pattern.compile(String.join("|", commaSeparatedRegexes.strip().split("\\s*,\\s*")));
+  }
+
+  private static Set<String> published(Connection c, String publication) throws SQLException {
+    Set<String> tables = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?")) {
+      ps.setString(1, publication);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+    }
+    return tables;
+  }
+
+  private static boolean hasRows(Connection c, String table) throws SQLException {
+    String[] parts = table.split("\\.", 2);
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM "
+        + quote(parts[0]) + "." + quote(parts[1]) + ")")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private Connection connect() throws SQLException {
+    return connect(source);
+  }
+
+  private static Connection connect(SourceConnection source) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", source.user());
+    if (source.password() != null) {
+      props.setProperty("password", source.password());
+    }
+    props.setProperty("connectTimeout", "10");
+    return DriverManager.getConnection(source.jdbcUrl(), props);
+  }
+}
