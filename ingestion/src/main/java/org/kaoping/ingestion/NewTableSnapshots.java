@@ -149,6 +149,11 @@ final class NewTableSnapshots {
       if (withRows.isEmpty()) {
         return;
       }
+      // Until its snapshot is committed, a streamed event must not make the table look captured.
+      for (String table : withRows) {
+        RawChangeTable.open(warehouse, source.name(), table).updateProperties()
+            .set(RawChangeTable.SNAPSHOT_PENDING_PROPERTY, "true").commit();
+      }
       snapshotsBefore = handler.snapshotsCommitted.get();
       requested = List.copyOf(withRows);
       // Debezium reads these as regular expressions; a plain schema.table matches itself (its dot matches a dot).
@@ -185,7 +190,10 @@ final class NewTableSnapshots {
       }
     }
     for (String table : done) {
-      RawChangeTable.open(warehouse, source.name(), table);
+      Table raw = RawChangeTable.open(warehouse, source.name(), table);
+      if (raw.properties().containsKey(RawChangeTable.SNAPSHOT_PENDING_PROPERTY)) {
+        raw.updateProperties().remove(RawChangeTable.SNAPSHOT_PENDING_PROPERTY).commit();
+      }
     }
   }
 
@@ -193,11 +201,34 @@ final class NewTableSnapshots {
     Set<String> captured = new HashSet<>();
     for (TableIdentifier id : warehouse.tables(WarehouseCatalog.Layer.RAW)) {
       Table table = warehouse.load(id);
-      if (source.equals(table.properties().get(RawChangeTable.SOURCE_PROPERTY))) {
-        captured.add(table.properties().get(RawChangeTable.SOURCE_TABLE_PROPERTY));
+      if (!source.equals(table.properties().get(RawChangeTable.SOURCE_PROPERTY))) {
+        continue;
       }
+      if (table.properties().containsKey(RawChangeTable.SNAPSHOT_PENDING_PROPERTY)) {
+        if (!hasSnapshotRows(table)) {
+          continue; // asked for, never committed (the run stopped first): ask again
+        }
+        // committed, but the run stopped before it could clear the mark
+        table.updateProperties().remove(RawChangeTable.SNAPSHOT_PENDING_PROPERTY).commit();
+      }
+      captured.add(table.properties().get(RawChangeTable.SOURCE_TABLE_PROPERTY));
     }
     return captured;
+  }
+
+  /** A snapshot lands whole with its checkpoint (uncheckpointed batches are rolled back first), so one row proves it. */
+  private static boolean hasSnapshotRows(Table table) {
+    try (var rows = org.apache.iceberg.data.IcebergGenerics.read(table)
+        .where(org.apache.iceberg.expressions.Expressions.equal("is_snapshot", true)).build()) {
+      for (var r : rows) {
+        if (Boolean.TRUE.equals(r.getField("is_snapshot"))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Tables of the captured schemas, honouring Debezium table include/exclude lists if configured. */

@@ -112,6 +112,16 @@ class SourceSchemaChangeCaptureTest {
     assertEquals(25, after.stream().filter(r -> (Boolean) r.getField("is_snapshot")).count());
     assertEquals(1, rows(warehouse.load(RawChangeTable.identifier("nt", "public.empty_table"))).size());
     assertEquals(0, run(warehouse, source).events(), "nothing new, nothing snapshotted again");
+
+    // A run that asked for a snapshot and stopped before committing it (mark set, one streamed row landed):
+    // the table still counts as never captured, and the next run snapshots it.
+    sql("newtables", "CREATE TABLE late_table (id bigint PRIMARY KEY)", "INSERT INTO late_table SELECT generate_series(1, 7)");
+    RawChangeTable.open(warehouse, "nt", "public.late_table").updateProperties()
+        .set(RawChangeTable.SNAPSHOT_PENDING_PROPERTY, "true").commit();
+    run(warehouse, source);
+    Table late = warehouse.load(RawChangeTable.identifier("nt", "public.late_table"));
+    assertEquals(7, rows(late).stream().filter(r -> (Boolean) r.getField("is_snapshot")).count());
+    assertTrue(!late.properties().containsKey(RawChangeTable.SNAPSHOT_PENDING_PROPERTY), "the mark is cleared once committed");
   }
 
   private static CaptureRunner.Result run(WarehouseCatalog warehouse, SourceConnection source) throws InterruptedException {

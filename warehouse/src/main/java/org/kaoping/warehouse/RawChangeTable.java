@@ -21,6 +21,11 @@ public final class RawChangeTable {
   public static final String SOURCE_PROPERTY = "kaoping.source";
   /** Table property naming the captured source table ({@code schema.table}). */
   public static final String SOURCE_TABLE_PROPERTY = "kaoping.source-table";
+  /**
+   * Table property set while a snapshot of a table added to the capture is asked for but not yet
+   * committed: such a table still counts as never captured, even if streamed events reached it.
+   */
+  public static final String SNAPSHOT_PENDING_PROPERTY = "kaoping.snapshot-pending";
   /** Snapshot summary key: the ingest batch a snapshot's files belong to. */
   public static final String BATCH_SEQ_SUMMARY = "kaoping.batch-seq";
   /** Column holding each event's row-image schema, so a renamed or retyped source column is visible in raw. */
