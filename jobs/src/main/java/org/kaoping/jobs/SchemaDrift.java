@@ -114,6 +114,7 @@ final class SchemaDrift {
     String where = source.source() + " table " + source.table();
     String key = "source." + source.source() + ".column-map." + source.shortName() + "." + column;
     long missing = 0;
+    boolean historyKnown = false;
     Set<String> candidates = new LinkedHashSet<>();
     Map<String, Long> badTypes = new LinkedHashMap<>();
     Set<String> widenedFrom = new LinkedHashSet<>();
@@ -130,6 +131,7 @@ final class SchemaDrift {
           oldTypes.add(s.type(column));
         });
         if (!before.isEmpty()) {
+          historyKnown = true;
           List<String> appeared = schema.columns().keySet().stream().filter(c -> !before.contains(c)).toList();
           List<String> sameType = appeared.stream().filter(c -> oldTypes.contains(schema.type(c))).toList();
           candidates.addAll(sameType.isEmpty() ? appeared : sameType);
@@ -146,7 +148,8 @@ final class SchemaDrift {
         .filter(t -> t != null && fit(field.dataType(), t) == Fit.SAME).findFirst().map(SchemaDrift::describe).orElse(null);
     if (missing > 0) {
       String change = candidates.size() == 1 ? "renamed to '" + candidates.iterator().next() + "'?"
-          : candidates.isEmpty() ? "dropped in the source" : "renamed to one of " + candidates + "?";
+          : !candidates.isEmpty() ? "renamed to one of " + candidates + "?"
+          : historyKnown ? "dropped in the source" : "dropped or renamed in the source";
       problems.add(model.table() + " stops: it reads column '" + column + "' of " + where + ", which " + missing
           + " current row(s) no longer have (" + change + "). Restore the column in the source, or map it: " + key + "="
           + (candidates.size() == 1 ? candidates.iterator().next() : "<source column>") + ".");
