@@ -58,8 +58,11 @@ final class SchemaDrift {
 
   private final SparkSession spark;
   private final Map<String, SourceTable> sourceTables;
-  private final Map<String, Map<String, Long>> schemaCounts = new HashMap<>();
-  private final Map<String, Set<RowSchema>> allSchemas = new HashMap<>();
+  /** Per raw table, its row schemas counted once: one pass over the changes serves every model reading it. */
+  private final Map<String, Counts> counts = new HashMap<>();
+
+  /** Row schema → rows of the current state, → events with a row image; and every schema ever seen. */
+  private record Counts(Map<String, Long> current, Map<String, Long> images, Set<RowSchema> all) {}
 
   /** @param sourceTables raw table name → its source and source table, for the tables that exist */
   SchemaDrift(SparkSession spark, Map<String, SourceTable> sourceTables) {
@@ -99,8 +102,9 @@ final class SchemaDrift {
       if (source == null || !List.of(spark.table(view).columns()).contains(RawChangeTable.ROW_SCHEMA)) {
         continue; // nothing captured yet, or captured before row schemas were recorded
       }
-      Map<String, Long> current = schemaCounts.computeIfAbsent(view, v -> countSchemas(v, read.allEvents()));
-      Set<RowSchema> seen = allSchemas.computeIfAbsent(read.rawTable(), this::distinctSchemas);
+      Counts c = counts.computeIfAbsent(read.rawTable(), this::count);
+      Map<String, Long> current = read.allEvents() ? c.images() : c.current();
+      Set<RowSchema> seen = c.all();
       for (StructField field : read.columns().fields()) {
         check(model, read, source, view, field, current, seen, problems, progress);
       }
@@ -177,23 +181,24 @@ final class SchemaDrift {
     }
   }
 
-  private Map<String, Long> countSchemas(String view, boolean allEvents) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Row r : spark.sql("SELECT " + RawChangeTable.ROW_SCHEMA + ", count(*) FROM " + view + " WHERE "
-        + RawChangeTable.ROW_SCHEMA + " IS NOT NULL" + (allEvents ? " AND after_json IS NOT NULL" : "")
-        + " GROUP BY 1").collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
+  private Counts count(String rawTable) {
+    Map<String, Long> current = new LinkedHashMap<>();
+    Map<String, Long> images = new LinkedHashMap<>();
+    Set<RowSchema> all = new LinkedHashSet<>();
+    // The same ranking as WarehouseBuild.latestStateSql: the latest event per key, unless it is a delete.
+    for (Row r : spark.sql("SELECT " + RawChangeTable.ROW_SCHEMA + ", count_if(event_rank = 1 AND op <> 'd'),"
+        + " count_if(after_json IS NOT NULL) FROM (SELECT " + RawChangeTable.ROW_SCHEMA + ", op, after_json,"
+        + " row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC) AS event_rank FROM raw_" + rawTable + ")"
+        + " WHERE " + RawChangeTable.ROW_SCHEMA + " IS NOT NULL GROUP BY 1").collectAsList()) {
+      all.add(RowSchema.parse(r.getString(0)));
+      if (r.getLong(1) > 0) {
+        current.put(r.getString(0), r.getLong(1));
+      }
+      if (r.getLong(2) > 0) {
+        images.put(r.getString(0), r.getLong(2));
+      }
     }
-    return counts;
-  }
-
-  private Set<RowSchema> distinctSchemas(String rawTable) {
-    Set<RowSchema> schemas = new LinkedHashSet<>();
-    for (Row r : spark.sql("SELECT DISTINCT " + RawChangeTable.ROW_SCHEMA + " FROM raw_" + rawTable + " WHERE "
-        + RawChangeTable.ROW_SCHEMA + " IS NOT NULL").collectAsList()) {
-      schemas.add(RowSchema.parse(r.getString(0)));
-    }
-    return schemas;
+    return new Counts(current, images, all);
   }
 
   /** Whether a value sent as {@code sourceType} (Connect type[/logical]) reads as {@code declared} in from_json. */
