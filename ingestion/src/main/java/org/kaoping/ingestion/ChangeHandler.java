@@ -25,6 +25,8 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   final AtomicLong eventsCommitted = new AtomicLong();
   /** Snapshots (initial or asked for by {@link NewTableSnapshots}) committed whole by this run. */
   final AtomicLong snapshotsCommitted = new AtomicLong();
+  /** Called right after a snapshot's batch is committed (before it is acknowledged). */
+  volatile Runnable onSnapshotCommitted = () -> { };
   final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
   volatile boolean snapshotInProgress;
   /** True while a batch is being written or committed: never a moment to stop for idleness. */
@@ -76,6 +78,7 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     eventsCommitted.addAndGet(n);
     if (snapshotEnded) {
       snapshotsCommitted.incrementAndGet();
+      onSnapshotCommitted.run();
     }
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
@@ -93,6 +96,9 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     Long tsMs = optionalLong(source, "ts_ms");
     OffsetDateTime committedAt = tsMs == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochMilli(tsMs), ZoneOffset.UTC);
     String key = record.key() instanceof Struct k ? RowImageJson.toJson(k) : null;
+    if (rowSchemas.size() > 1000) {
+      rowSchemas.clear(); // a bound, in case a connector ever hands out a new Schema object per record
+    }
     return new RawBatch.Event(table, value.getString("op"), lsn, commitLsn, txId, committedAt, snapshot, key,
         RowImageJson.toJson(value.getStruct("before")), RowImageJson.toJson(value.getStruct("after")),
         rowSchemas.computeIfAbsent(value.schema().field("after").schema(), RowImageJson::schemaOf));

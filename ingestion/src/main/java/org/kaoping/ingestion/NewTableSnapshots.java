@@ -48,6 +48,8 @@ final class NewTableSnapshots {
   private static final Logger LOG = LoggerFactory.getLogger(NewTableSnapshots.class);
   /** How long to wait for the engine to put the new tables into its publication. */
   private static final long PUBLICATION_WAIT_MILLIS = 120_000;
+  /** A requested snapshot that sends nothing this long (its table emptied meanwhile) is left to the next run. */
+  private static final long QUIET_SNAPSHOT_GIVE_UP_MILLIS = 120_000;
 
   private final WarehouseCatalog warehouse;
   private final SourceConnection source;
@@ -61,6 +63,9 @@ final class NewTableSnapshots {
   private volatile List<String> requested = List.of();
   private volatile List<String> empty = List.of();
   private volatile long snapshotsBefore;
+  private volatile long signalledAt;
+  private volatile boolean gaveUp;
+  private boolean reported;
   private volatile ChangeHandler handler;
 
   private NewTableSnapshots(WarehouseCatalog warehouse, SourceConnection source, Consumer<String> progress,
@@ -103,6 +108,8 @@ final class NewTableSnapshots {
    */
   void begin(DebeziumEngine<?> engine, ChangeHandler handler, String publication) {
     this.handler = handler;
+    // Recorded the moment a snapshot is committed: a run killed later must not take its tables for new ones.
+    handler.onSnapshotCommitted = this::recordCaptured;
     if (uncaptured.isEmpty()) {
       return;
     }
@@ -154,20 +161,45 @@ final class NewTableSnapshots {
         RawChangeTable.open(warehouse, source.name(), table).updateProperties()
             .set(RawChangeTable.SNAPSHOT_PENDING_PROPERTY, "true").commit();
       }
-      snapshotsBefore = handler.snapshotsCommitted.get();
-      requested = List.copyOf(withRows);
       // Debezium reads these as regular expressions; a plain schema.table matches itself (its dot matches a dot).
       String collections = withRows.stream().map(t -> "\"" + t.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
           .collect(Collectors.joining(","));
-      engine.getSignaler().signal(new DebeziumEngine.Signal(UUID.randomUUID().toString(), "execute-snapshot",
-          "{\"data-collections\":[" + collections + "],\"type\":\"blocking\"}", null));
+      DebeziumEngine.Signal signal = new DebeziumEngine.Signal(UUID.randomUUID().toString(), "execute-snapshot",
+          "{\"data-collections\":[" + collections + "],\"type\":\"blocking\"}", null);
+      snapshotsBefore = handler.snapshotsCommitted.get();
+      long signalDeadline = System.currentTimeMillis() + PUBLICATION_WAIT_MILLIS;
+      while (true) {
+        try {
+          engine.getSignaler().signal(signal);
+          break;
+        } catch (RuntimeException e) {
+          // Until the connector task has opened its channels the signaler refuses ("channel already closed", "at least one channel")
+          if (System.currentTimeMillis() > signalDeadline) {
+            throw e;
+          }
+          Thread.sleep(500);
+        }
+      }
+      signalledAt = System.currentTimeMillis();
+      requested = List.copyOf(withRows);
       progress.accept(source.name() + ": asked for a snapshot of " + String.join(", ", withRows));
     }
   }
 
   /** True while a snapshot this run asked for has not been committed yet: not a moment to stop for idleness. */
   boolean pending() {
-    return signalling || (!requested.isEmpty() && handler.snapshotsCommitted.get() <= snapshotsBefore);
+    if (signalling) {
+      return true;
+    }
+    if (requested.isEmpty() || gaveUp || handler.snapshotsCommitted.get() > snapshotsBefore) {
+      return false;
+    }
+    if (System.currentTimeMillis() - Math.max(signalledAt, handler.lastActivityMillis.get()) > QUIET_SNAPSHOT_GIVE_UP_MILLIS) {
+      gaveUp = true;
+      progress.accept(source.name() + ": no snapshot of " + String.join(", ", requested) + " arrived; the next run asks again");
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -175,6 +207,11 @@ final class NewTableSnapshots {
    * the tables the initial snapshot covered, or the new tables whose snapshot was committed.
    */
   void finish() {
+    recordCaptured();
+  }
+
+  /** Idempotent: creates the raw tables (empty if need be) and clears the pending marks of what was snapshotted. */
+  private synchronized void recordCaptured() {
     ChangeHandler h = handler;
     if (h == null) {
       return;
@@ -186,7 +223,10 @@ final class NewTableSnapshots {
       done.addAll(empty);
       if (!requested.isEmpty() && h.snapshotsCommitted.get() > snapshotsBefore) {
         done.addAll(requested);
-        progress.accept(source.name() + ": snapshot of " + String.join(", ", requested) + " committed");
+        if (!reported) {
+          progress.accept(source.name() + ": snapshot of " + String.join(", ", requested) + " committed");
+          reported = true;
+        }
       }
     }
     for (String table : done) {
