@@ -106,13 +106,13 @@ final class SchemaDrift {
       Map<String, Long> current = read.allEvents() ? c.images() : c.current();
       Set<RowSchema> seen = c.all();
       for (StructField field : read.columns().fields()) {
-        check(model, read, source, view, field, current, seen, problems, progress);
+        check(model, source, view, field, current, seen, problems, progress);
       }
     }
     return problems;
   }
 
-  private void check(SqlModel model, Read read, SourceTable source, String view, StructField field,
+  private void check(SqlModel model, SourceTable source, String view, StructField field,
       Map<String, Long> current, Set<RowSchema> seen, List<String> problems, Consumer<String> progress) {
     String column = field.name();
     String where = source.source() + " table " + source.table();
