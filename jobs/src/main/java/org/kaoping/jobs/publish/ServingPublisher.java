@@ -512,7 +512,7 @@ public final class ServingPublisher {
       s.executeUpdate("DELETE FROM " + STORE + ".part_state WHERE publication_id > " + current);
     }
     if (removed > 0) {
-      progress.accept("serving: removed the leftovers of an unfinished publication (" + removed + " table(s))");
+      progress.accept("serving: removed the leftovers of an unfinished publication (in " + removed + " table(s))");
     }
   }
 
