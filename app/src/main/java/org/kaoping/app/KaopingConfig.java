@@ -82,16 +82,19 @@ public final class KaopingConfig {
   public static final Key SERVING_USER = new Key("serving.user", "kaoping_writer",
       "User Kaoping publishes as (the writer; owns schemas kaoping and kaoping_store)");
   public static final Key SERVING_PASSWORD = new Key("serving.password", null,
-      "The writer's password; or set the environment variable " + "KAOPING_SERVING_PASSWORD");
+      "The writer's password; or set the environment variable KAOPING_SERVING_PASSWORD");
   public static final Key SERVING_READER = new Key("serving.reader-user", "kaoping_reader",
       "Read-only role for dashboards and analysts: SELECT on schema kaoping only (created if missing)");
+  public static final Key SERVING_READER_PASSWORD = new Key("serving.reader-password", null,
+      "If set, Kaoping sets the read-only role's password to it; or set KAOPING_SERVING_READER_PASSWORD");
   /** Environment variables that may hold a secret instead of the configuration file. */
-  static final Map<Key, String> SECRET_ENV = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD");
+  static final Map<Key, String> SECRET_ENV = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
+      SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD");
 
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
       MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
-      SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER);
+      SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER, SERVING_READER_PASSWORD);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -208,6 +211,10 @@ public final class KaopingConfig {
     return get(SERVING_READER);
   }
 
+  public String servingReaderPassword() {
+    return get(SERVING_READER_PASSWORD);
+  }
+
   private int integer(Key key) {
     String v = get(key);
     try {
@@ -267,8 +274,14 @@ public final class KaopingConfig {
         hostOverride != null ? hostOverride : values.getOrDefault(prefix + "host", SOURCE_KEYS.get("host")),
         portOverride != null ? portOverride : Integer.parseInt(values.getOrDefault(prefix + "port", SOURCE_KEYS.get("port"))),
         database, values.getOrDefault(prefix + "user", SOURCE_KEYS.get("user")),
-        values.getOrDefault(prefix + "password", SOURCE_KEYS.get("password")),
+        values.getOrDefault(prefix + "password", sourcePasswordFromEnvironment(name)),
         values.getOrDefault(prefix + "schemas", SOURCE_KEYS.get("schemas")), debezium);
+  }
+
+  /** {@code KAOPING_SOURCE_<NAME>_PASSWORD}, so a source's password need not sit in a file; empty if unset. */
+  private static String sourcePasswordFromEnvironment(String source) {
+    String v = System.getenv("KAOPING_SOURCE_" + source.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD");
+    return v != null ? v : SOURCE_KEYS.get("password");
   }
 
   public String sparkMaster() {

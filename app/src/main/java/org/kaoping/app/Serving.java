@@ -18,7 +18,7 @@ final class Serving {
   /** The configured serving database ({@code serving.jdbc-url} set). */
   static ServingPublisher.Target configured(KaopingConfig config) {
     return new ServingPublisher.Target(config.servingJdbcUrl(), config.servingUser(), config.servingPassword(),
-        config.servingReader());
+        config.servingReader(), config.servingReaderPassword());
   }
 
   /**
@@ -42,7 +42,8 @@ final class Serving {
         }
       }
     }
-    return new ServingPublisher.Target("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EMBEDDED_DATABASE, writer, null, reader);
+    return new ServingPublisher.Target("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EMBEDDED_DATABASE, writer, null, reader,
+        config.servingReaderPassword());
   }
 
   /** How an analyst connects read-only. */

@@ -92,7 +92,7 @@ public final class ServingPublisher {
   private static final Set<String> FORBIDDEN_COLUMNS = Set.of("national_id");
 
   /** Where to publish: the writer's connection and the read-only role to grant. */
-  public record Target(String jdbcUrl, String user, String password, String readerRole) {
+  public record Target(String jdbcUrl, String user, String password, String readerRole, String readerPassword) {
     Properties properties() {
       Properties p = new Properties();
       p.setProperty("user", user);
@@ -445,6 +445,15 @@ public final class ServingPublisher {
               + target.user() + "' (serving.user) may not create it: " + e.getMessage() + ". Create the role (CREATE ROLE "
               + target.readerRole() + " LOGIN PASSWORD '…') or grant the writer CREATEROLE.", e);
         }
+      }
+    }
+    if (target.readerPassword() != null && !target.readerPassword().isEmpty()) {
+      try {
+        s.execute("ALTER ROLE " + reader + " LOGIN PASSWORD " + sqlText(target.readerPassword()));
+      } catch (SQLException e) {
+        throw new ServingRefused("User '" + target.user() + "' (serving.user) may not set the password of the read-only role '"
+            + target.readerRole() + "' (serving.reader-password / KAOPING_SERVING_READER_PASSWORD): " + e.getMessage()
+            + ". Unset serving.reader-password and let the DBA set it, or grant the writer CREATEROLE.", e);
       }
     }
     s.execute("GRANT USAGE ON SCHEMA " + SCHEMA + " TO " + reader);
