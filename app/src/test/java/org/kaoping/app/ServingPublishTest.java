@@ -93,8 +93,9 @@ class ServingPublishTest extends WithEmbeddedSources {
       assertEquals("0", one(s, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'kaoping'"
           + " AND column_name LIKE '%national%'"));
       // definitions where analysts query
-      assertTrue(one(s, "SELECT obj_description('kaoping.metrics_by_period'::regclass, 'pg_class')")
-          .contains("One row per level (PERSON, SECTION, UNIT) per entity per period. Key: level, entity_id, period_type, period"));
+      String table = one(s, "SELECT obj_description('kaoping.metrics_by_period'::regclass, 'pg_class')");
+      assertTrue(table.contains("One row per level (PERSON, SECTION, UNIT) per entity per period")
+          && table.contains("Key: level, entity_id, period_type, period"), table);
       String ratio = one(s, "SELECT col_description('kaoping.metrics_by_period'::regclass, a.attnum) FROM pg_attribute a"
           + " WHERE a.attrelid = 'kaoping.metrics_by_period'::regclass AND a.attname = 'workload_ratio'");
       assertTrue(ratio.contains("workload_minutes / expected_minutes"), ratio);

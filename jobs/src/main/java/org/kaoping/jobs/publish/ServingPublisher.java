@@ -690,6 +690,11 @@ public final class ServingPublisher {
          PreparedStatement rec = c.prepareStatement("INSERT INTO " + SCHEMA + ".publication VALUES (?, ?, ?, ?, ?, ?, ?,"
              + " ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?)")) {
       s.execute("SET LOCAL lock_timeout = '60s'");
+      for (String retired : currentStore.keySet()) {
+        if (!newStore.containsKey(retired)) { // a table no longer published: its view goes with the switch
+          s.execute("DROP VIEW IF EXISTS " + SCHEMA + "." + q(retired));
+        }
+      }
       for (Published t : tables) {
         if (!newStore.get(t.name()).equals(currentStore.get(t.name()))) {
           createView(s, t, newStore.get(t.name()));
