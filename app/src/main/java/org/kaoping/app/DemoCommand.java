@@ -124,7 +124,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, staging, mart, ops.");
       out.println("Source databases: jdbc:postgresql://127.0.0.1:" + port + "/{worklog,approval} (user postgres) while running;"
           + " data in " + sourcesDir);
-      out.println(Serving.howToConnect(servingTarget) + " (while the embedded server runs: 'kaoping publish' starts it)");
+      out.println(Serving.howToConnect(servingTarget) + "; like the sources, it is up while a kaoping command runs"
+          + " (production: serving.jdbc-url names a permanent PostgreSQL)");
       out.printf("Done in %.0f s. Run 'kaoping demo' again to add %d more working days of activity.%n",
           (System.currentTimeMillis() - started) / 1000.0, advanceDays);
     }
