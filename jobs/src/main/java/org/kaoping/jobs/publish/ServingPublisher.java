@@ -88,6 +88,8 @@ public final class ServingPublisher {
   /** Tables whose snapshots every publication records (the scores' inputs, for {@code kaoping reproduce}). */
   static final List<String> SCORE_TABLES = List.of("mart.unit_score_inputs", "mart.person_score_inputs",
       "mart.unit_score_by_period", "mart.person_score_by_period", "mart.score_indicator_points");
+  /** Advisory lock key of publishing ("kaoping" in ASCII). */
+  private static final long ADVISORY_LOCK = 0x6b616f70696e67L;
   /** Columns never published, whatever a model selects. */
   private static final Set<String> FORBIDDEN_COLUMNS = Set.of("national_id");
 
@@ -176,6 +178,7 @@ public final class ServingPublisher {
     Map<String, Long> raws = parseLongs(build.getString(3));
     PublicationLog log = PublicationLog.open(warehouse);
     try (Connection c = connect(target)) {
+      exclusive(c);
       prepareSchemas(c);
       long current = currentPublication(c);
       repairOpsRecord(c, log, current);
@@ -265,6 +268,16 @@ public final class ServingPublisher {
     }
   }
 
+  /** One publisher per serving database, whatever Kaoping home it runs from (released when the connection ends). */
+  private static void exclusive(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + ADVISORY_LOCK + ")")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        throw new IllegalStateException("Another kaoping publish is writing to this serving database; wait for it to finish.");
+      }
+    }
+  }
+
   private static void holdForever() {
     try {
       Thread.sleep(Long.MAX_VALUE);
@@ -307,7 +320,7 @@ public final class ServingPublisher {
         -- last_checkpoint_at = when Kaoping last committed a batch of the source's changes (ops.ingest_checkpoint)
         -- latest_source_commit_at = the source commit time of the newest change captured
         -- capture_lag_seconds = last_checkpoint_at − latest_source_commit_at (null before any streamed change)
-        """), ingestionLag()));
+        """), ingestionLag().localCheckpoint())); // read once: checksum and copy see the same rows
     return out;
   }
 
