@@ -27,7 +27,8 @@ CREATE OR REPLACE TABLE staging.work_category AS SELECT * FROM VALUES
   ('UNIT2_OWN', '样例局个性工作', 2L, false)
   AS t(category, category_name, unit_id, is_common);
 CREATE OR REPLACE TABLE staging.work_log AS SELECT log_id, staff_id, CAST(work_date AS DATE) AS work_date, category, minutes,
-    status, CAST(submitted_at AS TIMESTAMP_NTZ) AS submitted_at, CAST(submitted_at AS TIMESTAMP_NTZ) AS updated_at FROM VALUES
+    status, CAST(submitted_at AS TIMESTAMP_NTZ) AS submitted_at, CAST(submitted_at AS TIMESTAMP_NTZ) AS updated_at,
+    CAST(NULL AS STRING) AS duty_ref, concat('log ', log_id) AS content FROM VALUES
   (3010L, 201L, '2025-03-10', 'BUSINESS', 420, 'APPROVED', '2025-03-10 18:00:00'),
   (3011L, 201L, '2025-03-11', 'BUSINESS', 420, 'APPROVED', '2025-03-11 18:00:00'),
   (3012L, 201L, '2025-03-12', 'BUSINESS', 420, 'SUBMITTED', '2025-03-12 18:00:00'),

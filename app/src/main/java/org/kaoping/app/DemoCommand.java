@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         "  1. start an embedded PostgreSQL holding the work-log and approval systems (in <home>/sources),",
         "  2. generate a year of organisation, work logs, reviews and approval cases (deterministic in --seed),",
         "  3. capture both systems with Debezium into Iceberg (snapshot first, then the year's changes streamed),",
-        "  4. build staging and marts with Spark, and print the latest quarter's unit ranking.",
+        "  4. build staging and marts with Spark, print the latest quarter's unit ranking, and publish the marts",
+        "     to the serving database (database 'serving' of the same embedded PostgreSQL).",
         "A second run continues: it adds the next --advance-days working days of activity, captures only the",
         "new changes (no re-snapshot) and refreshes the marts."})
 final class DemoCommand implements Callable<Integer> {
@@ -61,6 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     WorkingCalendar calendar = config.calendar();
     Path sourcesDir = config.home().resolve("sources");
     out.println("[1/5] Starting the embedded PostgreSQL source systems in " + sourcesDir);
+    org.kaoping.jobs.publish.ServingPublisher.Target servingTarget;
     try (WarehouseLock ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping demo");
          WarehouseLock buildLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.BUILD, "kaoping demo");
          EmbeddedSourceServer server = EmbeddedSourceServer.start(sourcesDir);
@@ -114,11 +116,16 @@ final class DemoCommand implements Callable<Integer> {
         out.println("[5/5] Results (data as of " + result.asOfDate()
             + (before == null ? "" : before.equals(result.asOfDate()) ? ", unchanged" : ", was " + before) + ")");
         pipeline.printRanking(spark, null, out);
+        out.println("      publishing the marts to the serving database");
+        servingTarget = Serving.embedded(config, server);
+        pipeline.publish(spark, warehouse, servingTarget, false);
       }
       out.println();
       out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, staging, mart, ops.");
       out.println("Source databases: jdbc:postgresql://127.0.0.1:" + port + "/{worklog,approval} (user postgres) while running;"
           + " data in " + sourcesDir);
+      out.println(Serving.howToConnect(servingTarget) + "; like the sources, it is up while a kaoping command runs"
+          + " (production: serving.jdbc-url names a permanent PostgreSQL)");
       out.printf("Done in %.0f s. Run 'kaoping demo' again to add %d more working days of activity.%n",
           (System.currentTimeMillis() - started) / 1000.0, advanceDays);
     }

@@ -3,6 +3,7 @@ package org.kaoping.app;
 import java.io.PrintWriter;
 
 import org.kaoping.app.KaopingConfig.ConfigException;
+import org.kaoping.jobs.publish.ServingPublisher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         "and computes workload, fill and review metrics per person, section and unit.",
         "",
         "Start with 'kaoping demo': it runs everything on one machine with generated data."},
-    subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, ReconcileCommand.class, MaintainCommand.class,
+    subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, PublishCommand.class, ReconcileCommand.class, MaintainCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kaoping {
@@ -29,6 +30,10 @@ public final class Kaoping {
       PrintWriter err = commandLine.getErr();
       if (e instanceof ConfigException) {
         err.println("kaoping: configuration error: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof ServingPublisher.ServingRefused) {
+        err.println("kaoping: serving database: " + e.getMessage());
         return 2;
       }
       err.println("kaoping: " + describe(e));

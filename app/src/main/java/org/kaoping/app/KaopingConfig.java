@@ -76,9 +76,25 @@ public final class KaopingConfig {
       Integer.toString(Policy.ORPHAN_MIN_AGE_HOURS_DEFAULT),
       "Files no snapshot references are deleted only once this old: a writer may be about to commit a younger one (keep >= 24)");
 
+  // kaoping publish: the serving database (secrets may come from the environment instead of a file)
+  public static final Key SERVING_JDBC_URL = new Key("serving.jdbc-url", null,
+      "JDBC URL of the serving PostgreSQL; default: database 'serving' in the embedded PostgreSQL of <home>/sources");
+  public static final Key SERVING_USER = new Key("serving.user", "kaoping_writer",
+      "User Kaoping publishes as (the writer; owns schemas kaoping and kaoping_store)");
+  public static final Key SERVING_PASSWORD = new Key("serving.password", null,
+      "The writer's password; or set the environment variable KAOPING_SERVING_PASSWORD");
+  public static final Key SERVING_READER = new Key("serving.reader-user", "kaoping_reader",
+      "Read-only role for dashboards and analysts: SELECT on schema kaoping only (created if missing)");
+  public static final Key SERVING_READER_PASSWORD = new Key("serving.reader-password", null,
+      "If set, Kaoping sets the read-only role's password to it; or set KAOPING_SERVING_READER_PASSWORD");
+  /** Environment variables that may hold a secret instead of the configuration file. */
+  static final Map<Key, String> SECRET_ENV = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
+      SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD");
+
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
-      MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS);
+      MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
+      SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER, SERVING_READER_PASSWORD);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -166,10 +182,41 @@ public final class KaopingConfig {
     calendar();
     scoringScheme();
     maintenancePolicy();
+    servingJdbcUrl();
   }
 
   String get(Key key) {
-    return values.getOrDefault(key.name(), key.defaultValue());
+    String v = values.get(key.name());
+    if (v == null && SECRET_ENV.containsKey(key)) {
+      v = System.getenv(SECRET_ENV.get(key));
+    }
+    return v != null ? v : key.defaultValue();
+  }
+
+  /** The serving database; null URL: the embedded one. */
+  public String servingJdbcUrl() {
+    String v = get(SERVING_JDBC_URL);
+    if (v != null && !v.isBlank() && !v.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("Configuration key '" + SERVING_JDBC_URL.name() + "' must be a PostgreSQL JDBC URL like"
+          + " jdbc:postgresql://host:5432/serving, was '" + v + "' (" + origin + ").");
+    }
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  public String servingUser() {
+    return get(SERVING_USER);
+  }
+
+  public String servingPassword() {
+    return get(SERVING_PASSWORD);
+  }
+
+  public String servingReader() {
+    return get(SERVING_READER);
+  }
+
+  public String servingReaderPassword() {
+    return get(SERVING_READER_PASSWORD);
   }
 
   private int integer(Key key) {
@@ -231,8 +278,14 @@ public final class KaopingConfig {
         hostOverride != null ? hostOverride : values.getOrDefault(prefix + "host", SOURCE_KEYS.get("host")),
         portOverride != null ? portOverride : Integer.parseInt(values.getOrDefault(prefix + "port", SOURCE_KEYS.get("port"))),
         database, values.getOrDefault(prefix + "user", SOURCE_KEYS.get("user")),
-        values.getOrDefault(prefix + "password", SOURCE_KEYS.get("password")),
+        values.getOrDefault(prefix + "password", sourcePasswordFromEnvironment(name)),
         values.getOrDefault(prefix + "schemas", SOURCE_KEYS.get("schemas")), debezium);
+  }
+
+  /** {@code KAOPING_SOURCE_<NAME>_PASSWORD}, so a source's password need not sit in a file; empty if unset. */
+  private static String sourcePasswordFromEnvironment(String source) {
+    String v = System.getenv("KAOPING_SOURCE_" + source.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD");
+    return v != null ? v : SOURCE_KEYS.get("password");
   }
 
   public String sparkMaster() {

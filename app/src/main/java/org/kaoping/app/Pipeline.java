@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.jobs.SparkSessions;
 import org.kaoping.jobs.WarehouseBuild;
+import org.kaoping.jobs.publish.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 /** The pipeline's steps as the commands run them: capture every source, then build the warehouse. */
@@ -110,6 +111,11 @@ final class Pipeline {
   WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {
     return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar(), config.scoringScheme(),
         config.columnMaps()).run(progress, full);
+  }
+
+  /** Publishes the latest build to the serving database (see {@link ServingPublisher}). */
+  ServingPublisher.Result publish(SparkSession spark, WarehouseCatalog warehouse, ServingPublisher.Target target, boolean full) {
+    return new ServingPublisher(spark, warehouse, config.scoringScheme(), target, progress).publish(full);
   }
 
   /** Prints the units' composite scores and ranks (within peer groups) for the latest quarter, or {@code quarter}. */

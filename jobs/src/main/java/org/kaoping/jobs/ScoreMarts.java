@@ -28,22 +28,37 @@ final class ScoreMarts {
   private static final List<String> PENALTY_COLUMNS = List.of("REMINDER:penalty_reminders", "TALK:penalty_talks",
       "NOTICE:penalty_notices", "ADMONITION:penalty_admonitions", "ACCOUNTABILITY:penalty_accountabilities");
 
+  /** Formulas of the score columns, as the serving database's column comments show them. */
+  private static final String SCORE_DOC = """
+      -- score = indicator_points − penalty_points + bonus_points, clamped to 0..100 (scheme: scoring-scheme.yaml)
+      -- indicator_points = Σ over the scheme's indicators of points (see mart.score_indicator_points)
+      -- penalty_points = Σ penalties × the scheme's points per penalty type
+      -- bonus_points = early completions × the scheme's bonus per task, capped at its maximum
+      """;
+
   static final SqlModel UNIT_SCORES = new SqlModel("ScoreMarts", "mart.unit_score_by_period",
       "one row per unit per period", List.of("unit_id", "period_type", "period"),
       List.of("score BETWEEN 0 AND 100", "rank_in_group <= group_size",
           "rank_in_group = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY peer_group, period_type, period"
-              + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, "");
+              + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, SCORE_DOC + """
+      -- rank_in_group = dense rank of the score within the unit's peer group and period (null: no score)
+      """);
   static final SqlModel PERSON_SCORES = new SqlModel("ScoreMarts", "mart.person_score_by_period",
       "one row per person per period", List.of("staff_id", "period_type", "period"),
       List.of("score BETWEEN 0 AND 100", "rank_in_unit <= unit_size",
           "rank_in_unit = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY ranked_in_unit, period_type, period"
-              + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, "");
+              + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, SCORE_DOC + """
+      -- rank_in_unit = dense rank of the contribution index among the unit's people in the period (null: no score)
+      """);
 
   static final SqlModel INDICATOR_POINTS = new SqlModel("ScoreMarts", "mart.score_indicator_points",
       "one row per scored unit or person per period per indicator it has: the points that make its score",
       List.of("level", "entity_id", "period_type", "period", "indicator"),
       List.of("points BETWEEN 0 AND 100", "share BETWEEN 0 AND 1", "effective_weight >= weight"), List.of(),
-      SqlModel.Refresh.WHOLE, "");
+      SqlModel.Refresh.WHOLE, """
+      -- points = share of the indicator's curve reached × effective_weight (the indicator's part of the score)
+      -- effective_weight = weight rescaled so the weights of the indicators present sum to 100
+      """);
 
   /** Scores and points: exact decimals to the cent. */
   private static final org.apache.spark.sql.types.DecimalType POINTS = DataTypes.createDecimalType(5, Scorer.SCALE);

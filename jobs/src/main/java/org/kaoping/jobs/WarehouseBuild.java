@@ -63,6 +63,23 @@ public final class WarehouseBuild {
       "target_warning_by_unit_month", "headcount_efficiency_by_period", "unit_score_inputs", "person_score_inputs",
       "data_quality_by_month");
 
+  /** The calendar table built in code: its model as the serving database describes it. */
+  static final SqlModel CALENDAR_DAY = new SqlModel("WarehouseBuild", "mart.calendar_day",
+      "one row per calendar day of the years the data covers", List.of("calendar_date"), List.of(), List.of(),
+      SqlModel.Refresh.WHOLE, """
+      -- is_working_day    = a working day of the configured calendar (weekdays, minus holidays, plus make-up days)
+      -- working_day_index = number of working days from the first day of the table up to and including this day
+      """);
+
+  /** Every mart a build writes, with its model (grain, key, header formulas): what the serving database publishes. */
+  public static List<SqlModel> martModels() {
+    List<SqlModel> models = new ArrayList<>();
+    models.add(CALENDAR_DAY);
+    MART_MODELS.forEach(name -> models.add(SqlModel.load("marts/" + name + ".sql")));
+    models.addAll(List.of(ScoreMarts.UNIT_SCORES, ScoreMarts.PERSON_SCORES, ScoreMarts.INDICATOR_POINTS));
+    return models;
+  }
+
   public static final String REJECTS_TABLE = "ops.rejected_rows";
   public static final String BUILD_RUNS_TABLE = "ops.build_run";
   /** Columns of {@code ops.rejected_rows} (then build_id, detected_at); a rule break per row. */

@@ -1,0 +1,54 @@
+package org.kaoping.app;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.jobs.publish.ServingPublisher;
+
+/** Where {@code kaoping publish} writes: the configured serving database, or database {@code serving} of the embedded server. */
+final class Serving {
+  static final String EMBEDDED_DATABASE = "serving";
+
+  private Serving() {}
+
+  /** The configured serving database ({@code serving.jdbc-url} set). */
+  static ServingPublisher.Target configured(KaopingConfig config) {
+    return new ServingPublisher.Target(config.servingJdbcUrl(), config.servingUser(), config.servingPassword(),
+        config.servingReader(), config.servingReaderPassword());
+  }
+
+  /**
+   * Database {@code serving} of the embedded server, with the writer role owning it and the reader role
+   * (the embedded server trusts local connections, so neither needs a password).
+   */
+  static ServingPublisher.Target embedded(KaopingConfig config, EmbeddedSourceServer server) throws SQLException {
+    String writer = config.servingUser();
+    String reader = config.servingReader();
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres")); Statement s = c.createStatement()) {
+      for (String role : new String[] {writer, reader}) {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role.replace("'", "''") + "'")) {
+          if (!rs.next()) {
+            s.execute("CREATE ROLE \"" + role.replace("\"", "\"\"") + "\" LOGIN" + (role.equals(writer) ? " CREATEROLE" : ""));
+          }
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DATABASE + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE DATABASE " + EMBEDDED_DATABASE + " OWNER \"" + writer.replace("\"", "\"\"") + "\"");
+        }
+      }
+    }
+    return new ServingPublisher.Target("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EMBEDDED_DATABASE, writer, null, reader,
+        config.servingReaderPassword());
+  }
+
+  /** How an analyst connects read-only. */
+  static String howToConnect(ServingPublisher.Target target) {
+    return "Serving database: " + target.jdbcUrl() + " — read-only user " + target.readerRole()
+        + ", views in schema " + ServingPublisher.SCHEMA + " (e.g. SELECT * FROM kaoping.metrics_by_period)";
+  }
+}
