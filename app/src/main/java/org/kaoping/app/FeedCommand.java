@@ -95,7 +95,7 @@ final class FeedCommand implements Runnable {
       }
       if (settings.targetUrl() != null) {
         try (FeedTarget target = FeedTarget.open(settings)) {
-          System.out.println("Target " + settings.targetUrl() + " (cadre_feed_version):");
+          System.out.println("Target " + settings.targetDisplay() + " (cadre_feed_version):");
           List<Map<String, Object>> rows = target.history(period);
           if (rows.isEmpty()) {
             System.out.println("  no version");

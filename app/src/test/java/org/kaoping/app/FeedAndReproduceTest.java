@@ -129,6 +129,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     // expiry never breaks a reproduction; a different scheme is caught
     assertEquals(0, kaoping("maintain", "--set", "maintain.snapshot-retention-hours=0", "--set", "maintain.keep-snapshots=1",
         "--set", "maintain.keep-builds=0"));
+    assertOnlyThePublicationKeeps(first);
     Run reproduced = run("reproduce", "--publication", Long.toString(first));
     assertEquals(0, reproduced.exit, reproduced.all());
     assertTrue(reproduced.out.contains("reproduced exactly"), reproduced.out);
@@ -169,6 +170,28 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     Run older = run(with(feedKeys, "feed", "deliver"));
     assertEquals(1, older.exit);
     assertTrue(older.err.contains("schema version 0"), older.err);
+  }
+
+  /**
+   * After maintenance with no build kept and one snapshot per table, publication {@code id}'s snapshots are no
+   * longer current and no build tag holds them: only the publication's own tag kept them from expiry.
+   */
+  private static void assertOnlyThePublicationKeeps(long id) throws Exception {
+    try (org.kaoping.warehouse.WarehouseCatalog w = org.kaoping.warehouse.WarehouseCatalog.open(Map.of("type", "hadoop",
+        "warehouse", dir.resolve("warehouse").toString()))) {
+      Map<String, Long> snapshots = org.kaoping.jobs.publish.PublicationLog.open(w).byId(id).orElseThrow().tableSnapshots();
+      assertEquals(5, snapshots.size());
+      for (Map.Entry<String, Long> e : snapshots.entrySet()) {
+        org.apache.iceberg.Table t = w.load(org.apache.iceberg.catalog.TableIdentifier.parse(e.getKey()));
+        assertTrue(t.snapshot(e.getValue()) != null, e.getKey() + " snapshot of publication " + id + " survives expiry");
+        if (t.currentSnapshot().snapshotId() == e.getValue()) {
+          continue; // not rewritten since: still the table's own
+        }
+        List<String> refs = t.refs().entrySet().stream().filter(r -> r.getValue().snapshotId() == e.getValue())
+            .map(Map.Entry::getKey).toList();
+        assertEquals(List.of("kaoping-publication-" + id), refs, e.getKey());
+      }
+    }
   }
 
   /** Every feed row of the period equals the published marts: scores and points as the same decimal digits. */

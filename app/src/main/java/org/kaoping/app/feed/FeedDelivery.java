@@ -96,12 +96,12 @@ public final class FeedDelivery {
           Optional<FeedVersion.Held> held = target.latest(c.period());
           if (held.isPresent() && held.get().contentSha256().equals(c.contentSha256())) {
             results.add(new PeriodResult(c.period(), "target", held.get().version(), false, c.provisional(), c.rows().size(),
-                "unchanged", settings.targetUrl()));
+                "unchanged", settings.targetDisplay()));
           } else {
             FeedVersion v = c.after(held.orElse(null), now);
             toWrite.add(v);
             results.add(new PeriodResult(c.period(), "target", v.version(), true, v.provisional(), v.rows().size(), v.reason(),
-                settings.targetUrl() + " " + FeedTarget.ROWS_TABLE));
+                settings.targetDisplay() + " " + FeedTarget.ROWS_TABLE));
           }
         }
         target.write(toWrite);
@@ -125,6 +125,18 @@ public final class FeedDelivery {
           : "unchanged, still version " + r.version()) + " -> " + r.where());
     }
     return new Summary(p.publicationId(), results);
+  }
+
+  /**
+   * The latest complete period of {@code periodType} (QUARTER, YEAR, MONTH) in publication {@code publicationId}
+   * (null: the latest), e.g. for the demo to deliver; empty when none is complete.
+   */
+  public static Optional<String> latestCompletePeriod(WarehouseCatalog warehouse, Long publicationId, String periodType) {
+    Map<String, List<FeedRow>> byPeriod = FeedSource.read(warehouse, publication(warehouse, publicationId)).stream()
+        .filter(r -> r.periodType().equals(periodType))
+        .collect(Collectors.groupingBy(FeedRow::period, TreeMap::new, Collectors.toList()));
+    return byPeriod.entrySet().stream().filter(e -> e.getValue().stream().allMatch(FeedRow::complete))
+        .map(Map.Entry::getKey).reduce((a, b) -> b);
   }
 
   static Publication publication(WarehouseCatalog warehouse, Long publicationId) {

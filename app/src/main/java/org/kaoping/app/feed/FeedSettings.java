@@ -9,9 +9,19 @@ import java.util.List;
  */
 public record FeedSettings(String targetUrl, String targetUser, String targetPassword, Path dropDir,
     List<String> periodTypes) {
+  /** These settings with another target (the demo's embedded {@code cadre} database). */
+  public FeedSettings withTarget(String url, String user, String password) {
+    return new FeedSettings(url, user, password, dropDir, periodTypes);
+  }
+
+  /** The target URL as printed: a password given in the URL is masked. */
+  public String targetDisplay() {
+    return targetUrl == null ? null : targetUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
   @Override
   public String toString() { // never print the password
-    return "FeedSettings[targetUrl=" + targetUrl + ", targetUser=" + targetUser + ", dropDir=" + dropDir
+    return "FeedSettings[targetUrl=" + targetDisplay() + ", targetUser=" + targetUser + ", dropDir=" + dropDir
         + ", periodTypes=" + periodTypes + "]";
   }
 }

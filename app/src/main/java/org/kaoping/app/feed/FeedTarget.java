@@ -39,9 +39,12 @@ public final class FeedTarget implements AutoCloseable {
   private final Connection connection;
   private final String url;
 
-  private FeedTarget(Connection connection, String url) {
+  private final String user;
+
+  private FeedTarget(Connection connection, String url, String user) {
     this.connection = connection;
     this.url = url;
+    this.user = user;
   }
 
   /**
@@ -60,11 +63,11 @@ public final class FeedTarget implements AutoCloseable {
     p.setProperty("connectTimeout", "10");
     Connection c;
     try {
-      c = DriverManager.getConnection(settings.targetUrl(), p);
+      c = DriverManager.getConnection(settings.targetDisplay(), p);
     } catch (SQLException e) {
       throw connectFailure(settings, e);
     }
-    FeedTarget t = new FeedTarget(c, settings.targetUrl());
+    FeedTarget t = new FeedTarget(c, settings.targetDisplay(), settings.targetUser());
     try {
       t.ensureTables(settings);
       return t;
@@ -78,18 +81,18 @@ public final class FeedTarget implements AutoCloseable {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     if (state.startsWith("28")) {
-      return new FeedException("The feed target " + s.targetUrl() + " refused user '" + s.targetUser() + "' (" + first
+      return new FeedException("The feed target " + s.targetDisplay() + " refused user '" + s.targetUser() + "' (" + first
           + "): check feed.target-user and feed.target-password (or KAOPING_FEED_PASSWORD); nothing was delivered.");
     }
     if (state.equals("3D000")) {
-      return new FeedException("The feed target database in " + s.targetUrl() + " does not exist (" + first
+      return new FeedException("The feed target database in " + s.targetDisplay() + " does not exist (" + first
           + "): create it or correct feed.target-url; nothing was delivered.");
     }
     if (state.startsWith("08") || e.getCause() instanceof java.io.IOException) {
-      return new FeedException("Cannot reach the feed target " + s.targetUrl() + " (" + first + "): check the host and port"
+      return new FeedException("Cannot reach the feed target " + s.targetDisplay() + " (" + first + "): check the host and port"
           + " in feed.target-url and that the database server is running; nothing was delivered.");
     }
-    return new FeedException("Cannot connect to the feed target " + s.targetUrl() + " (feed.target-url): " + first
+    return new FeedException("Cannot connect to the feed target " + s.targetDisplay() + " (feed.target-url): " + first
         + " [SQLState " + state + "]; nothing was delivered.");
   }
 
@@ -320,7 +323,7 @@ public final class FeedTarget implements AutoCloseable {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     if (state.equals("42501")) {
-      return new FeedException("The feed target " + url + " does not let this user " + what + " (" + first + "): grant it"
+      return new FeedException("The feed target " + url + " does not let user '" + user + "' " + what + " (" + first + "): grant it"
           + " CREATE on the schema and SELECT, INSERT, DELETE on the cadre_* tables, or set feed.target-user to a user"
           + " who has them; nothing was delivered.");
     }
