@@ -121,6 +121,10 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     assertEquals(rows(files, "2025-10", 1).size(),
         count(target, "SELECT count(*) FROM cadre_score_feed WHERE period = '2025-10' AND feed_version = 1"));
     assertEquals(0, count(target, "SELECT count(*) FROM cadre_score_current WHERE period = '2025-10' AND feed_version <> 2"));
+    assertEquals(scores(rows(files, "2025-10", 2)), targetScores(target, "2025-10"), "the target holds the same decimals");
+    Run notComplete = run(with(feedKeys, "feed", "deliver", "--period", "2025-Q4"));
+    assertEquals(1, notComplete.exit);
+    assertTrue(notComplete.err.contains("--provisional"), notComplete.err);
     Run history = run(with(feedKeys, "feed", "history", "--period", "2025-10"));
     assertEquals(0, history.exit, history.all());
     assertTrue(history.out.contains("v1  publication " + first) && history.out.contains("v2  publication " + second),
@@ -236,6 +240,25 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     assertEquals(expected, actual);
     assertEquals(points, actualPoints);
     assertFalse(actual.isEmpty());
+  }
+
+  private static Map<String, String> scores(List<JsonNode> rows) {
+    Map<String, String> out = new TreeMap<>();
+    rows.forEach(r -> out.put(r.get("level").asText() + "|" + r.get("entity_id").asLong(),
+        r.get("score").isNull() ? "null" : r.get("score").asText()));
+    return out;
+  }
+
+  private static Map<String, String> targetScores(String url, String period) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT level, entity_id, score::text FROM cadre_score_current WHERE period = '"
+             + period + "'")) {
+      while (rs.next()) {
+        out.put(rs.getString(1) + "|" + rs.getLong(2), rs.getString(3) == null ? "null" : rs.getString(3));
+      }
+    }
+    return out;
   }
 
   private static String text(Object v) {
