@@ -31,8 +31,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--publication", paramLabel = "ID", description = "Publication to reproduce (default: the latest).")
     Long publication;
 
-    @Option(names = "--period", paramLabel = "P", description = "Reproduce the latest publication holding period P"
-        + " (e.g. 2025-Q3).")
+    @Option(names = "--period", paramLabel = "P", description = "Reproduce period P (e.g. 2025-Q3) as the feed last"
+        + " delivered it: the publication of its latest version in the file drop (else the latest publication),"
+        + " comparing that period's rows.")
     String period;
   }
 
@@ -46,11 +47,15 @@ final class ReproduceCommand implements Callable<Integer> {
     Pipeline pipeline = new Pipeline(config, System.out::println);
     ScoringScheme scheme = schemeFile == null ? null : ScoringScheme.load(schemeFile);
     try (WarehouseCatalog warehouse = pipeline.openWarehouse()) {
-      Publication p = publication(warehouse);
+      Publication p = publication(warehouse, config);
       System.out.println("Reproducing publication " + p.publicationId() + " (build " + p.buildId() + ", as of "
           + p.asOfDate() + ", published " + p.publishedAt() + ")");
       try (SparkSession spark = pipeline.spark()) {
-        Reproduction.Result r = Reproduction.run(spark, p, scheme);
+        String period = which != null ? which.period : null;
+        Reproduction.Result r = Reproduction.run(spark, p, scheme, period);
+        if (period != null) {
+          System.out.println("comparing the rows of period " + period);
+        }
         System.out.println("scheme " + r.schemeName() + " " + r.schemeVersion()
             + (scheme == null ? " (as recorded)" : " (from " + schemeFile + "; recorded: " + p.schemeVersion() + ")"));
         Reproduction.neededSnapshots(p).forEach((t, id) -> System.out.println("  " + Table.pad(t, 32) + " snapshot " + id));
@@ -82,7 +87,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
   }
 
-  private Publication publication(WarehouseCatalog warehouse) {
+  private Publication publication(WarehouseCatalog warehouse, KaopingConfig config) {
     if (!warehouse.catalog().tableExists(PublicationLog.TABLE)) {
       throw new IllegalStateException("Nothing has been published yet (no " + PublicationLog.TABLE + "): run 'kaoping publish'.");
     }
@@ -91,12 +96,17 @@ final class ReproduceCommand implements Callable<Integer> {
       return log.byId(which.publication).orElseThrow(() -> new IllegalStateException("Publication " + which.publication
           + " does not exist; the latest is " + log.latest().map(x -> Long.toString(x.publicationId())).orElse("none") + "."));
     }
-    if (which != null && which.period != null) { // a publication holds every period: the latest is what readers have
-      Publication latest = log.latest().orElseThrow(() -> new IllegalStateException("Nothing has been published yet."));
-      if (latest.refreshed() != null && !latest.refreshed().isBlank() && !latest.refreshed().contains(which.period)) {
-        System.out.println("(period " + which.period + " was not rewritten by the latest publication; reproducing it whole)");
+    if (which != null && which.period != null) {
+      org.kaoping.app.feed.FeedFiles files = new org.kaoping.app.feed.FeedFiles(config.feedSettings().dropDir());
+      List<Integer> versions = files.versions(which.period);
+      if (!versions.isEmpty()) {
+        long id = files.manifest(which.period, versions.get(versions.size() - 1)).get("publication_id").asLong();
+        System.out.println("period " + which.period + ": feed version " + versions.get(versions.size() - 1)
+            + " in " + files.root() + " came from publication " + id);
+        return log.byId(id).orElseThrow(() -> new IllegalStateException("Publication " + id + " named by the feed's"
+            + " manifest is not in " + PublicationLog.TABLE + "."));
       }
-      return latest;
+      System.out.println("period " + which.period + ": not in the feed's file drop; reproducing the latest publication");
     }
     return log.latest().orElseThrow(() -> new IllegalStateException("Nothing has been published yet: run 'kaoping publish'."));
   }

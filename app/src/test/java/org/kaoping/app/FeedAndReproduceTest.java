@@ -138,6 +138,9 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     assertEquals(0, reproduced.exit, reproduced.all());
     assertTrue(reproduced.out.contains("reproduced exactly"), reproduced.out);
     assertEquals(3, reproduced.out.lines().filter(l -> l.endsWith("identical")).count(), reproduced.out);
+    Run byPeriod = run(with(feedKeys, "reproduce", "--period", "2025-Q4")); // its feed version 1 came from publication 1
+    assertEquals(0, byPeriod.exit, byPeriod.all());
+    assertTrue(byPeriod.out.contains("Reproducing publication " + first + " "), byPeriod.out);
     Run latest = run("reproduce");
     assertEquals(0, latest.exit, latest.all());
     Run tampered = run("reproduce", "--publication", Long.toString(first), "--scheme-file", scheme.toString());

@@ -57,6 +57,15 @@ public final class Reproduction {
    *     snapshot no longer exists
    */
   public static Result run(SparkSession spark, PublicationLog.Publication publication, ScoringScheme scheme) {
+    return run(spark, publication, scheme, null);
+  }
+
+  /**
+   * As {@link #run(SparkSession, PublicationLog.Publication, ScoringScheme)}, comparing only the rows of
+   * {@code period} when not null (everything is recomputed: a score's change needs the period before).
+   */
+  public static Result run(SparkSession spark, PublicationLog.Publication publication, ScoringScheme scheme,
+      String period) {
     ScoringScheme used = scheme != null ? scheme
         : ScoringScheme.fromText(publication.schemeYaml(), publication.schemeName());
     Map<String, Dataset<Row>> recomputed = ScoreMarts.compute(spark, atSnapshot(spark, publication, UNIT_INPUTS),
@@ -64,7 +73,12 @@ public final class Reproduction {
     List<TableResult> tables = new ArrayList<>();
     for (String table : SCORE_TABLES) {
       Dataset<Row> recorded = atSnapshot(spark, publication, table);
-      tables.add(compare(table, recorded.collectAsList(), recomputed.get(table).select(columns(recorded)).collectAsList()));
+      Dataset<Row> mine = recomputed.get(table).select(columns(recorded));
+      if (period != null) {
+        recorded = recorded.filter(org.apache.spark.sql.functions.col("period").equalTo(period));
+        mine = mine.filter(org.apache.spark.sql.functions.col("period").equalTo(period));
+      }
+      tables.add(compare(table, recorded.collectAsList(), mine.collectAsList()));
     }
     return new Result(publication.publicationId(), used.name(), used.version(), tables);
   }
