@@ -20,6 +20,8 @@ final class ConfigCommand implements Callable<Integer> {
     System.out.println("source.<name>.host|port|database|user|password|schemas   connection of each source"
         + " (defaults 127.0.0.1, 5432, the source's name, postgres, empty, public)");
     System.out.println("source.<name>.debezium.*           extra Debezium PostgreSQL connector properties");
+    System.out.printf("%s%n%-34s   %s; in effect: %s%n", KaopingConfig.COLUMN_MAP_KEY, "",
+        KaopingConfig.COLUMN_MAP_DESCRIPTION, config.columnMaps().isEmpty() ? "(none)" : config.columnMaps());
     System.out.println("warehouse.catalog.*                Iceberg catalog properties; in effect: " + config.catalogProperties());
     System.out.println("spark.*                            Spark settings (spark.master: " + config.sparkMaster() + ")");
     return 0;

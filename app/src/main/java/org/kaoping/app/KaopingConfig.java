@@ -155,6 +155,10 @@ public final class KaopingConfig {
           && (SOURCE_KEYS.containsKey(m.group(2)) || m.group(2).startsWith("debezium."))) {
         continue;
       }
+      if (m.matches() && sources.contains(m.group(1)) && m.group(2).startsWith(COLUMN_MAP_PREFIX)) {
+        columnMapEntry(key, m.group(2));
+        continue;
+      }
       if (m.matches() && !sources.contains(m.group(1))) {
         throw new ConfigException("Configuration key '" + key + "' (" + origin + ") is for source '" + m.group(1)
             + "', which is not listed in '" + SOURCES.name() + "' (" + String.join(",", sources) + ").");
@@ -162,7 +166,7 @@ public final class KaopingConfig {
       throw new ConfigException("Unknown configuration key '" + key + "' (" + origin + "). Known keys: "
           + String.join(", ", KEYS.stream().map(Key::name).toList())
           + ", warehouse.catalog.*, spark.*, source.<name>.{" + String.join(",", new TreeMap<>(SOURCE_KEYS).keySet())
-          + "}, source.<name>.debezium.*. Run 'kaoping config' to see them explained.");
+          + "}, source.<name>.debezium.*, " + COLUMN_MAP_KEY + ". Run 'kaoping config' to see them explained.");
     }
     for (Key k : List.of(FULL_DAY_MINUTES, FILL_GRACE, REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD)) {
       integer(k);
@@ -339,6 +343,44 @@ public final class KaopingConfig {
   private String orEnv(Key key, String env) {
     String v = get(key);
     return v != null && !v.isBlank() ? v : System.getenv(env) == null || System.getenv(env).isBlank() ? null : System.getenv(env);
+  }
+
+  // --- Renamed source columns (issue 6 §4): source.<name>.column-map.<table>.<model column>=<source column> ---
+
+  /** The key family mapping a staging model's column to the source column that now holds it. */
+  static final String COLUMN_MAP_KEY = "source.<name>.column-map.<table>.<model column>";
+  static final String COLUMN_MAP_DESCRIPTION = "the source column that now holds a column a staging model reads"
+      + " (after a rename); e.g. source.worklog.column-map.work_log.content=description. Default: none";
+  private static final String COLUMN_MAP_PREFIX = "column-map.";
+  private static final Pattern COLUMN_MAP_SUFFIX = Pattern.compile("column-map\\.([a-z_][a-z0-9_]*)\\.([a-z_][a-z0-9_]*)");
+  private static final Pattern SOURCE_COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+
+  /** Validates one column-map key; returns {table, model column, source column}. */
+  private String[] columnMapEntry(String key, String suffix) {
+    Matcher m = COLUMN_MAP_SUFFIX.matcher(suffix);
+    if (!m.matches()) {
+      throw new ConfigException("Configuration key '" + key + "' (" + origin + ") must look like " + COLUMN_MAP_KEY
+          + " (table and column in lower case, e.g. source.worklog.column-map.work_log.content).");
+    }
+    String value = values.get(key);
+    if (value == null || !SOURCE_COLUMN.matcher(value).matches()) {
+      throw new ConfigException("Configuration key '" + key + "' (" + origin + ") must name a source column, was '"
+          + value + "'.");
+    }
+    return new String[] {m.group(1), m.group(2), value};
+  }
+
+  /** Raw table ({@code <source>_<table>}) → model column → source column, from the column-map keys. */
+  public Map<String, Map<String, String>> columnMaps() {
+    Map<String, Map<String, String>> maps = new TreeMap<>();
+    for (String key : values.keySet()) {
+      Matcher m = SOURCE_KEY.matcher(key);
+      if (m.matches() && sourceNames().contains(m.group(1)) && m.group(2).startsWith(COLUMN_MAP_PREFIX)) {
+        String[] e = columnMapEntry(key, m.group(2));
+        maps.computeIfAbsent(m.group(1) + "_" + e[0], t -> new TreeMap<>()).put(e[1], e[2]);
+      }
+    }
+    return maps;
   }
 
   /** Bad configuration: the message is the whole story, shown without a stack trace. */

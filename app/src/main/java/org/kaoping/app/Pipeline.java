@@ -108,8 +108,8 @@ final class Pipeline {
   }
 
   WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {
-    return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar(), config.scoringScheme())
-        .run(progress, full);
+    return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar(), config.scoringScheme(),
+        config.columnMaps()).run(progress, full);
   }
 
   /** Prints the units' composite scores and ranks (within peer groups) for the latest quarter, or {@code quarter}. */

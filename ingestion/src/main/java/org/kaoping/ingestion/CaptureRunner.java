@@ -95,6 +95,7 @@ public final class CaptureRunner {
       progress.accept(source.name() + ": catching up to the source's position LSN " + Lsn.format(target));
     }
 
+    NewTableSnapshots newTables = NewTableSnapshots.detect(warehouse, source, start, progress);
     String engineName = "kaoping-" + source.name();
     String registryKey = UUID.randomUUID().toString();
     WarehouseOffsetStore.register(registryKey, start);
@@ -109,6 +110,7 @@ public final class CaptureRunner {
     props.setProperty(WarehouseOffsetStore.REGISTRY_KEY, registryKey);
     props.setProperty("offset.flush.interval.ms", "0");
     props.setProperty("offset.flush.timeout.ms", "60000");
+    newTables.configure(props);
 
     long startedBatch = batch.batchSeq();
     ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + source.name()));
@@ -126,6 +128,7 @@ public final class CaptureRunner {
     boolean endedByItself = false;
     try {
       Future<?> running = executor.submit(engine);
+      newTables.begin(engine, handler, props.getProperty("publication.name"));
       long lastReport = System.currentTimeMillis();
       while (failure.get() == null) { // a failure is reported below, once the engine is closed
         Thread.sleep(200);
@@ -133,7 +136,8 @@ public final class CaptureRunner {
           progress.accept(source.name() + ": stop requested, closing the engine");
           break;
         }
-        if (mode == Mode.CATCH_UP && !handler.snapshotInProgress && handler.committedLsn.get() >= target) {
+        if (mode == Mode.CATCH_UP && !handler.snapshotInProgress && !newTables.pending()
+            && handler.committedLsn.get() >= target) {
           break;
         }
         if (running.isDone()) {
@@ -161,6 +165,7 @@ public final class CaptureRunner {
       throw new IllegalStateException("Capture of source '" + source.name() + "' ended before reaching LSN "
           + Lsn.format(target) + " without reporting an error; see the log above, then run 'kaoping ingest' again.");
     }
+    newTables.finish();
     Checkpoint last = handler.lastCheckpoint;
     long batches = last == null ? 0 : Math.max(0, last.batchSeq() - startedBatch + 1);
     Result result = new Result(source.name(), handler.eventsCommitted.get(), handler.transactionsCommitted.get(),

@@ -27,6 +27,11 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   final AtomicLong transactionsCommitted = new AtomicLong();
   /** The source WAL position up to which everything is committed in the warehouse; -1 before the first commit. */
   final AtomicLong committedLsn = new AtomicLong(-1);
+  /** Snapshots (initial or asked for by {@link NewTableSnapshots}) committed whole by this run. */
+  final AtomicLong snapshotsCommitted = new AtomicLong();
+  /** Called right after a snapshot's batch is committed (before it is acknowledged). */
+  volatile Runnable onSnapshotCommitted = () -> { };
+  final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
   volatile boolean snapshotInProgress;
   private volatile boolean stopping;
   volatile Checkpoint lastCheckpoint;
@@ -60,6 +65,7 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     if (records.isEmpty() || stopping) {
       return;
     }
+    lastActivityMillis.set(System.currentTimeMillis());
     boolean snapshotEnded = false;
     for (RecordChangeEvent<SourceRecord> event : records) {
       SourceRecord record = event.record();
@@ -92,6 +98,10 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     transactionsCommitted.addAndGet(pendingTransactions);
     pendingTransactions = 0;
     committedLsn.accumulateAndGet(pendingLsn, Math::max);
+    if (snapshotEnded) {
+      snapshotsCommitted.incrementAndGet();
+      onSnapshotCommitted.run();
+    }
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
     committer.markBatchFinished();
@@ -103,7 +113,10 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     return lsn instanceof Number number ? number.longValue() : -1;
   }
 
-  private static RawBatch.Event toEvent(SourceRecord record, Struct value, Struct source, boolean snapshot) {
+  /** Row schemas already rendered: Debezium reuses one Schema object per table version. */
+  private final java.util.Map<org.apache.kafka.connect.data.Schema, String> rowSchemas = new java.util.IdentityHashMap<>();
+
+  private RawBatch.Event toEvent(SourceRecord record, Struct value, Struct source, boolean snapshot) {
     String table = source.getString("schema") + "." + source.getString("table");
     Long lsn = optionalLong(source, "lsn");
     Long txId = optionalLong(source, "txId");
@@ -111,8 +124,12 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     Long tsMs = optionalLong(source, "ts_ms");
     OffsetDateTime committedAt = tsMs == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochMilli(tsMs), ZoneOffset.UTC);
     String key = record.key() instanceof Struct k ? RowImageJson.toJson(k) : null;
+    if (rowSchemas.size() > 1000) {
+      rowSchemas.clear(); // a bound, in case a connector ever hands out a new Schema object per record
+    }
     return new RawBatch.Event(table, value.getString("op"), lsn, commitLsn, txId, committedAt, snapshot, key,
-        RowImageJson.toJson(value.getStruct("before")), RowImageJson.toJson(value.getStruct("after")));
+        RowImageJson.toJson(value.getStruct("before")), RowImageJson.toJson(value.getStruct("after")),
+        rowSchemas.computeIfAbsent(value.schema().field("after").schema(), RowImageJson::schemaOf));
   }
 
   private static Long optionalLong(Struct s, String field) {

@@ -26,7 +26,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
 final class RawBatch {
   /** One change event, already converted from Debezium's envelope. */
   record Event(String sourceTable, String op, Long lsn, Long commitLsn, Long txId, OffsetDateTime committedAt,
-      boolean snapshot, String keyJson, String beforeJson, String afterJson) {}
+      boolean snapshot, String keyJson, String beforeJson, String afterJson, String rowSchema) {}
 
   private final WarehouseCatalog warehouse;
   private final IngestCheckpoints checkpoints;
@@ -46,8 +46,7 @@ final class RawBatch {
   }
 
   void add(Event e) {
-    Table table = tables.computeIfAbsent(e.sourceTable(), t -> warehouse.loadOrCreate(
-        RawChangeTable.identifier(source, t), RawChangeTable.SCHEMA, RawChangeTable.properties(source, t)));
+    Table table = tables.computeIfAbsent(e.sourceTable(), t -> RawChangeTable.open(warehouse, source, t));
     TableFiles.Writer writer = writers.computeIfAbsent(e.sourceTable(), t -> TableFiles.writer(table));
     GenericRecord r = GenericRecord.create(RawChangeTable.SCHEMA);
     r.setField("event_seq", nextEventSeq++);
@@ -60,6 +59,7 @@ final class RawBatch {
     r.setField("key_json", e.keyJson());
     r.setField("before_json", e.beforeJson());
     r.setField("after_json", e.afterJson());
+    r.setField(RawChangeTable.ROW_SCHEMA, e.rowSchema());
     r.setField("batch_seq", batchSeq);
     r.setField("ingested_at", OffsetDateTime.now(ZoneOffset.UTC));
     writer.write(r);

@@ -41,6 +41,19 @@ final class RowImageJson {
     return out.toString();
   }
 
+  /** The row schema as raw records it ({@link org.kaoping.warehouse.RowSchema}): column names, Connect types, logical types. */
+  static String schemaOf(Schema rowSchema) {
+    if (rowSchema == null) {
+      return null;
+    }
+    java.util.Map<String, String> columns = new java.util.LinkedHashMap<>();
+    for (Field f : rowSchema.fields()) {
+      Schema s = f.schema();
+      columns.put(f.name(), s.type().getName() + (s.name() == null ? "" : "/" + s.name()));
+    }
+    return new org.kaoping.warehouse.RowSchema(columns).format();
+  }
+
   private static void writeStruct(JsonGenerator g, Struct struct) throws IOException {
     g.writeStartObject();
     for (Field f : struct.schema().fields()) {

@@ -86,14 +86,28 @@ public final class WarehouseBuild {
   private final MetricSettings settings;
   private final WorkingCalendar calendar;
   private final ScoringScheme scheme;
+  /** Raw table → (model column → source column) for renamed source columns, from configuration. */
+  private final Map<String, Map<String, String>> columnMaps;
+  /** Raw table → its source and source table, for the raw tables this build read. */
+  private final Map<String, SchemaDrift.SourceTable> rawSources = new TreeMap<>();
 
   public WarehouseBuild(SparkSession spark, WarehouseCatalog warehouse, MetricSettings settings, WorkingCalendar calendar,
       ScoringScheme scheme) {
+    this(spark, warehouse, settings, calendar, scheme, Map.of());
+  }
+
+  /**
+   * @param columnMaps raw table name ({@code <source>_<table>}) → model column → the source column now
+   *                   holding it; applied to the row images before any model reads them
+   */
+  public WarehouseBuild(SparkSession spark, WarehouseCatalog warehouse, MetricSettings settings, WorkingCalendar calendar,
+      ScoringScheme scheme, Map<String, Map<String, String>> columnMaps) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.settings = settings;
     this.calendar = calendar;
     this.scheme = scheme;
+    this.columnMaps = Map.copyOf(columnMaps);
   }
 
   /**
@@ -120,8 +134,10 @@ public final class WarehouseBuild {
     }
     // staging rules need the as-of date (a log dated after it is set aside), so it comes from raw, before staging
     LocalDate asOf = rawAsOfDate();
-    for (SqlModel model : stagingModels) {
-      rows.put(model.table(), buildStaging(model.render(settings.sqlParameters(asOf)), rejects));
+    List<SqlModel> staging = stagingModels.stream().map(m -> m.render(settings.sqlParameters(asOf))).toList();
+    checkSourceSchemas(staging, progress);
+    for (SqlModel model : staging) {
+      rows.put(model.table(), buildStaging(model, rejects));
     }
     long rejected = writeRejects(rejects, buildId);
     progress.accept("staging: " + rows.size() + " tables; " + rejected + " rule breaks listed in " + REJECTS_TABLE + " ("
@@ -217,21 +233,50 @@ public final class WarehouseBuild {
     return Integer.toHexString((settings.asOf(null).toString() + calendar.fingerprint()).hashCode());
   }
 
+  /**
+   * Stops the build, before anything is written, when a column a staging model reads was dropped,
+   * renamed or retyped in its source (see {@link SchemaDrift}); every such change is named at once.
+   */
+  private void checkSourceSchemas(List<SqlModel> staging, Consumer<String> progress) {
+    SchemaDrift drift = new SchemaDrift(spark, rawSources);
+    List<String> problems = new ArrayList<>();
+    for (SqlModel model : staging) {
+      problems.addAll(drift.check(model, progress));
+    }
+    if (!problems.isEmpty()) {
+      throw new SchemaDriftException(String.join("\n", problems));
+    }
+  }
+
+  /** A source schema change that a staging model cannot read as it is; the message names each change and its fix. */
+  public static final class SchemaDriftException extends IllegalStateException {
+    SchemaDriftException(String message) {
+      super(message);
+    }
+  }
+
   /** Registers {@code raw_<t>} (pinned to the current snapshot) and {@code latest_<t>} for each raw table. */
   private Map<String, Long> pinRawInputs() {
     Map<String, Long> snapshots = new TreeMap<>();
     for (TableIdentifier id : warehouse.tables(Layer.RAW)) {
-      Snapshot current = warehouse.load(id).currentSnapshot();
+      org.apache.iceberg.Table table = warehouse.load(id);
+      Snapshot current = table.currentSnapshot();
       if (current == null) {
         continue;
       }
       snapshots.put(id.name(), current.snapshotId());
+      Map<String, String> props = table.properties();
+      if (props.containsKey(RawChangeTable.SOURCE_PROPERTY)) {
+        rawSources.put(id.name(), new SchemaDrift.SourceTable(props.get(RawChangeTable.SOURCE_PROPERTY),
+            props.getOrDefault(RawChangeTable.SOURCE_TABLE_PROPERTY, id.name())));
+      }
       registerChangeViews(id.name(), spark.read().option("versionAsOf", current.snapshotId()).table("raw." + id.name()));
     }
     return snapshots;
   }
 
   private void registerChangeViews(String rawTable, Dataset<Row> changes) {
+    changes = ColumnMaps.apply(changes, columnMaps.getOrDefault(rawTable, Map.of()));
     changes.createOrReplaceTempView("raw_" + rawTable);
     spark.sql(latestStateSql("raw_" + rawTable)).createOrReplaceTempView("latest_" + rawTable);
   }

@@ -182,7 +182,7 @@ class RejectRulesTest extends WithSpark {
     Timestamp now = new Timestamp(System.currentTimeMillis());
     try {
       EVENTS.computeIfAbsent(table, t -> new ArrayList<>()).add(RowFactory.create(s, "c", 100_000 + s, 100_000 + s, 7L, now,
-          false, JSON.writeValueAsString(key), null, JSON.writeValueAsString(after), 1L, now));
+          false, JSON.writeValueAsString(key), null, JSON.writeValueAsString(after), 1L, now, null)); // row_schema unknown: not checked
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -15,6 +15,6 @@ SELECT r.id AS case_id, r.item_id, r.accepted_at, r.completed_at, r.status, r.ha
 FROM (SELECT event_seq, source_lsn, from_json(after_json, 'id BIGINT, item_id BIGINT, accepted_at TIMESTAMP_NTZ,
         completed_at TIMESTAMP_NTZ, status STRING, handler_id BIGINT, updated_at TIMESTAMP_NTZ') AS r
       FROM latest_approval_service_case) c
-LEFT JOIN (SELECT CAST(get_json_object(after_json, '$.id') AS BIGINT) AS item_id,
-             CAST(get_json_object(after_json, '$.unit_id') AS BIGINT) AS unit_id FROM latest_approval_service_item) i
+LEFT JOIN (SELECT s.id AS item_id, s.unit_id
+           FROM (SELECT from_json(after_json, 'id BIGINT, unit_id BIGINT') AS s FROM latest_approval_service_item)) i
   ON i.item_id = c.r.item_id

@@ -21,9 +21,8 @@ progress AS (
         FROM latest_approval_task_progress)
 ),
 tasks AS (
-  SELECT CAST(get_json_object(after_json, '$.id') AS BIGINT) AS task_id,
-         CAST(get_json_object(after_json, '$.unit_id') AS BIGINT) AS unit_id
-  FROM latest_approval_target_task
+  SELECT t.id AS task_id, t.unit_id
+  FROM (SELECT from_json(after_json, 'id BIGINT, unit_id BIGINT') AS t FROM latest_approval_target_task)
 )
 SELECT coalesce(p.task_id, g.task_id) AS task_id, coalesce(p.month, g.month) AS month, p.planned_progress,
        g.reported_progress, g.evidence_count, g.reported_at, coalesce(g.verified, false) AS is_verified,
