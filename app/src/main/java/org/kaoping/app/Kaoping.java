@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
         "and computes workload, fill and review metrics per person, section and unit.",
         "",
         "Start with 'kaoping demo': it runs everything on one machine with generated data."},
-    subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, PublishCommand.class, ReconcileCommand.class, MaintainCommand.class,
-        ConfigCommand.class,
+    subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, PublishCommand.class, FeedCommand.class,
+        ReproduceCommand.class, ReconcileCommand.class, MaintainCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kaoping {
   public static void main(String[] args) {

@@ -87,14 +87,26 @@ public final class KaopingConfig {
       "Read-only role for dashboards and analysts: SELECT on schema kaoping only (created if missing)");
   public static final Key SERVING_READER_PASSWORD = new Key("serving.reader-password", null,
       "If set, Kaoping sets the read-only role's password to it; or set KAOPING_SERVING_READER_PASSWORD");
+  // kaoping feed: the cadre-management score feed (docs/feed.md)
+  public static final Key FEED_TARGET_URL = new Key("feed.target-url", null,
+      "JDBC URL of the feed's target database (or env KAOPING_FEED_URL); none: files only");
+  public static final Key FEED_TARGET_USER = new Key("feed.target-user", null,
+      "User for feed.target-url (or env KAOPING_FEED_USER)");
+  public static final Key FEED_TARGET_PASSWORD = new Key("feed.target-password", null,
+      "Password for feed.target-url (better: env KAOPING_FEED_PASSWORD)");
+  public static final Key FEED_DROP_DIR = new Key("feed.drop-dir", null,
+      "Directory of the feed's file drop (CSV, JSON Lines, manifest per period and version); default <home>/feed");
+  public static final Key FEED_PERIOD_TYPES = new Key("feed.period-types", "QUARTER,YEAR",
+      "Period types the feed delivers by default: QUARTER, YEAR, MONTH, comma-separated");
   /** Environment variables that may hold a secret instead of the configuration file. */
   static final Map<Key, String> SECRET_ENV = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
-      SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD");
+      SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD", FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD");
 
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
       MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
-      SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER, SERVING_READER_PASSWORD);
+      SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER, SERVING_READER_PASSWORD,
+      FEED_TARGET_URL, FEED_TARGET_USER, FEED_TARGET_PASSWORD, FEED_DROP_DIR, FEED_PERIOD_TYPES);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -183,6 +195,7 @@ public final class KaopingConfig {
     scoringScheme();
     maintenancePolicy();
     servingJdbcUrl();
+    feedSettings();
   }
 
   String get(Key key) {
@@ -356,6 +369,32 @@ public final class KaopingConfig {
     }
     return new Policy(Duration.ofHours(integer(MAINTAIN_RETENTION_HOURS)), integer(MAINTAIN_KEEP_SNAPSHOTS),
         integer(MAINTAIN_KEEP_BUILDS), Duration.ofHours(integer(MAINTAIN_ORPHAN_HOURS)));
+  }
+
+  /** Where and what the cadre-management feed delivers; environment variables stand in for unset keys. */
+  public org.kaoping.app.feed.FeedSettings feedSettings() {
+    String url = orEnv(FEED_TARGET_URL, "KAOPING_FEED_URL");
+    if (url != null && !url.startsWith("jdbc:")) {
+      throw new ConfigException("Configuration key '" + FEED_TARGET_URL.name() + "' must be a JDBC URL like"
+          + " jdbc:postgresql://host:5432/cadre, was '" + url + "' (" + origin + ").");
+    }
+    List<String> types = new ArrayList<>();
+    for (String t : get(FEED_PERIOD_TYPES).split("\\s*,\\s*")) {
+      if (!List.of("MONTH", "QUARTER", "YEAR").contains(t.strip().toUpperCase(java.util.Locale.ROOT))) {
+        throw new ConfigException("Configuration key '" + FEED_PERIOD_TYPES.name() + "' lists '" + t
+            + "'; the period types are MONTH, QUARTER and YEAR (" + origin + ").");
+      }
+      types.add(t.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+    String drop = get(FEED_DROP_DIR);
+    return new org.kaoping.app.feed.FeedSettings(url, orEnv(FEED_TARGET_USER, "KAOPING_FEED_USER"),
+        orEnv(FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD"),
+        drop == null || drop.isBlank() ? home().resolve("feed") : Path.of(drop).toAbsolutePath().normalize(), types);
+  }
+
+  private String orEnv(Key key, String env) {
+    String v = get(key);
+    return v != null && !v.isBlank() ? v : System.getenv(env) == null || System.getenv(env).isBlank() ? null : System.getenv(env);
   }
 
   // --- Renamed source columns (issue 6 §4): source.<name>.column-map.<table>.<model column>=<source column> ---

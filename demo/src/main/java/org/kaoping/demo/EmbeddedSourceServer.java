@@ -96,6 +96,15 @@ public final class EmbeddedSourceServer implements AutoCloseable {
     }
   }
 
+  /** The demo's target database of the cadre-management feed (kaoping feed deliver). */
+  public static final String FEED_DATABASE = "cadre";
+
+  /** Creates the feed's demo target database if missing and returns its JDBC URL (user {@value #USER}). */
+  public String ensureFeedDatabase() throws SQLException {
+    createDatabase(FEED_DATABASE);
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + FEED_DATABASE;
+  }
+
   /** Creates both databases and their tables if missing; returns true when it created them. */
   public boolean ensureSourceSchemas() throws SQLException {
     boolean created = false;

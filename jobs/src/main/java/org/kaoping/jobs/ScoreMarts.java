@@ -24,7 +24,7 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
  * units ranked within their peer group, people (the contribution index) ranked within their unit, and
  * the points of every indicator that make each score ({@code mart.score_indicator_points}).
  */
-final class ScoreMarts {
+public final class ScoreMarts {
   private static final List<String> PENALTY_COLUMNS = List.of("REMINDER:penalty_reminders", "TALK:penalty_talks",
       "NOTICE:penalty_notices", "ADMONITION:penalty_admonitions", "ACCOUNTABILITY:penalty_accountabilities");
 
@@ -67,31 +67,46 @@ final class ScoreMarts {
 
   static Map<String, Long> build(SparkSession spark, ScoringScheme scheme) {
     Map<String, Long> rows = new HashMap<>();
+    Map<String, Dataset<Row>> scored = compute(spark, spark.table("mart.unit_score_inputs"),
+        spark.table("mart.person_score_inputs"), scheme);
+    for (SqlModel model : List.of(UNIT_SCORES, PERSON_SCORES, INDICATOR_POINTS)) {
+      Dataset<Row> df = scored.get(model.table());
+      df.writeTo(model.table()).tableProperty("format-version", "2").createOrReplace();
+      ModelChecks.enforce(spark, model, model.table());
+      rows.put(model.table(), spark.table(model.table()).count());
+    }
+    return rows;
+  }
+
+  /**
+   * The three score tables ({@code mart.unit_score_by_period}, {@code mart.person_score_by_period},
+   * {@code mart.score_indicator_points}) computed from the given inputs, not written: the build writes
+   * them, {@code kaoping reproduce} compares them with what a publication recorded.
+   */
+  public static Map<String, Dataset<Row>> compute(SparkSession spark, Dataset<Row> unitInputs, Dataset<Row> personInputs,
+      ScoringScheme scheme) {
+    Map<String, Dataset<Row>> out = new HashMap<>();
     List<Row> indicatorRows = new ArrayList<>();
-    rows.put(UNIT_SCORES.table(), scoreAndWrite(spark, "UNIT", "mart.unit_score_inputs", "unit_id", "peer_group",
-        "unit_name", ScoringScheme.UNIT_INDICATORS, scheme::unitIndicators, scheme, UNIT_SCORES, "rank_in_group",
+    out.put(UNIT_SCORES.table(), score(spark, "UNIT", unitInputs, "unit_id", "peer_group",
+        "unit_name", ScoringScheme.UNIT_INDICATORS, scheme::unitIndicators, scheme, "rank_in_group",
         "group_size", indicatorRows));
-    rows.put(PERSON_SCORES.table(), scoreAndWrite(spark, "PERSON", "mart.person_score_inputs", "staff_id", "unit_id",
-        "display_name", ScoringScheme.PERSON_INDICATORS, group -> scheme.people(), scheme, PERSON_SCORES,
+    out.put(PERSON_SCORES.table(), score(spark, "PERSON", personInputs, "staff_id", "unit_id",
+        "display_name", ScoringScheme.PERSON_INDICATORS, group -> scheme.people(), scheme,
         "rank_in_unit", "unit_size", indicatorRows));
     StructType schema = new StructType().add("level", DataTypes.StringType).add("entity_id", DataTypes.LongType)
         .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
         .add("indicator", DataTypes.StringType).add("value", DataTypes.DoubleType).add("weight", POINTS)
         .add("effective_weight", DataTypes.createDecimalType(7, 4)).add("share", DataTypes.createDecimalType(7, 6))
         .add("points", POINTS);
-    spark.createDataFrame(indicatorRows, schema).writeTo(INDICATOR_POINTS.table()).tableProperty("format-version", "2")
-        .createOrReplace();
-    ModelChecks.enforce(spark, INDICATOR_POINTS, INDICATOR_POINTS.table());
-    rows.put(INDICATOR_POINTS.table(), (long) indicatorRows.size());
-    return rows;
+    out.put(INDICATOR_POINTS.table(), spark.createDataFrame(indicatorRows, schema));
+    return out;
   }
 
-  private static long scoreAndWrite(SparkSession spark, String level, String inputTable, String idColumn,
+  private static Dataset<Row> score(SparkSession spark, String level, Dataset<Row> table, String idColumn,
       String groupColumn, String nameColumn, Set<String> indicators, Function<String, Map<String, Indicator>> indicatorsOf,
-      ScoringScheme scheme, SqlModel model, String rankColumn, String sizeColumn, List<Row> indicatorRows) {
+      ScoringScheme scheme, String rankColumn, String sizeColumn, List<Row> indicatorRows) {
     Map<String, Row> inputRows = new HashMap<>();
     List<Input> inputs = new ArrayList<>();
-    Dataset<Row> table = spark.table(inputTable);
     boolean hasPenalties = List.of(table.columns()).contains("penalty_reminders"); // unit inputs only
     for (Row r : table.collectAsList()) {
       Map<String, Double> values = new HashMap<>();
@@ -137,8 +152,6 @@ final class ScoreMarts {
         .add(sizeColumn, DataTypes.IntegerType).add("grade", DataTypes.StringType)
         .add("previous_score", POINTS).add("previous_rank", DataTypes.IntegerType)
         .add("score_change", DataTypes.createDecimalType(6, Scorer.SCALE)).add("rank_change", DataTypes.IntegerType);
-    spark.createDataFrame(out, schema).writeTo(model.table()).tableProperty("format-version", "2").createOrReplace();
-    ModelChecks.enforce(spark, model, model.table());
-    return out.size();
+    return spark.createDataFrame(out, schema);
   }
 }

@@ -35,7 +35,9 @@ public final class WarehouseLock implements AutoCloseable {
     /** Raw tables and {@code ops.ingest_checkpoint}: written by ingest runs. */
     INGEST,
     /** Staging, marts, {@code ops.build_run}, {@code ops.rejected_rows}: written by builds. */
-    BUILD;
+    BUILD,
+    /** The cadre-management feed's versions (drop folder and target): written by feed deliveries. */
+    FEED;
 
     String fileName() {
       return name().toLowerCase(Locale.ROOT) + ".lock";
