@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +17,8 @@ import org.kaoping.demo.EmbeddedSourceServer.LoadedState;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
+import org.kaoping.app.feed.FeedDelivery;
+import org.kaoping.app.feed.FeedSettings;
 import org.kaoping.demo.WorldGenerator;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.jobs.WarehouseBuild;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Option;
         "  2. generate a year of organisation, work logs, reviews and approval cases (deterministic in --seed),",
         "  3. capture both systems with Debezium into Iceberg (snapshot first, then the year's changes streamed),",
         "  4. build staging and marts with Spark, print the latest quarter's unit ranking, and publish the marts",
-        "     to the serving database (database 'serving' of the same embedded PostgreSQL).",
+        "     to the serving database (database 'serving' of the same embedded PostgreSQL),",
+        "  5. deliver the cadre-management feed for the latest complete quarter (database 'cadre' and <home>/feed).",
         "A second run continues: it adds the next --advance-days working days of activity, captures only the",
         "new changes (no re-snapshot) and refreshes the marts."})
 final class DemoCommand implements Callable<Integer> {
@@ -120,16 +125,39 @@ final class DemoCommand implements Callable<Integer> {
         servingTarget = Serving.embedded(config, server);
         pipeline.publish(spark, warehouse, servingTarget, false);
       }
+      List<String> feedPlaces = deliverFeed(config, server, warehouse, out);
       out.println();
       out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, staging, mart, ops.");
       out.println("Source databases: jdbc:postgresql://127.0.0.1:" + port + "/{worklog,approval} (user postgres) while running;"
           + " data in " + sourcesDir);
       out.println(Serving.howToConnect(servingTarget) + "; like the sources, it is up while a kaoping command runs"
           + " (production: serving.jdbc-url names a permanent PostgreSQL)");
+      feedPlaces.forEach(where -> out.println("Cadre-management feed: " + where));
       out.printf("Done in %.0f s. Run 'kaoping demo' again to add %d more working days of activity.%n",
           (System.currentTimeMillis() - started) / 1000.0, advanceDays);
     }
     return 0;
+  }
+
+  /** Delivers the latest complete quarter of the latest publication to the demo's `cadre` database and file drop. */
+  private static List<String> deliverFeed(KaopingConfig config, EmbeddedSourceServer server, WarehouseCatalog warehouse,
+      PrintStream out) throws Exception {
+    Optional<String> quarter = FeedDelivery.latestCompletePeriod(warehouse, null, "QUARTER");
+    if (quarter.isEmpty()) {
+      out.println("      no complete quarter yet: the cadre-management feed waits for one (kaoping feed deliver --provisional)");
+      return List.of();
+    }
+    FeedSettings settings = config.feedSettings();
+    if (settings.targetUrl() == null) {
+      settings = settings.withTarget(server.ensureFeedDatabase(), EmbeddedSourceServer.USER, null);
+    }
+    out.println("      delivering the cadre-management feed for " + quarter.get());
+    try (WarehouseLock lock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.FEED, "kaoping demo")) {
+      FeedDelivery.Summary summary = FeedDelivery.deliver(warehouse, settings, null, List.of(quarter.get()), false,
+          line -> out.println("      " + line));
+      return summary.periods().stream().map(r -> r.period() + " v" + r.version() + (r.created() ? "" : " (unchanged)")
+          + " → " + r.where()).toList();
+    }
   }
 
   private static void advance(EmbeddedSourceServer server, SourceLoader loader, LocalDateTime from, LocalDateTime to,
