@@ -26,7 +26,9 @@ import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.kaoping.app.feed.FeedFiles;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.jobs.publish.PublicationLog;
 import org.kaoping.jobs.scoring.ScoringScheme;
+import org.kaoping.warehouse.WarehouseCatalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The cadre-management feed and reproducibility end to end, on the hand-computed fixture: real
  * PostgreSQL (sources and the feed's target), Debezium, Spark and Iceberg. Publications are recorded by
- * {@link TestPublications} (a stand-in for kaoping publish).
+ * {@code kaoping publish} to the test server's serving database.
  */
 class FeedAndReproduceTest extends WithEmbeddedSources {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +53,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     runSql("fixture/phase1.sql");
     assertEquals(0, kaoping("ingest"));
     assertEquals(0, kaoping("build"));
-    long first = TestPublications.recordLikePublish(dir, ScoringScheme.builtIn());
+    long first = publish();
 
     // only complete periods by default
     Run delivered = run(with(feedKeys, "feed", "deliver"));
@@ -104,7 +106,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     runSql("fixture/phase2.sql");
     assertEquals(0, kaoping("ingest"));
     assertEquals(0, kaoping("build", "--set", "scoring.scheme-file=" + scheme));
-    long second = TestPublications.recordLikePublish(dir, ScoringScheme.load(scheme));
+    long second = publish("--set", "scoring.scheme-file=" + scheme);
     Run changed = run(with(feedKeys, "feed", "deliver"));
     assertEquals(0, changed.exit, changed.all());
     assertEquals(List.of(1, 2), files.versions("2025-10"), changed.all());
@@ -360,6 +362,17 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     oldOut.println(o);
     oldErr.println(e);
     return new Run(exit, o, e);
+  }
+
+  /** Publishes the latest build to the test server's serving database, as the demo does; returns the publication id. */
+  private long publish(String... extra) throws Exception {
+    String url = Serving.embedded(KaopingConfig.load(null, Map.of()), server).jdbcUrl();
+    List<String> args = new ArrayList<>(List.of("publish", "--set", "serving.jdbc-url=" + url));
+    args.addAll(List.of(extra));
+    assertEquals(0, kaoping(args.toArray(String[]::new)));
+    try (WarehouseCatalog w = WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("warehouse").toString()))) {
+      return PublicationLog.open(w).latest().orElseThrow().publicationId();
+    }
   }
 
   private int kaoping(String... args) {

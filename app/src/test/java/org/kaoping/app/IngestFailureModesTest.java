@@ -146,6 +146,42 @@ class IngestFailureModesTest extends WithEmbeddedSources {
     Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * A transaction committed asynchronously just before the run can lie past the server's WAL write
+   * position; the catch-up target must still cover it. Commits here are asynchronous and the WAL writer
+   * slow, batches small and heartbeats frequent: every row of the big transaction must be captured.
+   */
+  @Test
+  void aCatchUpCoversTransactionsCommittedAsynchronously() throws Exception {
+    Path home = dir.resolve("async-commit");
+    String[] smallBatches = {"--set", "source.ac.debezium.heartbeat.interval.ms=10",
+        "--set", "source.ac.debezium.max.batch.size=64"};
+    assertEquals(0, kaoping(home, "ac", concat(new String[] {"ingest"}, smallBatches)));
+    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE worklog SET synchronous_commit = off");
+      s.execute("ALTER SYSTEM SET wal_writer_delay = '10s'");
+      s.execute("SELECT pg_reload_conf()");
+    }
+    try {
+      advanceTo(loadedTo.plusMonths(2));
+      assertEquals(0, kaoping(home, "ac", concat(new String[] {"ingest"}, smallBatches)));
+    } finally {
+      try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
+        s.execute("ALTER DATABASE worklog RESET synchronous_commit");
+        s.execute("ALTER SYSTEM RESET wal_writer_delay");
+        s.execute("SELECT pg_reload_conf()");
+      }
+    }
+    assertEquals(sourceCount("work_log"), rawKeys(home, "ac_work_log").size(), "every log captured");
+    assertEquals(sourceCount("log_review"), rawKeys(home, "ac_log_review").size(), "every review captured");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   private static void advanceTo(LocalDateTime to) throws Exception {
     try (Connection w = server.connect(SourceDatabase.WORKLOG); Connection a = server.connect(SourceDatabase.APPROVAL)) {
       loader.advance(loadedTo.equals(to) ? null : loadedTo, to, w, a);

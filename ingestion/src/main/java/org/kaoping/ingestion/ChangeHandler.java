@@ -25,7 +25,11 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   private final String heartbeatTable;
   final AtomicLong eventsCommitted = new AtomicLong();
   final AtomicLong transactionsCommitted = new AtomicLong();
-  /** The source WAL position up to which everything is committed in the warehouse; -1 before the first commit. */
+  /**
+   * The WAL position of the latest change committed in the warehouse; -1 before the first. Only change events
+   * count: a heartbeat record's offset is the connector's position, not a change, and proves nothing about
+   * what reached the warehouse.
+   */
   final AtomicLong committedLsn = new AtomicLong(-1);
   /** Snapshots (initial or asked for by {@link NewTableSnapshots}) committed whole by this run. */
   final AtomicLong snapshotsCommitted = new AtomicLong();
@@ -69,7 +73,6 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     boolean snapshotEnded = false;
     for (RecordChangeEvent<SourceRecord> event : records) {
       SourceRecord record = event.record();
-      pendingLsn = Math.max(pendingLsn, offsetLsn(record));
       if (record.value() instanceof Struct value && value.schema().field("op") != null) {
         Struct source = value.getStruct("source");
         String snapshotFlag = source.schema().field("snapshot") == null ? null : source.getString("snapshot");
@@ -77,6 +80,9 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
         snapshotInProgress = snapshot && !snapshotFlag.equals("last");
         snapshotEnded |= "last".equals(snapshotFlag);
         RawBatch.Event e = toEvent(record, value, source, snapshot);
+        if (e.lsn() != null) {
+          pendingLsn = Math.max(pendingLsn, e.lsn());
+        }
         if (e.sourceTable().equals(heartbeatTable)) {
           continue; // Kaoping's own position marker, not source data: it moves the offset only
         }
@@ -105,12 +111,6 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
     committer.markBatchFinished();
-  }
-
-  /** The WAL position a record's offset stands at (heartbeats included); -1 when it has none. */
-  private static long offsetLsn(SourceRecord record) {
-    Object lsn = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
-    return lsn instanceof Number number ? number.longValue() : -1;
   }
 
   /** Row schemas already rendered: Debezium reuses one Schema object per table version. */

@@ -157,12 +157,13 @@ public record SourceConnection(String name, String host, int port, String databa
   }
 
   /**
-   * The position a catch-up run must reach: the server's WAL position now. A heartbeat is written
+   * The position a catch-up run must reach: the server's WAL insert position now, past every transaction
+   * committed so far (the write position can lag behind an asynchronous commit). A heartbeat is written
    * right after, so a change at a later position reaches the stream even when the source is quiet.
    */
   public long catchUpTarget() {
     try (Connection c = connect(); Statement s = c.createStatement()) {
-      long target = Lsn.parse(single(c, "SELECT pg_current_wal_lsn()"));
+      long target = Lsn.parse(single(c, "SELECT pg_current_wal_insert_lsn()"));
       s.executeUpdate(heartbeatSql());
       return target;
     } catch (SQLException e) {
