@@ -189,7 +189,10 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     try (org.kaoping.warehouse.WarehouseCatalog w = org.kaoping.warehouse.WarehouseCatalog.open(Map.of("type", "hadoop",
         "warehouse", dir.resolve("warehouse").toString()))) {
       Map<String, Long> snapshots = org.kaoping.jobs.publish.PublicationLog.open(w).byId(id).orElseThrow().tableSnapshots();
-      assertEquals(5, snapshots.size());
+      for (String scoreTable : List.of("mart.unit_score_inputs", "mart.person_score_inputs", "mart.unit_score_by_period",
+          "mart.person_score_by_period", "mart.score_indicator_points")) {
+        assertTrue(snapshots.containsKey(scoreTable), "publication " + id + " records " + scoreTable);
+      }
       for (Map.Entry<String, Long> e : snapshots.entrySet()) {
         org.apache.iceberg.Table t = w.load(org.apache.iceberg.catalog.TableIdentifier.parse(e.getKey()));
         assertTrue(t.snapshot(e.getValue()) != null, e.getKey() + " snapshot of publication " + id + " survives expiry");
