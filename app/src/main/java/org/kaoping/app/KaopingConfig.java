@@ -98,9 +98,12 @@ public final class KaopingConfig {
       "Directory of the feed's file drop (CSV, JSON Lines, manifest per period and version); default <home>/feed");
   public static final Key FEED_PERIOD_TYPES = new Key("feed.period-types", "QUARTER,YEAR",
       "Period types the feed delivers by default: QUARTER, YEAR, MONTH, comma-separated");
-  /** Environment variables that may hold a secret instead of the configuration file. */
-  static final Map<Key, String> SECRET_ENV = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
-      SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD", FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD");
+  /** Environment variables that stand in for keys not set in the configuration (secrets belong there, not in files). */
+  static final Map<Key, String> ENV_ALTERNATIVES = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
+      SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD", FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD",
+      FEED_TARGET_URL, "KAOPING_FEED_URL", FEED_TARGET_USER, "KAOPING_FEED_USER");
+  /** Keys whose values `kaoping config` never prints. */
+  static final java.util.Set<Key> SECRETS = java.util.Set.of(SERVING_PASSWORD, SERVING_READER_PASSWORD, FEED_TARGET_PASSWORD);
 
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
@@ -200,8 +203,9 @@ public final class KaopingConfig {
 
   String get(Key key) {
     String v = values.get(key.name());
-    if (v == null && SECRET_ENV.containsKey(key)) {
-      v = System.getenv(SECRET_ENV.get(key));
+    if ((v == null || v.isBlank()) && ENV_ALTERNATIVES.containsKey(key)) {
+      String env = System.getenv(ENV_ALTERNATIVES.get(key));
+      v = env == null || env.isBlank() ? v : env;
     }
     return v != null ? v : key.defaultValue();
   }
@@ -373,7 +377,7 @@ public final class KaopingConfig {
 
   /** Where and what the cadre-management feed delivers; environment variables stand in for unset keys. */
   public org.kaoping.app.feed.FeedSettings feedSettings() {
-    String url = orEnv(FEED_TARGET_URL, "KAOPING_FEED_URL");
+    String url = blankToNull(get(FEED_TARGET_URL));
     if (url != null && !url.startsWith("jdbc:")) {
       throw new ConfigException("Configuration key '" + FEED_TARGET_URL.name() + "' must be a JDBC URL like"
           + " jdbc:postgresql://host:5432/cadre, was '" + url + "' (" + origin + ").");
@@ -387,14 +391,13 @@ public final class KaopingConfig {
       types.add(t.strip().toUpperCase(java.util.Locale.ROOT));
     }
     String drop = get(FEED_DROP_DIR);
-    return new org.kaoping.app.feed.FeedSettings(url, orEnv(FEED_TARGET_USER, "KAOPING_FEED_USER"),
-        orEnv(FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD"),
+    return new org.kaoping.app.feed.FeedSettings(url, blankToNull(get(FEED_TARGET_USER)),
+        blankToNull(get(FEED_TARGET_PASSWORD)),
         drop == null || drop.isBlank() ? home().resolve("feed") : Path.of(drop).toAbsolutePath().normalize(), types);
   }
 
-  private String orEnv(Key key, String env) {
-    String v = get(key);
-    return v != null && !v.isBlank() ? v : System.getenv(env) == null || System.getenv(env).isBlank() ? null : System.getenv(env);
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v;
   }
 
   // --- Renamed source columns (issue 6 §4): source.<name>.column-map.<table>.<model column>=<source column> ---

@@ -3,7 +3,6 @@ package org.kaoping.app;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +57,7 @@ final class Reconciliation {
   /** Compares every table of {@code source} that has a staging model, in one read-only snapshot of the source. */
   List<Outcome> compare(SourceConnection source) throws SQLException {
     List<Outcome> outcomes = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(source.jdbcUrl(), source.user(), source.password())) {
+    try (Connection c = source.connect()) {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // all tables as of one instant
       c.setReadOnly(true);
       c.setAutoCommit(false);

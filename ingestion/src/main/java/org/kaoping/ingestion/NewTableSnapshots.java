@@ -131,7 +131,7 @@ final class NewTableSnapshots {
   }
 
   private void signal(DebeziumEngine<?> engine, String publication) throws SQLException, InterruptedException {
-    try (Connection c = connect()) {
+    try (Connection c = source.connect()) {
       long deadline = System.currentTimeMillis() + PUBLICATION_WAIT_MILLIS;
       Set<String> published = published(c, publication);
       while (!published.containsAll(uncaptured)) {
@@ -328,9 +328,5 @@ final class NewTableSnapshots {
 
   private static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  private Connection connect() throws SQLException {
-    return source.connect();
   }
 }
