@@ -154,7 +154,8 @@ final class ServingData {
 
   private static Metrics metric(ResultSet rs) throws SQLException {
     long section = rs.getLong(3);
-    return new Metrics(rs.getString(1), rs.getLong(2), rs.wasNull() ? null : section, rs.getString(4), dbl(rs, 5),
+    Long sectionId = rs.wasNull() ? null : section;
+    return new Metrics(rs.getString(1), rs.getLong(2), sectionId, rs.getString(4), dbl(rs, 5),
         dbl(rs, 6), dbl(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10));
   }
 
