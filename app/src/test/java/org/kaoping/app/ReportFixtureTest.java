@@ -104,6 +104,18 @@ class ReportFixtureTest extends WithEmbeddedSources {
     assertTrue(e.getMessage().contains("has no glyph for '\uD800\uDF48' (U+10348)"), e.getMessage());
   }
 
+  @Test
+  void aFontThatCannotBeEmbeddedIsRefusedWithASentence() throws Exception {
+    Run missing = report("--period", "2025-Q3", "--set", "report.font=" + dir.resolve("none.ttf"));
+    assertEquals(2, missing.exit);
+    assertTrue(missing.err.contains("Configuration key 'report.font' names " + dir.resolve("none.ttf") + ", which is not a file"),
+        missing.err);
+    Path notAFont = Files.writeString(dir.resolve("notes.ttf"), "not a font");
+    Run bad = report("--period", "2025-Q3", "--set", "report.font=" + notAFont, "--out", dir.resolve("bad").toString());
+    assertEquals(1, bad.exit);
+    assertTrue(bad.err.contains("report font " + notAFont + " is not a TrueType font PDFBox can embed"), bad.err);
+  }
+
   /** pdftotext spaces out some runs; compare without spaces. */
   private static String squeeze(String s) {
     return s.replaceAll("\\s+", "");

@@ -31,6 +31,10 @@ final class CjkFont implements Closeable {
   private final CmapLookup cmap;
 
   private CjkFont(Path file, TrueTypeCollection collection, TrueTypeFont ttf) throws IOException {
+    if (!ttf.getTableMap().containsKey("glyf")) {
+      throw new ReportException("report font " + file + " has CFF outlines (no glyf table), which PDFBox cannot embed;"
+          + " set report.font to a TrueType font such as " + DEFAULT_FONT + " (Debian " + DEFAULT_FONT_PACKAGE + ")");
+    }
     this.file = file;
     this.collection = collection;
     this.ttf = ttf;
@@ -55,9 +59,20 @@ final class CjkFont implements Closeable {
             first[0] = f;
           }
         });
-        return new CjkFont(file, ttc, first[0]);
+        try {
+          return new CjkFont(file, ttc, first[0]);
+        } catch (ReportException e) {
+          ttc.close();
+          throw e;
+        }
       }
-      return new CjkFont(file, null, new TTFParser().parse(new RandomAccessReadBufferedFile(file.toFile())));
+      TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBufferedFile(file.toFile()));
+      try {
+        return new CjkFont(file, null, ttf);
+      } catch (ReportException e) {
+        ttf.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new ReportException("report font " + file + " is not a TrueType font PDFBox can embed (" + e.getMessage()
           + "); set report.font to a .ttf or .ttc with TrueType outlines", e);

@@ -211,7 +211,7 @@ final class PdfPages implements AutoCloseable {
     y = TOP;
   }
 
-  /** Stamps "page n of m" and the footer on every page, then writes the file. */
+  /** Stamps "page n of m" and the footer on every page, then writes the file (replacing it whole). */
   void save(Path file) throws IOException {
     cs.close();
     cs = null;
@@ -225,7 +225,11 @@ final class PdfPages implements AutoCloseable {
         c.text(n, MARGIN + WIDTH - textWidth(n, 8), MARGIN - 4, 8, MUTED);
       }
     }
-    doc.save(file.toFile());
+    // written beside and moved in place: a reader never opens a half-written report, a rerun replaces it whole
+    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    doc.save(partial.toFile());
+    java.nio.file.Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
