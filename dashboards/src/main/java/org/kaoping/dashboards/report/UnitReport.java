@@ -70,9 +70,8 @@ final class UnitReport {
     pdf.heading("一、得分构成", 120);
     List<List<String>> rows = new ArrayList<>();
     for (Points p : data.points("UNIT", u.unitId(), period.period())) {
-      rows.add(List.of(Words.indicator(p.indicator()), Words.value(p.indicator(), p.value()), Words.decimal(p.weight()),
-          Words.decimal(p.effectiveWeight().stripTrailingZeros().setScale(Math.max(2, p.effectiveWeight().stripTrailingZeros().scale()))),
-          Words.decimal(p.points())));
+      rows.add(List.of(Words.indicator(p.indicator()), p.value() == null ? "无数据" : Words.percent(p.value()),
+          Words.decimal(p.weight()), Words.weight(p.effectiveWeight()), Words.decimal(p.points())));
     }
     rows.add(List.of("指标得分合计", "", "", "", Words.decimal(u.indicatorPoints())));
     rows.add(List.of("扣分（督办问责）", "", "", "", u.penalty().signum() == 0 ? Words.decimal(u.penalty()) : "-" + Words.decimal(u.penalty())));

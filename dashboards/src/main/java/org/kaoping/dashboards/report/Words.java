@@ -73,7 +73,9 @@ final class Words {
     return change > 0 ? "上升 " + change + " 位" : change < 0 ? "下降 " + (-change) + " 位" : "持平";
   }
 
-  static String value(String indicator, Double v) {
-    return v == null ? "无数据" : percent(v);
+  /** An effective weight with the digits it has (44.4444 after a redistribution), at least two. */
+  static String weight(BigDecimal w) {
+    BigDecimal plain = w.stripTrailingZeros();
+    return plain.setScale(Math.max(2, plain.scale())).toPlainString();
   }
 }
