@@ -48,6 +48,9 @@ final class ServingData {
   }
 
   Publication publication() throws SQLException {
+    if (query("SELECT to_regclass('kaoping.unit_score_by_period') IS NULL", List.of(), rs -> rs.getBoolean(1)).get(0)) {
+      throw new ReportException("the serving database has nothing published yet (run kaoping publish, or kaoping demo)");
+    }
     List<Publication> p = query("SELECT publication_id, published_at, as_of_date, build_id, scheme_name, scheme_version,"
         + " table_snapshots::text FROM kaoping.publication WHERE publication_id = (SELECT max(publication_id) FROM"
         + " kaoping.unit_score_by_period)", List.of(), rs -> new Publication(rs.getLong(1),
