@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
         "  3. capture both systems with Debezium into Iceberg (snapshot first, then the year's changes streamed),",
         "  4. build staging and marts with Spark, print the latest quarter's unit ranking, and publish the marts",
         "     to the serving database (database 'serving' of the same embedded PostgreSQL),",
-        "  5. deliver the cadre-management feed for the latest complete quarter (database 'cadre' and <home>/feed).",
+        "  5. deliver the cadre-management feed for the latest complete quarter (database 'cadre' and <home>/feed)",
+        "     and write its evaluation reports, one PDF per unit and the city-wide summary (<home>/reports/<quarter>).",
         "A second run continues: it adds the next --advance-days working days of activity, captures only the",
         "new changes (no re-snapshot) and refreshes the marts."})
 final class DemoCommand implements Callable<Integer> {
@@ -126,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
         pipeline.publish(spark, warehouse, servingTarget, false);
       }
       List<String> feedPlaces = deliverFeed(config, server, warehouse, out);
+      Optional<Path> reports = writeReports(config, servingTarget, out);
       out.println();
       out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, staging, mart, ops.");
       out.println("Source databases: jdbc:postgresql://127.0.0.1:" + port + "/{worklog,approval} (user postgres) while running;"
@@ -133,6 +135,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println(Serving.howToConnect(servingTarget) + "; like the sources, it is up while a kaoping command runs"
           + " (production: serving.jdbc-url names a permanent PostgreSQL)");
       feedPlaces.forEach(where -> out.println("Cadre-management feed: " + where));
+      reports.ifPresent(dir -> out.println("Evaluation reports (PDF): " + dir));
       out.printf("Done in %.0f s. Run 'kaoping demo' again to add %d more working days of activity.%n",
           (System.currentTimeMillis() - started) / 1000.0, advanceDays);
     }
@@ -158,6 +161,21 @@ final class DemoCommand implements Callable<Integer> {
       return summary.periods().stream().map(r -> r.period() + " v" + r.version() + (r.created() ? "" : " (unchanged)")
           + " → " + r.where()).toList();
     }
+  }
+
+  /** Writes the evaluation reports of the latest complete quarter into <home>/reports/<quarter>. */
+  private static Optional<Path> writeReports(KaopingConfig config, org.kaoping.jobs.publish.ServingPublisher.Target serving,
+      PrintStream out) throws Exception {
+    Optional<String> quarter = org.kaoping.dashboards.report.ReportGenerator.latestComplete(ReportCommand.reader(serving), "QUARTER");
+    if (quarter.isEmpty()) {
+      out.println("      no complete quarter yet: no evaluation reports (kaoping report --period <month or quarter> writes"
+          + " provisional ones)");
+      return Optional.empty();
+    }
+    out.println("      writing the evaluation reports for " + quarter.get());
+    Path dir = config.home().resolve("reports").resolve(quarter.get());
+    ReportCommand.write(config, serving, quarter.get(), Optional.empty(), dir, out);
+    return Optional.of(dir);
   }
 
   private static void advance(EmbeddedSourceServer server, SourceLoader loader, LocalDateTime from, LocalDateTime to,

@@ -98,6 +98,9 @@ public final class KaopingConfig {
       "Directory of the feed's file drop (CSV, JSON Lines, manifest per period and version); default <home>/feed");
   public static final Key FEED_PERIOD_TYPES = new Key("feed.period-types", "QUARTER,YEAR",
       "Period types the feed delivers by default: QUARTER, YEAR, MONTH, comma-separated");
+  // kaoping report: the evaluation reports (履职评估报告)
+  public static final Key REPORT_FONT = new Key("report.font", null,
+      "TrueType font (.ttf or .ttc) the PDF reports embed; default WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, installed if missing)");
   /** Environment variables that stand in for keys not set in the configuration (secrets belong there, not in files). */
   static final Map<Key, String> ENV_ALTERNATIVES = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
       SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD", FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD",
@@ -109,7 +112,7 @@ public final class KaopingConfig {
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
       MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
       SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER, SERVING_READER_PASSWORD,
-      FEED_TARGET_URL, FEED_TARGET_USER, FEED_TARGET_PASSWORD, FEED_DROP_DIR, FEED_PERIOD_TYPES);
+      FEED_TARGET_URL, FEED_TARGET_USER, FEED_TARGET_PASSWORD, FEED_DROP_DIR, FEED_PERIOD_TYPES, REPORT_FONT);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -394,6 +397,19 @@ public final class KaopingConfig {
     return new org.kaoping.app.feed.FeedSettings(url, blankToNull(get(FEED_TARGET_USER)),
         blankToNull(get(FEED_TARGET_PASSWORD)),
         drop == null || drop.isBlank() ? home().resolve("feed") : Path.of(drop).toAbsolutePath().normalize(), types);
+  }
+
+  /** The font the reports embed; null: the default. */
+  public Path reportFont() {
+    String v = get(REPORT_FONT);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    Path font = Path.of(v).toAbsolutePath().normalize();
+    if (!java.nio.file.Files.isRegularFile(font)) {
+      throw new ConfigException("Configuration key '" + REPORT_FONT.name() + "' names " + font + ", which is not a file (" + origin + ").");
+    }
+    return font;
   }
 
   private static String blankToNull(String v) {

@@ -1,0 +1,72 @@
+package org.kaoping.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.kaoping.dashboards.report.ReportException;
+import org.kaoping.dashboards.report.ReportGenerator;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.jobs.publish.ServingPublisher;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Write the evaluation reports (履职评估报告) of a period as A4 PDFs: one per unit (score, rank, grade,",
+        "indicator points, workload trend, sections and people, target tasks, supervision, approval service, headcount",
+        "efficiency, data note) and the city-wide summary for the assessment committee. Reads the published numbers",
+        "in the serving database (serving.jdbc-url; default: the embedded one in <home>/sources), read-only."})
+final class ReportCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--period", paramLabel = "P", required = true, description = "Period: a quarter (2025-Q3), month (2025-09) or year (2025).")
+  String period;
+
+  @Option(names = "--unit", paramLabel = "ID", description = "Only this unit's report (its unit id); default: every unit and the summary.")
+  Long unit;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Directory for the PDFs (default: <home>/reports/<period>).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    KaopingConfig config = options.load();
+    if (!period.matches("\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")) {
+      System.err.println("kaoping: --period must be a quarter (2025-Q3), a month (2025-09) or a year (2025), was '" + period + "'");
+      return 2;
+    }
+    Path dir = out != null ? out.toAbsolutePath().normalize() : config.home().resolve("reports").resolve(period);
+    try {
+      if (config.servingJdbcUrl() != null) {
+        write(config, Serving.configured(config), period, Optional.ofNullable(unit), dir, System.out);
+      } else {
+        try (EmbeddedSourceServer server = EmbeddedSourceServer.start(config.home().resolve("sources"))) {
+          write(config, Serving.embedded(config, server), period, Optional.ofNullable(unit), dir, System.out);
+        }
+      }
+    } catch (ReportException e) {
+      System.err.println("kaoping: " + e.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Writes the reports of a period and says where they went. */
+  static List<Path> write(KaopingConfig config, ServingPublisher.Target serving, String period, Optional<Long> unit, Path dir,
+      PrintStream out) throws Exception {
+    long started = System.currentTimeMillis();
+    List<Path> files = ReportGenerator.generate(reader(serving), period, unit, dir, config.reportFont(), line -> out.println("      " + line));
+    out.printf("Evaluation reports for %s: %d PDF(s) in %s (%.1f s)%n", period, files.size(), dir,
+        (System.currentTimeMillis() - started) / 1000.0);
+    return files;
+  }
+
+  /** The serving database as its read-only role sees it: reports never write. */
+  static ReportGenerator.ServingConnection reader(ServingPublisher.Target serving) {
+    return new ReportGenerator.ServingConnection(serving.jdbcUrl(), serving.readerRole(), serving.readerPassword());
+  }
+}

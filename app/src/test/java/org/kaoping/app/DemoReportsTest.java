@@ -1,0 +1,99 @@
+package org.kaoping.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kaoping.demo.EmbeddedSourceServer;
+
+/**
+ * On the demo data (a small world, captured, built and published by {@code kaoping demo}): the demo ends with the
+ * latest complete quarter's reports, and each carries the published numbers of its unit.
+ */
+class DemoReportsTest {
+  @TempDir static Path dir;
+
+  @Test
+  void theDemoWritesAFolderOfReportsWithThePublishedNumbers() throws Exception {
+    ReportPdf.ensureTools();
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Kaoping.commandLine().execute("demo", "--home", dir.toString(), "--units", "3", "--seed", "5",
+          "--set", "spark.master=local[2]");
+    } finally {
+      System.setOut(old);
+    }
+    String out = buffer.toString(StandardCharsets.UTF_8);
+    System.out.println(out);
+    assertEquals(0, exit, out);
+    Path reports = dir.resolve("reports").resolve("2025-Q3"); // the demo's data end on 2025-12-15
+    assertTrue(out.contains("Evaluation reports (PDF): " + reports), out);
+    List<String> files = Files.list(reports).map(p -> p.getFileName().toString()).sorted().toList();
+    assertEquals(4, files.size(), files.toString());
+    assertTrue(files.contains("2025-Q3_全市汇总.pdf"), files.toString());
+
+    try (EmbeddedSourceServer server = EmbeddedSourceServer.start(dir.resolve("sources"));
+         Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl("serving")); Statement s = c.createStatement()) {
+      try (ResultSet u = s.executeQuery("SELECT u.unit_id, unit_name, score, rank_in_group, group_size, grade,"
+          + " (SELECT entity_name FROM kaoping.metrics_by_period m WHERE m.level = 'SECTION' AND m.unit_id = u.unit_id"
+          + "   AND m.period = u.period ORDER BY entity_id LIMIT 1),"
+          + " (SELECT entity_name FROM kaoping.metrics_by_period m WHERE m.level = 'PERSON' AND m.unit_id = u.unit_id"
+          + "   AND m.period = u.period ORDER BY entity_id DESC LIMIT 1)"
+          + " FROM kaoping.unit_score_by_period u WHERE period = '2025-Q3' ORDER BY unit_id")) {
+        int units = 0;
+        while (u.next()) {
+          units++;
+          Path pdf = reports.resolve(String.format("2025-Q3_U%02d_%s.pdf", u.getLong(1), u.getString(2)));
+          String text = ReportPdf.text(pdf);
+          ReportPdf.assertOnlyTheCjkFontEmbedded(pdf, text);
+          String flat = text.replaceAll("\\s+", "");
+          String grade = switch (u.getString(6)) {
+            case "EXCELLENT" -> "优秀";
+            case "GOOD" -> "良好";
+            default -> "一般";
+          };
+          for (String expected : List.of(u.getString(2) + "履职评估报告", u.getBigDecimal(3).toPlainString(),
+              u.getInt(4) + "/" + u.getInt(5), grade, u.getString(7), u.getString(8))) {
+            assertTrue(flat.contains(expected), pdf.getFileName() + " lacks '" + expected + "':\n" + text);
+          }
+          assertEquals(u.getBigDecimal(3), ReportPdf.assertPointsAddUp(text));
+          assertHeaderOnEveryPageOfThePeopleTable(text);
+          if (units == 1) {
+            ReportPdf.firstPage(pdf, "demo-unit-report");
+          }
+        }
+        assertEquals(3, units);
+      }
+    }
+    Path summary = reports.resolve("2025-Q3_全市汇总.pdf");
+    String city = ReportPdf.text(summary);
+    ReportPdf.assertOnlyTheCjkFontEmbedded(summary, city);
+    assertTrue(city.contains("各同类组排名") && city.contains("工作量比率分布"), city);
+    ReportPdf.firstPage(summary, "demo-city-summary");
+  }
+
+  /** A page holding people rows ("3 / 21  name ...") also holds the table's header. */
+  private static void assertHeaderOnEveryPageOfThePeopleTable(String text) {
+    String[] pages = text.split("\f");
+    for (int i = 0; i < pages.length; i++) {
+      boolean rows = pages[i].lines().anyMatch(l -> l.matches("\\s*\\d+ / \\d+\\s+\\S+\\s+.*%.*"));
+      if (rows) {
+        assertTrue(pages[i].contains("贡献指数"), "page " + (i + 1) + " has people rows without the header:\n" + pages[i]);
+      }
+    }
+  }
+}

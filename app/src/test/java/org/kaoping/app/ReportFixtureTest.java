@@ -1,0 +1,149 @@
+package org.kaoping.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kaoping.dashboards.report.ReportException;
+import org.kaoping.dashboards.report.ReportGenerator;
+
+/**
+ * The evaluation reports on a hand-made serving database (resource report/serving-fixture.sql: two units, three
+ * people, hand-computed scores), through {@code kaoping report} and read back with poppler.
+ */
+class ReportFixtureTest extends WithEmbeddedSources {
+  private static String url;
+
+  @BeforeAll
+  static void fixture() throws Exception {
+    ReportPdf.ensureTools();
+    server.createDatabase("serving_fixture");
+    url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/serving_fixture";
+    String sql = new String(ReportFixtureTest.class.getClassLoader().getResourceAsStream("report/serving-fixture.sql")
+        .readAllBytes(), StandardCharsets.UTF_8);
+    try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @Test
+  void unitReportAndSummaryCarryTheHandComputedNumbers() throws Exception {
+    Path out = dir.resolve("reports");
+    long started = System.nanoTime();
+    Run run = report("--period", "2025-Q3", "--out", out.toString());
+    System.out.printf("fixture reports written in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    assertEquals(0, run.exit, run.err);
+    Path unit = out.resolve("2025-Q3_U01_市农业农村局.pdf");
+    Path summary = out.resolve("2025-Q3_全市汇总.pdf");
+    assertTrue(run.out.contains("3 PDF(s) in " + out), run.out);
+    assertEquals(List.of("2025-Q3_U01_市农业农村局.pdf", "2025-Q3_U02_市教育局.pdf", "2025-Q3_全市汇总.pdf"),
+        Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
+
+    String text = ReportPdf.text(unit);
+    ReportPdf.assertOnlyTheCjkFontEmbedded(unit, text);
+    for (String expected : List.of("市农业农村局履职评估报告", "2025年第三季度", "同类组：市直政府部门", "92.20", "1 / 2", "优秀",
+        "+4.20 分", "上升 1 位", "办公室", "综合科", "张三", "李四", "王五", "88.50", "单位领导", "业务工作", "60.0%",
+        "乡村振兴示范点建设", "红牌", "黄牌", "按时办结率 75.0%", "通报 1 次", "相当于 2.9 名全时人员", "实有人员 3 人，编制 4 名",
+        "数据截至 2025-12-15", "发布批次 7", "unit_score_by_period 111", "数据完整")) {
+      assertTrue(squeeze(text).contains(squeeze(expected)), "unit report lacks '" + expected + "':\n" + text);
+    }
+    assertEquals(new BigDecimal("92.20"), ReportPdf.assertPointsAddUp(text));
+
+    String city = ReportPdf.text(summary);
+    ReportPdf.assertOnlyTheCjkFontEmbedded(summary, city);
+    for (String expected : List.of("全市履职评估汇总（2025年第三季度）", "市直政府部门（2 个单位）", "91.0%",
+        "低于 90% 的单位（1 个）：市教育局 85.0%", "高于 100% 的单位（0 个）：无", "下降 1 位", "乡村振兴示范点建设")) {
+      assertTrue(squeeze(city).contains(squeeze(expected)), "summary lacks '" + expected + "':\n" + city);
+    }
+    ReportPdf.firstPage(unit, "fixture-unit-report");
+    ReportPdf.firstPage(summary, "fixture-city-summary");
+  }
+
+  @Test
+  void oneUnitOnlyAndAMonthOrYear() throws Exception {
+    Run run = report("--period", "2025-Q3", "--unit", "2", "--out", dir.resolve("one").toString());
+    assertEquals(0, run.exit, run.err);
+    assertEquals(List.of("2025-Q3_U02_市教育局.pdf"), Files.list(dir.resolve("one")).map(p -> p.getFileName().toString()).toList());
+  }
+
+  @Test
+  void aPeriodWithoutScoresIsNamedWithThePublishedOnes() throws Exception {
+    Run run = report("--period", "2025-Q2");
+    assertEquals(1, run.exit);
+    assertTrue(run.err.contains("period 2025-Q2 has no published scores; published periods: 2025-Q3"), run.err);
+    Run bad = report("--period", "2025-13");
+    assertEquals(2, bad.exit);
+    assertTrue(bad.err.contains("--period must be a quarter (2025-Q3), a month (2025-09) or a year (2025)"), bad.err);
+  }
+
+  @Test
+  void aCharacterTheFontLacksStopsTheReportWithASentence() throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE serving_glyph TEMPLATE serving_fixture");
+    }
+    String glyphUrl = "jdbc:postgresql://127.0.0.1:" + server.port() + "/serving_glyph";
+    try (Connection c = DriverManager.getConnection(glyphUrl, "postgres", null); Statement s = c.createStatement()) {
+      s.execute("UPDATE kaoping.unit_score_by_period SET unit_name = '市教育局\uD800\uDF48' WHERE unit_id = 2"); // U+10348 GOTHIC LETTER HWAIR
+    }
+    ReportException e = org.junit.jupiter.api.Assertions.assertThrows(ReportException.class, () -> ReportGenerator.generate(
+        new ReportGenerator.ServingConnection(glyphUrl, "postgres", null), "2025-Q3", Optional.of(2L), dir.resolve("glyph"), null,
+        line -> { }));
+    assertTrue(e.getMessage().contains("has no glyph for '\uD800\uDF48' (U+10348)"), e.getMessage());
+  }
+
+  @Test
+  void aFontThatCannotBeEmbeddedIsRefusedWithASentence() throws Exception {
+    Run missing = report("--period", "2025-Q3", "--set", "report.font=" + dir.resolve("none.ttf"));
+    assertEquals(2, missing.exit);
+    assertTrue(missing.err.contains("Configuration key 'report.font' names " + dir.resolve("none.ttf") + ", which is not a file"),
+        missing.err);
+    Path notAFont = Files.writeString(dir.resolve("notes.ttf"), "not a font");
+    Run bad = report("--period", "2025-Q3", "--set", "report.font=" + notAFont, "--out", dir.resolve("bad").toString());
+    assertEquals(1, bad.exit);
+    assertTrue(bad.err.contains("report font " + notAFont + " is not a TrueType font PDFBox can embed"), bad.err);
+  }
+
+  /** pdftotext spaces out some runs; compare without spaces. */
+  private static String squeeze(String s) {
+    return s.replaceAll("\\s+", "");
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run report(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      String[] all = new String[args.length + 5];
+      all[0] = "report";
+      System.arraycopy(args, 0, all, 1, args.length);
+      System.arraycopy(new String[] {"--home", dir.toString(), "--set", "serving.jdbc-url=" + url}, 0, all,
+          args.length + 1, 4);
+      exit = Kaoping.commandLine().execute(all);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    Run run = new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    oldOut.println(run.out + run.err);
+    return run;
+  }
+}

@@ -1,0 +1,85 @@
+-- A hand-made serving database: the kaoping.* views the reports read, as tables with hand-computed rows.
+-- Two units of one peer group in 2025-Q3; unit 1 (市农业农村局): 3 people in 2 sections, 66 working days.
+CREATE SCHEMA kaoping;
+
+CREATE TABLE kaoping.publication (publication_id bigint, build_id text, published_at timestamptz, as_of_date date,
+  scheme_name text, scheme_version text, table_snapshots jsonb);
+INSERT INTO kaoping.publication VALUES (7, 'build-fixture', '2025-12-16 08:00:00+00', '2025-12-15', 'built-in',
+  '0123456789abcdef', '{"mart.unit_score_by_period": 111, "mart.score_indicator_points": 222, "ops.build_run": 333}');
+
+CREATE TABLE kaoping.unit_score_by_period (unit_id bigint, unit_name text, peer_group text, period_type text, period text,
+  score numeric, indicator_points numeric, penalty_points numeric, bonus_points numeric, score_null_reason text,
+  rank_in_group int, group_size int, grade text, previous_score numeric, previous_rank int, score_change numeric,
+  rank_change int, publication_id bigint);
+-- unit 1: 38.00 + 24.30 + 29.40 = 91.70 indicator points, - 0.50 penalty (one notice) + 1.00 bonus = 92.20
+INSERT INTO kaoping.unit_score_by_period VALUES
+  (1, '市农业农村局', 'CITY_GOVERNMENT', 'QUARTER', '2025-Q3', 92.20, 91.70, 0.50, 1.00, NULL, 1, 2, 'EXCELLENT', 88.00, 2, 4.20, 1, 7),
+  (2, '市教育局', 'CITY_GOVERNMENT', 'QUARTER', '2025-Q3', 85.00, 85.00, 0.00, 0.00, NULL, 2, 2, 'GOOD', 90.00, 1, -5.00, -1, 7);
+
+CREATE TABLE kaoping.score_indicator_points (level text, entity_id bigint, period_type text, period text, indicator text,
+  value double precision, weight numeric, effective_weight numeric, points numeric, publication_id bigint);
+INSERT INTO kaoping.score_indicator_points VALUES
+  ('UNIT', 1, 'QUARTER', '2025-Q3', 'workload_ratio', 0.95, 40.00, 40.0000, 38.00, 7),
+  ('UNIT', 1, 'QUARTER', '2025-Q3', 'fill_rate', 0.90, 30.00, 30.0000, 24.30, 7),
+  ('UNIT', 1, 'QUARTER', '2025-Q3', 'review_rate', 0.98, 30.00, 30.0000, 29.40, 7),
+  ('UNIT', 2, 'QUARTER', '2025-Q3', 'workload_ratio', 0.85, 40.00, 40.0000, 34.00, 7),
+  ('UNIT', 2, 'QUARTER', '2025-Q3', 'fill_rate', 0.95, 30.00, 30.0000, 25.00, 7),
+  ('UNIT', 2, 'QUARTER', '2025-Q3', 'review_rate', 0.90, 30.00, 30.0000, 26.00, 7);
+
+CREATE TABLE kaoping.metrics_by_period (level text, entity_id bigint, unit_id bigint, section_id bigint, entity_name text,
+  period_type text, period text, period_start date, period_end date, is_complete boolean, workload_minutes bigint,
+  expected_minutes bigint, workload_ratio double precision, fill_rate double precision, review_rate double precision,
+  publication_id bigint);
+-- expected minutes: 66 working days x 420 = 27720 a person; unit 1: 3 x 27720 = 83160 at 95 % = 79002;
+-- unit 2: 2 people, 55440 at 85 % = 47124; city-wide (79002 + 47124) / (83160 + 55440) = 91.0 %
+INSERT INTO kaoping.metrics_by_period VALUES
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 79002, 83160, 0.95, 0.90, 0.98, 7),
+  ('UNIT', 2, 2, NULL, '市教育局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 47124, 55440, 0.85, 0.95, 0.90, 7),
+  ('SECTION', 11, 1, 11, '办公室', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7),
+  ('SECTION', 12, 1, 12, '综合科', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.85, 0.99, 7),
+  ('PERSON', 101, 1, 11, '张三', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7),
+  ('PERSON', 102, 1, 12, '李四', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.85, 0.99, 7),
+  ('PERSON', 103, 1, NULL, '王五', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 26280, 27720, 0.948051948051948, 0.90, NULL, 7),
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-07', '2025-07-01', '2025-07-31', true, 26000, 27720, 0.937950937950938, 0.90, 0.98, 7),
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-08', '2025-08-01', '2025-08-31', true, 28000, 27720, 1.0101010101010102, 0.90, 0.98, 7),
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-09', '2025-09-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.90, 0.98, 7);
+
+CREATE TABLE kaoping.category_share_by_period (level text, entity_id bigint, period text, category text,
+  category_name text, category_share double precision, publication_id bigint);
+INSERT INTO kaoping.category_share_by_period VALUES
+  ('UNIT', 1, '2025-Q3', 'BUSINESS', '业务工作', 0.6, 7), ('UNIT', 1, '2025-Q3', 'MEETING_TRAINING', '会议培训', 0.4, 7);
+
+CREATE TABLE kaoping.person_score_by_period (staff_id bigint, ranked_in_unit text, period text, score numeric,
+  rank_in_unit int, unit_size int, grade text, publication_id bigint);
+INSERT INTO kaoping.person_score_by_period VALUES
+  (101, '1', '2025-Q3', 88.50, 1, 3, 'GOOD', 7), (102, '1', '2025-Q3', 80.00, 2, 3, 'GOOD', 7),
+  (103, '1', '2025-Q3', 75.00, 3, 3, 'ADEQUATE', 7);
+
+-- implied FTE of unit 1: 79002 / (66 x 420) = 2.85
+CREATE TABLE kaoping.headcount_efficiency_by_period (level text, entity_id bigint, period text, implied_fte double precision,
+  actual_staff double precision, authorized_headcount int, publication_id bigint);
+INSERT INTO kaoping.headcount_efficiency_by_period VALUES ('UNIT', 1, '2025-Q3', 2.85, 3, 4, 7);
+
+CREATE TABLE kaoping.service_execution_by_period (unit_id bigint, period text, service_items bigint, zero_handling_items bigint,
+  cases_accepted bigint, cases_completed bigint, cases_completed_on_time bigint, on_time_rate double precision,
+  overdue_open_cases bigint, publication_id bigint);
+INSERT INTO kaoping.service_execution_by_period VALUES (1, '2025-Q3', 2, 1, 10, 8, 6, 0.75, 1, 7);
+
+CREATE TABLE kaoping.supervision_by_period (unit_id bigint, period text, items_due bigint, completed_by_deadline bigint,
+  completion_rate double precision, still_open bigint, penalty_reminders bigint, penalty_talks bigint, penalty_notices bigint,
+  penalty_admonitions bigint, penalty_accountabilities bigint, publication_id bigint);
+INSERT INTO kaoping.supervision_by_period VALUES (1, '2025-Q3', 2, 1, 0.5, 0, 0, 0, 1, 0, 0, 7);
+
+CREATE TABLE kaoping.target_task_warning (task_id bigint, unit_id bigint, title text, kind text, points numeric, month date,
+  planned_progress numeric, reported_progress numeric, warning_colour text, escalation text, publication_id bigint);
+INSERT INTO kaoping.target_task_warning VALUES
+  (5, 1, '乡村振兴示范点建设', 'COMMON', 20.00, '2025-08-01', 60.00, 40.00, 'RED', 'YELLOW_CARD', 7),
+  (5, 1, '乡村振兴示范点建设', 'COMMON', 20.00, '2025-09-01', 80.00, 0.00, 'BLACK', 'RED_CARD', 7),
+  (6, 2, '校舍安全改造', 'INDIVIDUAL', 10.00, '2025-09-01', 50.00, 55.00, 'GREEN', 'NONE', 7);
+
+-- the reports read as the serving database's read-only role, as in production
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kaoping_reader') THEN CREATE ROLE kaoping_reader LOGIN; END IF;
+END $$;
+GRANT USAGE ON SCHEMA kaoping TO kaoping_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA kaoping TO kaoping_reader;
