@@ -165,7 +165,9 @@ public final class SupersetServer implements AutoCloseable {
         SCARF_ANALYTICS = False
         BABEL_DEFAULT_LOCALE = "zh"
         LANGUAGES = {"zh": {"flag": "cn", "name": "Chinese"}, "en": {"flag": "us", "name": "English"}}
-        FEATURE_FLAGS = {"DASHBOARD_CROSS_FILTERS": True, "DRILL_BY": True, "DRILL_TO_DETAIL": True}
+        # Virtualisation renders a chart only once scrolled into view: off, so a dashboard is whole when it loads.
+        FEATURE_FLAGS = {"DASHBOARD_CROSS_FILTERS": True, "DRILL_BY": True, "DRILL_TO_DETAIL": True,
+                         "DASHBOARD_VIRTUALIZATION": False}
         ROW_LIMIT = 50000
         """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"));
   }
