@@ -217,6 +217,8 @@ class SupersetDashboardsTest {
     openDashboard(page, "quarterly-review");
     Locator chart = page.locator("[data-test=chart-grid-component][data-test-chart-name=季度排名]");
     assertEquals(1, chart.count(), "quarterly-review has the chart 季度排名");
+    // the table lays out its (sticky) header after the chart container appears
+    chart.locator("thead th").first().waitFor(new Locator.WaitForOptions().setTimeout(60_000));
     List<String> headers = chart.locator("thead th").allInnerTexts().stream().map(String::strip).toList();
     for (String h : List.of("考评期", "单位", "得分", "等次", "排名")) {
       assertTrue(headers.contains(h), "column " + h + " in " + headers);
