@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 
 import org.kaoping.platform.Commands;
 import org.kaoping.platform.ManagedProcess;
+import org.kaoping.platform.PlatformException;
 import org.kaoping.platform.PythonEnvironment;
 
 /**
@@ -60,14 +61,14 @@ public final class SupersetServer implements AutoCloseable {
         Path pristine = pristineMetadata(venv, progress);
         progress.accept("Creating Superset's metadata database in " + db);
         Files.copy(pristine, db);
-        Commands.run(List.of(venv.bin("superset").toString(), "fab", "create-admin", "--username", ADMIN,
+        runWithPassword(List.of(venv.bin("superset").toString(), "fab", "create-admin", "--username", ADMIN,
             "--firstname", "Kaoping", "--lastname", "Admin", "--email", "admin@kaoping.invalid", "--password",
-            adminPassword), env, log, 10);
+            adminPassword), adminPassword, env, log);
         writeSecret(state.resolve("admin-password"), adminPassword);
       } else if (!adminPassword.equals(readIfExists(state.resolve("admin-password")))) {
         progress.accept("Setting the Superset admin's new password");
-        Commands.run(List.of(venv.bin("superset").toString(), "fab", "reset-password", "--username", ADMIN,
-            "--password", adminPassword), env, log, 10);
+        runWithPassword(List.of(venv.bin("superset").toString(), "fab", "reset-password", "--username", ADMIN,
+            "--password", adminPassword), adminPassword, env, log);
         writeSecret(state.resolve("admin-password"), adminPassword);
       }
       progress.accept("Starting Superset on http://127.0.0.1:" + port + " (output in " + log + ")");
@@ -137,6 +138,15 @@ public final class SupersetServer implements AutoCloseable {
       Commands.run(List.of(superset, "init"), env, log, 15);
       Files.move(work.resolve("superset.db"), db, StandardCopyOption.ATOMIC_MOVE);
       return db;
+    }
+  }
+
+  /** Runs a command that takes the password as an argument; a failure's message shows the command without it. */
+  private static void runWithPassword(List<String> command, String password, Map<String, String> env, Path log) {
+    try {
+      Commands.run(command, env, log, 10);
+    } catch (PlatformException e) {
+      throw new PlatformException(e.getMessage().replace(password, "********"));
     }
   }
 
