@@ -67,14 +67,16 @@ public final class DashboardDeployment {
           + bundle.datasetUuids().size() + " datasets.");
     }
     List<Long> access = datasourceAccess(superset, datasets);
+    Map<String, Long> roles = new LinkedHashMap<>();
+    superset.list("api/v1/security/roles/").forEach(r -> roles.put(r.path("name").asText(), r.path("id").asLong()));
     for (String role : List.of(ANALYST, COMMITTEE)) {
-      grant(superset, ensureRole(superset, role), access);
+      grant(superset, ensureRole(superset, roles, role), access);
     }
     List<Long> unitTables = datasets.stream().filter(Dataset::hasUnitId).map(Dataset::id).toList();
     Map<String, JsonNode> rules = new LinkedHashMap<>();
     superset.list("api/v1/rowlevelsecurity/").forEach(r -> rules.put(r.path("name").asText(), r));
     for (Unit unit : units) {
-      long role = ensureRole(superset, UNIT_ROLE_PREFIX + unit.id());
+      long role = ensureRole(superset, roles, UNIT_ROLE_PREFIX + unit.id());
       grant(superset, role, access);
       Map<String, Object> rule = new LinkedHashMap<>();
       rule.put("name", RULE_PREFIX + unit.id());
@@ -156,8 +158,8 @@ public final class DashboardDeployment {
     return ids;
   }
 
-  private static long ensureRole(SupersetClient superset, String name) {
-    return role(superset, name).orElseGet(() -> superset.post("api/v1/security/roles/", Map.of("name", name))
+  private static long ensureRole(SupersetClient superset, Map<String, Long> existing, String name) {
+    return existing.computeIfAbsent(name, n -> superset.post("api/v1/security/roles/", Map.of("name", n))
         .path("id").asLong());
   }
 
