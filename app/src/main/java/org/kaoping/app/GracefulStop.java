@@ -18,7 +18,7 @@ final class GracefulStop implements AutoCloseable {
   private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
   private volatile boolean requested;
 
-  private GracefulStop(Runnable onStop, Consumer<String> say) {
+  private GracefulStop(Runnable onStop, Consumer<String> say, String then) {
     for (int i = 0; i < SIGNALS.length; i++) {
       String name = SIGNALS[i];
       previous[i] = Signal.handle(new Signal(name), signal -> {
@@ -27,7 +27,7 @@ final class GracefulStop implements AutoCloseable {
           Runtime.getRuntime().halt(128 + signal.getNumber());
         }
         requested = true;
-        say.accept("SIG" + name + " received: finishing the batch in hand, then stopping (send it again to stop at once)");
+        say.accept("SIG" + name + " received: " + then + " (send it again to stop at once)");
         onStop.run();
       });
     }
@@ -35,7 +35,12 @@ final class GracefulStop implements AutoCloseable {
 
   /** Routes SIGTERM and SIGINT to {@code onStop} until closed. */
   static GracefulStop install(Runnable onStop, Consumer<String> say) {
-    return new GracefulStop(onStop, say);
+    return install(onStop, say, "finishing the batch in hand, then stopping");
+  }
+
+  /** As {@link #install(Runnable, Consumer)}, saying {@code then} on the first signal. */
+  static GracefulStop install(Runnable onStop, Consumer<String> say, String then) {
+    return new GracefulStop(onStop, say, then);
   }
 
   /** True once a signal asked to stop: the command must not report the work as complete. */

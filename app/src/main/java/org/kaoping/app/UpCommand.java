@@ -1,0 +1,102 @@
+package org.kaoping.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.kaoping.dashboards.superset.AssetBundle;
+import org.kaoping.dashboards.superset.DashboardDeployment;
+import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
+import org.kaoping.dashboards.superset.SupersetClient;
+import org.kaoping.dashboards.superset.SupersetServer;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.jobs.publish.ServingPublisher;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {"Bring the local platform up and keep it running until Ctrl-C or SIGTERM: the embedded",
+        "PostgreSQL of the demo (sources and the serving database), Apache Superset (installed on first use into",
+        "~/.cache/kaoping, its state in <home>/superset) with the dashboards deployed. Prints the URL and the login;",
+        "the admin password is generated once and kept in <home>/superset/admin-password, or comes from",
+        "KAOPING_SUPERSET_PASSWORD. Run 'kaoping demo' first."})
+final class UpCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--port", description = "Superset's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port = 8088;
+
+  @Option(names = "--assets", paramLabel = "DIR",
+      description = "Deploy the bundle in DIR (laid out like dashboards/assets) instead of the built-in one.")
+  java.nio.file.Path assets;
+
+  @Override
+  public Integer call() throws Exception {
+    KaopingConfig config = options.load();
+    long started = System.nanoTime();
+    Path sources = config.home().resolve("sources");
+    if (!Files.exists(sources.resolve("PG_VERSION"))) {
+      throw new KaopingConfig.ConfigException("No demo data in " + config.home() + ": run './kaoping demo' first.");
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    try (StartedParts parts = new StartedParts(System.out::println);
+         GracefulStop signals = GracefulStop.install(stop::countDown, System.out::println,
+             "stopping what was started")) {
+      System.out.println("Starting the embedded PostgreSQL in " + sources);
+      EmbeddedSourceServer server = parts.add("PostgreSQL", EmbeddedSourceServer.start(sources));
+      ServingPublisher.Target serving = Serving.embedded(config, server);
+      List<DashboardDeployment.Unit> units = publishedUnits(serving, config);
+      Path state = config.home().resolve("superset");
+      String envPassword = System.getenv("KAOPING_SUPERSET_PASSWORD");
+      String password = envPassword != null && !envPassword.isBlank() ? envPassword : SupersetServer.adminPassword(state);
+      SupersetServer superset = parts.add("Superset", SupersetServer.start(state, port, password,
+          line -> System.out.println("  " + line)));
+      if (stop.getCount() == 0) {
+        return 130;
+      }
+      SupersetClient client = SupersetClient.login(superset.url(), SupersetServer.ADMIN, password);
+      DashboardDeployment.deploy(client, assets != null ? AssetBundle.fromDirectory(assets) : AssetBundle.builtIn(), new ServingDatabase("127.0.0.1", server.port(),
+          Serving.EMBEDDED_DATABASE, serving.readerRole(), config.servingReaderPassword()), units,
+          line -> System.out.println("  " + line));
+      System.out.println();
+      System.out.printf("Kaoping is up in %.0f s. Dashboards: %s — user %s, password %s%n",
+          (System.nanoTime() - started) / 1e9, superset.url(), SupersetServer.ADMIN,
+          envPassword != null && !envPassword.isBlank() ? "from KAOPING_SUPERSET_PASSWORD"
+              : "in " + state.resolve("admin-password") + " (" + password + ")");
+      System.out.println(Serving.howToConnect(serving));
+      System.out.println("Press Ctrl-C to stop.");
+      while (!stop.await(2, TimeUnit.SECONDS)) {
+        if (!superset.isAlive()) {
+          throw new IllegalStateException("Superset stopped unexpectedly; its output is in " + state.resolve("superset.log"));
+        }
+      }
+    }
+    System.out.println("Stopped.");
+    return 0;
+  }
+
+  /** The units in the serving database, which must hold a publication. */
+  private static List<DashboardDeployment.Unit> publishedUnits(ServingPublisher.Target serving, KaopingConfig config)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(serving.jdbcUrl(), serving.readerRole(), config.servingReaderPassword())) {
+      List<DashboardDeployment.Unit> units = DashboardDeployment.units(c);
+      if (units.isEmpty()) {
+        throw new KaopingConfig.ConfigException("The serving database holds no scores yet: run './kaoping demo' first.");
+      }
+      return units;
+    } catch (SQLException e) {
+      if ("42P01".equals(e.getSQLState())) {
+        throw new KaopingConfig.ConfigException("Nothing is published in the serving database yet: run './kaoping demo' first.");
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package org.kaoping.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.kaoping.dashboards.superset.AssetBundle;
+import org.kaoping.dashboards.superset.DashboardDeployment;
+import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
+import org.kaoping.dashboards.superset.SupersetClient;
+import org.kaoping.dashboards.superset.SupersetServer;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.platform.DebianPackages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+/**
+ * The dashboards in a real Superset and a real browser: a small demo world published to the serving database,
+ * Superset installed from the pinned requirements and started once, the bundle deployed, every dashboard opened in
+ * Debian's headless Chromium until every chart has rendered (no error, no empty result; screenshots in
+ * target/screenshots), the quarter's ranking compared with the serving database, a unit leader limited to the
+ * unit's rows, and a second deployment changing no counts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SupersetDashboardsTest {
+  static final String ADMIN_PASSWORD = "kaoping-test-admin";
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  static final List<String> EMPTY_TEXTS = List.of("No results", "无结果", "此查询没有数据返回");
+
+  @TempDir static Path home;
+  static EmbeddedSourceServer sources;
+  static SupersetServer superset;
+  static SupersetClient admin;
+  static AssetBundle bundle;
+  static ServingPublisher.Target serving;
+  static ServingDatabase servingForSuperset;
+  static List<DashboardDeployment.Unit> units;
+  static DashboardDeployment.Result firstDeploy;
+  static Playwright playwright;
+  static Browser browser;
+
+  @BeforeAll
+  static void startEverything() throws Exception {
+    DebianPackages.ensure(List.of("chromium", "fonts-noto-cjk"), System.out::println);
+    assertEquals(0, Kaoping.commandLine().execute("demo", "--home", home.toString(), "--units", "4",
+        "--set", "spark.master=local[2]"), "the demo publishes a small world");
+    sources = EmbeddedSourceServer.start(home.resolve("sources"));
+    KaopingConfig config = KaopingConfig.load(null, Map.of("home", home.toString()));
+    serving = Serving.embedded(config, sources);
+    servingForSuperset = new ServingDatabase("127.0.0.1", sources.port(), Serving.EMBEDDED_DATABASE,
+        serving.readerRole(), null);
+    try (Connection c = reader()) {
+      units = DashboardDeployment.units(c);
+    }
+    superset = SupersetServer.start(home.resolve("superset"), freePort(), ADMIN_PASSWORD, System.out::println);
+    admin = SupersetClient.login(superset.url(), SupersetServer.ADMIN, ADMIN_PASSWORD);
+    bundle = bundle();
+    firstDeploy = DashboardDeployment.deploy(admin, bundle, servingForSuperset, units, System.out::println);
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+        .setExecutablePath(Path.of("/usr/bin/chromium")).setArgs(List.of("--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync")));
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  /** The built-in bundle; until dashboards/assets exists, the placeholder beside this test. */
+  static AssetBundle bundle() throws Exception {
+    if (SupersetDashboardsTest.class.getClassLoader().getResource(AssetBundle.RESOURCE_ROOT + "metadata.yaml") != null) {
+      return AssetBundle.builtIn();
+    }
+    return AssetBundle.fromDirectory(Path.of(SupersetDashboardsTest.class.getResource("superset-placeholder").toURI()));
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (superset != null) {
+      superset.close();
+    }
+    if (sources != null) {
+      sources.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyDashboardRendersEveryChartWithData() {
+    assertFalse(bundle.dashboardSlugs().isEmpty());
+    try (BrowserContext context = loggedIn(SupersetServer.ADMIN, ADMIN_PASSWORD)) {
+      Page page = context.newPage();
+      for (String slug : bundle.dashboardSlugs()) {
+        openDashboard(page, slug);
+        int charts = page.locator("[data-test=chart-grid-component]").count();
+        assertTrue(charts > 0, slug + " shows charts");
+        for (Locator tab : page.locator("[data-test=dashboard-component-tabs] [role=tab]").all()) {
+          tab.click();
+          awaitCharts(page, slug);
+          assertChartsHealthy(page, slug);
+        }
+        assertChartsHealthy(page, slug);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(slug + ".png")).setFullPage(true));
+        System.out.println("dashboard " + slug + ": " + charts + " charts rendered, screenshot "
+            + SCREENSHOTS.resolve(slug + ".png"));
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theQuarterlyRankingShowsTheServingDatabasesFigures() throws Exception {
+    try (BrowserContext context = loggedIn(SupersetServer.ADMIN, ADMIN_PASSWORD)) {
+      Page page = context.newPage();
+      List<Map<String, String>> rows = rankingRows(page);
+      assertFalse(rows.isEmpty(), "the ranking shows rows");
+      Map<String, Map<String, String>> expected = expectedRanking();
+      for (Map<String, String> row : rows) {
+        Map<String, String> db = expected.get(row.get("考评期") + "|" + row.get("单位"));
+        assertTrue(db != null, "row " + row + " is a unit and quarter of the serving database");
+        assertEquals(0, new BigDecimal(db.get("score")).compareTo(new BigDecimal(row.get("得分").replace(",", ""))),
+            "score of " + row);
+        assertEquals(db.get("rank"), row.get("排名"), "rank of " + row);
+        assertEquals(db.get("grade"), row.get("等次"), "grade of " + row);
+      }
+      System.out.println("季度排名: " + rows.size() + " rows equal the serving database");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aUnitLeaderSeesOnlyTheUnitsRows() throws Exception {
+    DashboardDeployment.Unit unit = units.get(units.size() / 2);
+    DashboardDeployment.leader(admin, unit.id(), "leader" + unit.id(), "leader-pw-" + unit.id());
+    SupersetClient leader = SupersetClient.login(superset.url(), "leader" + unit.id(), "leader-pw-" + unit.id());
+    int checked = 0;
+    for (JsonNode dataset : leader.list("api/v1/dataset/")) {
+      JsonNode detail = admin.get("api/v1/dataset/" + dataset.path("id").asLong()).path("result");
+      boolean hasUnit = false;
+      for (JsonNode c : detail.path("columns")) {
+        hasUnit |= "unit_id".equals(c.path("column_name").asText());
+      }
+      if (!hasUnit) {
+        continue;
+      }
+      Set<Long> seen = unitIds(leader, dataset.path("id").asLong());
+      assertEquals(Set.of(unit.id()), seen, "the leader's rows of dataset " + detail.path("table_name").asText());
+      assertTrue(unitIds(admin, dataset.path("id").asLong()).size() > 1, "the admin sees every unit");
+      checked++;
+    }
+    assertTrue(checked > 0, "some dataset has unit rows");
+    try (BrowserContext context = loggedIn("leader" + unit.id(), "leader-pw-" + unit.id())) {
+      List<Map<String, String>> rows = rankingRows(context.newPage());
+      assertFalse(rows.isEmpty(), "the leader sees the unit's ranking rows");
+      rows.forEach(r -> assertEquals(unit.name(), r.get("单位"), "a row of another unit: " + r));
+    }
+  }
+
+  @Test
+  @Order(4)
+  void deployingTwiceChangesNoCounts() {
+    int rules = admin.list("api/v1/rowlevelsecurity/").size();
+    int roles = admin.list("api/v1/security/roles/").size();
+    DashboardDeployment.Result again = DashboardDeployment.deploy(admin, bundle, servingForSuperset, units, System.out::println);
+    assertEquals(firstDeploy, again);
+    assertEquals(bundle.dashboardCount(), again.dashboards());
+    assertEquals(bundle.chartCount(), again.charts());
+    assertEquals(rules, admin.list("api/v1/rowlevelsecurity/").size());
+    assertEquals(roles, admin.list("api/v1/security/roles/").size());
+    assertEquals(units.size(), rules, "one rule per unit");
+  }
+
+  /** The distinct unit ids {@code client} reads from a dataset (row-level security applies). */
+  private static Set<Long> unitIds(SupersetClient client, long dataset) {
+    Map<String, Object> query = Map.of("datasource", Map.of("id", dataset, "type", "table"), "queries",
+        List.of(Map.of("columns", List.of("unit_id"), "metrics", List.of(), "row_limit", 100000)), "result_type", "full");
+    Set<Long> ids = new TreeSet<>();
+    client.post("api/v1/chart/data", query).path("result").get(0).path("data").forEach(r -> ids.add(r.path("unit_id").asLong()));
+    return ids;
+  }
+
+  private List<Map<String, String>> rankingRows(Page page) {
+    openDashboard(page, "quarterly-review");
+    Locator chart = page.locator("[data-test=chart-grid-component][data-test-chart-name=季度排名]");
+    assertEquals(1, chart.count(), "quarterly-review has the chart 季度排名");
+    // the table lays out its (sticky) header after the chart container appears
+    chart.locator("thead th").first().waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+    List<String> headers = chart.locator("thead th").allInnerTexts().stream().map(String::strip).toList();
+    for (String h : List.of("考评期", "单位", "得分", "等次", "排名")) {
+      assertTrue(headers.contains(h), "column " + h + " in " + headers);
+    }
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (Locator tr : chart.locator("tbody tr").all()) {
+      List<String> cells = tr.locator("td").allInnerTexts();
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < headers.size() && i < cells.size(); i++) {
+        row.put(headers.get(i), cells.get(i).strip());
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static Map<String, Map<String, String>> expectedRanking() throws Exception {
+    Map<String, Map<String, String>> out = new HashMap<>();
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT period, unit_name, score, grade, rank_in_group FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'")) {
+      while (rs.next()) {
+        out.put(rs.getString(1) + "|" + rs.getString(2), Map.of("score", String.valueOf(rs.getBigDecimal(3)),
+            "grade", String.valueOf(rs.getString(4)), "rank", String.valueOf(rs.getObject(5))));
+      }
+    }
+    return out;
+  }
+
+  private static BrowserContext loggedIn(String user, String password) {
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1600, 1200).setLocale("zh-CN"));
+    // Only Superset itself: no telemetry or font hosts reached from the test.
+    context.route("**/*", route -> {
+      if (URI.create(route.request().url()).getHost().equals("127.0.0.1")) {
+        route.resume();
+      } else {
+        route.abort();
+      }
+    });
+    Page page = context.newPage();
+    page.navigate(superset.url().resolve("login/").toString());
+    page.locator("[data-test=username-input]").fill(user);
+    page.locator("[data-test=password-input]").fill(password);
+    page.locator("[data-test=login-button]").click();
+    page.waitForURL(url -> !url.contains("/login"), new Page.WaitForURLOptions().setTimeout(120_000));
+    page.close();
+    return context;
+  }
+
+  private static void openDashboard(Page page, String slug) {
+    page.navigate(superset.url().resolve("superset/dashboard/" + slug + "/").toString(),
+        new Page.NavigateOptions().setTimeout(180_000));
+    page.locator("[data-test=chart-grid-component]").first().waitFor(new Locator.WaitForOptions().setTimeout(180_000));
+    awaitCharts(page, slug);
+  }
+
+  /** Waits until nothing loads and every chart cell holds a rendered chart or an error. */
+  private static void awaitCharts(Page page, String slug) {
+    page.waitForFunction("""
+        () => document.querySelectorAll('[data-test=loading-indicator]').length === 0
+          && [...document.querySelectorAll('[data-test=chart-grid-component]')].every(c =>
+               c.querySelector('[data-test=chart-container]') || c.querySelector('[role=alert]'))""",
+        null, new Page.WaitForFunctionOptions().setTimeout(240_000).setPollingInterval(500));
+  }
+
+  private static void assertChartsHealthy(Page page, String slug) {
+    for (Locator chart : page.locator("[data-test=chart-grid-component]").all()) {
+      String name = chart.getAttribute("data-test-chart-name");
+      Locator alert = chart.locator("[role=alert]");
+      assertEquals(0, alert.count(), slug + " / " + name + " shows an error: "
+          + (alert.count() > 0 ? alert.first().innerText() : ""));
+      assertEquals(1, chart.locator("[data-test=chart-container]").count(), slug + " / " + name + " rendered");
+      String text = chart.innerText();
+      for (String empty : EMPTY_TEXTS) {
+        assertFalse(text.contains(empty), slug + " / " + name + " shows \"" + empty + "\"");
+      }
+    }
+  }
+
+  private static Connection reader() throws Exception {
+    return DriverManager.getConnection(serving.jdbcUrl(), serving.readerRole(), null);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

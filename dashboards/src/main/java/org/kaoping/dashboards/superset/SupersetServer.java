@@ -1,0 +1,223 @@
+package org.kaoping.dashboards.superset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.kaoping.platform.Commands;
+import org.kaoping.platform.ManagedProcess;
+import org.kaoping.platform.PlatformException;
+import org.kaoping.platform.PythonEnvironment;
+
+/**
+ * A local Apache Superset (the pinned version, in a cached virtual environment) serving on loopback, its metadata
+ * in SQLite under {@code <state>/}: {@code superset_config.py}, {@code superset.db}, the secret key and the admin's
+ * password (both 0600), {@code superset.log}. The first start copies a metadata database that was migrated and
+ * initialised once per Superset version into the cache, so only the very first start on a machine pays for it.
+ */
+public final class SupersetServer implements AutoCloseable {
+  public static final String REQUIREMENTS = "org/kaoping/dashboards/superset/requirements.txt";
+  public static final String ADMIN = "admin";
+  static final Duration START_DEADLINE = Duration.ofMinutes(5);
+
+  private final URI url;
+  private final ManagedProcess process;
+
+  private SupersetServer(URI url, ManagedProcess process) {
+    this.url = url;
+    this.process = process;
+  }
+
+  /**
+   * Installs (first use), initialises (first start in {@code state}) and starts Superset on 127.0.0.1:{@code port},
+   * returning once {@code /health} answers; the admin user {@value #ADMIN} has {@code adminPassword}.
+   */
+  public static SupersetServer start(Path state, int port, String adminPassword, Consumer<String> progress) {
+    PythonEnvironment venv = PythonEnvironment.ensure("superset", REQUIREMENTS, progress);
+    try {
+      Files.createDirectories(state);
+      ensureSecretKey(state);
+      Path config = writeConfig(state);
+      Map<String, String> env = environment(venv, state, config);
+      Path log = state.resolve("superset.log");
+      Path db = state.resolve("superset.db");
+      if (!Files.exists(db)) {
+        Path pristine = pristineMetadata(venv, progress);
+        progress.accept("Creating Superset's metadata database in " + db);
+        Files.copy(pristine, db);
+        runWithPassword(List.of(venv.bin("superset").toString(), "fab", "create-admin", "--username", ADMIN,
+            "--firstname", "Kaoping", "--lastname", "Admin", "--email", "admin@kaoping.invalid", "--password",
+            adminPassword), adminPassword, env, log);
+        writeSecret(state.resolve("admin-password"), adminPassword);
+      } else if (!adminPassword.equals(readIfExists(state.resolve("admin-password")))) {
+        progress.accept("Setting the Superset admin's new password");
+        runWithPassword(List.of(venv.bin("superset").toString(), "fab", "reset-password", "--username", ADMIN,
+            "--password", adminPassword), adminPassword, env, log);
+        writeSecret(state.resolve("admin-password"), adminPassword);
+      }
+      progress.accept("Starting Superset on http://127.0.0.1:" + port + " (output in " + log + ")");
+      long started = System.nanoTime();
+      ManagedProcess process = ManagedProcess.start("Superset", List.of(venv.bin("superset").toString(), "run", "-h",
+          "127.0.0.1", "-p", Integer.toString(port), "--with-threads"), env, state, log);
+      URI url = URI.create("http://127.0.0.1:" + port + "/");
+      try {
+        process.awaitHealthy(url.resolve("health"), START_DEADLINE);
+      } catch (RuntimeException e) {
+        process.close();
+        throw e;
+      }
+      progress.accept(String.format("Superset is up in %.0f s", (System.nanoTime() - started) / 1e9));
+      return new SupersetServer(url, process);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare Superset's directory " + state + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The admin password kept in {@code state} from an earlier start, or a new random one. */
+  public static String adminPassword(Path state) {
+    String kept = readIfExists(state.resolve("admin-password"));
+    return kept != null ? kept : random(12);
+  }
+
+  public URI url() {
+    return url;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  /**
+   * A metadata database migrated and initialised with this Superset ({@code db upgrade}, {@code init}: about a minute
+   * and a half), made once per environment and configuration into the cache.
+   */
+  private static Path pristineMetadata(PythonEnvironment venv, Consumer<String> progress) throws IOException {
+    String template = configText(Path.of("/STATE"));
+    Path dir = PythonEnvironment.cacheRoot().resolve("superset-metadata")
+        .resolve(venv.directory().getFileName() + "-" + sha256(template).substring(0, 12));
+    Path db = dir.resolve("superset.db");
+    if (Files.exists(db)) {
+      return db;
+    }
+    Files.createDirectories(dir);
+    try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock ignored = channel.lock()) {
+      if (Files.exists(db)) {
+        return db;
+      }
+      Path work = Files.createTempDirectory(dir, "init");
+      ensureSecretKey(work);
+      Path config = writeConfig(work);
+      Map<String, String> env = environment(venv, work, config);
+      Path log = dir.resolve("init.log");
+      progress.accept("Initialising Superset's metadata database (once per Superset version, about 2 minutes;"
+          + " output in " + log + ")");
+      String superset = venv.bin("superset").toString();
+      Commands.run(List.of(superset, "db", "upgrade"), env, log, 15);
+      Commands.run(List.of(superset, "init"), env, log, 15);
+      Files.move(work.resolve("superset.db"), db, StandardCopyOption.ATOMIC_MOVE);
+      return db;
+    }
+  }
+
+  /** Runs a command that takes the password as an argument; a failure's message shows the command without it. */
+  private static void runWithPassword(List<String> command, String password, Map<String, String> env, Path log) {
+    try {
+      Commands.run(command, env, log, 10);
+    } catch (PlatformException e) {
+      throw new PlatformException(e.getMessage().replace(password, "********"));
+    }
+  }
+
+  private static Map<String, String> environment(PythonEnvironment venv, Path state, Path config) {
+    return Map.of("SUPERSET_CONFIG_PATH", config.toString(), "SUPERSET_HOME", state.toString(), "FLASK_APP",
+        "superset", "PYTHONUNBUFFERED", "1", "PATH", venv.directory().resolve("bin") + ":" + System.getenv("PATH"));
+  }
+
+  private static Path writeConfig(Path state) throws IOException {
+    Path config = state.resolve("superset_config.py");
+    Files.writeString(config, configText(state));
+    return config;
+  }
+
+  /** The configuration; the secret key stays in its own 0600 file. */
+  private static String configText(Path state) {
+    return """
+        # Written by Kaoping on every start; edit SupersetServer.java instead.
+        import pathlib
+        SECRET_KEY = pathlib.Path(%s).read_text().strip()
+        SQLALCHEMY_DATABASE_URI = "sqlite:///%s?check_same_thread=false"
+        FAB_ADD_SECURITY_API = True
+        WTF_CSRF_ENABLED = True
+        WTF_CSRF_TIME_LIMIT = None
+        TALISMAN_ENABLED = False
+        SCARF_ANALYTICS = False
+        BABEL_DEFAULT_LOCALE = "zh"
+        LANGUAGES = {"zh": {"flag": "cn", "name": "Chinese"}, "en": {"flag": "us", "name": "English"}}
+        # Virtualisation renders a chart only once scrolled into view: off, so a dashboard is whole when it loads.
+        FEATURE_FLAGS = {"DASHBOARD_CROSS_FILTERS": True, "DRILL_BY": True, "DRILL_TO_DETAIL": True,
+                         "DASHBOARD_VIRTUALIZATION": False}
+        ROW_LIMIT = 50000
+        """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"));
+  }
+
+  /** Generated once: Superset encrypts the database passwords it keeps with it. */
+  private static void ensureSecretKey(Path state) throws IOException {
+    if (!Files.exists(state.resolve("secret-key"))) {
+      writeSecret(state.resolve("secret-key"), random(32));
+    }
+  }
+
+  private static void writeSecret(Path file, String value) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+  }
+
+  private static String readIfExists(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file).strip() : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static String pyString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
