@@ -609,6 +609,12 @@ def comments_from(path):
     return docs
 
 
+def dimension(name, verbose):
+    """Offered for grouping and drill-by: readable labels only, not ids, codes, snapshots or free text."""
+    return not (name.endswith("_id") or name in {"period_type", "raw_snapshots", "output_snapshots", "content"}
+                or verbose.endswith("代码"))
+
+
 def dump(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -636,7 +642,7 @@ def main():
             if desc and desc.startswith("Part of the key"):
                 desc = None
             columns.append({"column_name": name, "verbose_name": verbose, "is_dttm": bool(opt.get("dttm")), "is_active": True,
-                            "type": typ, "advanced_data_type": None, "groupby": True, "filterable": True,
+                            "type": typ, "advanced_data_type": None, "groupby": dimension(name, verbose), "filterable": True,
                             "expression": opt.get("expr"), "description": desc, "python_date_format": None,
                             "datetime_format": None, "extra": {}})
         metrics = [dict(mm, metric_type=None, currency=None, warning_text=None, extra={}) for mm in d["metrics"]]
