@@ -1,0 +1,714 @@
+#!/usr/bin/env python3
+"""Authoring aid: writes dashboards/assets/ (Superset 6.1 export bundle) from the definitions below.
+
+The committed YAML is what deploys; this script only keeps the four dashboards consistent while they are
+edited (fixed UUIDs derived from names, one place for Chinese labels and SQL). Run it with any Python that
+has PyYAML, then check the bundle by importing it into a scratch Superset (see docs/dashboards.md).
+"""
+import json
+import pathlib
+import shutil
+import sys
+import uuid
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[1] / "assets"
+NS = uuid.UUID("6b616f70-696e-6700-8000-000000000000")  # "kaoping" namespace: UUIDs stay the same across runs
+
+
+def uid(kind, name):
+    return str(uuid.uuid5(NS, f"{kind}:{name}"))
+
+
+DB_UUID = uid("database", "kaoping_serving")
+
+# ---- labels shared by datasets (code → Chinese), as SQL so every dataset shows the same words
+GRADE_CN = "CASE {c} WHEN 'EXCELLENT' THEN '优秀' WHEN 'GOOD' THEN '良好' WHEN 'ADEQUATE' THEN '一般' ELSE {c} END"
+PEER_CN = ("CASE {c} WHEN 'CITY_GOVERNMENT' THEN '市直政府部门' WHEN 'CITY_PARTY' THEN '市直党群部门'"
+           " WHEN 'COUNTY' THEN '县级单位' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END")
+LEVEL_CN = "CASE {c} WHEN 'CITY' THEN '市直' WHEN 'COUNTY' THEN '县级' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END"
+STATUS_CN = ("CASE {c} WHEN 'APPROVED' THEN '已通过' WHEN 'SUBMITTED' THEN '已提交' WHEN 'RETURNED' THEN '已退回'"
+             " WHEN 'DRAFT' THEN '草稿' ELSE {c} END")
+INDICATOR_CN = ("CASE {c} WHEN 'workload_ratio' THEN '工作量比率' WHEN 'fill_rate' THEN '填报率' WHEN 'review_rate' THEN '审阅率'"
+                " WHEN 'service_on_time_rate' THEN '审批服务按时办结率' WHEN 'supervision_completion_rate' THEN '督办事项按期完成率'"
+                " WHEN 'target_on_plan_rate' THEN '目标任务按计划率' WHEN 'reviewer_on_time_rate' THEN '按时审阅率'"
+                " WHEN 'review_on_time_rate' THEN '按时审阅率' ELSE {c} END")
+COLOUR_CN = ("CASE {c} WHEN 'BLACK' THEN '黑色·未启动' WHEN 'RED' THEN '红色·滞后' WHEN 'GREEN' THEN '绿色·按计划'"
+             " WHEN 'BLUE' THEN '蓝色·超前' WHEN 'ORANGE' THEN '橙色·已完成' ELSE {c} END")
+ESCALATION_CN = ("CASE {c} WHEN 'BELL' THEN '亮铃' WHEN 'YELLOW_CARD' THEN '黄牌' WHEN 'RED_CARD' THEN '红牌'"
+                 " WHEN 'NONE' THEN '—' ELSE {c} END")
+CATEGORY_CN = ("CASE {c} WHEN 'BUSINESS' THEN '业务工作' WHEN 'PARTY_BUILDING' THEN '党建工作' WHEN 'SPECIAL_TASK' THEN '专项工作'"
+               " WHEN 'WRITING' THEN '文字材料' WHEN 'MEETING_TRAINING' THEN '会议培训' WHEN 'BUSINESS_TRIP' THEN '出差管理'"
+               " WHEN 'INSPECTION_RESEARCH' THEN '检查调研' WHEN 'LEAVE' THEN '休假管理' WHEN 'COMMENDATION_DISCIPLINE' THEN '表彰奖惩'"
+               " ELSE {c} END")
+LABEL_COLOURS = {"黑色·未启动": "#212121", "红色·滞后": "#D32F2F", "绿色·按计划": "#388E3C", "蓝色·超前": "#1976D2",
+                 "橙色·已完成": "#F57C00", "亮铃": "#FBC02D", "黄牌": "#F9A825", "红牌": "#C62828"}
+
+# ---- datasets
+# Column spec: name: (verbose name, type, options); options: dttm, expr (calculated column), desc (overrides the DB comment)
+DATASETS = {}
+
+
+def dataset(key, table, verbose, columns, metrics=(), sql=None, description=None):
+    DATASETS[key] = dict(table=table, verbose=verbose, columns=columns, metrics=list(metrics), sql=sql,
+                         description=description)
+
+
+def m(name, verbose, expr, fmt, desc):
+    return dict(metric_name=name, verbose_name=verbose, expression=expr, d3format=fmt, description=desc)
+
+
+RATIO_METRICS = [
+    m("workload_ratio", "工作量比率", "SUM(workload_minutes)::float / NULLIF(SUM(expected_minutes), 0)", ".1%",
+      "工作量比率 = Σ计入工作量的日志分钟（不含休假）/ Σ应出勤分钟；合计时分子分母分别相加，从不平均比率。"
+      " workload_ratio = workload_minutes / expected_minutes"),
+    m("fill_rate", "填报率", "SUM(filed_days)::float / NULLIF(SUM(filing_days), 0)", ".1%",
+      "填报率 = 宽限期内按时填报的应填报工作日 / 应填报工作日。fill_rate = filed_days / filing_days"),
+    m("review_rate", "审阅率", "SUM(logs_fully_reviewed)::float / NULLIF(SUM(logs_needing_review), 0)", ".1%",
+      "审阅率 = 已完成全部审阅层级的日志 / 需审阅的日志。review_rate = logs_fully_reviewed / logs_needing_review"),
+    m("review_on_time_rate", "按时审阅率", "SUM(logs_reviewed_on_time)::float / NULLIF(SUM(logs_needing_review), 0)", ".1%",
+      "按时审阅率 = 每一级均在规定工作日内审阅的日志 / 需审阅的日志"),
+]
+
+dataset("unit_overview", "unit_overview", "单位指标（按期）", sql=f"""
+SELECT m.period, m.period_type, m.period_start, m.is_complete,
+       m.unit_id, m.unit_name, m.unit_level, {LEVEL_CN.format(c='m.unit_level')} AS unit_level_label,
+       m.peer_group, {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
+       m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
+       m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
+       m.workload_ratio AS unit_workload_ratio,
+       CASE WHEN m.workload_ratio IS NULL THEN '无数据' WHEN m.workload_ratio < 0.9 THEN '低于 90 %'
+            WHEN m.workload_ratio <= 1.0 THEN '90 %–100 %' ELSE '高于 100 %' END AS load_band,
+       s.score, {GRADE_CN.format(c='s.grade')} AS grade_label, s.rank_in_group,
+       h.implied_fte, h.actual_staff, h.authorized_headcount, h.post_surplus
+FROM kaoping.metrics_by_period m
+LEFT JOIN kaoping.unit_score_by_period s
+  ON s.unit_id = m.unit_id AND s.period_type = m.period_type AND s.period = m.period
+LEFT JOIN kaoping.headcount_efficiency_by_period h
+  ON h.level = 'UNIT' AND h.entity_id = m.unit_id AND h.period_type = m.period_type AND h.period = m.period
+WHERE m.level = 'UNIT'
+""", description="每个单位每个统计期（月、季、年）一行：工作量、填报、审阅、综合得分和编制效能。读 kaoping.metrics_by_period、"
+                 "kaoping.unit_score_by_period、kaoping.headcount_efficiency_by_period。",
+        columns={
+            "period": ("统计期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "period_start": ("期初日期", "DATE", {"dttm": True}), "is_complete": ("期已结束", "BOOLEAN", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "unit_level": ("单位层级代码", "STRING", {}), "unit_level_label": ("单位层级", "STRING", {}),
+            "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "workload_minutes": ("工作量（分钟）", "BIGINT", {}), "expected_minutes": ("应出勤（分钟）", "BIGINT", {}),
+            "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
+            "logs_needing_review": ("需审阅日志", "BIGINT", {}), "logs_fully_reviewed": ("已审阅日志", "BIGINT", {}),
+            "logs_reviewed_on_time": ("按时审阅日志", "BIGINT", {}),
+            "unit_workload_ratio": ("单位工作量比率", "FLOAT", {"src": ("metrics_by_period", "workload_ratio")}),
+            "load_band": ("负荷区间", "STRING", {"desc": "低于 90 %、90 %–100 %、高于 100 %：按单位工作量比率划分（7 小时/工作日为 100 %）"}),
+            "score": ("综合得分", "DECIMAL", {"src": ("unit_score_by_period", "score")}),
+            "grade_label": ("等次", "STRING", {}),
+            "rank_in_group": ("组内排名", "INTEGER", {"src": ("unit_score_by_period", "rank_in_group")}),
+            "implied_fte": ("折算在岗人数", "FLOAT", {"src": ("headcount_efficiency_by_period", "implied_fte")}),
+            "actual_staff": ("实际在岗人数", "FLOAT", {"src": ("headcount_efficiency_by_period", "actual_staff")}),
+            "authorized_headcount": ("编制数", "INTEGER", {"src": ("headcount_efficiency_by_period", "authorized_headcount")}),
+            "post_surplus": ("编制余缺", "FLOAT", {"src": ("headcount_efficiency_by_period", "post_surplus")}),
+        },
+        metrics=RATIO_METRICS + [
+            m("units", "单位数", "COUNT(DISTINCT unit_id)", ",d", "单位数"),
+            m("units_over_100", "高于 100 % 的单位", "COUNT(DISTINCT CASE WHEN unit_workload_ratio > 1.0 THEN unit_id END)", ",d",
+              "工作量比率高于 100 %（日均超过 7 小时）的单位数"),
+            m("units_under_90", "低于 90 % 的单位", "COUNT(DISTINCT CASE WHEN unit_workload_ratio < 0.9 THEN unit_id END)", ",d",
+              "工作量比率低于 90 % 的单位数"),
+            m("avg_score", "综合得分", "AVG(score)", ".2f", "综合得分（百分制）= 指标得分 − 扣分 + 加分"),
+            m("post_surplus_sum", "编制余缺（人）", "SUM(post_surplus)", "+.1f",
+              "编制余缺 = 编制数 − 折算在岗人数（工作量 ÷ (工作日 × 420 分钟)）；正数为编制富余，负数为缺编"),
+            m("implied_fte_sum", "折算在岗人数", "SUM(implied_fte)", ".1f", "工作量折算的全职人数"),
+            m("authorized_sum", "编制数", "SUM(authorized_headcount)", ",d", "编制数"),
+            m("line_90", "90 % 线", "MAX(0.9)", ".0%", "参考线：工作量比率 90 %"),
+            m("line_100", "100 % 线", "MAX(1.0)", ".0%", "参考线：工作量比率 100 %（每工作日 7 小时）"),
+        ])
+
+dataset("category_share", "category_share_by_unit", "工作类别占比（单位）", sql=f"""
+SELECT c.period, c.period_type, c.unit_id, u.unit_name, u.unit_level,
+       {LEVEL_CN.format(c='u.unit_level')} AS unit_level_label, u.peer_group,
+       {PEER_CN.format(c='u.peer_group')} AS peer_group_label,
+       CASE WHEN c.is_common THEN c.category_name ELSE '个性工作' END AS category_name,
+       c.category_minutes
+FROM kaoping.category_share_by_period c
+JOIN kaoping.metrics_by_period u
+  ON u.level = 'UNIT' AND u.entity_id = c.entity_id AND u.period_type = c.period_type AND u.period = c.period
+WHERE c.level = 'UNIT'
+""", description="每个单位、统计期和工作类别一行（单位自定义的个性类别合为“个性工作”）。读 kaoping.category_share_by_period、kaoping.metrics_by_period。",
+        columns={
+            "period": ("统计期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "unit_level": ("单位层级代码", "STRING", {}), "unit_level_label": ("单位层级", "STRING", {}),
+            "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "category_name": ("工作类别", "STRING", {}),
+            "category_minutes": ("类别分钟数", "BIGINT", {"src": ("category_share_by_period", "category_minutes")}),
+        },
+        metrics=[m("category_minutes", "工作分钟数", "SUM(category_minutes)", ",d",
+                   "计入工作量的日志分钟数；占比 = 类别分钟数 / 工作量（category_share）")])
+
+dataset("unit_score", "unit_score_by_period", "单位综合得分与排名", columns={
+    "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+    "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+    "peer_group": ("同类组代码", "STRING", {}), "is_complete": ("期已结束", "BOOLEAN", {}),
+    "score": ("得分", "DECIMAL", {}), "indicator_points": ("指标得分", "DECIMAL", {}),
+    "penalty_points": ("扣分", "DECIMAL", {}), "bonus_points": ("加分", "DECIMAL", {}),
+    "missing_indicators": ("缺失指标", "STRING", {}), "score_null_reason": ("无得分原因", "STRING", {}),
+    "rank_in_group": ("排名", "INTEGER", {}), "group_size": ("组内单位数", "INTEGER", {}),
+    "grade": ("等次代码", "STRING", {}), "previous_score": ("上期得分", "DECIMAL", {}),
+    "previous_rank": ("上期排名", "INTEGER", {}), "score_change": ("得分变化", "DECIMAL", {}),
+    "rank_change": ("名次变化", "INTEGER", {}), "publication_id": ("发布批次", "BIGINT", {}),
+    "grade_label": ("等次", "STRING", {"expr": GRADE_CN.format(c="grade"), "desc": "优秀 / 良好 / 一般（grade: EXCELLENT / GOOD / ADEQUATE）"}),
+    "peer_group_label": ("同类组", "STRING", {"expr": PEER_CN.format(c="peer_group"), "desc": "差异化考核的同类组（peer_group）"}),
+}, metrics=[m("avg_score", "平均得分", "AVG(score)", ".2f", "综合得分（百分制）的平均值")])
+
+dataset("indicator_points", "unit_indicator_points", "单位指标得分构成", sql=f"""
+SELECT p.period, p.period_type, s.unit_id, s.unit_name, s.peer_group,
+       {PEER_CN.format(c='s.peer_group')} AS peer_group_label,
+       p.indicator, {INDICATOR_CN.format(c='p.indicator')} AS indicator_name,
+       p.value, p.weight, p.effective_weight, p.points
+FROM kaoping.score_indicator_points p
+JOIN kaoping.unit_score_by_period s
+  ON s.unit_id = p.entity_id AND s.period_type = p.period_type AND s.period = p.period
+WHERE p.level = 'UNIT'
+""", description="每个单位、考评期和指标一行：指标值、权重和得分（构成综合得分）。读 kaoping.score_indicator_points、kaoping.unit_score_by_period。",
+        columns={
+            "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "indicator": ("指标代码", "STRING", {}), "indicator_name": ("指标", "STRING", {}),
+            "value": ("指标值", "FLOAT", {"src": ("score_indicator_points", "value")}),
+            "weight": ("权重", "DECIMAL", {"src": ("score_indicator_points", "weight")}),
+            "effective_weight": ("有效权重", "DECIMAL", {"src": ("score_indicator_points", "effective_weight")}),
+            "points": ("指标得分", "DECIMAL", {"src": ("score_indicator_points", "points")}),
+        },
+        metrics=[m("points", "指标得分", "SUM(points)", ".2f",
+                   "指标得分 = 指标曲线达成比例 × 有效权重（该指标在综合得分中的分值）"),
+                 m("indicator_value", "指标值", "AVG(value)", ".1%", "指标的原始值（比率）")])
+
+dataset("section_metrics", "section_by_period", "科室指标（按期）", sql=f"""
+SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
+       {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
+       m.section_id, m.entity_name AS section_name,
+       m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
+       m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
+       h.implied_fte, h.authorized_headcount, h.post_surplus
+FROM kaoping.metrics_by_period m
+LEFT JOIN kaoping.headcount_efficiency_by_period h
+  ON h.level = 'SECTION' AND h.entity_id = m.section_id AND h.period_type = m.period_type AND h.period = m.period
+WHERE m.level = 'SECTION'
+""", description="每个科室每个统计期一行。读 kaoping.metrics_by_period（level = SECTION）、kaoping.headcount_efficiency_by_period。",
+        columns={
+            "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
+            "workload_minutes": ("工作量（分钟）", "BIGINT", {}), "expected_minutes": ("应出勤（分钟）", "BIGINT", {}),
+            "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
+            "logs_needing_review": ("需审阅日志", "BIGINT", {}), "logs_fully_reviewed": ("已审阅日志", "BIGINT", {}),
+            "logs_reviewed_on_time": ("按时审阅日志", "BIGINT", {}),
+            "implied_fte": ("折算在岗人数", "FLOAT", {"src": ("headcount_efficiency_by_period", "implied_fte")}),
+            "authorized_headcount": ("编制数", "INTEGER", {"src": ("headcount_efficiency_by_period", "authorized_headcount")}),
+            "post_surplus": ("编制余缺", "FLOAT", {"src": ("headcount_efficiency_by_period", "post_surplus")}),
+        },
+        metrics=RATIO_METRICS + [m("post_surplus_sum", "编制余缺（人）", "SUM(post_surplus)", "+.1f",
+                                   "编制余缺 = 编制数 − 折算在岗人数；负数为缺编")])
+
+dataset("person_metrics", "person_by_period", "人员指标与得分（按期）", sql=f"""
+WITH section_names AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS section_id, entity_name AS section_name
+  FROM kaoping.metrics_by_period WHERE level = 'SECTION' ORDER BY entity_id, period_end DESC
+)
+SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
+       {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
+       m.section_id, coalesce(sn.section_name, '单位领导') AS section_name, m.staff_id, m.entity_name AS staff_name,
+       m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
+       m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
+       p.score AS person_score, {GRADE_CN.format(c='p.grade')} AS person_grade, p.rank_in_unit, p.unit_size
+FROM kaoping.metrics_by_period m
+LEFT JOIN section_names sn ON sn.section_id = m.section_id
+LEFT JOIN kaoping.person_score_by_period p
+  ON p.staff_id = m.staff_id AND p.period_type = m.period_type AND p.period = m.period
+WHERE m.level = 'PERSON'
+""", description="每人每个统计期一行：工作量、填报、审阅和个人贡献指数得分。读 kaoping.metrics_by_period（level = PERSON / SECTION）、"
+                 "kaoping.person_score_by_period。",
+        columns={
+            "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
+            "staff_id": ("人员编号", "BIGINT", {}), "staff_name": ("姓名", "STRING", {}),
+            "workload_minutes": ("工作量（分钟）", "BIGINT", {}), "expected_minutes": ("应出勤（分钟）", "BIGINT", {}),
+            "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
+            "logs_needing_review": ("需审阅日志", "BIGINT", {}), "logs_fully_reviewed": ("已审阅日志", "BIGINT", {}),
+            "logs_reviewed_on_time": ("按时审阅日志", "BIGINT", {}),
+            "person_score": ("个人得分", "DECIMAL", {"src": ("person_score_by_period", "score")}),
+            "person_grade": ("个人等次", "STRING", {}),
+            "rank_in_unit": ("单位内排名", "INTEGER", {"src": ("person_score_by_period", "rank_in_unit")}),
+            "unit_size": ("单位人数", "INTEGER", {}),
+        },
+        metrics=RATIO_METRICS + [m("person_score", "个人得分", "AVG(person_score)", ".2f",
+                                   "个人贡献指数（百分制）= 指标得分 − 扣分 + 加分"),
+                                 m("rank_in_unit", "单位内排名", "MIN(rank_in_unit)", ",d", "个人得分在本单位内的名次")])
+
+dataset("work_log", "work_log_detail", "工作日志明细", sql=f"""
+WITH section_names AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS section_id, entity_name AS section_name
+  FROM kaoping.metrics_by_period WHERE level = 'SECTION' ORDER BY entity_id, period_end DESC
+), people AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS staff_id, entity_name AS staff_name
+  FROM kaoping.metrics_by_period WHERE level = 'PERSON' ORDER BY entity_id, period_end DESC
+), units AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS unit_id, entity_name AS unit_name
+  FROM kaoping.metrics_by_period WHERE level = 'UNIT' ORDER BY entity_id, period_end DESC
+), categories AS (
+  SELECT DISTINCT category, category_name FROM kaoping.category_share_by_period
+)
+SELECT to_char(w.work_date, 'YYYY-"Q"Q') AS period, to_char(w.work_date, 'YYYY-MM') AS month,
+       w.unit_id, u.unit_name, w.section_id, coalesce(s.section_name, '单位领导') AS section_name, w.staff_id, p.staff_name,
+       w.log_id, w.work_date, coalesce(c.category_name, {CATEGORY_CN.format(c='w.category')}) AS category_name, w.minutes,
+       {STATUS_CN.format(c='w.status')} AS status_label, w.is_counted, w.content, w.submitted_at,
+       CASE WHEN r.log_id IS NULL THEN '无需审阅'
+            WHEN r.is_fully_reviewed THEN '已审阅 ' || r.reached_level || '/' || r.required_levels || ' 级'
+            ELSE '待审阅（已到 ' || coalesce(r.reached_level, 0) || '/' || r.required_levels || ' 级）' END AS review_state,
+       CASE WHEN r.log_id IS NULL THEN '—' WHEN r.is_reviewed_on_time THEN '按时' WHEN r.is_fully_reviewed THEN '超时' ELSE '未完成' END
+         AS review_timeliness,
+       r.last_reviewed_at
+FROM kaoping.fact_work_log w
+LEFT JOIN units u ON u.unit_id = w.unit_id
+LEFT JOIN section_names s ON s.section_id = w.section_id
+LEFT JOIN people p ON p.staff_id = w.staff_id
+LEFT JOIN categories c ON c.category = w.category
+LEFT JOIN kaoping.fact_log_review r ON r.log_id = w.log_id
+""", description="每条工作日志一行：日期、类别、分钟数、状态、内容和审阅进度。读 kaoping.fact_work_log、kaoping.fact_log_review、"
+                 "kaoping.metrics_by_period（名称）、kaoping.category_share_by_period（类别名称）。",
+        columns={
+            "period": ("考评期", "STRING", {"desc": "日志日期所在季度"}), "month": ("月份", "STRING", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
+            "staff_id": ("人员编号", "BIGINT", {}), "staff_name": ("姓名", "STRING", {}),
+            "log_id": ("日志编号", "BIGINT", {}), "work_date": ("日期", "DATE", {"dttm": True}),
+            "category_name": ("工作类别", "STRING", {}),
+            "minutes": ("分钟数", "INTEGER", {}), "status_label": ("状态", "STRING", {}),
+            "is_counted": ("计入工作量", "BOOLEAN", {"src": ("fact_work_log", "is_counted")}),
+            "content": ("工作内容", "STRING", {"src": ("fact_work_log", "content")}),
+            "submitted_at": ("提交时间", "DATETIME", {"dttm": True}),
+            "review_state": ("审阅进度", "STRING", {"desc": "已审阅的最高层级 / 需要的层级（科室负责人、分管领导、主要领导）"}),
+            "review_timeliness": ("审阅时效", "STRING", {"src": ("fact_log_review", "is_reviewed_on_time")}),
+            "last_reviewed_at": ("最近审阅时间", "DATETIME", {"dttm": True}),
+        },
+        metrics=[m("log_count", "日志条数", "COUNT(*)", ",d", "日志条数"),
+                 m("minutes_sum", "分钟数合计", "SUM(minutes)", ",d", "日志分钟数合计")])
+
+dataset("target_warning", "target_task_warning_detail", "目标任务预警（按月）", sql=f"""
+WITH units AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS unit_id, entity_name AS unit_name, unit_level, peer_group
+  FROM kaoping.metrics_by_period WHERE level = 'UNIT' ORDER BY entity_id, period_end DESC
+)
+SELECT to_char(t.month, 'YYYY-MM') AS month_label, t.month, t.unit_id, u.unit_name,
+       {PEER_CN.format(c='u.peer_group')} AS peer_group_label,
+       t.task_id, t.title, CASE t.kind WHEN 'COMMON' THEN '共性' WHEN 'INDIVIDUAL' THEN '个性' ELSE t.kind END AS kind_label,
+       t.points, t.planned_progress, t.reported_progress, t.gap_points,
+       t.warning_colour, {COLOUR_CN.format(c='t.warning_colour')} AS colour_label,
+       t.escalation, {ESCALATION_CN.format(c='t.escalation')} AS escalation_label
+FROM kaoping.target_task_warning t
+LEFT JOIN units u ON u.unit_id = t.unit_id
+""", description="每项目标任务每月一行：计划进度、上报进度、差距、五色预警和升级（亮铃、黄牌、红牌）。读 kaoping.target_task_warning、"
+                 "kaoping.metrics_by_period（单位名称）。",
+        columns={
+            "month_label": ("月份", "STRING", {}), "month": ("月初日期", "DATE", {"dttm": True}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "peer_group_label": ("同类组", "STRING", {}),
+            "task_id": ("任务编号", "BIGINT", {}), "title": ("目标任务", "STRING", {}), "kind_label": ("任务类型", "STRING", {}),
+            "points": ("分值", "DECIMAL", {}), "planned_progress": ("计划进度 %", "DECIMAL", {}),
+            "reported_progress": ("上报进度 %", "DECIMAL", {}),
+            "gap_points": ("进度差距（百分点）", "DECIMAL", {"desc": "计划进度 − 上报进度（百分点），正数为落后"}),
+            "warning_colour": ("预警颜色代码", "STRING", {}),
+            "colour_label": ("预警颜色", "STRING", {"desc": "黑色：计划已开始而未启动；红色：落后计划超过容差；绿色：按计划；蓝色：超前；橙色：已完成"}),
+            "escalation": ("升级代码", "STRING", {}),
+            "escalation_label": ("升级", "STRING", {"desc": "按落后程度升级：亮铃、黄牌、红牌（格尔木做法）"}),
+        },
+        metrics=[m("tasks", "任务数", "COUNT(*)", ",d", "目标任务数（每项任务每月一行）"),
+                 m("lagging", "滞后任务", "COUNT(CASE WHEN warning_colour IN ('RED', 'BLACK') THEN 1 END)", ",d",
+                   "红色（落后）和黑色（未启动）的任务数"),
+                 m("red_cards", "红牌", "COUNT(CASE WHEN escalation = 'RED_CARD' THEN 1 END)", ",d", "红牌数"),
+                 m("yellow_cards", "黄牌", "COUNT(CASE WHEN escalation = 'YELLOW_CARD' THEN 1 END)", ",d", "黄牌数"),
+                 m("bells", "亮铃", "COUNT(CASE WHEN escalation = 'BELL' THEN 1 END)", ",d", "亮铃数"),
+                 m("on_plan_rate", "按计划率", "AVG(CASE WHEN warning_colour IN ('GREEN', 'BLUE', 'ORANGE') THEN 1.0 ELSE 0 END)",
+                   ".1%", "按计划率 = (绿 + 蓝 + 橙) / 任务数（on_plan_rate）"),
+                 m("max_gap", "最大差距", "MAX(gap_points)", ".2f", "最大进度差距（百分点）")])
+
+dataset("data_quality", "data_quality_by_month", "数据质量（按规则、单位、月）", columns={
+    "rule": ("规则", "STRING", {}), "model": ("模型", "STRING", {}), "disposition": ("处置", "STRING", {}),
+    "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}), "month": ("月份", "STRING", {}),
+    "rejected_rows": ("被拒记录数", "BIGINT", {}), "publication_id": ("发布批次", "BIGINT", {}),
+}, metrics=[m("rejected", "被拒记录", "SUM(rejected_rows)", ",d",
+              "违反规则的记录数（ops.rejected_rows：每条记录每条规则一行）；EXCLUDED 不计入指标，FLAGGED 计入并列出")])
+
+dataset("ingestion_lag", "ops_ingestion_lag", "采集延迟（按源系统）", columns={
+    "source": ("源系统", "STRING", {}), "last_checkpoint_at": ("最近提交时间", "DATETIME", {"dttm": True}),
+    "batches": ("批次数", "BIGINT", {}), "latest_source_commit_at": ("源端最新变更时间", "DATETIME", {"dttm": True}),
+    "events_captured": ("已采集事件数", "BIGINT", {}), "capture_lag_seconds": ("采集延迟（秒）", "BIGINT", {}),
+    "publication_id": ("发布批次", "BIGINT", {}),
+}, metrics=[m("lag_seconds", "采集延迟（秒）", "MAX(capture_lag_seconds)", ",d",
+              "采集延迟 = 最近一次提交批次的时间 − 已采集的最新源端变更时间")])
+
+dataset("build_run", "ops_build_run", "数仓构建记录", columns={
+    "build_id": ("构建编号", "STRING", {}), "started_at": ("开始时间", "DATETIME", {"dttm": True}),
+    "finished_at": ("结束时间", "DATETIME", {"dttm": True}), "as_of_date": ("数据截至", "DATE", {}),
+    "raw_snapshots": ("读取的快照", "STRING", {}), "output_snapshots": ("写出的快照", "STRING", {}),
+    "rejected_rows": ("被拒记录", "BIGINT", {}), "refresh_scope": ("刷新范围", "STRING", {}),
+    "publication_id": ("发布批次", "BIGINT", {}),
+    "duration_seconds": ("耗时（秒）", "FLOAT", {"expr": "EXTRACT(EPOCH FROM finished_at - started_at)",
+                                             "desc": "结束时间 − 开始时间"}),
+})
+
+dataset("publication", "publication", "发布记录", columns={
+    "publication_id": ("发布批次", "BIGINT", {}), "build_id": ("构建编号", "STRING", {}),
+    "published_at": ("发布时间", "DATETIME", {"dttm": True}), "as_of_date": ("数据截至", "DATE", {}),
+    "scheme_name": ("评分方案", "STRING", {}), "scheme_version": ("方案版本", "STRING", {}),
+    "refreshed": ("刷新内容", "STRING", {}),
+}, description="每次发布一行（kaoping.publication）：哪次构建、数据截至日期和评分方案。")
+
+
+# ---- charts
+CHARTS = {}
+
+
+def flt(col, op, val):
+    f = {"expressionType": "SIMPLE", "subject": col, "operator": op, "comparator": val, "clause": "WHERE",
+         "sqlExpression": None, "isExtra": False, "isNew": False, "datasourceWarning": False,
+         "filterOptionName": "filter_" + uid("adhoc", f"{col}{op}{val}")[:8]}
+    return f
+
+
+def chart(key, name, ds, viz, params, description=None):
+    p = {"viz_type": viz, "adhoc_filters": [], "annotation_layers": [], "extra_form_data": {}, "dashboards": []}
+    p.update(params)
+    CHARTS[key] = dict(name=name, ds=ds, viz=viz, params=p, description=description)
+
+
+def big(key, name, ds, metric, fmt, filters, sub=""):
+    chart(key, name, ds, "big_number_total", {"metric": metric, "adhoc_filters": filters, "subheader": sub,
+                                              "y_axis_format": fmt, "header_font_size": 0.4, "subheader_font_size": 0.2})
+
+
+def table(key, name, ds, groupby, metrics, filters, order_metric=None, asc=False, page=0, column_config=None,
+          row_limit=1000, description=None, bars=False, search=True):
+    p = {"query_mode": "aggregate", "groupby": groupby, "metrics": metrics, "all_columns": [], "percent_metrics": [],
+         "adhoc_filters": filters, "order_by_cols": [], "row_limit": row_limit, "server_page_length": 10,
+         "order_desc": not asc, "table_timestamp_format": "smart_date", "show_cell_bars": bars, "color_pn": True,
+         "allow_rearrange_columns": False, "column_config": column_config or {}, "conditional_formatting": [],
+         "include_search": search, "page_length": page}
+    if order_metric:
+        p["timeseries_limit_metric"] = order_metric
+    chart(key, name, ds, "table", p, description)
+
+
+def raw_table(key, name, ds, columns, filters, order_by, column_config=None, row_limit=1000, page=0, description=None,
+              time_format="%Y-%m-%d", search=True):
+    p = {"query_mode": "raw", "groupby": [], "metrics": [], "all_columns": columns, "percent_metrics": [],
+         "adhoc_filters": filters, "order_by_cols": [json.dumps([c, asc]) for c, asc in order_by],
+         "row_limit": row_limit, "server_page_length": 10, "table_timestamp_format": time_format,
+         "show_cell_bars": False, "color_pn": True, "allow_rearrange_columns": False,
+         "column_config": column_config or {}, "conditional_formatting": [], "include_search": search, "page_length": page}
+    chart(key, name, ds, "table", p, description)
+
+
+def bar(key, name, ds, x, metrics, filters, groupby=(), stack=False, sort_by=None, asc=False, fmt="SMART_NUMBER",
+        horizontal=False, row_limit=1000, x_title="", y_title="", legend=True, description=None, zoom=False):
+    p = {"x_axis": x, "metrics": metrics, "groupby": list(groupby), "adhoc_filters": filters, "row_limit": row_limit,
+         "orientation": "horizontal" if horizontal else "vertical", "y_axis_format": fmt, "show_legend": legend,
+         "legendType": "scroll", "legendOrientation": "top", "rich_tooltip": True, "truncateYAxis": False,
+         "x_axis_title": x_title, "x_axis_title_margin": 15, "y_axis_title": y_title, "y_axis_title_margin": 30,
+         "y_axis_title_position": "Left", "color_scheme": "supersetColors", "only_total": True, "show_value": False,
+         "zoomable": zoom, "xAxisLabelRotation": 45 if not horizontal else 0}
+    if stack:
+        p["stack"] = "Stack"
+    if sort_by:
+        p["x_axis_sort"] = sort_by
+        p["x_axis_sort_asc"] = asc
+    chart(key, name, ds, "echarts_timeseries_bar", p, description)
+
+
+def line(key, name, ds, x, metrics, filters, groupby=(), fmt=".0%", description=None):
+    p = {"x_axis": x, "time_grain_sqla": "P1M", "metrics": metrics, "groupby": list(groupby), "adhoc_filters": filters,
+         "row_limit": 10000, "y_axis_format": fmt, "show_legend": True, "legendType": "scroll", "legendOrientation": "top",
+         "rich_tooltip": True, "markerEnabled": True, "markerSize": 6, "truncateYAxis": True, "y_axis_bounds": [0.6, None],
+         "x_axis_time_format": "%Y-%m", "color_scheme": "supersetColors", "seriesType": "line"}
+    chart(key, name, ds, "echarts_timeseries_line", p, description)
+
+
+def pie(key, name, ds, groupby, metric, filters, description=None):
+    chart(key, name, ds, "pie", {"groupby": [groupby], "metric": metric, "adhoc_filters": filters, "row_limit": 100,
+                                 "sort_by_metric": True, "show_legend": True, "legendType": "plain",
+                                 "legendOrientation": "top", "label_type": "percent", "number_format": "SMART_NUMBER",
+                                 "show_labels": True, "labels_outside": True, "label_line": True, "outerRadius": 55,
+                                 "innerRadius": 35, "donut": True, "color_scheme": "supersetColors"}, description)
+
+
+Q = [flt("period_type", "==", "QUARTER")]
+UNIT_PERIODS = []  # the overview's charts follow the period filter (any month, quarter or year)
+PCT = {"d3NumberFormat": ".1%"}
+DEC2 = {"d3NumberFormat": ".2f"}
+
+# 1 overview
+big("ov_ratio", "平均工作量比率", "unit_overview", "workload_ratio", ".1%", UNIT_PERIODS, "Σ工作量 ÷ Σ应出勤")
+big("ov_over", "高于 100 % 的单位", "unit_overview", "units_over_100", ",d", UNIT_PERIODS, "日均超过 7 小时")
+big("ov_under", "低于 90 % 的单位", "unit_overview", "units_under_90", ",d", UNIT_PERIODS, "负荷不足")
+big("ov_fill", "填报率", "unit_overview", "fill_rate", ".1%", UNIT_PERIODS, "宽限期内按时填报")
+big("ov_review", "审阅率", "unit_overview", "review_rate", ".1%", UNIT_PERIODS, "已完成全部审阅层级")
+chart("ov_distribution", "各单位工作量比率（90 % 与 100 % 线）", "unit_overview", "mixed_timeseries", {
+    "x_axis": "unit_name", "metrics": ["workload_ratio"], "groupby": [], "adhoc_filters": UNIT_PERIODS,
+    "metrics_b": ["line_90", "line_100"], "groupby_b": [], "adhoc_filters_b": UNIT_PERIODS,
+    "row_limit": 1000, "row_limit_b": 1000, "seriesType": "bar", "seriesTypeB": "line", "yAxisIndex": 0, "yAxisIndexB": 0,
+    "y_axis_format": ".0%", "y_axis_format_secondary": ".0%", "show_legend": True, "legendType": "scroll",
+    "legendOrientation": "top", "rich_tooltip": True, "markerEnabled": False, "markerEnabledB": False,
+    "truncateYAxis": False, "xAxisLabelRotation": 45, "color_scheme": "supersetColors", "x_axis_sort": "workload_ratio",
+    "x_axis_sort_asc": False, "order_desc": True, "order_desc_b": True, "timeseries_limit_metric": "workload_ratio",
+    "zoomable": False, "only_total": True,
+}, "每个单位的工作量比率（Σ工作量 ÷ Σ应出勤），虚线为 90 % 和 100 %（每工作日 7 小时）参考线。")
+pie("ov_band", "单位负荷分布", "unit_overview", "load_band", "units", UNIT_PERIODS,
+    "按工作量比率把单位分为低于 90 %、90 %–100 %、高于 100 % 三档。")
+table("ov_ranking", "单位排名（工作量、填报、审阅、得分）", "unit_overview",
+      ["unit_name", "unit_level_label", "peer_group_label", "grade_label"],
+      ["workload_ratio", "fill_rate", "review_rate", "avg_score", "post_surplus_sum"], UNIT_PERIODS,
+      order_metric="workload_ratio", column_config={}, bars=True,
+      description="所选统计期每个单位一行，按工作量比率从高到低；点击单位可交叉筛选本页其他图表。")
+line("ov_trend", "月度趋势：工作量比率、填报率、审阅率", "unit_overview", "period_start",
+     ["workload_ratio", "fill_rate", "review_rate"], [flt("period_type", "==", "MONTH")],
+     description="每月全体（或筛选后）单位的合计比率。不受统计期筛选影响。")
+pie("ov_category", "工作类别占比", "category_share", "category_name", "category_minutes", [],
+    "计入工作量的分钟数按类别的占比（休假不计）。")
+bar("ov_headcount", "编制效能：编制余缺（人）", "unit_overview", "unit_name", ["post_surplus_sum"], UNIT_PERIODS,
+    sort_by="post_surplus_sum", asc=True, fmt="+.1f", legend=False,
+    description="编制数 − 折算在岗人数。负数：工作量需要的人比编制多（缺编）；正数：编制富余。")
+
+# 2 quarterly review
+raw_table("qr_ranking", "季度排名", "unit_score", ["period", "peer_group_label", "rank_in_group", "unit_name", "score",
+                                                  "grade_label", "score_change", "rank_change", "indicator_points",
+                                                  "penalty_points", "bonus_points"],
+          Q, [("peer_group", True), ("rank_in_group", True)],
+          column_config={"score": DEC2, "score_change": {"d3NumberFormat": "+.2f"}, "indicator_points": DEC2,
+                         "penalty_points": DEC2, "bonus_points": DEC2, "rank_change": {"d3NumberFormat": "+d"}},
+          description="每个单位每个季度一行：同类组内的排名、得分（两位小数）、等次和较上季度的变化。点击单位名称，下方科室、人员、"
+                      "日志和指标构成即只显示该单位。")
+bar("qr_points", "得分构成：各指标得分", "indicator_points", "unit_name", ["points"], Q, groupby=["indicator_name"],
+    stack=True, fmt=".2f", sort_by="sum", asc=False,
+    description="每个单位的综合得分由哪些指标得分组成（权重 × 指标曲线达成比例）。")
+table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indicator_name"], ["indicator_value", "points"], Q,
+      order_metric="points", column_config={}, description="所选单位每个指标的原始值和得分。")
+table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_name"],
+      ["workload_ratio", "fill_rate", "review_rate", "post_surplus_sum"], Q, order_metric="workload_ratio",
+      description="所选单位的科室（内设机构）。点击科室名称，下方人员表即只显示该科室。")
+table("qr_people", "人员情况", "person_metrics", ["section_name", "staff_name", "person_grade"],
+      ["person_score", "rank_in_unit", "workload_ratio", "fill_rate"], Q, order_metric="person_score",
+      description="所选科室（或单位）的人员、个人得分与单位内排名。点击姓名，下方日志表即只显示此人的日志。")
+raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "staff_name", "section_name", "category_name", "minutes",
+                                                 "status_label", "review_state", "review_timeliness", "content"],
+          [], [("work_date", False)], row_limit=1000, page=50,
+          description="所选人员在本季度的每条工作日志：日期、类别、分钟数、状态、审阅进度和内容。")
+
+# 3 target warnings
+big("tw_lagging", "滞后任务（红、黑）", "target_warning", "lagging", ",d", [], "所选月份")
+big("tw_red", "红牌", "target_warning", "red_cards", ",d", [], "严重滞后")
+big("tw_yellow", "黄牌", "target_warning", "yellow_cards", ",d", [], "")
+big("tw_on_plan", "按计划率", "target_warning", "on_plan_rate", ".1%", [], "(绿 + 蓝 + 橙) / 任务数")
+bar("tw_by_unit", "各单位五色预警", "target_warning", "unit_name", ["tasks"], [], groupby=["colour_label"], stack=True,
+    fmt=",d", sort_by="sum", asc=False, description="所选月份每个单位的目标任务按五色预警的件数。")
+bar("tw_by_month", "五色预警按月变化", "target_warning", "month_label", ["tasks"], [], groupby=["colour_label"], stack=True,
+    fmt=",d", sort_by="month_label", asc=True, description="全部（或所选单位的）目标任务每月的颜色分布。不受月份筛选影响。")
+raw_table("tw_lagging_tasks", "滞后任务清单", "target_warning",
+          ["unit_name", "title", "kind_label", "colour_label", "escalation_label", "planned_progress", "reported_progress",
+           "gap_points", "points"],
+          [flt("warning_colour", "IN", ["RED", "BLACK"])], [("gap_points", False)],
+          column_config={"planned_progress": DEC2, "reported_progress": DEC2, "gap_points": DEC2, "points": DEC2},
+          description="所选月份落后于计划（红）或未启动（黑）的任务，按进度差距从大到小，附升级（亮铃、黄牌、红牌）。")
+
+# 4 data quality and operations
+table("dq_lag", "采集延迟（按源系统）", "ingestion_lag", ["source", "last_checkpoint_at", "latest_source_commit_at"],
+      ["lag_seconds"], [], search=False, description="每个源系统最近一次提交批次的时间、已采集的最新源端变更时间和两者之差。")
+bar("dq_lag_bar", "采集延迟（秒）", "ingestion_lag", "source", ["lag_seconds"], [], fmt=",d", legend=False,
+    description="采集延迟 = 最近提交时间 − 源端最新变更时间。")
+bar("dq_rules_month", "被拒记录：按规则和月份", "data_quality", "month", ["rejected"], [], groupby=["rule"], stack=True,
+    fmt=",d", sort_by="month", asc=True, description="违反数据质量规则而被隔离（EXCLUDED）或标记（FLAGGED）的记录数。")
+table("dq_rules_unit", "被拒记录：按规则和单位", "data_quality", ["rule", "disposition", "unit_name"], ["rejected"], [],
+      order_metric="rejected", description="每条规则、每个单位的被拒记录数。规则说明见 docs/metrics.md。")
+raw_table("dq_builds", "数仓构建记录", "build_run", ["finished_at", "as_of_date", "refresh_scope", "rejected_rows",
+                                                       "duration_seconds", "build_id"], [], [("finished_at", False)],
+          time_format="%Y-%m-%d %H:%M", search=False,
+          column_config={"duration_seconds": {"d3NumberFormat": ",.0f"}}, description="每次 kaoping build：何时、数据截至、刷新范围、被拒记录。")
+raw_table("dq_publications", "发布记录", "publication", ["publication_id", "published_at", "as_of_date", "scheme_name",
+                                                        "build_id", "scheme_version"], [], [("publication_id", False)],
+          time_format="%Y-%m-%d %H:%M", search=False,
+          description="每次 kaoping publish 到服务库：批次、时间、数据截至与评分方案。")
+
+# ---- dashboards: rows of (chart key or ("md", text, width, height), width, height)
+MD_REVIEW = """### 怎样下钻
+1. 在**季度排名**中点击某个**单位**名称 → 指标构成、科室、人员、日志只显示该单位；
+2. 在**科室情况**中点击**科室** → 人员表只显示该科室；
+3. 在**人员情况**中点击**姓名** → 日志表列出此人本季度的每条工作日志（日期、类别、分钟、状态、审阅、内容）。
+
+再次点击可取消；也可在图表上右键 → **下钻至**（按科室、人员等维度）或 **下钻到明细**（查看组成数字的记录）。"""
+
+MD_QUALITY = """### 对账状态
+服务库（serving）目前**不发布**对账结果：请运行 `./kaoping reconcile`（逐表比对源系统与数仓，任何差异时退出码为 1）。
+被拒记录与构建、发布记录见本页其余图表。"""
+
+DASHBOARDS = {
+    "overview": dict(title="单位履职总览", rows=[
+        [("ov_ratio", 3, 18), ("ov_over", 2, 18), ("ov_under", 2, 18), ("ov_fill", 2, 18), ("ov_review", 3, 18)],
+        [("ov_distribution", 8, 62), ("ov_band", 4, 62)],
+        [("ov_ranking", 12, 70)],
+        [("ov_trend", 7, 60), ("ov_category", 5, 60)],
+        [("ov_headcount", 12, 55)],
+    ], filters=[
+        dict(name="统计期", ds="unit_overview", col="period", default_first=True, multi=False, sort_asc=False,
+             exclude=["ov_trend"], required=True,
+             description="月（2025-11）、季度（2025-Q4）或年度（2025）；默认最新季度"),
+        dict(name="单位层级", ds="unit_overview", col="unit_level_label"),
+        dict(name="同类组", ds="unit_overview", col="peer_group_label"),
+    ]),
+    "quarterly-review": dict(title="季度考评", rows=[
+        [("qr_ranking", 8, 80), ("md_review", 4, 80)],
+        [("qr_points", 7, 60), ("qr_points_table", 5, 60)],
+        [("qr_sections", 6, 60), ("qr_people", 6, 60)],
+        [("qr_logs", 12, 80)],
+    ], filters=[
+        dict(name="考评期", ds="unit_score", col="period", default_first=True, multi=False, sort_asc=False, required=True,
+             prefilter=[flt("period_type", "==", "QUARTER")], description="季度；默认最新季度"),
+        dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_sections", "qr_people"]),
+    ], markdown={"md_review": MD_REVIEW}),
+    "target-warnings": dict(title="目标任务预警", rows=[
+        [("tw_lagging", 3, 18), ("tw_red", 3, 18), ("tw_yellow", 3, 18), ("tw_on_plan", 3, 18)],
+        [("tw_by_unit", 6, 62), ("tw_by_month", 6, 62)],
+        [("tw_lagging_tasks", 12, 80)],
+    ], filters=[
+        dict(name="月份", ds="target_warning", col="month_label", default_first=True, multi=False, sort_asc=False,
+             exclude=["tw_by_month"], required=True, description="默认最新月份"),
+        dict(name="单位", ds="target_warning", col="unit_name"),
+    ]),
+    "data-quality": dict(title="数据质量与运行", rows=[
+        [("dq_lag", 8, 36), ("dq_lag_bar", 4, 36)],
+        [("dq_rules_month", 7, 60), ("dq_rules_unit", 5, 60)],
+        [("dq_builds", 6, 44), ("dq_publications", 6, 44)],
+        [("md_quality", 12, 20)],
+    ], filters=[], markdown={"md_quality": MD_QUALITY}),
+}
+
+
+# ---- writing the bundle
+def comments_from(path):
+    """Column comments of the serving views (psql -At -F'|' output of col_description), to carry into descriptions."""
+    docs = {}
+    if path and pathlib.Path(path).exists():
+        for line in pathlib.Path(path).read_text(encoding="utf-8").splitlines():
+            parts = line.split("|", 2)
+            if len(parts) == 3 and parts[2]:
+                docs[(parts[0], parts[1])] = parts[2]
+    return docs
+
+
+def dimension(name, verbose):
+    """Offered for grouping and drill-by: readable labels only, not ids, codes, snapshots or free text."""
+    return not (name.endswith("_id") or name in {"period_type", "raw_snapshots", "output_snapshots", "content"}
+                or verbose.endswith("代码"))
+
+
+def dump(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(data, f, allow_unicode=True, sort_keys=False, width=120)
+
+
+def main():
+    docs = comments_from(sys.argv[1] if len(sys.argv) > 1 else None)
+    if ROOT.exists():
+        shutil.rmtree(ROOT)
+    dump(ROOT / "metadata.yaml", {"version": "1.0.0", "type": "assets", "timestamp": "2026-11-24T00:00:00+00:00"})
+    dump(ROOT / "databases/kaoping_serving.yaml", {
+        "database_name": "Kaoping serving",
+        "sqlalchemy_uri": "postgresql://kaoping_reader:XXXXXXXXXX@127.0.0.1:5432/serving",
+        "cache_timeout": None, "expose_in_sqllab": True, "allow_run_async": False, "allow_ctas": False,
+        "allow_cvas": False, "allow_dml": False, "allow_csv_upload": False, "configuration_method": "sqlalchemy_form",
+        "extra": {"allows_virtual_table_explore": True, "metadata_params": {}, "engine_params": {},
+                  "schemas_allowed_for_csv_upload": []},
+        "impersonate_user": False, "uuid": DB_UUID, "version": "1.0.0"})
+    for key, d in DATASETS.items():
+        columns = []
+        for name, (verbose, typ, opt) in d["columns"].items():
+            src = opt.get("src", (d["table"], name))
+            desc = opt.get("desc") or docs.get(src)
+            if desc and desc.startswith("Part of the key"):
+                desc = None
+            columns.append({"column_name": name, "verbose_name": verbose, "is_dttm": bool(opt.get("dttm")), "is_active": True,
+                            "type": typ, "advanced_data_type": None, "groupby": dimension(name, verbose), "filterable": True,
+                            "expression": opt.get("expr"), "description": desc, "python_date_format": None,
+                            "datetime_format": None, "extra": {}})
+        metrics = [dict(mm, metric_type=None, currency=None, warning_text=None, extra={}) for mm in d["metrics"]]
+        dump(ROOT / f"datasets/kaoping_serving/{d['table']}.yaml", {
+            "table_name": d["table"], "main_dttm_col": None, "description": d["description"] or d["verbose"],
+            "default_endpoint": None, "offset": 0, "cache_timeout": None, "catalog": None, "schema": "kaoping",
+            "sql": d["sql"].strip() if d["sql"] else None, "params": None, "template_params": None,
+            "filter_select_enabled": True, "fetch_values_predicate": None, "extra": None, "normalize_columns": False,
+            "always_filter_main_dttm": False, "uuid": uid("dataset", key), "metrics": metrics, "columns": columns,
+            "currency_code_column": None, "folders": None, "version": "1.0.0", "database_uuid": DB_UUID})
+    chart_ids = {k: i + 1 for i, k in enumerate(CHARTS)}
+    for key, c in CHARTS.items():
+        dump(ROOT / f"charts/{key}.yaml", {
+            "slice_name": c["name"], "description": c["description"], "certified_by": None, "certification_details": None,
+            "viz_type": c["viz"], "params": c["params"], "query_context": None, "cache_timeout": None,
+            "uuid": uid("chart", key), "version": "1.0.0", "dataset_uuid": uid("dataset", c["ds"])})
+    for slug, d in DASHBOARDS.items():
+        pos = {"DASHBOARD_VERSION_KEY": "v2", "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
+               "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
+               "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": d["title"]}}}
+        for r, row in enumerate(d["rows"]):
+            rid = f"ROW-{slug}-{r}"
+            pos["GRID_ID"]["children"].append(rid)
+            pos[rid] = {"type": "ROW", "id": rid, "children": [], "parents": ["ROOT_ID", "GRID_ID"],
+                        "meta": {"background": "BACKGROUND_TRANSPARENT"}}
+            for key, width, height in row:
+                if key in d.get("markdown", {}):
+                    cid = f"MARKDOWN-{key}"
+                    pos[cid] = {"type": "MARKDOWN", "id": cid, "children": [], "parents": ["ROOT_ID", "GRID_ID", rid],
+                                "meta": {"width": width, "height": height, "code": d["markdown"][key]}}
+                else:
+                    cid = f"CHART-{key}"
+                    pos[cid] = {"type": "CHART", "id": cid, "children": [], "parents": ["ROOT_ID", "GRID_ID", rid],
+                                "meta": {"width": width, "height": height, "chartId": chart_ids[key],
+                                         "sliceName": CHARTS[key]["name"], "uuid": uid("chart", key)}}
+                pos[rid]["children"].append(cid)
+        filters = []
+        for f in d["filters"]:
+            nf = {"id": "NATIVE_FILTER-" + uid("filter", slug + f["col"])[:8], "name": f["name"], "filterType": "filter_select",
+                  "type": "NATIVE_FILTER", "description": f.get("description", ""),
+                  "targets": [{"column": {"name": f["col"]}, "datasetUuid": uid("dataset", f["ds"])}],
+                  "controlValues": {"enableEmptyFilter": f.get("required", False),
+                                    "defaultToFirstItem": f.get("default_first", False),
+                                    "multiSelect": f.get("multi", True), "searchAllOptions": False,
+                                    "inverseSelection": False, "sortAscending": f.get("sort_asc", True),
+                                    "creatable": False},
+                  "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
+                  "cascadeParentIds": [], "tabsInScope": [],
+                  "scope": {"rootPath": ["ROOT_ID"], "excluded": [chart_ids[k] for k in f.get("exclude", [])]}}
+            if f.get("default_first"):
+                nf["requiredFirst"] = True  # charts wait for the first value instead of loading unfiltered
+            if f.get("prefilter"):
+                nf["adhoc_filters"] = f["prefilter"]
+                nf["time_range"] = "No filter"
+            filters.append(nf)
+        keys = [k for row in d["rows"] for k, _, _ in row if k in CHARTS]
+        dump(ROOT / f"dashboards/{slug.replace('-', '_')}.yaml", {
+            "dashboard_title": d["title"], "description": None, "css": "", "slug": slug, "certified_by": None,
+            "certification_details": None, "published": True, "uuid": uid("dashboard", slug), "theme_uuid": None, "position": pos,
+            "metadata": {"native_filter_configuration": filters, "chart_configuration": {}, "global_chart_configuration": {
+                "scope": {"rootPath": ["ROOT_ID"], "excluded": []}, "chartsInScope": [chart_ids[k] for k in keys]},
+                "cross_filters_enabled": True, "color_scheme": "supersetColors", "refresh_frequency": 0,
+                "expanded_slices": {}, "label_colors": LABEL_COLOURS, "timed_refresh_immune_slices": [],
+                "shared_label_colors": [], "map_label_colors": {}, "color_scheme_domain": []},
+            "version": "1.0.0"})
+
+
+if __name__ == "__main__":
+    main()
