@@ -3,9 +3,6 @@ package org.kaoping.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +11,6 @@ import java.sql.Statement;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kaoping.demo.EmbeddedSourceServer;
 
 /**
@@ -22,28 +18,15 @@ import org.kaoping.demo.EmbeddedSourceServer;
  * latest complete quarter's reports, and each carries the published numbers of its unit.
  */
 class DemoReportsTest {
-  @TempDir static Path dir;
-
   @Test
   void theDemoWritesAFolderOfReportsWithThePublishedNumbers() throws Exception {
     ReportPdf.ensureTools();
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream old = System.out;
-    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = Kaoping.commandLine().execute("demo", "--home", dir.toString(), "--units", "3", "--seed", "5",
-          "--set", "spark.master=local[2]");
-    } finally {
-      System.setOut(old);
-    }
-    String out = buffer.toString(StandardCharsets.UTF_8);
-    System.out.println(out);
-    assertEquals(0, exit, out);
+    Path dir = PublishedDemo.home();
+    String out = PublishedDemo.output();
     Path reports = dir.resolve("reports").resolve("2025-Q3"); // the demo's data end on 2025-12-15
     assertTrue(out.contains("Evaluation reports (PDF): " + reports), out);
     List<String> files = Files.list(reports).map(p -> p.getFileName().toString()).sorted().toList();
-    assertEquals(4, files.size(), files.toString());
+    assertEquals(PublishedDemo.UNITS + 1, files.size(), files.toString());
     assertTrue(files.contains("2025-Q3_全市汇总.pdf"), files.toString());
 
     try (EmbeddedSourceServer server = EmbeddedSourceServer.start(dir.resolve("sources"));
@@ -76,7 +59,7 @@ class DemoReportsTest {
             ReportPdf.firstPage(pdf, "demo-unit-report");
           }
         }
-        assertEquals(3, units);
+        assertEquals(PublishedDemo.UNITS, units);
       }
     }
     Path summary = reports.resolve("2025-Q3_全市汇总.pdf");
