@@ -50,7 +50,7 @@ public final class Service implements AutoCloseable {
     this.config = config;
     this.settings = settings;
     this.say = say;
-    boolean needsServer = !config.sourcesConfigured() || config.servingJdbcUrl() == null;
+    boolean needsServer = !config.sourcesConfigured() && !config.sourceNames().isEmpty() || config.servingJdbcUrl() == null;
     this.ownServer = given == null && needsServer ? EmbeddedSourceServer.start(config.home().resolve("sources")) : null;
     this.server = given != null ? given : ownServer;
     try {
