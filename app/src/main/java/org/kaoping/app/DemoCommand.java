@@ -166,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
   /** Writes the evaluation reports of the latest complete quarter into <home>/reports/<quarter>. */
   private static Optional<Path> writeReports(KaopingConfig config, org.kaoping.jobs.publish.ServingPublisher.Target serving,
       PrintStream out) throws Exception {
-    Optional<String> quarter = org.kaoping.dashboards.report.ReportGenerator.latestComplete(ReportCommand.reader(serving), "QUARTER");
+    Optional<String> quarter = org.kaoping.dashboards.report.ReportGenerator.latestComplete(Serving.reportReader(serving), "QUARTER");
     if (quarter.isEmpty()) {
       out.println("      no complete quarter yet: no evaluation reports (kaoping report --period <month or quarter> writes"
           + " provisional ones)");

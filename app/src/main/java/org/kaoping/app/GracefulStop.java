@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
  * the worker pool a commit in progress still needs. A second signal stops at once (the next run rolls
  * back a batch left without its checkpoint).
  */
-final class GracefulStop implements AutoCloseable {
+public final class GracefulStop implements AutoCloseable {
   private static final String[] SIGNALS = {"TERM", "INT"};
 
   private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
@@ -34,17 +34,17 @@ final class GracefulStop implements AutoCloseable {
   }
 
   /** Routes SIGTERM and SIGINT to {@code onStop} until closed. */
-  static GracefulStop install(Runnable onStop, Consumer<String> say) {
+  public static GracefulStop install(Runnable onStop, Consumer<String> say) {
     return install(onStop, say, "finishing the batch in hand, then stopping");
   }
 
   /** As {@link #install(Runnable, Consumer)}, saying {@code then} on the first signal. */
-  static GracefulStop install(Runnable onStop, Consumer<String> say, String then) {
+  public static GracefulStop install(Runnable onStop, Consumer<String> say, String then) {
     return new GracefulStop(onStop, say, then);
   }
 
   /** True once a signal asked to stop: the command must not report the work as complete. */
-  boolean requested() {
+  public boolean requested() {
     return requested;
   }
 

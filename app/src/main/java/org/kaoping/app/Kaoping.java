@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
         "",
         "Start with 'kaoping demo': it runs everything on one machine with generated data."},
     subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, PublishCommand.class, FeedCommand.class,
-        ReportCommand.class, ReproduceCommand.class, ReconcileCommand.class, MaintainCommand.class, UpCommand.class,
-        DashboardsCommand.class, ConfigCommand.class,
+        ReportCommand.class, ReproduceCommand.class, ServeCommand.class, UpCommand.class, DashboardsCommand.class,
+        BenchCommand.class, ReconcileCommand.class, MaintainCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kaoping {
   public static void main(String[] args) {

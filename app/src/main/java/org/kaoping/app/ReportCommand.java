@@ -59,14 +59,9 @@ final class ReportCommand implements Callable<Integer> {
   static List<Path> write(KaopingConfig config, ServingPublisher.Target serving, String period, Optional<Long> unit, Path dir,
       PrintStream out) throws Exception {
     long started = System.currentTimeMillis();
-    List<Path> files = ReportGenerator.generate(reader(serving), period, unit, dir, config.reportFont(), line -> out.println("      " + line));
+    List<Path> files = ReportGenerator.generate(Serving.reportReader(serving), period, unit, dir, config.reportFont(), line -> out.println("      " + line));
     out.printf("Evaluation reports for %s: %d PDF(s) in %s (%.1f s)%n", period, files.size(), dir,
         (System.currentTimeMillis() - started) / 1000.0);
     return files;
-  }
-
-  /** The serving database as its read-only role sees it: reports never write. */
-  static ReportGenerator.ServingConnection reader(ServingPublisher.Target serving) {
-    return new ReportGenerator.ServingConnection(serving.jdbcUrl(), serving.readerRole(), serving.readerPassword());
   }
 }
