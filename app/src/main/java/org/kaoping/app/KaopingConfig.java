@@ -265,6 +265,11 @@ public final class KaopingConfig {
    * @throws ConfigException naming the key: a missing or short token, a bad port or interval
    */
   public org.kaoping.app.service.ServiceSettings serviceSettings() {
+    return serviceSettings(null);
+  }
+
+  /** As {@link #serviceSettings()}, with a token of {@code whenUnset} (e.g. one generated for this home) if none is configured. */
+  public org.kaoping.app.service.ServiceSettings serviceSettings(java.util.function.Supplier<String> whenUnset) {
     int port = integer(SERVICE_PORT);
     if (port < 1 || port > 65535) {
       throw new ConfigException("Configuration key '" + SERVICE_PORT.name() + "' must be a port between 1 and 65535, was "
@@ -276,6 +281,9 @@ public final class KaopingConfig {
           + interval + " (" + origin + ").");
     }
     String token = get(SERVICE_TOKEN);
+    if ((token == null || token.isBlank()) && whenUnset != null) {
+      token = whenUnset.get();
+    }
     if (token == null || token.strip().length() < org.kaoping.app.service.ServiceSettings.TOKEN_MIN_LENGTH) {
       throw new ConfigException("Configuration key '" + SERVICE_TOKEN.name() + "' (or env KAOPING_SERVICE_TOKEN) must hold a"
           + " secret of at least " + org.kaoping.app.service.ServiceSettings.TOKEN_MIN_LENGTH + " characters"

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.kaoping.app.service.Service;
+import org.kaoping.app.service.ServiceSettings;
 import org.kaoping.dashboards.superset.AssetBundle;
 import org.kaoping.dashboards.superset.DashboardDeployment;
 import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
@@ -24,7 +26,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Bring the local platform up and keep it running until Ctrl-C or SIGTERM: the embedded",
-        "PostgreSQL of the demo (sources and the serving database), Apache Superset (installed on first use into",
+        "PostgreSQL of the demo (sources and the serving database), the Kaoping service (continuous capture, builds and",
+        "publications of new changes, the control API; token from service.token / KAOPING_SERVICE_TOKEN, else generated",
+        "once into <home>/service/token), Apache Superset (installed on first use into",
         "~/.cache/kaoping, its state in <home>/superset) with the dashboards deployed. Prints the URL and the login;",
         "the admin password is generated once and kept in <home>/superset/admin-password, or comes from",
         "KAOPING_SUPERSET_PASSWORD. Run 'kaoping demo' first."})
@@ -54,6 +58,9 @@ final class UpCommand implements Callable<Integer> {
       EmbeddedSourceServer server = parts.add("PostgreSQL", EmbeddedSourceServer.start(sources));
       ServingPublisher.Target serving = Serving.embedded(config, server);
       List<DashboardDeployment.Unit> units = publishedUnits(serving, config);
+      ServiceSettings settings = config.serviceSettings(() -> generatedToken(config.home().resolve("service")));
+      Service service = parts.add("the Kaoping service", Service.start(config, settings, server,
+          line -> System.out.println("  " + line)));
       Path state = config.home().resolve("superset");
       String envPassword = System.getenv("KAOPING_SUPERSET_PASSWORD");
       String password = envPassword != null && !envPassword.isBlank() ? envPassword : SupersetServer.adminPassword(state);
@@ -71,6 +78,10 @@ final class UpCommand implements Callable<Integer> {
           (System.nanoTime() - started) / 1e9, superset.url(), SupersetServer.ADMIN,
           envPassword != null && !envPassword.isBlank() ? "from KAOPING_SUPERSET_PASSWORD"
               : "in " + state.resolve("admin-password") + " (" + password + ")");
+      System.out.println("Control API: http://" + settings.host() + ":" + service.port() + " (token: "
+          + (config.get(KaopingConfig.SERVICE_TOKEN) != null ? "as configured"
+              : "in " + config.home().resolve("service").resolve("token")) + "); new changes are built and published every "
+          + settings.buildIntervalSeconds() + " s");
       System.out.println(Serving.howToConnect(serving));
       System.out.println("Press Ctrl-C to stop.");
       while (!stop.await(2, TimeUnit.SECONDS)) {
@@ -81,6 +92,29 @@ final class UpCommand implements Callable<Integer> {
     }
     System.out.println("Stopped.");
     return 0;
+  }
+
+  /** The token of this home's service, generated once (24 random bytes, hex) and kept readable by the owner only. */
+  static String generatedToken(Path dir) {
+    try {
+      Path file = dir.resolve("token");
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      Files.createDirectories(dir);
+      byte[] bytes = new byte[24];
+      new java.security.SecureRandom().nextBytes(bytes);
+      String token = java.util.HexFormat.of().formatHex(bytes);
+      Path partial = dir.resolve("token.partial");
+      Files.deleteIfExists(partial);
+      Files.createFile(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(partial, token + "\n");
+      Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return token;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the service token in " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The units in the serving database, which must hold a publication. */

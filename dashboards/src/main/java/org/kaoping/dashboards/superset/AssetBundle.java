@@ -56,13 +56,15 @@ public final class AssetBundle {
       throw new IllegalStateException("the dashboard assets are missing from the classpath (" + RESOURCE_ROOT + ")");
     }
     try {
-      URI root = metadata.toURI().resolve(".");
-      if ("jar".equals(root.getScheme())) {
-        try (FileSystem jar = FileSystems.newFileSystem(root, Map.of())) {
-          return new AssetBundle(read(jar.provider().getPath(root)));
+      URI file = metadata.toURI();
+      if ("jar".equals(file.getScheme())) { // jar:file:/…/kaoping-dashboards.jar!/org/…/metadata.yaml, opaque: split by hand
+        String spec = file.toString();
+        int separator = spec.indexOf("!/");
+        try (FileSystem jar = FileSystems.newFileSystem(URI.create(spec.substring(0, separator)), Map.of())) {
+          return new AssetBundle(read(jar.getPath(spec.substring(separator + 1)).getParent()));
         }
       }
-      return new AssetBundle(read(Path.of(root)));
+      return new AssetBundle(read(Path.of(file).getParent()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the dashboard assets: " + e.getMessage(), e);
     } catch (URISyntaxException e) {
