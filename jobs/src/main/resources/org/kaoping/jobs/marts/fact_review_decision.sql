@@ -5,9 +5,11 @@
 -- check: level IN (1, 2)
 -- check: decision IN ('APPROVED', 'RETURNED', 'COMMENTED')
 --
--- work_date/staff_id/section_id/unit_id = those of the reviewed log (mart.fact_work_log), so a decision sits
---                 in the log's month and unit; reviewer_name = the reviewer's display name (no other personal data)
--- decision      = APPROVED, RETURNED or COMMENTED; comment = the reviewer's text as written
+-- unit_id/section_id = the reviewed log's unit and section on its day (mart.fact_work_log)
+-- staff_id/work_date = the reviewed log's author and work date: a decision sits in the log's month
+-- reviewer_name = the reviewer's display name (no other personal data)
+-- decision = APPROVED, RETURNED or COMMENTED
+-- comment = the reviewer's text as written
 SELECT r.review_id, r.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date,
        r.level, r.reviewer_id, s.display_name AS reviewer_name, r.decision, r.comment, r.reviewed_at
 FROM staging.log_review r
