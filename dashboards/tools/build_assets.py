@@ -28,6 +28,9 @@ GRADE_CN = "CASE {c} WHEN 'EXCELLENT' THEN '优秀' WHEN 'GOOD' THEN '良好' WH
 PEER_CN = ("CASE {c} WHEN 'CITY_GOVERNMENT' THEN '市直政府部门' WHEN 'CITY_PARTY' THEN '市直党群部门'"
            " WHEN 'COUNTY' THEN '县级单位' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END")
 LEVEL_CN = "CASE {c} WHEN 'CITY' THEN '市直' WHEN 'COUNTY' THEN '县级' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END"
+TYPE_CN = "CASE {c} WHEN 'PARTY' THEN '党群' WHEN 'GOVERNMENT' THEN '政府部门' WHEN 'INSTITUTION' THEN '事业单位' ELSE {c} END"
+DECISION_CN = "CASE {c} WHEN 'APPROVED' THEN '同意' WHEN 'RETURNED' THEN '退回' WHEN 'COMMENTED' THEN '批注' ELSE {c} END"
+REVIEW_LEVEL_CN = "CASE {c} WHEN 1 THEN '一级' WHEN 2 THEN '二级' ELSE {c} || ' 级' END"
 STATUS_CN = ("CASE {c} WHEN 'APPROVED' THEN '已通过' WHEN 'SUBMITTED' THEN '已提交' WHEN 'RETURNED' THEN '已退回'"
              " WHEN 'DRAFT' THEN '草稿' ELSE {c} END")
 INDICATOR_CN = ("CASE {c} WHEN 'workload_ratio' THEN '工作量比率' WHEN 'fill_rate' THEN '填报率' WHEN 'review_rate' THEN '审阅率'"
@@ -75,6 +78,7 @@ dataset("unit_overview", "unit_overview", "单位指标（按期）", sql=f"""
 SELECT m.period, m.period_type, m.period_start, m.is_complete,
        m.unit_id, m.unit_name, m.unit_level, {LEVEL_CN.format(c='m.unit_level')} AS unit_level_label,
        m.peer_group, {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
+       d.unit_type, {TYPE_CN.format(c='d.unit_type')} AS unit_type_label,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
        m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
        m.workload_ratio AS unit_workload_ratio,
@@ -83,19 +87,22 @@ SELECT m.period, m.period_type, m.period_start, m.is_complete,
        s.score, {GRADE_CN.format(c='s.grade')} AS grade_label, s.rank_in_group,
        h.implied_fte, h.actual_staff, h.authorized_headcount, h.post_surplus
 FROM kaoping.metrics_by_period m
+LEFT JOIN kaoping.dim_unit d ON d.unit_id = m.unit_id
 LEFT JOIN kaoping.unit_score_by_period s
   ON s.unit_id = m.unit_id AND s.period_type = m.period_type AND s.period = m.period
 LEFT JOIN kaoping.headcount_efficiency_by_period h
   ON h.level = 'UNIT' AND h.entity_id = m.unit_id AND h.period_type = m.period_type AND h.period = m.period
 WHERE m.level = 'UNIT'
 """, description="每个单位每个统计期（月、季、年）一行：工作量、填报、审阅、综合得分和编制效能。读 kaoping.metrics_by_period、"
-                 "kaoping.unit_score_by_period、kaoping.headcount_efficiency_by_period。",
+                 "kaoping.dim_unit（单位类型）、kaoping.unit_score_by_period、kaoping.headcount_efficiency_by_period。",
         columns={
             "period": ("统计期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
             "period_start": ("期初日期", "DATE", {"dttm": True}), "is_complete": ("期已结束", "BOOLEAN", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "unit_level": ("单位层级代码", "STRING", {}), "unit_level_label": ("单位层级", "STRING", {}),
             "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "unit_type": ("单位类型代码", "STRING", {"src": ("dim_unit", "unit_type")}),
+            "unit_type_label": ("单位类型", "STRING", {"desc": "党群 / 政府部门 / 事业单位（unit_type: PARTY / GOVERNMENT / INSTITUTION）"}),
             "workload_minutes": ("工作量（分钟）", "BIGINT", {}), "expected_minutes": ("应出勤（分钟）", "BIGINT", {}),
             "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
             "logs_needing_review": ("需审阅日志", "BIGINT", {}), "logs_fully_reviewed": ("已审阅日志", "BIGINT", {}),
@@ -128,19 +135,22 @@ WHERE m.level = 'UNIT'
 dataset("category_share", "category_share_by_unit", "工作类别占比（单位）", sql=f"""
 SELECT c.period, c.period_type, c.unit_id, u.unit_name, u.unit_level,
        {LEVEL_CN.format(c='u.unit_level')} AS unit_level_label, u.peer_group,
-       {PEER_CN.format(c='u.peer_group')} AS peer_group_label,
+       {PEER_CN.format(c='u.peer_group')} AS peer_group_label, {TYPE_CN.format(c='d.unit_type')} AS unit_type_label,
        CASE WHEN c.is_common THEN c.category_name ELSE '个性工作' END AS category_name,
        c.category_minutes
 FROM kaoping.category_share_by_period c
 JOIN kaoping.metrics_by_period u
   ON u.level = 'UNIT' AND u.entity_id = c.entity_id AND u.period_type = c.period_type AND u.period = c.period
+LEFT JOIN kaoping.dim_unit d ON d.unit_id = c.unit_id
 WHERE c.level = 'UNIT'
-""", description="每个单位、统计期和工作类别一行（单位自定义的个性类别合为“个性工作”）。读 kaoping.category_share_by_period、kaoping.metrics_by_period。",
+""", description="每个单位、统计期和工作类别一行（单位自定义的个性类别合为“个性工作”）。读 kaoping.category_share_by_period、"
+                 "kaoping.metrics_by_period、kaoping.dim_unit（单位类型）。",
         columns={
             "period": ("统计期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "unit_level": ("单位层级代码", "STRING", {}), "unit_level_label": ("单位层级", "STRING", {}),
             "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "unit_type_label": ("单位类型", "STRING", {}),
             "category_name": ("工作类别", "STRING", {}),
             "category_minutes": ("类别分钟数", "BIGINT", {"src": ("category_share_by_period", "category_minutes")}),
         },
@@ -273,15 +283,21 @@ SELECT to_char(w.work_date, 'YYYY-"Q"Q') AS period, to_char(w.work_date, 'YYYY-M
             ELSE '待审阅（已到 ' || coalesce(r.reached_level, 0) || '/' || r.required_levels || ' 级）' END AS review_state,
        CASE WHEN r.log_id IS NULL THEN '—' WHEN r.is_reviewed_on_time THEN '按时' WHEN r.is_fully_reviewed THEN '超时' ELSE '未完成' END
          AS review_timeliness,
-       r.last_reviewed_at
+       r.last_reviewed_at, d.review_decisions
 FROM kaoping.fact_work_log w
 LEFT JOIN units u ON u.unit_id = w.unit_id
 LEFT JOIN section_names s ON s.section_id = w.section_id
 LEFT JOIN people p ON p.staff_id = w.staff_id
 LEFT JOIN categories c ON c.category = w.category
 LEFT JOIN kaoping.fact_log_review r ON r.log_id = w.log_id
-""", description="每条工作日志一行：日期、类别、分钟数、状态、内容和审阅进度。读 kaoping.fact_work_log、kaoping.fact_log_review、"
-                 "kaoping.metrics_by_period（名称）、kaoping.category_share_by_period（类别名称）。",
+LEFT JOIN (
+  SELECT log_id, string_agg({REVIEW_LEVEL_CN.format(c='level')} || ' ' || coalesce(reviewer_name, '?') || '：'
+                            || {DECISION_CN.format(c='decision')}, '；' ORDER BY level, reviewed_at) AS review_decisions
+  FROM kaoping.fact_review_decision GROUP BY log_id
+) d ON d.log_id = w.log_id
+""", description="每条工作日志一行：日期、类别、分钟数、状态、内容、审阅进度和各级审阅意见。读 kaoping.fact_work_log、"
+                 "kaoping.fact_log_review、kaoping.fact_review_decision、kaoping.metrics_by_period（名称）、"
+                 "kaoping.category_share_by_period（类别名称）。",
         columns={
             "period": ("考评期", "STRING", {"desc": "日志日期所在季度"}), "month": ("月份", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
@@ -296,9 +312,48 @@ LEFT JOIN kaoping.fact_log_review r ON r.log_id = w.log_id
             "review_state": ("审阅进度", "STRING", {"desc": "已审阅的最高层级 / 需要的层级（科室负责人、分管领导、主要领导）"}),
             "review_timeliness": ("审阅时效", "STRING", {"src": ("fact_log_review", "is_reviewed_on_time")}),
             "last_reviewed_at": ("最近审阅时间", "DATETIME", {"dttm": True}),
+            "review_decisions": ("审阅意见", "STRING", {"desc": "各级审阅人及其决定（同意、退回、批注），按层级和时间排列"}),
         },
         metrics=[m("log_count", "日志条数", "COUNT(*)", ",d", "日志条数"),
                  m("minutes_sum", "分钟数合计", "SUM(minutes)", ",d", "日志分钟数合计")])
+
+dataset("review_decision", "review_decision_detail", "审阅意见明细", sql=f"""
+WITH section_names AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS section_id, entity_name AS section_name
+  FROM kaoping.metrics_by_period WHERE level = 'SECTION' ORDER BY entity_id, period_end DESC
+), people AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS staff_id, entity_name AS staff_name
+  FROM kaoping.metrics_by_period WHERE level = 'PERSON' ORDER BY entity_id, period_end DESC
+), units AS (
+  SELECT DISTINCT ON (entity_id) entity_id AS unit_id, entity_name AS unit_name
+  FROM kaoping.metrics_by_period WHERE level = 'UNIT' ORDER BY entity_id, period_end DESC
+)
+SELECT to_char(r.work_date, 'YYYY-"Q"Q') AS period, to_char(r.work_date, 'YYYY-MM') AS month,
+       r.unit_id, u.unit_name, r.section_id, coalesce(s.section_name, '单位领导') AS section_name, r.staff_id, p.staff_name,
+       r.log_id, r.work_date, to_char(r.work_date, 'YYYY-MM-DD') AS log_date, r.review_id, r.level, {REVIEW_LEVEL_CN.format(c='r.level')} AS level_label,
+       r.reviewer_name, r.decision, {DECISION_CN.format(c='r.decision')} AS decision_label,
+       coalesce(r.comment, '—') AS comment, r.reviewed_at
+FROM kaoping.fact_review_decision r
+LEFT JOIN units u ON u.unit_id = r.unit_id
+LEFT JOIN section_names s ON s.section_id = r.section_id
+LEFT JOIN people p ON p.staff_id = r.staff_id
+""", description="每条审阅决定一行：所审日志（日期、作者）、层级、审阅人、决定、意见和时间。读 kaoping.fact_review_decision、"
+                 "kaoping.metrics_by_period（名称）。",
+        columns={
+            "period": ("考评期", "STRING", {"desc": "所审日志日期所在季度"}), "month": ("月份", "STRING", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
+            "staff_id": ("人员编号", "BIGINT", {}), "staff_name": ("姓名", "STRING", {"desc": "日志作者"}),
+            "log_id": ("日志编号", "BIGINT", {}), "work_date": ("日志日期", "DATE", {"dttm": True}),
+            "log_date": ("日志日期", "STRING", {}),
+            "review_id": ("审阅编号", "BIGINT", {}), "level": ("审阅层级代码", "INTEGER", {}),
+            "level_label": ("审阅层级", "STRING", {"desc": "一级：科室负责人（或分管、主要领导）；二级：分管领导"}),
+            "reviewer_name": ("审阅人", "STRING", {"src": ("fact_review_decision", "reviewer_name")}),
+            "decision": ("决定代码", "STRING", {}),
+            "decision_label": ("决定", "STRING", {"desc": "同意（APPROVED）、退回（RETURNED）、批注（COMMENTED）"}),
+            "comment": ("审阅意见", "STRING", {"src": ("fact_review_decision", "comment")}), "reviewed_at": ("审阅时间", "DATETIME", {"dttm": True}),
+        },
+        metrics=[m("decisions", "审阅决定数", "COUNT(*)", ",d", "审阅决定条数")])
 
 dataset("target_warning", "target_task_warning_detail", "目标任务预警（按月）", sql=f"""
 WITH units AS (
@@ -362,6 +417,22 @@ dataset("build_run", "ops_build_run", "数仓构建记录", columns={
     "duration_seconds": ("耗时（秒）", "FLOAT", {"expr": "EXTRACT(EPOCH FROM finished_at - started_at)",
                                              "desc": "结束时间 − 开始时间"}),
 })
+
+dataset("reconciliation", "ops_reconciliation", "对账状态（按源表）", columns={
+    "source_table": ("源表", "STRING", {}), "reconciled_at": ("对账时间", "DATETIME", {"dttm": True}),
+    "source_rows": ("源端行数", "BIGINT", {}), "staging_rows": ("数仓行数", "BIGINT", {}),
+    "excluded_rows": ("隔离行数", "BIGINT", {}), "checksums_match": ("校验和一致", "BOOLEAN", {}),
+    "is_ok": ("一致", "BOOLEAN", {}), "differing_keys": ("不一致的主键（原值）", "STRING", {}),
+    "publication_id": ("发布批次", "BIGINT", {}),
+    "differing_keys_label": ("不一致的主键", "STRING", {"expr": "coalesce(differing_keys, '—')",
+                                                "desc": "至多五个不一致的主键，各附原因（源端没有、数仓缺失、内容不同）"}),
+    "status_label": ("对账结果", "STRING", {"expr": "CASE WHEN is_ok THEN '一致' ELSE '不一致' END",
+                                        "desc": "一致：校验和相同，且源端行数 = 数仓行数 + 隔离行数"}),
+    "checksum_label": ("校验和", "STRING", {"expr": "CASE WHEN checksums_match THEN '相同' ELSE '不同' END"}),
+}, metrics=[m("tables_differing", "不一致的表", "COUNT(CASE WHEN NOT is_ok THEN 1 END)", ",d",
+              "最近一次对账中与源端不一致的表数"),
+            m("tables_reconciled", "已对账的表", "COUNT(*)", ",d", "最近一次对账比对的源表数")],
+        description="每个源表最近一次 kaoping reconcile 的结果（ops.reconciliation）：源端行数、数仓行数与隔离行数、校验和是否一致。")
 
 dataset("publication", "publication", "发布记录", columns={
     "publication_id": ("发布批次", "BIGINT", {}), "build_id": ("构建编号", "STRING", {}),
@@ -505,9 +576,14 @@ table("qr_people", "人员情况", "person_metrics", ["section_name", "staff_nam
       ["person_score", "rank_in_unit", "workload_ratio", "fill_rate"], Q, order_metric="person_score",
       description="所选科室（或单位）的人员、个人得分与单位内排名。点击姓名，下方日志表即只显示此人的日志。")
 raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "staff_name", "section_name", "category_name", "minutes",
-                                                 "status_label", "review_state", "review_timeliness", "content"],
+                                                 "status_label", "review_state", "review_timeliness", "review_decisions",
+                                                 "content"],
           [], [("work_date", False)], row_limit=1000, page=50,
-          description="所选人员在本季度的每条工作日志：日期、类别、分钟数、状态、审阅进度和内容。")
+          description="所选人员在本季度的每条工作日志：日期、类别、分钟数、状态、审阅进度、各级审阅意见和内容。")
+raw_table("qr_reviews", "审阅意见", "review_decision", ["log_date", "staff_name", "level_label", "reviewer_name",
+                                                      "decision_label", "comment", "reviewed_at"],
+          [], [("work_date", False), ("level", True)], row_limit=1000, page=50, time_format="%Y-%m-%d %H:%M",
+          description="所选人员本季度日志的每一条审阅决定：日志日期、层级、审阅人、决定（同意、退回、批注）、意见和时间。")
 
 # 3 target warnings
 big("tw_lagging", "滞后任务（红、黑）", "target_warning", "lagging", ",d", [], "所选月份")
@@ -543,6 +619,13 @@ raw_table("dq_publications", "发布记录", "publication", ["publication_id", "
           time_format="%Y-%m-%d %H:%M", search=False,
           description="每次 kaoping publish 到服务库：批次、时间、数据截至与评分方案。")
 
+big("dq_recon_differing", "不一致的源表", "reconciliation", "tables_differing", ",d", [], "最近一次对账")
+raw_table("dq_reconciliation", "对账状态", "reconciliation", ["source_table", "status_label", "source_rows", "staging_rows",
+                                                           "excluded_rows", "checksum_label", "differing_keys_label",
+                                                           "reconciled_at"],
+          [], [("is_ok", True), ("source_table", True)], time_format="%Y-%m-%d %H:%M", search=False,
+          description="每个源表最近一次 kaoping reconcile：源端行数应等于数仓行数 + 隔离行数，且校验和相同；不一致的排在最前。")
+
 # ---- dashboards: rows of (chart key or ("md", text, width, height), width, height)
 MD_REVIEW = """### 怎样下钻
 1. 在**季度排名**中点击某个**单位**名称 → 指标构成、科室、人员、日志只显示该单位；
@@ -551,9 +634,9 @@ MD_REVIEW = """### 怎样下钻
 
 再次点击可取消；也可在图表上右键 → **下钻至**（按科室、人员等维度）或 **下钻到明细**（查看组成数字的记录）。"""
 
-MD_QUALITY = """### 对账状态
-服务库（serving）目前**不发布**对账结果：请运行 `./kaoping reconcile`（逐表比对源系统与数仓，任何差异时退出码为 1）。
-被拒记录与构建、发布记录见本页其余图表。"""
+MD_QUALITY = """### 关于对账
+`./kaoping reconcile` 逐表比对源系统与数仓（源端行数 = 数仓行数 + 隔离行数，且校验和相同），结果记入 ops.reconciliation，
+下一次 `./kaoping publish` 后显示在上表。表为空：尚未对账。"""
 
 DASHBOARDS = {
     "overview": dict(title="单位履职总览", rows=[
@@ -567,6 +650,7 @@ DASHBOARDS = {
              exclude=["ov_trend"], required=True,
              description="月（2025-11）、季度（2025-Q4）或年度（2025）；默认最新季度"),
         dict(name="单位层级", ds="unit_overview", col="unit_level_label"),
+        dict(name="单位类型", ds="unit_overview", col="unit_type_label"),
         dict(name="同类组", ds="unit_overview", col="peer_group_label"),
     ]),
     "quarterly-review": dict(title="季度考评", rows=[
@@ -574,10 +658,11 @@ DASHBOARDS = {
         [("qr_points", 7, 60), ("qr_points_table", 5, 60)],
         [("qr_sections", 6, 60), ("qr_people", 6, 60)],
         [("qr_logs", 12, 80)],
+        [("qr_reviews", 12, 60)],
     ], filters=[
         dict(name="考评期", ds="unit_score", col="period", default_first=True, multi=False, sort_asc=False, required=True,
              prefilter=[flt("period_type", "==", "QUARTER")], description="季度；默认最新季度"),
-        dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_sections", "qr_people"]),
+        dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people"]),
     ], markdown={"md_review": MD_REVIEW}),
     "target-warnings": dict(title="目标任务预警", rows=[
         [("tw_lagging", 3, 18), ("tw_red", 3, 18), ("tw_yellow", 3, 18), ("tw_on_plan", 3, 18)],
@@ -592,7 +677,8 @@ DASHBOARDS = {
         [("dq_lag", 8, 36), ("dq_lag_bar", 4, 36)],
         [("dq_rules_month", 7, 60), ("dq_rules_unit", 5, 60)],
         [("dq_builds", 6, 44), ("dq_publications", 6, 44)],
-        [("md_quality", 12, 20)],
+        [("dq_recon_differing", 3, 44), ("dq_reconciliation", 9, 44)],
+        [("md_quality", 12, 16)],
     ], filters=[], markdown={"md_quality": MD_QUALITY}),
 }
 

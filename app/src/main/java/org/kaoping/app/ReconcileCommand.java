@@ -1,10 +1,13 @@
 package org.kaoping.app;
 
 import java.io.PrintWriter;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.kaoping.jobs.ReconciliationLog;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 import picocli.CommandLine.Command;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
     description = {"Compare each source table with the warehouse: row count and a content checksum of the source",
-        "against staging plus the rows set aside as EXCLUDED. Exit 1 naming the tables that differ, 0 if none does."})
+        "against staging plus the rows set aside as EXCLUDED. Exit 1 naming the tables that differ, 0 if none does.",
+        "Each run's result per table is recorded in ops.reconciliation."})
 final class ReconcileCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
   @Spec CommandSpec spec;
@@ -24,6 +28,8 @@ final class ReconcileCommand implements Callable<Integer> {
     KaopingConfig config = options.load();
     PrintWriter out = spec.commandLine().getOut();
     List<Reconciliation.Outcome> differing = new ArrayList<>();
+    List<ReconciliationLog.Entry> results = new ArrayList<>();
+    OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
     try (WarehouseCatalog warehouse = new Pipeline(config, out::println).openWarehouse()) {
       Reconciliation reconciliation = new Reconciliation(warehouse);
       out.printf("%-32s %12s %12s %12s  %s%n", "table", "source rows", "staging rows", "excluded", "checksum");
@@ -31,10 +37,16 @@ final class ReconcileCommand implements Callable<Integer> {
         for (Reconciliation.Outcome o : reconciliation.compare(config.source(name, null, null))) {
           out.printf("%-32s %12d %12d %12d  %s%n", o.table(), o.sourceRows(), o.stagingRows(), o.excludedRows(),
               o.checksumsMatch() ? "match" : "DIFFERS");
+          results.add(new ReconciliationLog.Entry(o.table(), o.sourceRows(), o.stagingRows(), o.excludedRows(),
+              o.checksumsMatch(), o.matches(), o.differingKeys()));
           if (!o.matches()) {
             differing.add(o);
           }
         }
+      }
+      if (!results.isEmpty()) {
+        ReconciliationLog.open(warehouse).append(startedAt, results);
+        out.println("Recorded in " + ReconciliationLog.TABLE + " (kaoping publish shows it in the serving database).");
       }
     }
     if (differing.isEmpty()) {

@@ -8,11 +8,20 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.jobs.ReconciliationLog;
+import org.kaoping.warehouse.WarehouseCatalog;
 
 import picocli.CommandLine;
 
@@ -47,6 +56,21 @@ class ReconcileTest extends WithEmbeddedSources {
     assertTrue(out.contains("DIFFERS: worklog.work_log: source 17 rows, warehouse 17; keys 1001 (differs)"), out);
     assertTrue(out.contains("DIFFERS: worklog.log_review: source 13 rows, warehouse 14; keys 2016 (not in the source)"), out);
     assertTrue(out.contains("2 table(s) differ"), out);
+    assertEquals(List.of("false 1001 (differs)", "true null"), recordedWorkLog(),
+        "ops.reconciliation holds both runs' work_log results, latest first");
+  }
+
+  /** ops.reconciliation's rows about worklog.work_log, latest run first: "is_ok differing_keys". */
+  private static List<String> recordedWorkLog() throws Exception {
+    try (WarehouseCatalog warehouse = WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse",
+        dir.resolve("warehouse").toString()));
+        CloseableIterable<Record> rows = IcebergGenerics.read(warehouse.load(ReconciliationLog.TABLE)).build()) {
+      List<Record> all = new ArrayList<>();
+      rows.forEach(r -> all.add(r.copy()));
+      return all.stream().filter(r -> "worklog.work_log".equals(r.getField("source_table")))
+          .sorted(Comparator.comparing(r -> (OffsetDateTime) r.getField("reconciled_at"), Comparator.reverseOrder()))
+          .map(r -> r.getField("is_ok") + " " + r.getField("differing_keys")).toList();
+    }
   }
 
   /** The fields of the output line about {@code table}. */

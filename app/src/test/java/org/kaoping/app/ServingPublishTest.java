@@ -89,6 +89,9 @@ class ServingPublishTest extends WithEmbeddedSources {
       assertEquals(counts.get("mart.unit_score_by_period"), count(s, "kaoping.unit_score_by_period"));
       assertEquals(counts.get("ops.ingest_checkpoint"), count(s, "kaoping.ops_ingestion_lag"));
       assertEquals(2L, count(s, "kaoping.ops_ingestion_lag"), "one lag row per source");
+      assertEquals(counts.get("mart.dim_unit"), count(s, "kaoping.dim_unit"));
+      assertEquals(counts.get("mart.fact_review_decision"), count(s, "kaoping.fact_review_decision"));
+      assertEquals(0L, count(s, "kaoping.ops_reconciliation"), "no reconcile has run yet");
       assertEquals("九月的工作", one(s, "SELECT content FROM kaoping.fact_work_log WHERE log_id = 1090"));
       assertEquals("0", one(s, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'kaoping'"
           + " AND column_name LIKE '%national%'"));
@@ -264,6 +267,27 @@ class ServingPublishTest extends WithEmbeddedSources {
 
   @Test
   @Order(7)
+  void theLatestReconciliationOfEachTableIsPublished() throws Exception {
+    assertEquals(0, kaoping("reconcile").exit());
+    long tables = ReconciledTable.ALL.size(); // the fixture's sources hold every reconciled table
+    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
+      s.execute("UPDATE work_log SET minutes = minutes + 1 WHERE id = 1090");
+    }
+    assertEquals(1, kaoping("reconcile").exit());
+    Outcome publish = kaoping("publish");
+    assertEquals(0, publish.exit(), publish.err());
+    try (Connection c = writer(); Statement s = c.createStatement()) {
+      assertEquals(tables, count(s, "kaoping.ops_reconciliation"), "one row per reconciled table");
+      assertEquals("1", one(s, "SELECT count(DISTINCT reconciled_at) FROM kaoping.ops_reconciliation"), "the latest run only");
+      assertEquals("false|true|1090 (differs)", one(s, "SELECT is_ok || '|' || (source_rows = staging_rows + excluded_rows) || '|'"
+          + " || differing_keys FROM kaoping.ops_reconciliation WHERE source_table = 'worklog.work_log'"));
+      assertEquals("0", one(s, "SELECT count(*) FROM kaoping.ops_reconciliation WHERE NOT is_ok"
+          + " AND source_table <> 'worklog.work_log'"));
+    }
+  }
+
+  @Test
+  @Order(8)
   void aRefusingServingDatabaseStopsWithTheKeyAndTouchesNothing() throws Exception {
     long before;
     try (Connection c = writer(); Statement s = c.createStatement()) {

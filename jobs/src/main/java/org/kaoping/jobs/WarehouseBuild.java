@@ -57,8 +57,8 @@ public final class WarehouseBuild {
   static final List<String> STAGING_MODELS = List.of("unit", "section", "staff", "staff_assignment", "work_category", "work_log",
       "log_review", "service_item", "service_case", "supervision_item", "target_task", "target_task_month");
   /** Mart models in dependency order. */
-  static final List<String> MART_MODELS = List.of("calendar_period", "fact_work_log", "fact_person_day",
-      "fact_log_review", "metrics_by_period", "category_share_by_period", "reviewer_by_period",
+  static final List<String> MART_MODELS = List.of("calendar_period", "dim_unit", "fact_work_log",
+      "fact_person_day", "fact_log_review", "fact_review_decision", "metrics_by_period", "category_share_by_period", "reviewer_by_period",
       "reviewer_queue", "service_execution_by_period", "supervision_by_period", "target_task_warning",
       "target_warning_by_unit_month", "headcount_efficiency_by_period", "unit_score_inputs", "person_score_inputs",
       "data_quality_by_month");

@@ -225,4 +225,30 @@ class MartsFixtureTest extends WithSpark {
     assertEquals(2310.0 / (21 * 420), section.<Double>getAs("implied_fte"), EXACT);
     assertEquals(2, section.<Integer>getAs("authorized_headcount"));
   }
+
+  /** The unit register as one row per unit, with the type the overview filters on. */
+  @Test
+  void unitDimension() {
+    Row unit = one("SELECT * FROM mart.dim_unit WHERE unit_id = 2");
+    assertEquals("GOVERNMENT", unit.<String>getAs("unit_type"));
+    assertEquals("CITY_GOVERNMENT", unit.<String>getAs("peer_group"));
+    assertEquals(5, unit.<Integer>getAs("authorized_headcount"));
+  }
+
+  /** Five decisions on three of Carol's March logs: each in the log's month and unit, with the reviewer's name. */
+  @Test
+  void reviewDecisionsSitInTheLogsMonthWithTheReviewersName() {
+    assertEquals(5L, spark.table("mart.fact_review_decision").count());
+    Row commented = one("SELECT * FROM mart.fact_review_decision WHERE review_id = 4005");
+    assertEquals(3012L, commented.<Long>getAs("log_id"));
+    assertEquals(201L, commented.<Long>getAs("staff_id"));
+    assertEquals(21L, commented.<Long>getAs("section_id"));
+    assertEquals(2L, commented.<Long>getAs("unit_id"));
+    assertEquals("2025-03-12", String.valueOf(commented.<Object>getAs("work_date")));
+    assertEquals("Chief21", commented.<String>getAs("reviewer_name"));
+    assertEquals("COMMENTED", commented.<String>getAs("decision"));
+    assertEquals("请补充办理依据", commented.<String>getAs("comment"));
+    assertEquals(List.of("Deputy"), spark.sql("SELECT DISTINCT reviewer_name FROM mart.fact_review_decision WHERE level = 2")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
 }

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,6 +42,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
+import org.kaoping.jobs.ReconciliationLog;
 import org.kaoping.jobs.SqlModel;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.jobs.scoring.ScoringScheme;
@@ -321,7 +323,21 @@ public final class ServingPublisher {
         -- latest_source_commit_at = the source commit time of the newest change captured
         -- capture_lag_seconds = last_checkpoint_at − latest_source_commit_at (null before any streamed change)
         """), ingestionLag().localCheckpoint())); // read once: checksum and copy see the same rows
+    out.add(new Published(ReconciliationLog.TABLE.toString(), "ops_reconciliation", new SqlModel("ops", "ops.reconciliation",
+        "one row per reconciled source table: its latest kaoping reconcile result", List.of("source_table"), List.of(),
+        List.of(), SqlModel.Refresh.WHOLE, """
+        -- is_ok = checksums_match and source_rows = staging_rows + excluded_rows (ops.reconciliation, latest run per table)
+        """), latestReconciliation()));
     return out;
+  }
+
+  /** Each table's latest reconcile result; no rows before the first {@code kaoping reconcile}. */
+  private Dataset<Row> latestReconciliation() {
+    if (!warehouse.catalog().tableExists(ReconciliationLog.TABLE)) {
+      return spark.createDataFrame(List.of(), SparkSchemaUtil.convert(ReconciliationLog.SCHEMA));
+    }
+    return spark.sql("SELECT *, row_number() OVER (PARTITION BY source_table ORDER BY reconciled_at DESC) AS run_rank FROM "
+        + ReconciliationLog.TABLE).where("run_rank = 1").drop("run_rank");
   }
 
   private Dataset<Row> ingestionLag() {

@@ -1,0 +1,17 @@
+-- table: mart.fact_review_decision
+-- grain: one row per review decision on a work-log entry at one level of its review chain
+-- key: review_id
+-- refresh: by month of work_date
+-- check: level IN (1, 2)
+-- check: decision IN ('APPROVED', 'RETURNED', 'COMMENTED')
+--
+-- unit_id/section_id = the reviewed log's unit and section on its day (mart.fact_work_log)
+-- staff_id/work_date = the reviewed log's author and work date: a decision sits in the log's month
+-- reviewer_name = the reviewer's display name (no other personal data)
+-- decision = APPROVED, RETURNED or COMMENTED
+-- comment = the reviewer's text as written
+SELECT r.review_id, r.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date,
+       r.level, r.reviewer_id, s.display_name AS reviewer_name, r.decision, r.comment, r.reviewed_at
+FROM staging.log_review r
+JOIN mart.fact_work_log l ON l.log_id = r.log_id
+LEFT JOIN staging.staff s ON s.staff_id = r.reviewer_id
