@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
  * the worker pool a commit in progress still needs. A second signal stops at once (the next run rolls
  * back a batch left without its checkpoint).
  */
-final class GracefulStop implements AutoCloseable {
+public final class GracefulStop implements AutoCloseable {
   private static final String[] SIGNALS = {"TERM", "INT"};
 
   private final SignalHandler[] previous = new SignalHandler[SIGNALS.length];
@@ -34,12 +34,12 @@ final class GracefulStop implements AutoCloseable {
   }
 
   /** Routes SIGTERM and SIGINT to {@code onStop} until closed. */
-  static GracefulStop install(Runnable onStop, Consumer<String> say) {
+  public static GracefulStop install(Runnable onStop, Consumer<String> say) {
     return new GracefulStop(onStop, say);
   }
 
   /** True once a signal asked to stop: the command must not report the work as complete. */
-  boolean requested() {
+  public boolean requested() {
     return requested;
   }
 

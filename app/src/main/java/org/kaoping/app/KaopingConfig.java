@@ -98,18 +98,29 @@ public final class KaopingConfig {
       "Directory of the feed's file drop (CSV, JSON Lines, manifest per period and version); default <home>/feed");
   public static final Key FEED_PERIOD_TYPES = new Key("feed.period-types", "QUARTER,YEAR",
       "Period types the feed delivers by default: QUARTER, YEAR, MONTH, comma-separated");
+  // kaoping serve: the always-on service and its control API (docs in README "The service")
+  public static final Key SERVICE_HOST = new Key("service.host", "127.0.0.1",
+      "Address the control API listens on; loopback by default (set 0.0.0.0 only behind a firewall or proxy)");
+  public static final Key SERVICE_PORT = new Key("service.port", "8765", "Port of the control API");
+  public static final Key SERVICE_TOKEN = new Key("service.token", null,
+      "Bearer token every API call but /health must carry, at least 16 characters (better: env KAOPING_SERVICE_TOKEN)");
+  public static final Key SERVICE_BUILD_INTERVAL = new Key("service.build-interval-seconds", "20",
+      "Seconds between the service's checks for newly captured changes; each finding some starts an incremental build and publish (0: no scheduled builds)");
   /** Environment variables that stand in for keys not set in the configuration (secrets belong there, not in files). */
   static final Map<Key, String> ENV_ALTERNATIVES = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
       SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD", FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD",
-      FEED_TARGET_URL, "KAOPING_FEED_URL", FEED_TARGET_USER, "KAOPING_FEED_USER");
+      FEED_TARGET_URL, "KAOPING_FEED_URL", FEED_TARGET_USER, "KAOPING_FEED_USER",
+      SERVICE_TOKEN, "KAOPING_SERVICE_TOKEN");
   /** Keys whose values `kaoping config` never prints. */
-  static final java.util.Set<Key> SECRETS = java.util.Set.of(SERVING_PASSWORD, SERVING_READER_PASSWORD, FEED_TARGET_PASSWORD);
+  static final java.util.Set<Key> SECRETS = java.util.Set.of(SERVING_PASSWORD, SERVING_READER_PASSWORD, FEED_TARGET_PASSWORD,
+      SERVICE_TOKEN);
 
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
       MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
       SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER, SERVING_READER_PASSWORD,
-      FEED_TARGET_URL, FEED_TARGET_USER, FEED_TARGET_PASSWORD, FEED_DROP_DIR, FEED_PERIOD_TYPES);
+      FEED_TARGET_URL, FEED_TARGET_USER, FEED_TARGET_PASSWORD, FEED_DROP_DIR, FEED_PERIOD_TYPES,
+      SERVICE_HOST, SERVICE_PORT, SERVICE_TOKEN, SERVICE_BUILD_INTERVAL);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -243,6 +254,37 @@ public final class KaopingConfig {
     } catch (NumberFormatException e) {
       throw new ConfigException("Configuration key '" + key.name() + "' must be a whole number, was '" + v + "' (" + origin + ").");
     }
+  }
+
+  /**
+   * The service's settings ({@code kaoping serve}); only the service asks, so other commands need no token.
+   *
+   * @throws ConfigException naming the key: a missing or short token, a bad port or interval
+   */
+  public org.kaoping.app.service.ServiceSettings serviceSettings() {
+    int port = integer(SERVICE_PORT);
+    if (port < 1 || port > 65535) {
+      throw new ConfigException("Configuration key '" + SERVICE_PORT.name() + "' must be a port between 1 and 65535, was "
+          + port + " (" + origin + ").");
+    }
+    int interval = integer(SERVICE_BUILD_INTERVAL);
+    if (interval < 0) {
+      throw new ConfigException("Configuration key '" + SERVICE_BUILD_INTERVAL.name() + "' must be 0 or more seconds, was "
+          + interval + " (" + origin + ").");
+    }
+    String token = get(SERVICE_TOKEN);
+    if (token == null || token.strip().length() < org.kaoping.app.service.ServiceSettings.TOKEN_MIN_LENGTH) {
+      throw new ConfigException("Configuration key '" + SERVICE_TOKEN.name() + "' (or env KAOPING_SERVICE_TOKEN) must hold a"
+          + " secret of at least " + org.kaoping.app.service.ServiceSettings.TOKEN_MIN_LENGTH + " characters"
+          + (token == null || token.isBlank() ? "; none is set" : "; it is too short")
+          + " (e.g. export KAOPING_SERVICE_TOKEN=$(openssl rand -hex 24)).");
+    }
+    return new org.kaoping.app.service.ServiceSettings(get(SERVICE_HOST), port, token.strip(), interval);
+  }
+
+  /** True when any {@code source.<name>.*} key is set: the sources are real databases, not the demo's embedded ones. */
+  public boolean sourcesConfigured() {
+    return values.keySet().stream().anyMatch(k -> k.startsWith("source."));
   }
 
   public Path home() {

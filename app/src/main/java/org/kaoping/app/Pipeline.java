@@ -22,19 +22,19 @@ import org.kaoping.jobs.publish.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 /** The pipeline's steps as the commands run them: capture every source, then build the warehouse. */
-final class Pipeline {
+public final class Pipeline {
   private final KaopingConfig config;
   private final Consumer<String> progress;
   private volatile List<CaptureRunner> captures = List.of();
   private volatile boolean stopped;
 
-  Pipeline(KaopingConfig config, Consumer<String> progress) {
+  public Pipeline(KaopingConfig config, Consumer<String> progress) {
     this.config = config;
     this.progress = progress;
   }
 
   /** Opens the warehouse, first checking that a local warehouse directory is writable. */
-  WarehouseCatalog openWarehouse() {
+  public WarehouseCatalog openWarehouse() {
     Map<String, String> props = config.catalogProperties();
     String location = props.get("warehouse");
     if ("hadoop".equals(props.get("type")) && location != null && isLocal(location)) {
@@ -59,7 +59,7 @@ final class Pipeline {
    * Captures every configured source at once, one engine each, until {@code mode}'s end; {@code port}
    * replaces the configured one (demo). A failing source stops the others and fails the run.
    */
-  List<CaptureRunner.Result> ingest(WarehouseCatalog warehouse, String host, Integer port, CaptureRunner.Mode mode)
+  public List<CaptureRunner.Result> ingest(WarehouseCatalog warehouse, String host, Integer port, CaptureRunner.Mode mode)
       throws InterruptedException {
     List<CaptureRunner> runners = new ArrayList<>();
     for (String name : config.sourceNames()) {
@@ -104,17 +104,17 @@ final class Pipeline {
     captures.forEach(CaptureRunner::requestStop);
   }
 
-  SparkSession spark() {
+  public SparkSession spark() {
     return SparkSessions.create(config.sparkMaster(), config.catalogProperties(), config.sparkConf());
   }
 
-  WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {
+  public WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {
     return new WarehouseBuild(spark, warehouse, config.metricSettings(), config.calendar(), config.scoringScheme(),
         config.columnMaps()).run(progress, full);
   }
 
   /** Publishes the latest build to the serving database (see {@link ServingPublisher}). */
-  ServingPublisher.Result publish(SparkSession spark, WarehouseCatalog warehouse, ServingPublisher.Target target, boolean full) {
+  public ServingPublisher.Result publish(SparkSession spark, WarehouseCatalog warehouse, ServingPublisher.Target target, boolean full) {
     return new ServingPublisher(spark, warehouse, config.scoringScheme(), target, progress).publish(full);
   }
 

@@ -10,13 +10,13 @@ import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.jobs.publish.ServingPublisher;
 
 /** Where {@code kaoping publish} writes: the configured serving database, or database {@code serving} of the embedded server. */
-final class Serving {
+public final class Serving {
   static final String EMBEDDED_DATABASE = "serving";
 
   private Serving() {}
 
   /** The configured serving database ({@code serving.jdbc-url} set). */
-  static ServingPublisher.Target configured(KaopingConfig config) {
+  public static ServingPublisher.Target configured(KaopingConfig config) {
     return new ServingPublisher.Target(config.servingJdbcUrl(), config.servingUser(), config.servingPassword(),
         config.servingReader(), config.servingReaderPassword());
   }
@@ -25,7 +25,7 @@ final class Serving {
    * Database {@code serving} of the embedded server, with the writer role owning it and the reader role
    * (the embedded server trusts local connections, so neither needs a password).
    */
-  static ServingPublisher.Target embedded(KaopingConfig config, EmbeddedSourceServer server) throws SQLException {
+  public static ServingPublisher.Target embedded(KaopingConfig config, EmbeddedSourceServer server) throws SQLException {
     String writer = config.servingUser();
     String reader = config.servingReader();
     try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres")); Statement s = c.createStatement()) {
@@ -47,7 +47,7 @@ final class Serving {
   }
 
   /** How an analyst connects read-only. */
-  static String howToConnect(ServingPublisher.Target target) {
+  public static String howToConnect(ServingPublisher.Target target) {
     return "Serving database: " + target.jdbcUrl() + " — read-only user " + target.readerRole()
         + ", views in schema " + ServingPublisher.SCHEMA + " (e.g. SELECT * FROM kaoping.metrics_by_period)";
   }

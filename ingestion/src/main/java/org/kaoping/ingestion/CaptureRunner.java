@@ -60,6 +60,7 @@ public final class CaptureRunner {
   private final WarehouseCatalog warehouse;
   private final SourceConnection source;
   private volatile boolean stopRequested;
+  private volatile ChangeHandler live; // the running engine's handler, for the service's metrics
 
   public CaptureRunner(WarehouseCatalog warehouse, SourceConnection source) {
     this.warehouse = warehouse;
@@ -69,6 +70,30 @@ public final class CaptureRunner {
   /** Asks a running capture to stop after the batch in hand: a clean stop, nothing lost or duplicated. */
   public void requestStop() {
     stopRequested = true;
+  }
+
+  /** WAL position up to which everything is committed in the warehouse by the running engine; -1 before its first batch. */
+  public long committedLsn() {
+    ChangeHandler h = live;
+    return h == null ? -1 : h.committedLsn.get();
+  }
+
+  /** Change events the running engine has committed so far. */
+  public long eventsCommitted() {
+    ChangeHandler h = live;
+    return h == null ? 0 : h.eventsCommitted.get();
+  }
+
+  /** The latest checkpoint committed (or resumed from) by the running engine; null before one exists. */
+  public Checkpoint lastCheckpoint() {
+    ChangeHandler h = live;
+    return h == null ? null : h.lastCheckpoint;
+  }
+
+  /** True while the engine still reads the initial (or a new table's) snapshot. */
+  public boolean snapshotting() {
+    ChangeHandler h = live;
+    return h == null || h.snapshotInProgress;
   }
 
   /**
@@ -101,6 +126,7 @@ public final class CaptureRunner {
     WarehouseOffsetStore.register(registryKey, start);
     RawBatch batch = new RawBatch(warehouse, checkpoints, source.name(), start);
     ChangeHandler handler = new ChangeHandler(batch, new OffsetCodec(engineName), start, source.heartbeatTable());
+    live = handler;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<String> failureMessage = new AtomicReference<>();
 

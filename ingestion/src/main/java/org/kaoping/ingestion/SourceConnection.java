@@ -173,7 +173,7 @@ public record SourceConnection(String name, String host, int port, String databa
   }
 
   /** Bytes of WAL the replication slot holds back (what PostgreSQL cannot recycle yet); -1 when there is no slot. */
-  long retainedWalBytes() {
+  public long retainedWalBytes() {
     try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
         "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) FROM pg_replication_slots WHERE slot_name = ?")) {
       s.setString(1, slotName());

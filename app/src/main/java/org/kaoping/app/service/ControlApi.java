@@ -1,0 +1,207 @@
+package org.kaoping.app.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+
+/**
+ * The control API (openapi.yaml beside this class is its description): runs, status, metrics, health.
+ * Every route but {@code GET /health} needs the bearer token.
+ */
+final class ControlApi implements AutoCloseable {
+  static final String OPENAPI_RESOURCE = "openapi.yaml";
+  static final String REPORTS_NOT_WIRED = "report runs are not available in this build: the PDF report job is not wired"
+      + " into the service yet";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A route as registered: method and path (Javalin's {param} syntax, as in the OpenAPI document). */
+  record Route(String method, String path) {}
+
+  private static final class Unauthorized extends RuntimeException {}
+
+  private final ServiceSettings settings;
+  private final Runs runs;
+  private final ServiceStatus status;
+  private final boolean reportsWired;
+  private final byte[] tokenDigest;
+  private final List<Route> routes = new ArrayList<>();
+  private final Javalin app;
+  private final String openApi;
+
+  ControlApi(ServiceSettings settings, Runs runs, ServiceStatus status, boolean reportsWired) {
+    this.settings = settings;
+    this.runs = runs;
+    this.status = status;
+    this.reportsWired = reportsWired;
+    this.tokenDigest = sha256(settings.token());
+    this.openApi = openApiDocument();
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.startupWatcherEnabled = false;
+    });
+    app.before(this::authenticate);
+    app.exception(Unauthorized.class, (e, ctx) -> json(ctx, 401, Map.of("error", "unauthorized")));
+    app.exception(RunRequest.Invalid.class, (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage(), "field", e.field)));
+    app.error(404, ctx -> {
+      if (ctx.result() == null) {
+        json(ctx, 404, Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
+      }
+    });
+    route(HandlerType.GET, "/health", this::health);
+    route(HandlerType.GET, "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
+    route(HandlerType.POST, "/api/runs", this::submit);
+    route(HandlerType.GET, "/api/runs", this::list);
+    route(HandlerType.GET, "/api/runs/{id}", this::get);
+    route(HandlerType.GET, "/api/status", ctx -> json(ctx, 200, status.document()));
+    route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(status.prometheus()));
+  }
+
+  private void route(HandlerType method, String path, Handler handler) {
+    routes.add(new Route(method.name().toLowerCase(java.util.Locale.ROOT), path));
+    app.addHttpHandler(method, path, handler);
+  }
+
+  /** Every route this API registers. */
+  List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  void start() {
+    app.start(settings.host(), settings.port());
+  }
+
+  int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private void authenticate(Context ctx) {
+    if (ctx.path().equals("/health")) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    String given = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
+    // digests first: equal lengths, so the comparison's time says nothing about the token
+    if (!MessageDigest.isEqual(tokenDigest, sha256(given))) {
+      throw new Unauthorized();
+    }
+  }
+
+  private void health(Context ctx) {
+    boolean up = status.serving();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", up ? "UP" : "STOPPING");
+    body.put("running", runs.running().keySet().stream().map(RunKind::apiName).sorted().toList());
+    json(ctx, up ? 200 : 503, body);
+  }
+
+  private void submit(Context ctx) {
+    JsonNode body;
+    try {
+      body = ctx.body().isBlank() ? null : JSON.readTree(ctx.body());
+    } catch (JsonProcessingException e) {
+      throw new RunRequest.Invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
+    }
+    RunRequest request = RunRequest.parse(body);
+    if (request.kind() == RunKind.REPORT && !reportsWired) {
+      json(ctx, 501, Map.of("error", REPORTS_NOT_WIRED, "field", "kind"));
+      return;
+    }
+    try {
+      json(ctx, 202, runs.submit(request).toMap());
+    } catch (Runs.InProgress e) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("error", e.getMessage());
+      m.put("running", e.running.toMap());
+      json(ctx, 409, m);
+    } catch (Runs.Stopping e) {
+      json(ctx, 503, Map.of("error", e.getMessage()));
+    }
+  }
+
+  private void list(Context ctx) {
+    RunKind kind = null;
+    String k = ctx.queryParam("kind");
+    if (k != null) {
+      kind = RunKind.parse(k).orElseThrow(() -> new RunRequest.Invalid("kind",
+          "query parameter kind must be one of ingest, build, publish, feed, report, was '" + k + "'"));
+    }
+    Run.State state = null;
+    String s = ctx.queryParam("state");
+    if (s != null) {
+      try {
+        state = Run.State.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new RunRequest.Invalid("state", "query parameter state must be running, succeeded or failed, was '" + s + "'");
+      }
+    }
+    int limit = 20;
+    String l = ctx.queryParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw new RunRequest.Invalid("limit", "query parameter limit must be a whole number from 1 to 1000, was '" + l + "'");
+      }
+    }
+    json(ctx, 200, Map.of("runs", runs.store().list(kind, state, limit).stream().map(Run::toMap).toList()));
+  }
+
+  private void get(Context ctx) {
+    String id = ctx.pathParam("id");
+    Run r = runs.store().get(id);
+    if (r == null) {
+      json(ctx, 404, Map.of("error", "no run " + id));
+    } else {
+      json(ctx, 200, r.toMap());
+    }
+  }
+
+  private static void json(Context ctx, int code, Object body) {
+    try {
+      ctx.status(code).contentType("application/json").result(JSON.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The committed OpenAPI document, served as it is. */
+  static String openApiDocument() {
+    try (InputStream in = ControlApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package org.kaoping.app.service;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A validated {@code POST /api/runs} body. */
+public record RunRequest(RunKind kind, boolean full, String period, boolean provisional, String unit) {
+  /** 2025, 2025-Q3 or 2025-09. */
+  static final String PERIOD_PATTERN = "\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?";
+  private static final Map<RunKind, Set<String>> FIELDS = Map.of(
+      RunKind.INGEST, Set.of("kind"),
+      RunKind.BUILD, Set.of("kind", "full", "period"),
+      RunKind.PUBLISH, Set.of("kind", "full"),
+      RunKind.FEED, Set.of("kind", "period", "provisional"),
+      RunKind.REPORT, Set.of("kind", "period", "unit"));
+
+  /** A bad request body: the message and the field it is about. */
+  static final class Invalid extends RuntimeException {
+    final String field;
+
+    Invalid(String field, String message) {
+      super(message);
+      this.field = field;
+    }
+  }
+
+  /** The request of a run started by the service's own schedule. */
+  public static RunRequest of(RunKind kind) {
+    return new RunRequest(kind, false, null, false, null);
+  }
+
+  /**
+   * Reads and checks a body.
+   *
+   * @throws Invalid naming the first field that is missing, unknown to the kind or of the wrong type
+   */
+  static RunRequest parse(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw new Invalid("kind", "the body must be a JSON object with at least \"kind\"");
+    }
+    JsonNode k = body.get("kind");
+    if (k == null || !k.isTextual()) {
+      throw new Invalid("kind", "\"kind\" is required: one of ingest, build, publish, feed, report");
+    }
+    RunKind kind = RunKind.parse(k.asText()).orElseThrow(() -> new Invalid("kind",
+        "\"kind\" must be one of ingest, build, publish, feed, report, was '" + k.asText() + "'"));
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.get(kind).contains(f)) {
+        throw new Invalid(f, "field \"" + f + "\" does not apply to a " + kind.apiName() + " run (it takes "
+            + String.join(", ", FIELDS.get(kind).stream().sorted().toList()) + ")");
+      }
+    }
+    String period = text(body, "period");
+    if (period != null && !period.matches(PERIOD_PATTERN)) {
+      throw new Invalid("period", "\"period\" must be a year, quarter or month like 2025, 2025-Q3 or 2025-09, was '" + period + "'");
+    }
+    return new RunRequest(kind, bool(body, "full"), period, bool(body, "provisional"), text(body, "unit"));
+  }
+
+  private static boolean bool(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw new Invalid(field, "\"" + field + "\" must be true or false");
+    }
+    return n.asBoolean();
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual() || n.asText().isBlank()) {
+      throw new Invalid(field, "\"" + field + "\" must be a non-empty string");
+    }
+    return n.asText();
+  }
+
+  /** The parameters as the run object shows them. */
+  Map<String, Object> parameters() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    Set<String> fields = FIELDS.get(kind);
+    if (fields.contains("full")) {
+      p.put("full", full);
+    }
+    if (fields.contains("period")) {
+      p.put("period", period);
+    }
+    if (fields.contains("provisional")) {
+      p.put("provisional", provisional);
+    }
+    if (fields.contains("unit")) {
+      p.put("unit", unit);
+    }
+    return p;
+  }
+}

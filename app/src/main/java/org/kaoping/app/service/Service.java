@@ -1,0 +1,270 @@
+package org.kaoping.app.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.spark.sql.SparkSession;
+import org.kaoping.app.KaopingConfig;
+import org.kaoping.app.Pipeline;
+import org.kaoping.app.Serving;
+import org.kaoping.app.feed.FeedDelivery;
+import org.kaoping.app.feed.FeedSettings;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.ingestion.SourceConnection;
+import org.kaoping.jobs.WarehouseBuild;
+import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseLock;
+
+/**
+ * The always-on service: continuous capture of every source, a build and publish whenever new changes
+ * were captured (every {@code service.build-interval-seconds}), and the control API. Start it with
+ * {@link #start}, stop it with {@link #close} (graceful: no new runs, the batch in hand committed,
+ * runs in progress finished or recorded failed).
+ */
+public final class Service implements AutoCloseable {
+  /** How long a stop waits for runs in progress (a build) before recording them failed. */
+  static final long STOP_WAIT_SECONDS = 600;
+
+  private final KaopingConfig config;
+  private final ServiceSettings settings;
+  private final Consumer<String> say;
+  private final EmbeddedSourceServer ownServer;
+  private final EmbeddedSourceServer server;
+  private final WarehouseLock ingestLock;
+  private final WarehouseCatalog warehouse;
+  private final ContinuousCapture capture;
+  private final Runs runs;
+  private final ControlApi api;
+  private final Thread scheduler;
+  private SparkSession spark;
+  private volatile boolean closed;
+
+  private Service(KaopingConfig config, ServiceSettings settings, EmbeddedSourceServer given, Runs.Job reports,
+      Consumer<String> say) throws Exception {
+    this.config = config;
+    this.settings = settings;
+    this.say = say;
+    boolean needsServer = !config.sourcesConfigured() && !config.sourceNames().isEmpty() || config.servingJdbcUrl() == null;
+    this.ownServer = given == null && needsServer ? EmbeddedSourceServer.start(config.home().resolve("sources")) : null;
+    this.server = given != null ? given : ownServer;
+    try {
+      // the service's capture is the ingest run: no 'kaoping ingest' may write the raw layer beside it
+      this.ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping serve");
+      this.warehouse = new Pipeline(config, say).openWarehouse();
+      List<SourceConnection> sources = new ArrayList<>();
+      if (!config.sourcesConfigured() && !config.sourceNames().isEmpty()) {
+        server.ensureSourceSchemas();
+        say.accept("Capturing the embedded demo sources on port " + server.port());
+      }
+      for (String name : config.sourceNames()) {
+        sources.add(config.sourcesConfigured() ? config.source(name, null, null) : config.source(name, "127.0.0.1", server.port()));
+      }
+      this.capture = new ContinuousCapture(warehouse, sources, say);
+      Map<RunKind, Runs.Job> jobs = new EnumMap<>(RunKind.class);
+      jobs.put(RunKind.INGEST, (r, p) -> Map.of("reached", capture.awaitCaughtUp(this::stopping, p)));
+      jobs.put(RunKind.BUILD, this::build);
+      jobs.put(RunKind.PUBLISH, this::publish);
+      jobs.put(RunKind.FEED, this::feed);
+      jobs.put(RunKind.REPORT, reports != null ? reports : Service::reportsNotWired);
+      this.runs = new Runs(RunStore.open(config.home().resolve("service")), jobs);
+      this.api = new ControlApi(settings, runs, new ServiceStatus(runs.store(), capture, this::stopping), reports != null);
+      api.start();
+      this.scheduler = new Thread(this::schedule, "build-schedule");
+      scheduler.setDaemon(true);
+      if (settings.buildIntervalSeconds() > 0) {
+        scheduler.start();
+      }
+    } catch (Exception | Error e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the service: the embedded PostgreSQL of {@code <home>/sources} unless {@code server} is
+   * given or real sources and serving database are configured, the capture, the schedule and the API.
+   *
+   * @param reports the report job (null: report runs are refused, 501, until one is wired)
+   * @throws WarehouseLock.Busy when another run holds the ingest lock (a 'kaoping ingest' or another service)
+   */
+  public static Service start(KaopingConfig config, ServiceSettings settings, EmbeddedSourceServer server, Runs.Job reports,
+      Consumer<String> say) throws Exception {
+    return new Service(config, settings, server, reports, say);
+  }
+
+  /** The port the API listens on (useful with port 0). */
+  public int port() {
+    return api.port();
+  }
+
+  /** The routes the control API registers. */
+  List<ControlApi.Route> routes() {
+    return api.routes();
+  }
+
+  public Runs runs() {
+    return runs;
+  }
+
+  private boolean stopping() {
+    return closed || runs.stopping();
+  }
+
+  private static Map<String, Object> reportsNotWired(RunRequest request, Consumer<String> progress) {
+    throw new IllegalStateException(ControlApi.REPORTS_NOT_WIRED);
+  }
+
+  /** Every interval: when the capture committed new changes since the last build, build then publish. */
+  private void schedule() {
+    long builtUpTo = 0;
+    while (!stopping()) {
+      try {
+        Thread.sleep(settings.buildIntervalSeconds() * 1000L);
+        long events = capture.eventsCommitted();
+        if (events <= builtUpTo || stopping()) {
+          continue;
+        }
+        Run build = runs.submit(RunRequest.of(RunKind.BUILD));
+        if (await(build) == Run.State.SUCCEEDED) {
+          builtUpTo = events;
+          await(runs.submit(RunRequest.of(RunKind.PUBLISH)));
+        }
+      } catch (Runs.InProgress e) {
+        // an API run of the same kind is at it; the next tick looks again
+      } catch (Runs.Stopping | InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        say.accept("scheduled build: " + e.getMessage());
+      }
+    }
+  }
+
+  private static Run.State await(Run run) throws InterruptedException {
+    while (run.state() == Run.State.RUNNING) {
+      Thread.sleep(200);
+    }
+    return run.state();
+  }
+
+  private Map<String, Object> build(RunRequest request, Consumer<String> progress) throws Exception {
+    try (WarehouseLock lock = awaitLock(WarehouseLock.Kind.BUILD, "kaoping serve: build", progress)) {
+      long started = System.currentTimeMillis();
+      WarehouseBuild.Result r = new Pipeline(config, progress).build(spark(), warehouse, request.full());
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("buildId", r.buildId());
+      result.put("asOfDate", String.valueOf(r.asOfDate()));
+      result.put("rejectedRows", r.rejectedRows());
+      result.put("periods", request.period() == null ? "every period whose inputs changed" + (request.full() ? " (full: all)" : "")
+          : "builds have no single-period mode: every period whose inputs changed was refreshed, " + request.period() + " among them if it changed");
+      result.put("seconds", (System.currentTimeMillis() - started) / 1000.0);
+      return result;
+    }
+  }
+
+  private Map<String, Object> publish(RunRequest request, Consumer<String> progress) throws Exception {
+    try (WarehouseLock lock = awaitLock(WarehouseLock.Kind.BUILD, "kaoping serve: publish", progress)) {
+      ServingPublisher.Target target = config.servingJdbcUrl() != null ? Serving.configured(config) : Serving.embedded(config, server);
+      ServingPublisher.connect(target).close(); // a refusing database fails the run before Spark work
+      ServingPublisher.Result r = new Pipeline(config, progress).publish(spark(), warehouse, target, request.full());
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("publicationId", r.publicationId());
+      result.put("published", r.published());
+      result.put("rowsWritten", r.rowsWritten());
+      result.put("partitionsWritten", r.partitionsWritten());
+      result.put("summary", r.summary());
+      return result;
+    }
+  }
+
+  private Map<String, Object> feed(RunRequest request, Consumer<String> progress) throws Exception {
+    FeedSettings feed = config.feedSettings();
+    if (feed.targetUrl() == null && server != null && !config.sourcesConfigured()) {
+      feed = feed.withTarget(server.ensureFeedDatabase(), EmbeddedSourceServer.USER, null); // the demo's cadre database
+    }
+    try (WarehouseLock lock = awaitLock(WarehouseLock.Kind.FEED, "kaoping serve: feed", progress)) {
+      FeedDelivery.Summary s = FeedDelivery.deliver(warehouse, feed, null,
+          request.period() == null ? List.of() : List.of(request.period()), request.provisional(), progress);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("publicationId", s.publicationId());
+      result.put("newVersions", s.created());
+      result.put("periods", s.periods().stream().map(p -> Map.of("period", p.period(), "version", p.version(),
+          "created", p.created(), "where", String.valueOf(p.where()))).toList());
+      return result;
+    }
+  }
+
+  /** Takes a warehouse lock, waiting (and saying who holds it) while another run has it; gives up when the service stops. */
+  private WarehouseLock awaitLock(WarehouseLock.Kind kind, String command, Consumer<String> progress) throws InterruptedException {
+    String said = null;
+    while (true) {
+      try {
+        return WarehouseLock.acquire(config.home(), kind, command);
+      } catch (WarehouseLock.Busy e) {
+        if (!e.getMessage().equals(said)) {
+          progress.accept("waiting: " + e.getMessage());
+          said = e.getMessage();
+        }
+      }
+      if (stopping()) {
+        throw new InterruptedException("the service stopped while the run waited for the " + kind.name().toLowerCase() + " lock");
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** One Spark session for the service's builds and publications (they never overlap: both hold the build lock). */
+  private synchronized SparkSession spark() {
+    if (spark == null) {
+      spark = new Pipeline(config, say).spark();
+    }
+    return spark;
+  }
+
+  /** Stops gracefully: no new runs, the capture's batch in hand committed, runs in progress finished or recorded failed. */
+  @Override
+  public void close() throws InterruptedException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    say.accept("Stopping: no new runs; the capture commits its batch in hand; runs in progress finish");
+    scheduler.interrupt();
+    runs.stop(STOP_WAIT_SECONDS);
+    closeQuietly();
+    say.accept("Stopped at " + Instant.now());
+  }
+
+  private void closeQuietly() {
+    if (api != null) {
+      api.close();
+    }
+    if (capture != null) {
+      capture.close();
+    }
+    synchronized (this) {
+      if (spark != null) {
+        spark.stop();
+        spark = null;
+      }
+    }
+    if (warehouse != null) {
+      try {
+        warehouse.close();
+      } catch (Exception e) {
+        // closing on the way out: nothing left to protect
+      }
+    }
+    if (ingestLock != null) {
+      ingestLock.close();
+    }
+    if (ownServer != null) {
+      ownServer.close();
+    }
+  }
+}
