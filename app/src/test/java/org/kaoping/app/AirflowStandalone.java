@@ -31,7 +31,9 @@ final class AirflowStandalone implements AutoCloseable {
   private final ManagedProcess process;
   private final String base;
   private final String accessToken;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  // HTTP/1.1: uvicorn answers the HTTP/2 upgrade of a request with a body with 400
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
 
   private AirflowStandalone(ManagedProcess process, String base, String accessToken) {
     this.process = process;
@@ -70,7 +72,7 @@ final class AirflowStandalone implements AutoCloseable {
         env, home, home.resolve("standalone.log"));
     try {
       process.awaitHealthy(URI.create(base + "/api/v2/monitor/health"), Duration.ofMinutes(8));
-      HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
+      HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password + "\"}")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -114,7 +116,7 @@ final class AirflowStandalone implements AutoCloseable {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /**
