@@ -36,8 +36,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The shipped DAGs in a real, pinned Airflow ({@code scheduling/airflow.sh}, standalone, SQLite) driving a real
  * {@code kaoping serve} over its control API: the daily run Airflow schedules ingests, builds and publishes what a source
- * committed just before; a run triggered through Airflow's REST API
- * with a token the service refuses fails visibly.
+ * committed just before; a service killed while Airflow waits fails that step, publishing nothing; a run
+ * triggered through Airflow's REST API with a token the service refuses fails visibly.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AirflowSchedulingTest extends WithEmbeddedSources {
@@ -118,6 +118,42 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
 
   @Test
   @Order(2)
+  void aServiceKilledWhileAirflowWaitsFailsTheStepAndPublishesNothing() throws Exception {
+    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
+      s.execute("UPDATE work_log SET minutes = 90 WHERE id = 1090"); // work for the build Airflow is about to wait on
+    }
+    String publications = publicationCount();
+    String run = airflow.trigger(DAILY); // through Airflow's REST API
+    ChildKaoping.await("Airflow to wait on a running Kaoping build", 900, () -> {
+      try {
+        boolean waiting = !service("/api/runs?kind=build&state=running").get("runs").isEmpty()
+            && List.of("running", "up_for_reschedule").contains(airflow.taskStates(DAILY, run).get("build.wait"));
+        if (!waiting) {
+          Thread.sleep(500); // both are HTTP calls: a gentler loop than the default
+        }
+        return waiting;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return true;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    service.destroyForcibly().waitFor(); // a crash: the run cannot record its own end
+    service = startService(TOKEN);
+    assertEquals("failed", airflow.awaitFinished(DAILY, run, 900));
+    Map<String, String> tasks = airflow.taskStates(DAILY, run);
+    assertEquals("failed", tasks.get("build.wait"), tasks.toString());
+    assertEquals("upstream_failed", tasks.get("publish.submit"), "nothing is published after a failed build: " + tasks);
+    String build = airflow.returnValue(DAILY, run, "build.submit").asText();
+    assertEquals("the service stopped while it ran", service("/api/runs/" + build).get("error").asText());
+    String log = allTries(DAILY, run, "build.wait");
+    assertTrue(log.contains("Kaoping run " + build + " failed: the service stopped while it ran"), log);
+    assertEquals(publications, publicationCount(), "no publication from the interrupted build");
+  }
+
+  @Test
+  @Order(3)
   void aRefusedTokenFailsTheRunVisibly() throws Exception {
     stopService();
     service = startService("rotated-token-" + UUID.randomUUID()); // Airflow still sends the old one
@@ -157,6 +193,22 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
         service.destroyForcibly().waitFor();
       }
       service = null;
+    }
+  }
+
+  /** The logs of every try of a task (a poll during the restart fails and is retried). */
+  private static String allTries(String dagId, String run, String task) throws Exception {
+    StringBuilder logs = new StringBuilder();
+    for (int attempt = 1; attempt <= 4; attempt++) {
+      logs.append(airflow.taskLog(dagId, run, task, attempt)).append('\n');
+    }
+    return logs.toString();
+  }
+
+  private static String publicationCount() throws Exception {
+    try (Connection c = DriverManager.getConnection(serving.jdbcUrl(), serving.readerRole(), serving.readerPassword());
+        Statement s = c.createStatement()) {
+      return one(s, "SELECT count(*) FROM kaoping.publication");
     }
   }
 
