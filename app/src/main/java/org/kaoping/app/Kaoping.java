@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         "",
         "Start with 'kaoping demo': it runs everything on one machine with generated data."},
     subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, PublishCommand.class, FeedCommand.class,
-        ReproduceCommand.class, ServeCommand.class, ReconcileCommand.class, MaintainCommand.class, ConfigCommand.class,
+        ReproduceCommand.class, ServeCommand.class, BenchCommand.class, ReconcileCommand.class, MaintainCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kaoping {
   public static void main(String[] args) {

@@ -282,6 +282,11 @@ public final class KaopingConfig {
     return new org.kaoping.app.service.ServiceSettings(get(SERVICE_HOST), port, token.strip(), interval);
   }
 
+  /** The service's build interval alone (what a benchmark reports; no token needed to read it). */
+  public int serviceSettingsInterval() {
+    return integer(SERVICE_BUILD_INTERVAL);
+  }
+
   /** True when any {@code source.<name>.*} key is set: the sources are real databases, not the demo's embedded ones. */
   public boolean sourcesConfigured() {
     return values.keySet().stream().anyMatch(k -> k.startsWith("source."));

@@ -40,6 +40,25 @@ class BadConfigurationTest {
   }
 
   @Test
+  void theServiceStopsOnAMissingOrShortTokenOrABadPortNamingTheKey() {
+    if (System.getenv("KAOPING_SERVICE_TOKEN") == null) {
+      Outcome none = run("serve", "--home", dir.toString());
+      assertEquals(2, none.exit());
+      assertTrue(none.err().contains("'service.token' (or env KAOPING_SERVICE_TOKEN)") && none.err().contains("none is set"), none.err());
+    }
+    Outcome shortToken = run("serve", "--home", dir.toString(), "--set", "service.token=letmein");
+    assertEquals(2, shortToken.exit());
+    assertTrue(shortToken.err().contains("'service.token'") && shortToken.err().contains("too short"), shortToken.err());
+    assertFalse(shortToken.err().contains("letmein"), "never prints the token: " + shortToken.err());
+    Outcome port = run("serve", "--home", dir.toString(), "--set", "service.token=0123456789abcdef0", "--set", "service.port=70000");
+    assertEquals(2, port.exit());
+    assertTrue(port.err().contains("'service.port' must be a port between 1 and 65535, was 70000"), port.err());
+    Outcome notANumber = run("serve", "--home", dir.toString(), "--set", "service.token=0123456789abcdef0", "--set", "service.port=http");
+    assertEquals(2, notANumber.exit());
+    assertTrue(notANumber.err().contains("'service.port' must be a whole number, was 'http'"), notANumber.err());
+  }
+
+  @Test
   void removedKeyNamesWhatReplacedIt() {
     Outcome o = run("ingest", "--home", dir.toString(), "--set", "ingest.idle-seconds=5");
     assertEquals(2, o.exit());

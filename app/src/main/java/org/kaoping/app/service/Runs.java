@@ -56,8 +56,11 @@ public final class Runs {
   private final AtomicInteger sequence;
   private volatile boolean stopping;
 
-  Runs(RunStore store, Map<RunKind, Job> jobs) {
+  private final Consumer<String> say;
+
+  Runs(RunStore store, Map<RunKind, Job> jobs, Consumer<String> say) {
     this.store = store;
+    this.say = say;
     this.jobs = jobs;
     this.sequence = new AtomicInteger(store.size());
   }
@@ -91,16 +94,19 @@ public final class Runs {
   private void execute(Run run, RunRequest request) {
     run.started();
     store.save(run);
+    say.accept(run.id() + ": started " + run.parameters());
     try {
       Map<String, Object> result = jobs.get(request.kind()).run(request, line -> {
         run.progress(line);
-        LOG.info("{}: {}", run.id(), line);
+        say.accept(run.id() + ": " + line);
       });
       run.succeeded(result);
-    } catch (Exception | LinkageError e) {
+      say.accept(String.format("%s: succeeded in %.1f s %s", run.id(), run.durationSeconds(), result));
+    } catch (Exception | Error e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       run.failed(stopping && e instanceof InterruptedException ? Run.STOPPED_WHILE_RUNNING : msg);
-      LOG.warn("{} failed: {}", run.id(), msg, e);
+      say.accept(run.id() + ": failed: " + run.error());
+      LOG.debug("{} failed", run.id(), e);
     } finally {
       synchronized (running) {
         running.remove(run.kind());
@@ -114,8 +120,13 @@ public final class Runs {
     return stopping;
   }
 
-  public RunStore store() {
+  RunStore store() {
     return store;
+  }
+
+  /** The latest run of {@code kind} in {@code state}; null if none. */
+  public Run latest(RunKind kind, Run.State state) {
+    return store.latest(kind, state);
   }
 
   /** Runs now in progress. */

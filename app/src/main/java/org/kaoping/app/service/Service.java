@@ -16,6 +16,7 @@ import org.kaoping.app.feed.FeedDelivery;
 import org.kaoping.app.feed.FeedSettings;
 import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.ingestion.SourceConnection;
+import org.kaoping.jobs.SparkSessions;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.jobs.publish.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -30,6 +31,8 @@ import org.kaoping.warehouse.WarehouseLock;
 public final class Service implements AutoCloseable {
   /** How long a stop waits for runs in progress (a build) before recording them failed. */
   static final long STOP_WAIT_SECONDS = 600;
+  /** Pause after a failed scheduled build before the next try. */
+  static final long FAILED_BUILD_PAUSE_SECONDS = 60;
 
   private final KaopingConfig config;
   private final ServiceSettings settings;
@@ -72,7 +75,7 @@ public final class Service implements AutoCloseable {
       jobs.put(RunKind.PUBLISH, this::publish);
       jobs.put(RunKind.FEED, this::feed);
       jobs.put(RunKind.REPORT, reports != null ? reports : Service::reportsNotWired);
-      this.runs = new Runs(RunStore.open(config.home().resolve("service")), jobs);
+      this.runs = new Runs(RunStore.open(config.home().resolve("service")), jobs, say);
       this.api = new ControlApi(settings, runs, new ServiceStatus(runs.store(), capture, this::stopping), reports != null);
       api.start();
       this.scheduler = new Thread(this::schedule, "build-schedule");
@@ -134,6 +137,10 @@ public final class Service implements AutoCloseable {
         if (await(build) == Run.State.SUCCEEDED) {
           builtUpTo = events;
           await(runs.submit(RunRequest.of(RunKind.PUBLISH)));
+        } else {
+          say.accept("scheduled build " + build.id() + " failed (" + build.error() + "); trying again in "
+              + FAILED_BUILD_PAUSE_SECONDS + " s");
+          Thread.sleep(FAILED_BUILD_PAUSE_SECONDS * 1000L); // a failing build must not run back to back
         }
       } catch (Runs.InProgress e) {
         // an API run of the same kind is at it; the next tick looks again
@@ -218,10 +225,16 @@ public final class Service implements AutoCloseable {
     }
   }
 
-  /** One Spark session for the service's builds and publications (they never overlap: both hold the build lock). */
+  /**
+   * One Spark session for the service's builds and publications (they never overlap: both hold the build
+   * lock), without the Iceberg catalog's table cache: a long-lived session must see every commit the
+   * capture makes, or a build reads a snapshot id its cached table does not know.
+   */
   private synchronized SparkSession spark() {
     if (spark == null) {
-      spark = new Pipeline(config, say).spark();
+      Map<String, String> catalog = new LinkedHashMap<>(config.catalogProperties());
+      catalog.put("cache-enabled", "false");
+      spark = SparkSessions.create(config.sparkMaster(), catalog, config.sparkConf());
     }
     return spark;
   }

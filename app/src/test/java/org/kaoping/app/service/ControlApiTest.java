@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /** The control API of a real service (embedded PostgreSQL sources captured continuously), in this JVM. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlApiTest {
   static final String TOKEN = "test-token-0123456789abcdef";
   static final ObjectMapper JSON = new ObjectMapper();
@@ -108,9 +112,13 @@ class ControlApiTest {
     assertTrue(json(r).get("error").asText().contains("not wired"));
   }
 
-  /** The build lock held here blocks the service's build deterministically: it waits for the lock. */
+  /**
+   * The build lock held here blocks the service's build deterministically: it waits for the lock. Last:
+   * it stops the service while the build waits, which records the build failed.
+   */
   @Test
-  void aSecondBuildIsRefusedNamingTheFirstWhichSurvivesItsCallerDisconnecting() throws Exception {
+  @Order(Integer.MAX_VALUE)
+  void aSecondBuildIsRefusedNamingTheFirstWhichSurvivesItsCallerDisconnectingAndAStopFailsIt() throws Exception {
     String first;
     try (WarehouseLock held = WarehouseLock.acquire(home, WarehouseLock.Kind.BUILD, "ControlApiTest")) {
       // the first request's caller goes away before reading the answer
@@ -133,6 +141,10 @@ class ControlApiTest {
       assertEquals("a build run is already in progress: " + first, json(second).get("error").asText());
       assertEquals(first, json(second).get("running").get("id").asText());
       assertEquals("running", json(call("GET", "/api/runs/" + first, TOKEN, null)).get("state").asText());
+      Run waiting = service.runs().store().get(first);
+      service.close(); // graceful: the waiting build gives up and is recorded failed
+      assertEquals(Run.State.FAILED, waiting.state());
+      assertEquals("the service stopped while it ran", waiting.error());
     }
   }
 
