@@ -14,13 +14,21 @@ final class ChildKaoping {
 
   /** Starts {@code kaoping args…} with extra {@code -D} properties, appending its output to {@code log}. */
   static Process start(Path log, List<String> systemProperties, String... args) throws IOException {
+    return start(log, systemProperties, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, List, String...)}, with extra environment variables (secrets such as the service token). */
+  static Process start(Path log, List<String> systemProperties, java.util.Map<String, String> environment, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
     systemProperties.forEach(p -> cmd.add("-D" + p));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Kaoping.class.getName()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   /** Kills, when closed, every child still running: a failed test must not leave a capture behind. */
