@@ -129,6 +129,9 @@ class SupersetDashboardsTest {
           assertChartsHealthy(page, slug);
         }
         assertChartsHealthy(page, slug);
+        // ECharts grows its bars for about a second after rendering: let the artefact show the last frame (no assertion
+        // depends on this pause)
+        page.waitForTimeout(2_000);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(slug + ".png")).setFullPage(true));
         System.out.println("dashboard " + slug + ": " + charts + " charts rendered, screenshot "
             + SCREENSHOTS.resolve(slug + ".png"));
