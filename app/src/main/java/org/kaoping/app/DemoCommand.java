@@ -1,10 +1,14 @@
 package org.kaoping.app;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +25,7 @@ import org.kaoping.app.feed.FeedDelivery;
 import org.kaoping.app.feed.FeedSettings;
 import org.kaoping.demo.WorldGenerator;
 import org.kaoping.ingestion.CaptureRunner;
+import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
@@ -37,7 +42,8 @@ import picocli.CommandLine.Option;
         "  1. start an embedded PostgreSQL holding the work-log and approval systems (in <home>/sources),",
         "  2. generate a year of organisation, work logs, reviews and approval cases (deterministic in --seed),",
         "  3. capture both systems with Debezium into Iceberg (snapshot first, then the year's changes streamed),",
-        "  4. build staging and marts with Spark, print the latest quarter's unit ranking, and publish the marts",
+        "  4. build staging and marts with Spark, print the latest quarter's unit ranking, reconcile the sources with the",
+        "     warehouse (recorded in ops.reconciliation) and publish the marts",
         "     to the serving database (database 'serving' of the same embedded PostgreSQL),",
         "  5. deliver the cadre-management feed for the latest complete quarter (database 'cadre' and <home>/feed)",
         "     and write its evaluation reports, one PDF per unit and the city-wide summary (<home>/reports/<quarter>).",
@@ -122,6 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("[5/5] Results (data as of " + result.asOfDate()
             + (before == null ? "" : before.equals(result.asOfDate()) ? ", unchanged" : ", was " + before) + ")");
         pipeline.printRanking(spark, null, out);
+        reconcile(config, warehouse, port, out);
         out.println("      publishing the marts to the serving database");
         servingTarget = Serving.embedded(config, server);
         pipeline.publish(spark, warehouse, servingTarget, false);
@@ -143,6 +150,17 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Delivers the latest complete quarter of the latest publication to the demo's `cadre` database and file drop. */
+  /** The demo's sources against the warehouse, recorded so the data-quality dashboard shows the status. */
+  private static void reconcile(KaopingConfig config, WarehouseCatalog warehouse, int port, PrintStream out) throws Exception {
+    List<SourceConnection> sources = new ArrayList<>();
+    for (String name : config.sourceNames()) {
+      sources.add(config.source(name, "127.0.0.1", port));
+    }
+    PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    writer.print("      ");
+    ReconcileCommand.compareAndRecord(warehouse, sources, writer, false);
+  }
+
   private static List<String> deliverFeed(KaopingConfig config, EmbeddedSourceServer server, WarehouseCatalog warehouse,
       PrintStream out) throws Exception {
     Optional<String> quarter = FeedDelivery.latestCompletePeriod(warehouse, null, "QUARTER");

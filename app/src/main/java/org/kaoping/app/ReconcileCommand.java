@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.ReconciliationLog;
 import org.kaoping.warehouse.WarehouseCatalog;
 
@@ -27,27 +28,13 @@ final class ReconcileCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
     PrintWriter out = spec.commandLine().getOut();
-    List<Reconciliation.Outcome> differing = new ArrayList<>();
-    List<ReconciliationLog.Entry> results = new ArrayList<>();
-    OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    List<Reconciliation.Outcome> differing;
     try (WarehouseCatalog warehouse = new Pipeline(config, out::println).openWarehouse()) {
-      Reconciliation reconciliation = new Reconciliation(warehouse);
-      out.printf("%-32s %12s %12s %12s  %s%n", "table", "source rows", "staging rows", "excluded", "checksum");
+      List<SourceConnection> sources = new ArrayList<>();
       for (String name : config.sourceNames()) {
-        for (Reconciliation.Outcome o : reconciliation.compare(config.source(name, null, null))) {
-          out.printf("%-32s %12d %12d %12d  %s%n", o.table(), o.sourceRows(), o.stagingRows(), o.excludedRows(),
-              o.checksumsMatch() ? "match" : "DIFFERS");
-          results.add(new ReconciliationLog.Entry(o.table(), o.sourceRows(), o.stagingRows(), o.excludedRows(),
-              o.checksumsMatch(), o.matches(), o.differingKeys()));
-          if (!o.matches()) {
-            differing.add(o);
-          }
-        }
+        sources.add(config.source(name, null, null));
       }
-      if (!results.isEmpty()) {
-        ReconciliationLog.open(warehouse).append(startedAt, results);
-        out.println("Recorded in " + ReconciliationLog.TABLE + " (kaoping publish shows it in the serving database).");
-      }
+      differing = compareAndRecord(warehouse, sources, out, true);
     }
     if (differing.isEmpty()) {
       out.println("Every source table matches staging plus its excluded rows.");
@@ -60,5 +47,40 @@ final class ReconcileCommand implements Callable<Integer> {
     out.println(differing.size() + " table(s) differ: capture (kaoping ingest) and build again, or look for a lost change.");
     out.flush();
     return 1;
+  }
+
+  /**
+   * Compares every table of {@code sources} with the warehouse, records the run in ops.reconciliation and returns the
+   * tables that differ; {@code tableByTable} prints a line per table, otherwise one summary line.
+   */
+  static List<Reconciliation.Outcome> compareAndRecord(WarehouseCatalog warehouse, List<SourceConnection> sources,
+      PrintWriter out, boolean tableByTable) throws Exception {
+    List<Reconciliation.Outcome> differing = new ArrayList<>();
+    List<ReconciliationLog.Entry> results = new ArrayList<>();
+    OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    Reconciliation reconciliation = new Reconciliation(warehouse);
+    if (tableByTable) {
+      out.printf("%-32s %12s %12s %12s  %s%n", "table", "source rows", "staging rows", "excluded", "checksum");
+    }
+    for (SourceConnection source : sources) {
+      for (Reconciliation.Outcome o : reconciliation.compare(source)) {
+        if (tableByTable) {
+          out.printf("%-32s %12d %12d %12d  %s%n", o.table(), o.sourceRows(), o.stagingRows(), o.excludedRows(),
+              o.checksumsMatch() ? "match" : "DIFFERS");
+        }
+        results.add(new ReconciliationLog.Entry(o.table(), o.sourceRows(), o.stagingRows(), o.excludedRows(),
+            o.checksumsMatch(), o.matches(), o.differingKeys()));
+        if (!o.matches()) {
+          differing.add(o);
+        }
+      }
+    }
+    if (!results.isEmpty()) {
+      ReconciliationLog.open(warehouse).append(startedAt, results);
+      out.println((tableByTable ? "" : "reconciled " + results.size() + " source tables with the warehouse, "
+          + (differing.isEmpty() ? "every one matches; " : differing.size() + " differ; "))
+          + "recorded in " + ReconciliationLog.TABLE + " (kaoping publish shows it in the serving database).");
+    }
+    return differing;
   }
 }
