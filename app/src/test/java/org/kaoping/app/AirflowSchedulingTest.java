@@ -148,8 +148,11 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
     });
     service.destroyForcibly().waitFor(); // a crash: the run cannot record its own end
     service = startService(TOKEN);
+    long restarted = System.nanoTime();
     String state = airflow.awaitFinished(DAILY, run, 1800);
     Map<String, String> tasks = airflow.taskStates(DAILY, run);
+    System.out.printf("DAG run with the killed build finished %s %.0f s after the restart: %s%n", state,
+        (System.nanoTime() - restarted) / 1e9, tasks);
     assertEquals("success", state, "the retry builds again and publishes: " + tasks + "\n" + allTries(DAILY, run, "build.wait"));
 
     JsonNode builds = service("/api/runs?requestKey=" + key(run, "build")).get("runs"); // newest first
