@@ -1,7 +1,9 @@
 """Kaoping's schedule, run by Apache Airflow 3 through the control API of `kaoping serve`.
 
-Every step POSTs /api/runs (202: the run id goes to XCom), then an HttpSensor in reschedule mode polls
-GET /api/runs/{id} until the run succeeded; a failed run fails the wait at once with Kaoping's error.
+Every step POSTs /api/runs with a request key naming the DAG run and step (202: the run id goes to XCom), then an
+HttpSensor in reschedule mode polls the latest run of that key until it succeeded. A failed run (e.g. the service
+restarted under it) is submitted again under the same key and fails that try with Kaoping's error; the retry waits for
+the new run, the last try only fails.
 
 Connection `kaoping` (conn type http: host, port; e.g. AIRFLOW_CONN_KAOPING). The token comes from that
 connection's password, else the Airflow Variable `kaoping_service_token`, else the environment variable
@@ -16,6 +18,8 @@ import os
 from datetime import timedelta
 
 import pendulum
+import requests
+from airflow.providers.http.hooks.http import HttpHook
 from airflow.providers.http.operators.http import HttpOperator
 from airflow.providers.http.sensors.http import HttpSensor
 from airflow.sdk import DAG, BaseHook, TaskGroup, Variable
@@ -26,6 +30,8 @@ CONN_ID = "kaoping"
 TZ = pendulum.timezone("Asia/Shanghai")
 # Seconds between polls of a run; tests shorten it (parse-time setting, not a secret).
 POKE_SECONDS = int(os.environ.get("KAOPING_AIRFLOW_POKE_SECONDS", "60"))
+# Seconds before a wait whose run failed (and was submitted again) polls the new run; tests shorten it.
+RETRY_SECONDS = int(os.environ.get("KAOPING_AIRFLOW_RETRY_SECONDS", "60"))
 # How long a step may take before Airflow gives up on it (a full build of a large year takes hours).
 STEP_TIMEOUT = {"ingest": timedelta(hours=2), "build": timedelta(hours=6), "publish": timedelta(hours=2),
                 "feed": timedelta(hours=1), "report": timedelta(hours=2)}
@@ -67,31 +73,67 @@ def check_submitted(response) -> bool:
     return True
 
 
-def check_run(response) -> bool:
-    """True once the run succeeded; a failed (or vanished) run fails the wait at once instead of at the timeout."""
+def check_run(response, ti) -> bool:
+    """True once the step's latest run succeeded. A failed one is submitted again (same key) and fails this try, so
+    the retry waits for the new run; on the last try it only fails."""
     _refused(response)
-    if response.status_code == 404:
-        raise AirflowFailException("Kaoping does not know the run: " + response.text)
     if response.status_code != 200:
         log.warning("Kaoping answered HTTP %s; polling again", response.status_code)
         return False
-    run = response.json()
-    if run["state"] == "failed":
-        raise AirflowFailException(f"Kaoping run {run['id']} failed: {run.get('error')}")
-    log.info("Kaoping run %s is %s: %s", run["id"], run["state"], run.get("progress") or "")
-    return run["state"] == "succeeded"
+    runs = response.json()["runs"]
+    if not runs:
+        raise AirflowFailException("Kaoping has no run for this step's request key: " + response.url)
+    run = runs[0]
+    if run["state"] != "failed":
+        log.info("Kaoping run %s is %s: %s", run["id"], run["state"], run.get("progress") or "")
+        return run["state"] == "succeeded"
+    failure = f"Kaoping run {run['id']} failed: {run.get('error')}"
+    log.error("%s", failure)
+    if ti.try_number > ti.max_tries:
+        raise AirflowFailException(failure)
+    raise AirflowException(failure + "; " + resubmit(run))
+
+
+def resubmit(run: dict) -> str:
+    """Submits the failed run's kind and parameters again under its request key; says what happened."""
+    body = {"kind": run["kind"], **{k: v for k, v in run["parameters"].items() if v is not None},
+            "requestKey": run["requestKey"]}
+    response = HttpHook(method="POST", http_conn_id=CONN_ID).run(
+        "api/runs", data=json.dumps(body), extra_options={"check_response": False},
+        headers={"Authorization": "Bearer " + kaoping_token(), "Content-Type": "application/json"})
+    _refused(response)
+    if response.status_code == 202:
+        log.info("Submitted again as Kaoping run %s", response.json()["id"])
+        return f"submitted again as {response.json()['id']}, the retry waits for it"
+    # 409: another run of that kind is going; the retry finds this failed run again and submits it then.
+    log.warning("Kaoping did not take the run again (HTTP %s): %s", response.status_code, response.text)
+    return f"not submitted again (HTTP {response.status_code}), the retry tries again"
+
+
+class KaopingRunSensor(HttpSensor):
+    """An HttpSensor for which an unreachable service (restarting) means "not yet": failing the try would spend a
+    retry that is meant for submitting a failed run again."""
+
+    def poke(self, context):
+        try:
+            return super().poke(context)
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as e:
+            self.log.warning("Kaoping is not reachable (%s); polling again", e)
+            return False
 
 
 def kaoping_step(kind: str, **parameters) -> TaskGroup:
     """POST a run of `kind`, then wait for it. String parameters may be Jinja templates (e.g. the period)."""
     with TaskGroup(group_id=kind) as group:
         headers = {"Authorization": "Bearer {{ kaoping_token() }}", "Content-Type": "application/json"}
+        # Names this step of this DAG run: the wait finds the latest run submitted for it, also one submitted again.
+        request_key = "{{ dag.dag_id }}/{{ run_id }}/" + kind
         submit = HttpOperator(
             task_id="submit",
             http_conn_id=CONN_ID,
             method="POST",
             endpoint="api/runs",
-            data=json.dumps({"kind": kind, **parameters}),
+            data=json.dumps({"kind": kind, **parameters, "requestKey": request_key}),
             headers=headers,
             extra_options={"check_response": False},  # check_submitted reads 401/409 itself
             response_check=check_submitted,
@@ -101,20 +143,21 @@ def kaoping_step(kind: str, **parameters) -> TaskGroup:
             retry_delay=timedelta(seconds=max(POKE_SECONDS, 10) * 5),
             execution_timeout=timedelta(minutes=2),
         )
-        wait = HttpSensor(
+        wait = KaopingRunSensor(
             task_id="wait",
             http_conn_id=CONN_ID,
             method="GET",
-            endpoint="api/runs/{{ ti.xcom_pull(task_ids='" + kind + ".submit') }}",
+            endpoint="api/runs",
+            request_params={"requestKey": request_key, "limit": "1"},  # sent URL-encoded: run ids hold + and :
             headers=headers,
             extra_options={"check_response": False},
             response_check=check_run,
             mode="reschedule",  # frees the worker slot between polls: builds take minutes to hours
             poke_interval=POKE_SECONDS,
             timeout=STEP_TIMEOUT[kind].total_seconds(),
-            # A poll that cannot reach the service (restarting) is retried; a failed run fails at once above.
-            retries=3,
-            retry_delay=timedelta(seconds=max(POKE_SECONDS, 10) * 2),
+            # Each retry waits for the run check_run submitted again after a failure: two more chances for the step.
+            retries=2,
+            retry_delay=timedelta(seconds=RETRY_SECONDS),
         )
         submit >> wait
     return group

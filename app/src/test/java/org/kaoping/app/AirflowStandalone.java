@@ -187,6 +187,11 @@ final class AirflowStandalone implements AutoCloseable {
     return states;
   }
 
+  /** The task's current try (1 until a retry). */
+  int tryNumber(String dagId, String runId, String taskId) throws Exception {
+    return get(runPath(dagId, runId) + "/taskInstances/" + taskId).get("try_number").asInt();
+  }
+
   /** The log of a task's try as Airflow serves it (JSON events). */
   String taskLog(String dagId, String runId, String taskId, int attempt) throws Exception {
     return send("GET", runPath(dagId, runId) + "/taskInstances/" + taskId + "/logs/" + attempt, null).body();

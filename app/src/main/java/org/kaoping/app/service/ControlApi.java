@@ -147,6 +147,11 @@ final class ControlApi implements AutoCloseable {
         throw new RunRequest.Invalid("state", "query parameter state must be running, succeeded or failed, was '" + s + "'");
       }
     }
+    String requestKey = ctx.queryParam("requestKey");
+    if (requestKey != null && !requestKey.matches(RunRequest.REQUEST_KEY_PATTERN)) {
+      throw new RunRequest.Invalid("requestKey", "query parameter requestKey must be 1 to 200 characters of letters, digits and"
+          + " . _ : + / @ ~ -, was '" + requestKey + "'");
+    }
     int limit = 20;
     String l = ctx.queryParam("limit");
     if (l != null) {
@@ -159,7 +164,7 @@ final class ControlApi implements AutoCloseable {
         throw new RunRequest.Invalid("limit", "query parameter limit must be a whole number from 1 to 1000, was '" + l + "'");
       }
     }
-    json(ctx, 200, Map.of("runs", runs.store().list(kind, state, limit).stream().map(Run::toMap).toList()));
+    json(ctx, 200, Map.of("runs", runs.store().list(kind, state, requestKey, limit).stream().map(Run::toMap).toList()));
   }
 
   private void get(Context ctx) {

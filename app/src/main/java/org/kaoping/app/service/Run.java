@@ -21,6 +21,7 @@ public final class Run {
   private final RunKind kind;
   private final Map<String, Object> parameters;
   private final Instant submittedAt;
+  private final String requestKey;
   private State state = State.RUNNING;
   private Instant startedAt;
   private Instant finishedAt;
@@ -28,11 +29,12 @@ public final class Run {
   private String error;
   private Map<String, Object> result = Map.of();
 
-  Run(String id, RunKind kind, Map<String, Object> parameters, Instant submittedAt) {
+  Run(String id, RunKind kind, Map<String, Object> parameters, Instant submittedAt, String requestKey) {
     this.id = id;
     this.kind = kind;
     this.parameters = parameters;
     this.submittedAt = submittedAt;
+    this.requestKey = requestKey;
   }
 
   public String id() {
@@ -49,6 +51,15 @@ public final class Run {
 
   public Map<String, Object> parameters() {
     return parameters;
+  }
+
+  Instant submittedAt() {
+    return submittedAt;
+  }
+
+  /** The caller's key of the request (null when none was given). */
+  public String requestKey() {
+    return requestKey;
   }
 
   synchronized void started() {
@@ -105,6 +116,7 @@ public final class Run {
     m.put("kind", kind.apiName());
     m.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
     m.put("parameters", parameters);
+    m.put("requestKey", requestKey);
     m.put("submittedAt", iso(submittedAt));
     m.put("startedAt", iso(startedAt));
     m.put("finishedAt", iso(finishedAt));
@@ -119,7 +131,8 @@ public final class Run {
   @SuppressWarnings("unchecked")
   static Run fromJson(JsonNode n) {
     Run r = new Run(n.get("id").asText(), RunKind.valueOf(n.get("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-        JSON.convertValue(n.get("parameters"), Map.class), instant(n.get("submittedAt")));
+        JSON.convertValue(n.get("parameters"), Map.class), instant(n.get("submittedAt")),
+        n.hasNonNull("requestKey") ? n.get("requestKey").asText() : null);
     r.state = State.valueOf(n.get("state").asText().toUpperCase(java.util.Locale.ROOT));
     r.startedAt = instant(n.get("startedAt"));
     r.finishedAt = instant(n.get("finishedAt"));

@@ -8,15 +8,17 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A validated {@code POST /api/runs} body. */
-public record RunRequest(RunKind kind, boolean full, String period, boolean provisional, String unit) {
+public record RunRequest(RunKind kind, boolean full, String period, boolean provisional, String unit, String requestKey) {
   /** 2025, 2025-Q3 or 2025-09. */
   static final String PERIOD_PATTERN = "\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?";
+  /** The caller's name for what it asked (Airflow: dag/run/step), so it can find the run again; Airflow run ids fit. */
+  static final String REQUEST_KEY_PATTERN = "[A-Za-z0-9._:+/@~-]{1,200}";
   private static final Map<RunKind, Set<String>> FIELDS = Map.of(
-      RunKind.INGEST, Set.of("kind"),
-      RunKind.BUILD, Set.of("kind", "full", "period"),
-      RunKind.PUBLISH, Set.of("kind", "full"),
-      RunKind.FEED, Set.of("kind", "period", "provisional"),
-      RunKind.REPORT, Set.of("kind", "period", "unit"));
+      RunKind.INGEST, Set.of("kind", "requestKey"),
+      RunKind.BUILD, Set.of("kind", "full", "period", "requestKey"),
+      RunKind.PUBLISH, Set.of("kind", "full", "requestKey"),
+      RunKind.FEED, Set.of("kind", "period", "provisional", "requestKey"),
+      RunKind.REPORT, Set.of("kind", "period", "unit", "requestKey"));
 
   /** A bad request body: the message and the field it is about. */
   static final class Invalid extends RuntimeException {
@@ -30,7 +32,7 @@ public record RunRequest(RunKind kind, boolean full, String period, boolean prov
 
   /** The request of a run started by the service's own schedule. */
   public static RunRequest of(RunKind kind) {
-    return new RunRequest(kind, false, null, false, null);
+    return new RunRequest(kind, false, null, false, null, null);
   }
 
   /**
@@ -59,7 +61,12 @@ public record RunRequest(RunKind kind, boolean full, String period, boolean prov
     if (period != null && !period.matches(PERIOD_PATTERN)) {
       throw new Invalid("period", "\"period\" must be a year, quarter or month like 2025, 2025-Q3 or 2025-09, was '" + period + "'");
     }
-    return new RunRequest(kind, bool(body, "full"), period, bool(body, "provisional"), text(body, "unit"));
+    String requestKey = text(body, "requestKey");
+    if (requestKey != null && !requestKey.matches(REQUEST_KEY_PATTERN)) {
+      throw new Invalid("requestKey", "\"requestKey\" must be 1 to 200 characters of letters, digits and . _ : + / @ ~ -, was '"
+          + requestKey + "'");
+    }
+    return new RunRequest(kind, bool(body, "full"), period, bool(body, "provisional"), text(body, "unit"), requestKey);
   }
 
   private static boolean bool(JsonNode body, String field) {

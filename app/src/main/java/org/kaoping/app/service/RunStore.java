@@ -81,10 +81,16 @@ final class RunStore {
 
   /** Runs newest first, optionally of one kind and state. */
   synchronized List<Run> list(RunKind kind, Run.State state, int limit) {
+    return list(kind, state, null, limit);
+  }
+
+  /** Runs newest first, optionally of one kind, state and request key. */
+  synchronized List<Run> list(RunKind kind, Run.State state, String requestKey, int limit) {
     List<Run> all = new ArrayList<>(runs.values());
-    all.sort(Comparator.comparing((Run r) -> (String) r.toMap().get("submittedAt")).thenComparing(Run::id).reversed());
+    // instants, not their text: Instant.toString drops a zero fraction, which sorts after any fraction
+    all.sort(Comparator.comparing(Run::submittedAt).thenComparing(Run::id).reversed());
     return all.stream().filter(r -> kind == null || r.kind() == kind).filter(r -> state == null || r.state() == state)
-        .limit(limit).toList();
+        .filter(r -> requestKey == null || requestKey.equals(r.requestKey())).limit(limit).toList();
   }
 
   /** The latest run of {@code kind} in {@code state}, if any. */

@@ -83,7 +83,7 @@ public final class Runs {
       }
       Instant now = Instant.now();
       run = new Run(request.kind().apiName() + "-" + ID_TIME.format(now) + "-" + sequence.incrementAndGet(), request.kind(),
-          request.parameters(), now);
+          request.parameters(), now, request.requestKey());
       running.put(request.kind(), run);
       store.save(run);
     }

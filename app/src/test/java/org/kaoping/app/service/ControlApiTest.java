@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -98,7 +102,9 @@ class ControlApiTest {
     assertEquals("no run build-19990101000000-9", json(r).get("error").asText());
     Map<String, String> bad = Map.of("{}", "kind", "{\"kind\":\"bake\"}", "kind", "{\"kind\":\"build\",\"full\":\"yes\"}", "full",
         "{\"kind\":\"feed\",\"period\":\"2025-Q5\"}", "period", "{\"kind\":\"publish\",\"period\":\"2025\"}", "period",
-        "not json", "body");
+        "not json", "body", "{\"kind\":\"build\",\"requestKey\":\"dag run with spaces\"}", "requestKey",
+        "{\"kind\":\"ingest\",\"requestKey\":\"\"}", "requestKey", "{\"kind\":\"publish\",\"requestKey\":\"" + "k".repeat(201) + "\"}",
+        "requestKey");
     for (Map.Entry<String, String> e : bad.entrySet()) {
       r = call("POST", "/api/runs", TOKEN, e.getKey());
       assertEquals(400, r.statusCode(), e.getKey());
@@ -116,6 +122,46 @@ class ControlApiTest {
     });
     assertEquals("failed", failed.get("state").asText(), "a report run with nothing published: " + failed);
     assertTrue(failed.get("error").asText().contains("nothing published"), failed.toString());
+  }
+
+  @Test
+  void runsAreFoundByTheRequestKeyTheyWereSubmittedWith() throws Exception {
+    String key = "kaoping_daily/manual__2026-11-24T00:54:54.587876+00:00/report"; // an Airflow run id holds : + .
+    List<String> mine = new ArrayList<>();
+    for (String k : List.of(key, "kaoping_daily/other/report", key)) {
+      mine.add(awaitFinished(call("POST", "/api/runs", TOKEN, "{\"kind\":\"report\",\"period\":\"2025-Q3\",\"requestKey\":\"" + k + "\"}")));
+    }
+    String query = "/api/runs?requestKey=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+    JsonNode runs = json(call("GET", query, TOKEN, null)).get("runs");
+    assertEquals(List.of(mine.get(2), mine.get(0)), ids(runs), "only that key's runs, newest first: " + runs);
+    runs.forEach(r -> assertEquals(key, r.get("requestKey").asText()));
+    assertEquals(List.of(mine.get(2)), ids(json(call("GET", query + "&limit=1", TOKEN, null)).get("runs")));
+    assertEquals("[]", json(call("GET", "/api/runs?requestKey=nobody", TOKEN, null)).get("runs").toString());
+    HttpResponse<String> bad = call("GET", "/api/runs?requestKey=a%20b", TOKEN, null);
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("requestKey", json(bad).get("field").asText());
+    boolean recorded = Files.readAllLines(home.resolve("service/runs.jsonl")).stream().map(line -> {
+      try {
+        return JSON.readTree(line);
+      } catch (Exception e) {
+        throw new AssertionError(line, e);
+      }
+    }).anyMatch(r -> r.get("id").asText().equals(mine.get(0)) && key.equals(r.path("requestKey").asText()));
+    assertTrue(recorded, "the key is in the run log, so it survives a restart");
+  }
+
+  /** The id of the run a 202 answer started, once that run finished. */
+  static String awaitFinished(HttpResponse<String> submitted) throws Exception {
+    assertEquals(202, submitted.statusCode(), submitted.body());
+    String id = json(submitted).get("id").asText();
+    await(() -> "running".equals(json(call("GET", "/api/runs/" + id, TOKEN, null)).get("state").asText()) ? null : id);
+    return id;
+  }
+
+  static List<String> ids(JsonNode runs) {
+    List<String> ids = new ArrayList<>();
+    runs.forEach(r -> ids.add(r.get("id").asText()));
+    return ids;
   }
 
   /**
