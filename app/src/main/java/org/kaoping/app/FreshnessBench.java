@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -19,13 +21,18 @@ import picocli.CommandLine.Option;
 @Command(name = "freshness", mixinStandardHelpOptions = true,
     description = {"Measure freshness with 'kaoping serve' running on the same home: commit a new work log in the",
         "work-log source, time until it is visible in the serving database (kaoping.fact_work_log), remove it again;",
-        "repeat, then print p50, p95 and max with the schedule used. The probe copies the latest log (same day, same",
-        "person), so the data's as-of date does not move. Default databases: the embedded demo server of <home>/sources."})
+        "a new change every --every seconds; then print p50, p95 and max with the schedule used. A probe copies the",
+        "latest log (same day, same person), so the data's as-of date does not move. Default databases: the embedded demo server of <home>/sources."})
 final class FreshnessBench implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
   @Option(names = "--samples", description = "Changes to time (default: ${DEFAULT-VALUE}).")
   int samples = 20;
+
+  @Option(names = "--every", description = {"Commit a new change every this many seconds, whether or not the earlier ones",
+      "are visible yet: a steady trickle, as office hours bring (default: ${DEFAULT-VALUE}). 0: one change at a time,",
+      "each after the previous one became visible (an otherwise quiet source)."})
+  int everySeconds = 10;
 
   @Option(names = "--timeout-seconds", description = "Give up on one change after this long (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 600;
@@ -53,47 +60,73 @@ final class FreshnessBench implements Callable<Integer> {
       serving = serving != null ? serving : "jdbc:postgresql://127.0.0.1:" + port + "/serving?user=postgres";
     }
     int interval = config.serviceSettingsInterval();
-    System.out.println("Schedule: build and publish every " + interval + " s when new changes were captured"
-        + " (service.build-interval-seconds); " + samples + " samples");
+    System.out.println("Schedule: a build starts as soon as changes were captured, at most one every " + interval
+        + " s (service.build-interval-seconds), and a publish follows it; " + samples + " samples, "
+        + (everySeconds > 0 ? "a new change every " + everySeconds + " s (a steady trickle)"
+            : "one change at a time (each after the previous one became visible)"));
     List<Double> seconds = new ArrayList<>();
     try (Connection src = DriverManager.getConnection(source); Connection dst = DriverManager.getConnection(serving)) {
       long lastProbe = maxServedLogId(dst); // the serving database may still show a deleted probe of an earlier run
-      for (int i = 1; i <= samples; i++) {
-        long id = insertProbe(src, lastProbe);
-        lastProbe = id;
-        long t0 = System.nanoTime();
-        boolean seen = false;
-        while (!seen && System.nanoTime() - t0 < timeoutSeconds * 1_000_000_000L) {
-          try (PreparedStatement q = dst.prepareStatement("SELECT 1 FROM kaoping.fact_work_log WHERE log_id = ?")) {
-            q.setLong(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-              seen = rs.next();
+      Map<Long, Long> pending = new LinkedHashMap<>(); // probe id -> nanos when committed
+      int committed = 0;
+      long nextCommit = System.nanoTime();
+      while (seconds.size() < samples) {
+        long now = System.nanoTime();
+        if (committed < samples && (everySeconds > 0 ? now >= nextCommit : pending.isEmpty())) {
+          long id = insertProbe(src, lastProbe);
+          lastProbe = id;
+          pending.put(id, System.nanoTime());
+          committed++;
+          nextCommit += everySeconds * 1_000_000_000L;
+        }
+        for (long id : visible(dst, pending.keySet())) {
+          double s = (System.nanoTime() - pending.remove(id)) / 1e9;
+          try (Statement st = src.createStatement()) {
+            st.executeUpdate("DELETE FROM work_log WHERE id = " + id);
+          }
+          seconds.add(s);
+          System.out.printf("  sample %2d: work log %d visible after %.1f s%n", seconds.size(), id, s);
+        }
+        for (Map.Entry<Long, Long> p : pending.entrySet()) {
+          if (System.nanoTime() - p.getValue() > timeoutSeconds * 1_000_000_000L) {
+            System.err.printf("kaoping: work log %d not visible after %d s; is 'kaoping serve' running on this home?%n",
+                p.getKey(), timeoutSeconds);
+            for (long id : pending.keySet()) {
+              try (Statement st = src.createStatement()) {
+                st.executeUpdate("DELETE FROM work_log WHERE id = " + id);
+              }
             }
-          } catch (java.sql.SQLException e) {
-            seen = false; // the views are switched in a transaction; a first publication may still be making them
-          }
-          if (!seen) {
-            Thread.sleep(250);
+            return 1;
           }
         }
-        double s = (System.nanoTime() - t0) / 1e9;
-        try (Statement st = src.createStatement()) {
-          st.executeUpdate("DELETE FROM work_log WHERE id = " + id);
-        }
-        if (!seen) {
-          System.err.printf("kaoping: sample %d: work log %d not visible after %d s; is 'kaoping serve' running on this home?%n",
-              i, id, timeoutSeconds);
-          return 1;
-        }
-        seconds.add(s);
-        System.out.printf("  sample %2d: work log %d visible after %.1f s%n", i, id, s);
+        Thread.sleep(250);
       }
     }
     Collections.sort(seconds);
     System.out.printf("Freshness (source commit -> visible in the serving database): p50 %.1f s, p95 %.1f s, max %.1f s"
-        + " over %d changes, build interval %d s%n", percentile(seconds, 50), percentile(seconds, 95),
-        seconds.get(seconds.size() - 1), seconds.size(), interval);
+        + " over %d changes (%s), build interval %d s%n", percentile(seconds, 50), percentile(seconds, 95),
+        seconds.get(seconds.size() - 1), seconds.size(), everySeconds > 0 ? "one every " + everySeconds + " s" : "one at a time",
+        interval);
     return 0;
+  }
+
+  /** Which of the probes the serving database shows. */
+  private static List<Long> visible(Connection dst, java.util.Set<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<Long> seen = new ArrayList<>();
+    try (PreparedStatement q = dst.prepareStatement("SELECT log_id FROM kaoping.fact_work_log WHERE log_id = ANY (?)")) {
+      q.setArray(1, dst.createArrayOf("bigint", ids.toArray()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          seen.add(rs.getLong(1));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      return List.of(); // the views are switched in a transaction; a first publication may still be making them
+    }
+    return seen;
   }
 
   /**

@@ -108,7 +108,7 @@ public final class KaopingConfig {
   public static final Key SERVICE_TOKEN = new Key("service.token", null,
       "Bearer token every API call but /health must carry, at least 16 characters (better: env KAOPING_SERVICE_TOKEN)");
   public static final Key SERVICE_BUILD_INTERVAL = new Key("service.build-interval-seconds", "20",
-      "Seconds between the service's checks for newly captured changes; each finding some starts an incremental build and publish (0: no scheduled builds)");
+      "Least seconds between the starts of the service's builds; newly captured changes start an incremental build and publish as soon as this much time passed since the last one started (0: no scheduled builds)");
   /** Environment variables that stand in for keys not set in the configuration (secrets belong there, not in files). */
   static final Map<Key, String> ENV_ALTERNATIVES = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
       SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD", FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD",

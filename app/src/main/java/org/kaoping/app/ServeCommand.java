@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Run Kaoping as a service: one Debezium engine per source kept running (exactly once, heartbeats on),",
-        "an incremental build and publish whenever new changes were captured (every service.build-interval-seconds),",
+        "an incremental build and publish as soon as new changes were captured (at most one build start per",
+        "service.build-interval-seconds),",
         "and the control API on service.host:service.port (token: service.token or env KAOPING_SERVICE_TOKEN):",
         "runs of kind ingest, build, publish, feed, report; /api/status, /metrics (Prometheus), /openapi.yaml, /health.",
         "Without source.* keys it starts the embedded PostgreSQL of <home>/sources (the demo's) itself.",
@@ -29,7 +30,8 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("Kaoping service listening on http://" + settings.host() + ":" + service.port()
           + " (GET /health; everything else needs 'Authorization: Bearer <token>'; API description at /openapi.yaml)");
       if (settings.buildIntervalSeconds() > 0) {
-        System.out.println("Builds and publishes newly captured changes every " + settings.buildIntervalSeconds() + " s");
+        System.out.println("Builds and publishes newly captured changes as they come, starting at most one build every "
+            + settings.buildIntervalSeconds() + " s");
       }
       stop.await();
     }

@@ -80,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
               : "in " + state.resolve("admin-password") + " (" + password + ")");
       System.out.println("Control API: http://" + settings.host() + ":" + service.port() + " (token: "
           + (config.get(KaopingConfig.SERVICE_TOKEN) != null ? "as configured"
-              : "in " + config.home().resolve("service").resolve("token")) + "); new changes are built and published every "
+              : "in " + config.home().resolve("service").resolve("token")) + "); new changes are built and published as they come, at most one build start every "
           + settings.buildIntervalSeconds() + " s");
       System.out.println(Serving.howToConnect(serving));
       System.out.println("Press Ctrl-C to stop.");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Column;
@@ -60,15 +61,21 @@ final class RefreshScope {
   }
 
   /**
-   * Compares this build's staging tables with the snapshots the previous build recorded.
+   * Compares this build's staging tables with the snapshots the previous build recorded; a table still at
+   * its recorded snapshot (kept by the build) is unchanged without a look at its rows.
    *
    * @param previousStaging staging table → snapshot id written by the previous build
+   * @param currentSnapshot staging table → its snapshot id now
    */
-  static RefreshScope since(SparkSession spark, Map<String, Long> previousStaging, LocalDate previousAsOf, LocalDate asOf) {
+  static RefreshScope since(SparkSession spark, Map<String, Long> previousStaging, Function<String, Long> currentSnapshot,
+      LocalDate previousAsOf, LocalDate asOf) {
     for (String table : ORGANISATION_TABLES) {
       Long before = previousStaging.get(table);
       if (before == null) {
         return full(table + " was not built before");
+      }
+      if (before.equals(currentSnapshot.apply(table))) {
+        continue;
       }
       Dataset<Row> now = spark.table(table);
       Dataset<Row> then = spark.read().option("versionAsOf", before).table(table);
@@ -81,31 +88,46 @@ final class RefreshScope {
     if (logsBefore == null || reviewsBefore == null) {
       return full("no previous work logs or reviews");
     }
-    spark.read().option("versionAsOf", logsBefore).table("staging.work_log").createOrReplaceTempView("work_log_before");
-    spark.read().option("versionAsOf", reviewsBefore).table("staging.log_review").createOrReplaceTempView("log_review_before");
-    List<Row> changed = spark.sql("""
-        WITH logs AS (
-          (SELECT * FROM staging.work_log EXCEPT ALL SELECT * FROM work_log_before)
-          UNION ALL (SELECT * FROM work_log_before EXCEPT ALL SELECT * FROM staging.work_log)
-        ),
-        reviews AS (
-          (SELECT * FROM staging.log_review EXCEPT ALL SELECT * FROM log_review_before)
-          UNION ALL (SELECT * FROM log_review_before EXCEPT ALL SELECT * FROM staging.log_review)
-        )
-        SELECT DISTINCT trunc(d, 'MM') FROM (
-          SELECT work_date AS d FROM logs
-          UNION ALL SELECT CAST(r.reviewed_at AS DATE) FROM reviews r
-          UNION ALL SELECT l.work_date FROM reviews r JOIN staging.work_log l ON l.log_id = r.log_id
-          UNION ALL SELECT l.work_date FROM reviews r JOIN work_log_before l ON l.log_id = r.log_id
-        ) WHERE d IS NOT NULL""").collectAsList();
     SortedSet<YearMonth> months = new TreeSet<>();
-    changed.forEach(r -> months.add(YearMonth.from(r.getDate(0).toLocalDate())));
+    if (!logsBefore.equals(currentSnapshot.apply("staging.work_log"))
+        || !reviewsBefore.equals(currentSnapshot.apply("staging.log_review"))) {
+      changedMonths(spark, logsBefore, reviewsBefore).forEach(months::add);
+    }
     YearMonth from = YearMonth.from(previousAsOf.isBefore(asOf) ? previousAsOf : asOf);
     YearMonth to = YearMonth.from(previousAsOf.isBefore(asOf) ? asOf : previousAsOf);
     for (YearMonth m = from; !m.isAfter(to) && !previousAsOf.equals(asOf); m = m.plusMonths(1)) {
       months.add(m);
     }
     return new RefreshScope(false, null, months);
+  }
+
+  /** Months of the work logs and reviews that differ between the previous build's staging snapshots and now. */
+  private static List<YearMonth> changedMonths(SparkSession spark, long logsBefore, long reviewsBefore) {
+    spark.read().option("versionAsOf", logsBefore).table("staging.work_log").createOrReplaceTempView("work_log_before");
+    spark.read().option("versionAsOf", reviewsBefore).table("staging.log_review").createOrReplaceTempView("log_review_before");
+    // rows matched by key and compared whole (null-safe): one join per table instead of four set differences
+    List<Row> changed = spark.sql("""
+        WITH logs AS (
+          SELECT n.work_date AS now_date, b.work_date AS before_date
+          FROM staging.work_log n FULL OUTER JOIN work_log_before b ON n.log_id = b.log_id
+          WHERE NOT (struct(n.*) <=> struct(b.*))
+        ),
+        reviews AS (
+          SELECT CAST(n.reviewed_at AS DATE) AS now_date, CAST(b.reviewed_at AS DATE) AS before_date,
+                 n.log_id AS now_log_id, b.log_id AS before_log_id
+          FROM staging.log_review n FULL OUTER JOIN log_review_before b ON n.review_id = b.review_id
+          WHERE NOT (struct(n.*) <=> struct(b.*))
+        ),
+        reviewed_logs AS (
+          SELECT DISTINCT log_id FROM (SELECT explode(array(now_log_id, before_log_id)) AS log_id FROM reviews) WHERE log_id IS NOT NULL
+        )
+        SELECT DISTINCT trunc(d, 'MM') FROM (
+          SELECT now_date AS d FROM logs UNION ALL SELECT before_date FROM logs
+          UNION ALL SELECT now_date FROM reviews UNION ALL SELECT before_date FROM reviews
+          UNION ALL SELECT l.work_date FROM reviewed_logs r JOIN staging.work_log l ON l.log_id = r.log_id
+          UNION ALL SELECT l.work_date FROM reviewed_logs r JOIN work_log_before l ON l.log_id = r.log_id
+        ) WHERE d IS NOT NULL""").collectAsList();
+    return changed.stream().map(r -> YearMonth.from(r.getDate(0).toLocalDate())).toList();
   }
 
   /** Rows of a by-month table to rewrite: whole months, so that whole partitions are replaced. */

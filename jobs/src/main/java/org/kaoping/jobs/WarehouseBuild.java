@@ -43,12 +43,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the warehouse from the raw layer, as of the raw tables' current snapshots.
  *
- * <p>Order: pin raw snapshots → latest state per key → staging, rebuilt whole (each model lists the rules
- * a row breaks; every break goes to {@code ops.rejected_rows}, and a row breaking an EXCLUDED rule stays out
- * of staging) → calendar → marts, rewritten only for the periods whose inputs
- * changed ({@link RefreshScope}) → scores. Every model's key and checks are enforced as it is built;
- * {@code ops.build_run} records the snapshot ids each build read and wrote, so a published number can
- * be traced and reproduced.
+ * <p>Order: pin raw snapshots → latest state per key → staging (each model lists the rules a row breaks;
+ * every break goes to {@code ops.rejected_rows}, and a row breaking an EXCLUDED rule stays out of staging)
+ * → calendar → marts, rewritten only for the periods whose inputs changed ({@link RefreshScope}) → scores.
+ * A staging model or mart whose inputs did not move since the previous build is kept ({@link ModelReuse}).
+ * Every model's key and checks are enforced as it is built; {@code ops.build_run} records the snapshot ids
+ * each build read and wrote, so a published number can be traced and reproduced.
  */
 public final class WarehouseBuild {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseBuild.class);
@@ -151,37 +151,74 @@ public final class WarehouseBuild {
     }
     // staging rules need the as-of date (a log dated after it is set aside), so it comes from raw, before staging
     LocalDate asOf = rawAsOfDate();
+    PreviousBuild previous = previousBuild();
+    ModelReuse reuse = full || previous.problem() != null || !rejectsTableCurrent() ? new ModelReuse(Map.of(), Map.of())
+        : new ModelReuse(previous.modelFingerprints(), previous.outputs());
     List<SqlModel> staging = stagingModels.stream().map(m -> m.render(settings.sqlParameters(asOf))).toList();
-    checkSourceSchemas(staging, progress);
-    for (SqlModel model : staging) {
-      rows.put(model.table(), buildStaging(model, rejects));
+    List<SqlModel> rebuilt = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (SqlModel model : staging) { // in build order: a model reading a staging table rebuilt here is rebuilt too
+      boolean upstreamRebuilt = rebuilt.stream().anyMatch(r -> ModelReuse.reads(model).contains(r.table()));
+      if (!upstreamRebuilt && reuse.keeps(model.table(), stagingFingerprint(model, reuse, rawSnapshots), snapshotOf(model.table()))) {
+        kept.add(model.table());
+      } else {
+        rebuilt.add(model);
+      }
     }
+    checkSourceSchemas(rebuilt, progress);
+    for (SqlModel model : staging) {
+      long t0 = System.nanoTime();
+      if (kept.contains(model.table())) {
+        rows.put(model.table(), recordsOf(model.table()));
+        progress.accept(model.table() + ": " + rows.get(model.table()) + " rows, kept (its inputs did not change)");
+        continue;
+      }
+      stagingFingerprint(model, reuse, rawSnapshots); // with the snapshots of the staging tables it reads as built now
+      rows.put(model.table(), buildStaging(model, rejects));
+      progress.accept(model.table() + ": " + rows.get(model.table()) + " rows" + took(t0));
+    }
+    if (!kept.isEmpty()) { // their rule breaks stand too; read before the table is replaced
+      rejects.add(spark.table(REJECTS_TABLE).where(col("model").isin(kept.toArray()))
+          .select(Arrays.stream(REJECTS_SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new)).localCheckpoint());
+    }
+    long t0 = System.nanoTime();
     long rejected = writeRejects(rejects, buildId);
+    progress.accept("rejects written" + took(t0));
     progress.accept("staging: " + rows.size() + " tables; " + rejected + " rule breaks listed in " + REJECTS_TABLE + " ("
         + spark.table(REJECTS_TABLE).where("disposition = 'EXCLUDED'").select("model", "record_key").distinct().count()
         + " records excluded from the metrics)");
 
-    LocalDate previousAsOf = previousAsOfDate();
-    RefreshScope scope = full ? RefreshScope.full("requested") : refreshScope(asOf);
-    progress.accept("marts: " + scope.describe());
-    buildMarts(rows, progress, asOf, scope);
-    recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe());
-    return new Result(buildId, asOf, previousAsOf, rows, rejected, rawSnapshots);
+    t0 = System.nanoTime();
+    RefreshScope scope = full ? RefreshScope.full("requested") : previous.problem() != null ? RefreshScope.full(previous.problem())
+        : RefreshScope.since(spark, previous.outputs(), this::snapshotOf, previous.asOf(), asOf);
+    progress.accept("marts: " + scope.describe() + took(t0));
+    buildMarts(rows, progress, asOf, scope, reuse);
+    recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe(), reuse.fingerprints());
+    return new Result(buildId, asOf, previous.asOf(), rows, rejected, rawSnapshots);
   }
 
   /** Builds the calendar and every mart from the staging tables, all of them; returns the as-of date. */
   LocalDate buildMarts(Map<String, Long> rows, Consumer<String> progress) {
     LocalDate asOf = asOfDate();
-    buildMarts(rows, progress, asOf, RefreshScope.full("requested"));
+    buildMarts(rows, progress, asOf, RefreshScope.full("requested"), new ModelReuse(Map.of(), Map.of()));
     return asOf;
   }
 
-  private void buildMarts(Map<String, Long> rows, Consumer<String> progress, LocalDate asOf, RefreshScope scope) {
+  private void buildMarts(Map<String, Long> rows, Consumer<String> progress, LocalDate asOf, RefreshScope scope,
+      ModelReuse reuse) {
     ensureRejectsTable();
     Map<String, String> params = settings.sqlParameters(asOf);
-    rows.put("mart.calendar_day", buildCalendar(asOf, progress));
+    rows.put("mart.calendar_day", buildCalendar(asOf, progress, reuse));
     for (String name : MART_MODELS) {
+      long t0 = System.nanoTime();
       SqlModel model = SqlModel.load("marts/" + name + ".sql").render(params);
+      List<String> parts = new ArrayList<>(List.of(fingerprint(), model.sql()));
+      ModelReuse.reads(model).forEach(table -> parts.add(table + "=" + snapshotOf(table)));
+      if (reuse.keeps(model.table(), reuse.fingerprint(model.table(), parts), snapshotOf(model.table()))) {
+        rows.put(model.table(), recordsOf(model.table()));
+        progress.accept(model.table() + ": " + rows.get(model.table()) + " rows, kept (its inputs did not change)");
+        continue;
+      }
       Dataset<Row> output = spark.sql(model.sql());
       if (scope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
         replace(output, model);
@@ -196,7 +233,7 @@ public final class WarehouseBuild {
       long n = spark.table(model.table()).count();
       ModelChecks.enforce(spark, model, model.table());
       rows.put(model.table(), n);
-      progress.accept(model.table() + ": " + n + " rows");
+      progress.accept(model.table() + ": " + n + " rows" + took(t0));
     }
     ScoreMarts.build(spark, scheme).forEach((table, n) -> {
       rows.put(table, n);
@@ -216,33 +253,83 @@ public final class WarehouseBuild {
         + " TBLPROPERTIES ('format-version' = '2') AS SELECT * FROM model_output");
   }
 
-  /** What changed since the previous build; a full rebuild when that cannot be told. */
-  private RefreshScope refreshScope(LocalDate asOf) {
+  /**
+   * The latest recorded build as incremental work needs it: its as-of date, the snapshots it wrote and its
+   * models' fingerprints; {@code problem} says why it cannot serve (then everything is rebuilt).
+   */
+  private record PreviousBuild(LocalDate asOf, Map<String, Long> outputs, Map<String, String> modelFingerprints, String problem) {
+    static PreviousBuild unusable(LocalDate asOf, String problem) {
+      return new PreviousBuild(asOf, Map.of(), Map.of(), problem);
+    }
+  }
+
+  private PreviousBuild previousBuild() {
     if (!warehouse.catalog().tableExists(Layer.OPS.table("build_run"))) {
-      return RefreshScope.full("first build");
+      return PreviousBuild.unusable(null, "first build");
     }
-    if (!List.of(spark.table(BUILD_RUNS_TABLE).columns()).contains("settings_fingerprint")) {
-      return RefreshScope.full("the previous build predates incremental refresh");
+    List<String> columns = List.of(spark.table(BUILD_RUNS_TABLE).columns());
+    if (!columns.contains("settings_fingerprint")) {
+      return PreviousBuild.unusable(previousAsOfDate(), "the previous build predates incremental refresh");
     }
-    List<Row> last = spark.sql("SELECT as_of_date, output_snapshots, settings_fingerprint FROM " + BUILD_RUNS_TABLE
-        + " ORDER BY finished_at DESC LIMIT 1").collectAsList();
+    List<Row> last = spark.sql("SELECT as_of_date, output_snapshots, settings_fingerprint, "
+        + (columns.contains("model_fingerprints") ? "model_fingerprints" : "CAST(NULL AS STRING)")
+        + " FROM " + BUILD_RUNS_TABLE + " ORDER BY finished_at DESC LIMIT 1").collectAsList();
+    LocalDate asOf = last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getDate(0).toLocalDate();
     if (last.isEmpty() || last.get(0).isNullAt(2) || !fingerprint().equals(last.get(0).getString(2))) {
-      return RefreshScope.full("metric settings or calendar changed");
+      return PreviousBuild.unusable(asOf, "metric settings or calendar changed");
     }
     for (String name : MART_MODELS) {
       String[] t = SqlModel.load("marts/" + name + ".sql").table().split("\\.");
       if (!warehouse.catalog().tableExists(TableIdentifier.of(t[0], t[1]))) {
-        return RefreshScope.full(t[0] + "." + t[1] + " does not exist yet");
+        return PreviousBuild.unusable(asOf, t[0] + "." + t[1] + " does not exist yet");
       }
     }
-    Map<String, Long> previous = new TreeMap<>();
+    Map<String, Long> outputs = new TreeMap<>();
+    Map<String, String> fingerprints = new TreeMap<>();
     try {
-      new com.fasterxml.jackson.databind.ObjectMapper().readTree(last.get(0).getString(1)).fields()
-          .forEachRemaining(e -> previous.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asLong()));
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      json.readTree(last.get(0).getString(1)).fields()
+          .forEachRemaining(e -> outputs.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asLong()));
+      if (!last.get(0).isNullAt(3)) {
+        json.readTree(last.get(0).getString(3)).fields().forEachRemaining(e -> fingerprints.put(e.getKey(), e.getValue().asText()));
+      }
     } catch (java.io.IOException e) {
-      return RefreshScope.full("the previous build's record is unreadable");
+      return PreviousBuild.unusable(asOf, "the previous build's record is unreadable");
     }
-    return RefreshScope.since(spark, previous, last.get(0).getDate(0).toLocalDate(), asOf);
+    return new PreviousBuild(asOf, outputs, fingerprints, null);
+  }
+
+  /** A staging model's fingerprint: settings, rendered SQL, and each raw input's snapshot and column map. */
+  private String stagingFingerprint(SqlModel model, ModelReuse reuse, Map<String, Long> rawSnapshots) {
+    List<String> parts = new ArrayList<>(List.of(fingerprint(), model.sql()));
+    for (String read : ModelReuse.reads(model)) {
+      String rawTable = read.replaceFirst("^(latest|raw)_", "");
+      parts.add(read + "=" + (read.contains(".") ? snapshotOf(read) : rawSnapshots.get(rawTable) + " "
+          + new TreeMap<>(columnMaps.getOrDefault(rawTable, Map.of()))));
+    }
+    return reuse.fingerprint(model.table(), parts);
+  }
+
+  /** The current snapshot id of a warehouse table ({@code namespace.name}); null when it does not exist or is empty. */
+  private Long snapshotOf(String table) {
+    TableIdentifier id = TableIdentifier.parse(table);
+    if (!warehouse.catalog().tableExists(id)) {
+      return null;
+    }
+    Snapshot s = warehouse.load(id).currentSnapshot();
+    return s == null ? null : s.snapshotId();
+  }
+
+  /** Rows of a table as its current snapshot counts them (no scan). */
+  private long recordsOf(String table) {
+    Snapshot s = warehouse.load(TableIdentifier.parse(table)).currentSnapshot();
+    return s == null ? 0 : Long.parseLong(s.summary().getOrDefault("total-records", "0"));
+  }
+
+  /** Whether {@code ops.rejected_rows} has every column of this code's rejects (the rule breaks of kept models are copied). */
+  private boolean rejectsTableCurrent() {
+    return warehouse.catalog().tableExists(Layer.OPS.table("rejected_rows"))
+        && List.of(spark.table(REJECTS_TABLE).columns()).containsAll(List.of(REJECTS_SCHEMA.fieldNames()));
   }
 
   /** Settings and calendar the marts depend on: a change means a full rebuild. */
@@ -377,7 +464,7 @@ public final class WarehouseBuild {
     return r.isNullAt(0) ? LocalDate.now() : r.getDate(0).toLocalDate();
   }
 
-  private long buildCalendar(LocalDate asOf, Consumer<String> progress) {
+  private long buildCalendar(LocalDate asOf, Consumer<String> progress, ModelReuse reuse) {
     Row range = spark.sql("SELECT min(work_date), max(work_date) FROM staging.work_log").first();
     LocalDate first = range.isNullAt(0) ? asOf : range.getDate(0).toLocalDate();
     LocalDate last = range.isNullAt(1) ? asOf : range.getDate(1).toLocalDate();
@@ -400,6 +487,10 @@ public final class WarehouseBuild {
     StructType schema = new StructType().add("calendar_date", DataTypes.DateType).add("is_working_day", DataTypes.BooleanType)
         .add("day_kind", DataTypes.StringType).add("holiday_name", DataTypes.StringType)
         .add("working_day_index", DataTypes.IntegerType);
+    String fingerprint = reuse.fingerprint("mart.calendar_day", List.of(schema.json(), days.toString()));
+    if (reuse.keeps("mart.calendar_day", fingerprint, snapshotOf("mart.calendar_day"))) {
+      return recordsOf("mart.calendar_day");
+    }
     return write(spark.createDataFrame(days, schema), "mart.calendar_day");
   }
 
@@ -409,7 +500,7 @@ public final class WarehouseBuild {
   }
 
   private void recordBuild(String buildId, java.sql.Timestamp startedAt, LocalDate asOf, Map<String, Long> rawSnapshots,
-      Map<String, Long> rows, long rejected, String refreshScope) {
+      Map<String, Long> rows, long rejected, String refreshScope, Map<String, String> modelFingerprints) {
     Map<String, Long> outputs = new TreeMap<>();
     for (String table : rows.keySet()) {
       String[] parts = table.split("\\.");
@@ -421,13 +512,13 @@ public final class WarehouseBuild {
         .add("finished_at", DataTypes.TimestampType).add("as_of_date", DataTypes.DateType)
         .add("raw_snapshots", DataTypes.StringType).add("output_snapshots", DataTypes.StringType)
         .add("rejected_rows", DataTypes.LongType).add("settings_fingerprint", DataTypes.StringType)
-        .add("refresh_scope", DataTypes.StringType);
+        .add("refresh_scope", DataTypes.StringType).add("model_fingerprints", DataTypes.StringType);
     Row row = RowFactory.create(buildId, startedAt, new java.sql.Timestamp(System.currentTimeMillis()), Date.valueOf(asOf),
-        json(rawSnapshots), json(outputs), rejected, fingerprint(), refreshScope);
+        json(rawSnapshots), json(outputs), rejected, fingerprint(), refreshScope, json(modelFingerprints));
     Dataset<Row> df = spark.createDataFrame(List.of(row), schema);
     try {
       if (warehouse.catalog().tableExists(Layer.OPS.table("build_run"))) {
-        for (String added : List.of("settings_fingerprint", "refresh_scope")) { // columns newer builds record
+        for (String added : List.of("settings_fingerprint", "refresh_scope", "model_fingerprints")) { // columns newer builds record
           if (!List.of(spark.table(BUILD_RUNS_TABLE).columns()).contains(added)) {
             spark.sql("ALTER TABLE " + BUILD_RUNS_TABLE + " ADD COLUMNS (" + added + " STRING)");
           }
@@ -450,7 +541,13 @@ public final class WarehouseBuild {
     SnapshotTags.tag(warehouse, SnapshotTags.ofBuild(buildId), snapshots);
   }
 
-  private static String json(Map<String, Long> m) {
-    return m.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue()).collect(Collectors.joining(",", "{", "}"));
+  /** The time since {@code startNanos}, for progress lines: where a build's time goes. */
+  private static String took(long startNanos) {
+    return String.format(java.util.Locale.ROOT, " (%.1f s)", (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private static String json(Map<String, ?> m) {
+    return m.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + (e.getValue() instanceof String v ? "\"" + v + "\"" : e.getValue()))
+        .collect(Collectors.joining(",", "{", "}"));
   }
 }

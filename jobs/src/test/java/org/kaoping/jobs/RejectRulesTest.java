@@ -46,6 +46,8 @@ class RejectRulesTest extends WithSpark {
   /** The event_seq of the latest event of each record, by "table id". */
   private static final Map<String, Long> LATEST_SEQ = new TreeMap<>();
   private static long seq;
+  /** What the second build, with nothing changed since the first, said. */
+  private static final List<String> SECOND_BUILD = new ArrayList<>();
 
   @BeforeAll
   static void build() throws Exception {
@@ -64,8 +66,11 @@ class RejectRulesTest extends WithSpark {
     // a rejects table as the previous version left it: the build must evolve it, not fail on it
     spark.sql("CREATE TABLE ops.rejected_rows (model STRING, record_key STRING, reason STRING, record_json STRING,"
         + " build_id STRING, detected_at TIMESTAMP) USING iceberg");
-    new WarehouseBuild(spark, warehouse, MetricSettings.defaults().asOf(LocalDate.of(2025, 4, 30)),
-        WorkingCalendar.builtIn(), ScoringScheme.builtIn()).run(System.out::println, false);
+    WarehouseBuild build = new WarehouseBuild(spark, warehouse, MetricSettings.defaults().asOf(LocalDate.of(2025, 4, 30)),
+        WorkingCalendar.builtIn(), ScoringScheme.builtIn());
+    build.run(System.out::println, false);
+    // nothing changed: the second build keeps every staging model and copies its rule breaks, which the tests below read
+    build.run(SECOND_BUILD::add, false);
   }
 
   private static void organisation() {
@@ -316,5 +321,21 @@ class RejectRulesTest extends WithSpark {
     }
     assertEquals(spark.table("ops.rejected_rows").count(),
         one("SELECT sum(rejected_rows) FROM mart.data_quality_by_month").getLong(0), "every reject is counted once");
+  }
+
+  @Test
+  void aBuildWithNothingChangedKeepsEveryStagingModelAndItsRuleBreaks() throws Exception {
+    List<Row> builds = spark.sql("SELECT output_snapshots, refresh_scope FROM ops.build_run ORDER BY finished_at").collectAsList();
+    assertEquals(2, builds.size());
+    assertEquals("nothing changed since the last build", builds.get(1).getString(1), String.join("\n", SECOND_BUILD));
+    com.fasterxml.jackson.databind.JsonNode first = JSON.readTree(builds.get(0).getString(0));
+    com.fasterxml.jackson.databind.JsonNode second = JSON.readTree(builds.get(1).getString(0));
+    for (String model : WarehouseBuild.STAGING_MODELS) {
+      assertEquals(first.get("staging." + model), second.get("staging." + model), "staging." + model + " was rewritten:\n" + String.join("\n", SECOND_BUILD));
+      assertTrue(SECOND_BUILD.stream().anyMatch(l -> l.startsWith("staging." + model + ": ") && l.endsWith("kept (its inputs did not change)")),
+          String.join("\n", SECOND_BUILD));
+    }
+    assertEquals(first.get("mart.fact_work_log"), second.get("mart.fact_work_log"), "mart.fact_work_log was rewritten");
+    assertTrue(count("SELECT * FROM ops.rejected_rows WHERE model = 'staging.work_log'") > 0, "the copied rule breaks are there");
   }
 }

@@ -27,7 +27,7 @@ import org.kaoping.warehouse.WarehouseLock;
 
 /**
  * The always-on service: continuous capture of every source, a build and publish whenever new changes
- * were captured (every {@code service.build-interval-seconds}), and the control API. Start it with
+ * were captured (starting at most once every {@code service.build-interval-seconds}), and the control API. Start it with
  * {@link #start}, stop it with {@link #close} (graceful: no new runs, the batch in hand committed,
  * runs in progress finished or recorded failed).
  */
@@ -36,6 +36,8 @@ public final class Service implements AutoCloseable {
   static final long STOP_WAIT_SECONDS = 600;
   /** Pause after a failed scheduled build before the next try. */
   static final long FAILED_BUILD_PAUSE_SECONDS = 60;
+  /** How often the schedule looks for newly committed changes. */
+  private static final long SCHEDULE_TICK_MILLIS = 1000;
 
   private final KaopingConfig config;
   private final ServiceSettings settings;
@@ -121,16 +123,22 @@ public final class Service implements AutoCloseable {
   }
 
 
-  /** Every interval: when the capture committed new changes since the last build, build then publish. */
+  /**
+   * Builds then publishes as soon as the capture committed changes not yet built, at most one build start per
+   * interval: a change waiting behind a build starts the next one when that publish ends, not an interval later.
+   */
   private void schedule() {
     long builtUpTo = 0;
+    long lastStart = System.nanoTime() - settings.buildIntervalSeconds() * 1_000_000_000L;
     while (!stopping()) {
       try {
-        Thread.sleep(settings.buildIntervalSeconds() * 1000L);
+        Thread.sleep(SCHEDULE_TICK_MILLIS);
         long events = capture.eventsCommitted();
-        if (events <= builtUpTo || stopping()) {
+        if (events <= builtUpTo || stopping()
+            || System.nanoTime() - lastStart < settings.buildIntervalSeconds() * 1_000_000_000L) {
           continue;
         }
+        lastStart = System.nanoTime();
         Run build = runs.submit(RunRequest.of(RunKind.BUILD));
         if (await(build) == Run.State.SUCCEEDED) {
           builtUpTo = events;

@@ -3,7 +3,7 @@ package org.kaoping.app.service;
 /**
  * Settings of {@code kaoping serve}: where the control API listens, its token, and the build schedule.
  *
- * @param buildIntervalSeconds seconds between checks for newly captured changes (0: no scheduled builds)
+ * @param buildIntervalSeconds least seconds between the starts of scheduled builds (0: no scheduled builds)
  */
 public record ServiceSettings(String host, int port, String token, int buildIntervalSeconds) {
   public static final int TOKEN_MIN_LENGTH = 16;

@@ -1,0 +1,79 @@
+package org.kaoping.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which models a build may leave as the previous build wrote them.
+ *
+ * <p>A model's fingerprint hashes what its output depends on: its rendered SQL (metric parameters and the
+ * as-of date included), the settings fingerprint, and the snapshot of every table it reads. When the
+ * fingerprint equals the one the previous build recorded and the table still stands at the snapshot that
+ * build wrote, rebuilding it would write the same rows, so the build keeps it: a change in one source table
+ * rebuilds only the models downstream of it.
+ */
+final class ModelReuse {
+  /** Warehouse tables ({@code staging.x}, {@code mart.x}, {@code ops.x}) and raw views ({@code latest_x}, {@code raw_x}) a model reads. */
+  private static final Pattern READS = Pattern.compile("\\b(?:(?:staging|mart|ops)\\.[a-z0-9_]+|(?:latest|raw)_[a-z0-9_]+)\\b");
+
+  private final Map<String, String> previousFingerprints;
+  private final Map<String, Long> previousOutputs;
+  private final Map<String, String> fingerprints = new TreeMap<>();
+
+  /**
+   * @param previousFingerprints table → fingerprint the previous build recorded (empty: keep nothing)
+   * @param previousOutputs      table → snapshot id the previous build wrote
+   */
+  ModelReuse(Map<String, String> previousFingerprints, Map<String, Long> previousOutputs) {
+    this.previousFingerprints = Map.copyOf(previousFingerprints);
+    this.previousOutputs = new TreeMap<>(previousOutputs);
+  }
+
+  /** The tables and raw views a model's SQL reads (its comments left out), other than its own table. */
+  static SortedSet<String> reads(SqlModel model) {
+    SortedSet<String> reads = new TreeSet<>();
+    Matcher m = READS.matcher(model.sql().replaceAll("--[^\n]*", ""));
+    while (m.find()) {
+      reads.add(m.group());
+    }
+    reads.remove(model.table());
+    return reads;
+  }
+
+  /** Records and returns the fingerprint of {@code table} made of {@code parts} (order matters). */
+  String fingerprint(String table, List<String> parts) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String part : parts) {
+        sha.update(part.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      String fingerprint = HexFormat.of().formatHex(sha.digest());
+      fingerprints.put(table, fingerprint);
+      return fingerprint;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Whether the previous build's {@code table} stands as it would be rebuilt: same fingerprint, untouched since. */
+  boolean keeps(String table, String fingerprint, Long currentSnapshot) {
+    return currentSnapshot != null && fingerprint.equals(previousFingerprints.get(table))
+        && Objects.equals(previousOutputs.get(table), currentSnapshot);
+  }
+
+  /** This build's fingerprints, table → fingerprint, to record with the build. */
+  Map<String, String> fingerprints() {
+    return fingerprints;
+  }
+}

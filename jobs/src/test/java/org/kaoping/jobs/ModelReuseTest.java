@@ -1,0 +1,73 @@
+package org.kaoping.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** A model is kept only when its fingerprint and its table's snapshot are the previous build's; its reads are complete. */
+class ModelReuseTest {
+  private static final Pattern QUERIED = Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+([a-z_][a-z0-9_.]*)");
+  private static final Pattern CTE = Pattern.compile("(?i)\\b([a-z_][a-z0-9_]*)\\s+AS\\s*\\(");
+
+  /** A table the regex misses would keep a model whose input changed: every FROM/JOIN target must be a read or a CTE. */
+  @Test
+  void readsNameEveryTableAModelQueries() {
+    List<String> resources = new ArrayList<>();
+    WarehouseBuild.STAGING_MODELS.forEach(m -> resources.add("staging/" + m + ".sql"));
+    WarehouseBuild.MART_MODELS.forEach(m -> resources.add("marts/" + m + ".sql"));
+    for (String resource : resources) {
+      SqlModel model = SqlModel.load(resource);
+      String code = model.sql().replaceAll("--[^\n]*", "");
+      Set<String> ctes = new TreeSet<>();
+      Matcher c = CTE.matcher(code);
+      while (c.find()) {
+        ctes.add(c.group(1).toLowerCase());
+      }
+      Set<String> reads = ModelReuse.reads(model);
+      Matcher q = QUERIED.matcher(code);
+      while (q.find()) {
+        String table = q.group(1).toLowerCase();
+        assertTrue(ctes.contains(table) || reads.contains(table), resource + " queries " + table + ", which reads() misses: " + reads);
+      }
+      assertFalse(reads.contains(model.table()), resource + ": a model does not read itself");
+    }
+  }
+
+  @Test
+  void readsOfAMart() {
+    SqlModel model = SqlModel.load("marts/service_execution_by_period.sql");
+    Set<String> reads = ModelReuse.reads(model);
+    assertTrue(reads.containsAll(List.of("staging.service_case", "staging.service_item", "mart.calendar_day", "mart.calendar_period")),
+        reads.toString());
+  }
+
+  @Test
+  void keptOnlyWithTheSameFingerprintAndSnapshot() {
+    ModelReuse first = new ModelReuse(Map.of(), Map.of());
+    String fingerprint = first.fingerprint("mart.t", List.of("SELECT 1", "staging.a=5"));
+    assertFalse(first.keeps("mart.t", fingerprint, 10L), "nothing is kept without a previous build");
+    assertEquals(Map.of("mart.t", fingerprint), first.fingerprints());
+
+    ModelReuse next = new ModelReuse(Map.of("mart.t", fingerprint), Map.of("mart.t", 10L));
+    assertTrue(next.keeps("mart.t", next.fingerprint("mart.t", List.of("SELECT 1", "staging.a=5")), 10L));
+    String changedInput = next.fingerprint("mart.t", List.of("SELECT 1", "staging.a=6"));
+    assertNotEquals(fingerprint, changedInput);
+    assertFalse(next.keeps("mart.t", changedInput, 10L), "an input at another snapshot");
+    assertFalse(next.keeps("mart.t", next.fingerprint("mart.t", List.of("SELECT 1 ", "staging.a=5")), 10L), "other SQL");
+    assertFalse(next.keeps("mart.t", fingerprint, 11L), "the table was written since");
+    assertFalse(next.keeps("mart.t", fingerprint, null), "the table is gone");
+    assertNotEquals(next.fingerprint("mart.t", List.of("ab", "c")), next.fingerprint("mart.t", List.of("a", "bc")),
+        "parts are separated");
+  }
+}
