@@ -607,7 +607,8 @@ table("dq_lag", "采集延迟（按源系统）", "ingestion_lag", ["source", "l
 bar("dq_lag_bar", "采集延迟（秒）", "ingestion_lag", "source", ["lag_seconds"], [], fmt=",d", legend=False,
     description="采集延迟 = 最近提交时间 − 源端最新变更时间。")
 bar("dq_rules_month", "被拒记录：按规则和月份", "data_quality", "month", ["rejected"], [], groupby=["rule"], stack=True,
-    fmt=",d", sort_by="month", asc=True, description="违反数据质量规则而被隔离（EXCLUDED）或标记（FLAGGED）的记录数。")
+    fmt=",.1~f", sort_by="month", asc=True,  # counts per month are small: ECharts picks ticks like 0.2, which ",d" shows as 0
+    description="违反数据质量规则而被隔离（EXCLUDED）或标记（FLAGGED）的记录数。")
 table("dq_rules_unit", "被拒记录：按规则和单位", "data_quality", ["rule", "disposition", "unit_name"], ["rejected"], [],
       order_metric="rejected", description="每条规则、每个单位的被拒记录数。规则说明见 docs/metrics.md。")
 raw_table("dq_builds", "数仓构建记录", "build_run", ["finished_at", "as_of_date", "refresh_scope", "rejected_rows",

@@ -183,7 +183,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
 
   /**
    * After maintenance with no build kept and one snapshot per table, publication {@code id}'s snapshots are no
-   * longer current and no build tag holds them: only the publication's own tag kept them from expiry.
+   * longer current and no build tag holds them: only publication tags (its own among them) kept them from expiry.
    */
   private static void assertOnlyThePublicationKeeps(long id) throws Exception {
     try (org.kaoping.warehouse.WarehouseCatalog w = org.kaoping.warehouse.WarehouseCatalog.open(Map.of("type", "hadoop",
@@ -201,7 +201,9 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
         }
         List<String> refs = t.refs().entrySet().stream().filter(r -> r.getValue().snapshotId() == e.getValue())
             .map(Map.Entry::getKey).toList();
-        assertEquals(List.of("kaoping-publication-" + id), refs, e.getKey());
+        // a model a later build kept unchanged shares its snapshot with that build's publication too
+        assertTrue(refs.contains("kaoping-publication-" + id), e.getKey() + ": " + refs);
+        assertTrue(refs.stream().allMatch(r -> r.startsWith("kaoping-publication-")), e.getKey() + ": no build tag, " + refs);
       }
     }
   }
