@@ -149,7 +149,6 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Delivers the latest complete quarter of the latest publication to the demo's `cadre` database and file drop. */
   /** The demo's sources against the warehouse, recorded so the data-quality dashboard shows the status. */
   private static void reconcile(KaopingConfig config, WarehouseCatalog warehouse, int port, PrintStream out) throws Exception {
     List<SourceConnection> sources = new ArrayList<>();
@@ -161,6 +160,7 @@ final class DemoCommand implements Callable<Integer> {
     ReconcileCommand.compareAndRecord(warehouse, sources, writer, false);
   }
 
+  /** Delivers the latest complete quarter of the latest publication to the demo's `cadre` database and file drop. */
   private static List<String> deliverFeed(KaopingConfig config, EmbeddedSourceServer server, WarehouseCatalog warehouse,
       PrintStream out) throws Exception {
     Optional<String> quarter = FeedDelivery.latestCompletePeriod(warehouse, null, "QUARTER");

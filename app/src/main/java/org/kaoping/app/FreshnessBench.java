@@ -81,9 +81,7 @@ final class FreshnessBench implements Callable<Integer> {
         }
         for (long id : visible(dst, pending.keySet())) {
           double s = (System.nanoTime() - pending.remove(id)) / 1e9;
-          try (Statement st = src.createStatement()) {
-            st.executeUpdate("DELETE FROM work_log WHERE id = " + id);
-          }
+          deleteProbe(src, id);
           seconds.add(s);
           System.out.printf("  sample %2d: work log %d visible after %.1f s%n", seconds.size(), id, s);
         }
@@ -92,9 +90,7 @@ final class FreshnessBench implements Callable<Integer> {
             System.err.printf("kaoping: work log %d not visible after %d s; is 'kaoping serve' running on this home?%n",
                 p.getKey(), timeoutSeconds);
             for (long id : pending.keySet()) {
-              try (Statement st = src.createStatement()) {
-                st.executeUpdate("DELETE FROM work_log WHERE id = " + id);
-              }
+              deleteProbe(src, id);
             }
             return 1;
           }
@@ -108,6 +104,12 @@ final class FreshnessBench implements Callable<Integer> {
         seconds.get(seconds.size() - 1), seconds.size(), everySeconds > 0 ? "one every " + everySeconds + " s" : "one at a time",
         interval);
     return 0;
+  }
+
+  private static void deleteProbe(Connection src, long id) throws java.sql.SQLException {
+    try (Statement st = src.createStatement()) {
+      st.executeUpdate("DELETE FROM work_log WHERE id = " + id);
+    }
   }
 
   /** Which of the probes the serving database shows. */

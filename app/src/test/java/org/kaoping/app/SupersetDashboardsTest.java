@@ -129,9 +129,7 @@ class SupersetDashboardsTest {
           assertChartsHealthy(page, slug);
         }
         assertChartsHealthy(page, slug);
-        // ECharts grows its bars for about a second after rendering: let the artefact show the last frame (no assertion
-        // depends on this pause)
-        page.waitForTimeout(2_000);
+        awaitChartsStill(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(slug + ".png")).setFullPage(true));
         System.out.println("dashboard " + slug + ": " + charts + " charts rendered, screenshot "
             + SCREENSHOTS.resolve(slug + ".png"));
@@ -305,6 +303,20 @@ class SupersetDashboardsTest {
           && [...document.querySelectorAll('[data-test=chart-grid-component]')].every(c =>
                c.querySelector('[data-test=chart-container]') || c.querySelector('[role=alert]'))""",
         null, new Page.WaitForFunctionOptions().setTimeout(240_000).setPollingInterval(500));
+  }
+
+  /**
+   * Waits until ECharts' growth animation is over (every canvas the same on two polls in a row), so the
+   * screenshot shows the finished charts, not bars in mid-growth.
+   */
+  private static void awaitChartsStill(Page page) {
+    page.waitForFunction("""
+        () => {
+          const frames = [...document.querySelectorAll('canvas')].map(c => c.toDataURL());
+          const before = window.kaopingFrames;
+          window.kaopingFrames = frames;
+          return before !== undefined && before.length === frames.length && before.every((f, i) => f === frames[i]);
+        }""", null, new Page.WaitForFunctionOptions().setTimeout(120_000).setPollingInterval(500));
   }
 
   private static void assertChartsHealthy(Page page, String slug) {

@@ -39,6 +39,11 @@ final class ModelReuse {
     this.previousOutputs = new TreeMap<>(previousOutputs);
   }
 
+  /** Keeps nothing (no usable previous build, or a full rebuild); still records this build's fingerprints. */
+  static ModelReuse none() {
+    return new ModelReuse(Map.of(), Map.of());
+  }
+
   /** The tables and raw views a model's SQL reads (its comments left out), other than its own table. */
   static SortedSet<String> reads(SqlModel model) {
     SortedSet<String> reads = new TreeSet<>();

@@ -105,6 +105,8 @@ public final class WarehouseBuild {
   private final ScoringScheme scheme;
   /** Raw table → (model column → source column) for renamed source columns, from configuration. */
   private final Map<String, Map<String, String>> columnMaps;
+  /** Raw table → the snapshot this build reads (pinned at its start). */
+  private final Map<String, Long> pinnedRaw = new TreeMap<>();
   /** Raw table → its source and source table, for the raw tables this build read. */
   private final Map<String, SchemaDrift.SourceTable> rawSources = new TreeMap<>();
 
@@ -152,14 +154,14 @@ public final class WarehouseBuild {
     // staging rules need the as-of date (a log dated after it is set aside), so it comes from raw, before staging
     LocalDate asOf = rawAsOfDate();
     PreviousBuild previous = previousBuild();
-    ModelReuse reuse = full || previous.problem() != null || !rejectsTableCurrent() ? new ModelReuse(Map.of(), Map.of())
+    ModelReuse reuse = full || previous.problem() != null || !rejectsTableCurrent() ? ModelReuse.none()
         : new ModelReuse(previous.modelFingerprints(), previous.outputs());
     List<SqlModel> staging = stagingModels.stream().map(m -> m.render(settings.sqlParameters(asOf))).toList();
     List<SqlModel> rebuilt = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     for (SqlModel model : staging) { // in build order: a model reading a staging table rebuilt here is rebuilt too
-      boolean upstreamRebuilt = rebuilt.stream().anyMatch(r -> ModelReuse.reads(model).contains(r.table()));
-      if (!upstreamRebuilt && reuse.keeps(model.table(), stagingFingerprint(model, reuse, rawSnapshots), snapshotOf(model.table()))) {
+      java.util.Set<String> reads = ModelReuse.reads(model);
+      if (rebuilt.stream().noneMatch(r -> reads.contains(r.table())) && kept(model, reuse)) {
         kept.add(model.table());
       } else {
         rebuilt.add(model);
@@ -169,11 +171,10 @@ public final class WarehouseBuild {
     for (SqlModel model : staging) {
       long t0 = System.nanoTime();
       if (kept.contains(model.table())) {
-        rows.put(model.table(), recordsOf(model.table()));
-        progress.accept(model.table() + ": " + rows.get(model.table()) + " rows, kept (its inputs did not change)");
+        countKept(model.table(), rows, progress);
         continue;
       }
-      stagingFingerprint(model, reuse, rawSnapshots); // with the snapshots of the staging tables it reads as built now
+      modelFingerprint(model, reuse); // again, with the snapshots of the staging tables it reads as built now
       rows.put(model.table(), buildStaging(model, rejects));
       progress.accept(model.table() + ": " + rows.get(model.table()) + " rows" + took(t0));
     }
@@ -190,7 +191,7 @@ public final class WarehouseBuild {
 
     t0 = System.nanoTime();
     RefreshScope scope = full ? RefreshScope.full("requested") : previous.problem() != null ? RefreshScope.full(previous.problem())
-        : RefreshScope.since(spark, previous.outputs(), this::snapshotOf, previous.asOf(), asOf);
+        : RefreshScope.since(spark, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf);
     progress.accept("marts: " + scope.describe() + took(t0));
     buildMarts(rows, progress, asOf, scope, reuse);
     recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe(), reuse.fingerprints());
@@ -200,7 +201,7 @@ public final class WarehouseBuild {
   /** Builds the calendar and every mart from the staging tables, all of them; returns the as-of date. */
   LocalDate buildMarts(Map<String, Long> rows, Consumer<String> progress) {
     LocalDate asOf = asOfDate();
-    buildMarts(rows, progress, asOf, RefreshScope.full("requested"), new ModelReuse(Map.of(), Map.of()));
+    buildMarts(rows, progress, asOf, RefreshScope.full("requested"), ModelReuse.none());
     return asOf;
   }
 
@@ -212,11 +213,8 @@ public final class WarehouseBuild {
     for (String name : MART_MODELS) {
       long t0 = System.nanoTime();
       SqlModel model = SqlModel.load("marts/" + name + ".sql").render(params);
-      List<String> parts = new ArrayList<>(List.of(fingerprint(), model.sql()));
-      ModelReuse.reads(model).forEach(table -> parts.add(table + "=" + snapshotOf(table)));
-      if (reuse.keeps(model.table(), reuse.fingerprint(model.table(), parts), snapshotOf(model.table()))) {
-        rows.put(model.table(), recordsOf(model.table()));
-        progress.accept(model.table() + ": " + rows.get(model.table()) + " rows, kept (its inputs did not change)");
+      if (kept(model, reuse)) {
+        countKept(model.table(), rows, progress);
         continue;
       }
       Dataset<Row> output = spark.sql(model.sql());
@@ -299,25 +297,29 @@ public final class WarehouseBuild {
     return new PreviousBuild(asOf, outputs, fingerprints, null);
   }
 
-  /** A staging model's fingerprint: settings, rendered SQL, and each raw input's snapshot and column map. */
-  private String stagingFingerprint(SqlModel model, ModelReuse reuse, Map<String, Long> rawSnapshots) {
+  /**
+   * Records and returns a model's fingerprint: settings, rendered SQL, and the current snapshot of every table it
+   * reads (for a raw view, the raw snapshot this build pinned and the table's column map).
+   */
+  private String modelFingerprint(SqlModel model, ModelReuse reuse) {
     List<String> parts = new ArrayList<>(List.of(fingerprint(), model.sql()));
     for (String read : ModelReuse.reads(model)) {
       String rawTable = read.replaceFirst("^(latest|raw)_", "");
-      parts.add(read + "=" + (read.contains(".") ? snapshotOf(read) : rawSnapshots.get(rawTable) + " "
+      parts.add(read + "=" + (read.contains(".") ? warehouse.currentSnapshotId(read) : pinnedRaw.get(rawTable) + " "
           + new TreeMap<>(columnMaps.getOrDefault(rawTable, Map.of()))));
     }
     return reuse.fingerprint(model.table(), parts);
   }
 
-  /** The current snapshot id of a warehouse table ({@code namespace.name}); null when it does not exist or is empty. */
-  private Long snapshotOf(String table) {
-    TableIdentifier id = TableIdentifier.parse(table);
-    if (!warehouse.catalog().tableExists(id)) {
-      return null;
-    }
-    Snapshot s = warehouse.load(id).currentSnapshot();
-    return s == null ? null : s.snapshotId();
+  /** Whether the previous build's table of {@code model} stands as a rebuild would write it. */
+  private boolean kept(SqlModel model, ModelReuse reuse) {
+    return reuse.keeps(model.table(), modelFingerprint(model, reuse), warehouse.currentSnapshotId(model.table()));
+  }
+
+  /** A kept table's rows, for the build's record, and the line saying it was kept. */
+  private void countKept(String table, Map<String, Long> rows, Consumer<String> progress) {
+    rows.put(table, recordsOf(table));
+    progress.accept(table + ": " + rows.get(table) + " rows, kept (its inputs did not change)");
   }
 
   /** Rows of a table as its current snapshot counts them (no scan). */
@@ -359,16 +361,16 @@ public final class WarehouseBuild {
     }
   }
 
-  /** Registers {@code raw_<t>} (pinned to the current snapshot) and {@code latest_<t>} for each raw table. */
+  /** Registers {@code raw_<t>} (pinned to the current snapshot) and {@code latest_<t>} for each raw table; returns the pins. */
   private Map<String, Long> pinRawInputs() {
-    Map<String, Long> snapshots = new TreeMap<>();
+    pinnedRaw.clear();
     for (TableIdentifier id : warehouse.tables(Layer.RAW)) {
       org.apache.iceberg.Table table = warehouse.load(id);
       Snapshot current = table.currentSnapshot();
       if (current == null) {
         continue;
       }
-      snapshots.put(id.name(), current.snapshotId());
+      pinnedRaw.put(id.name(), current.snapshotId());
       Map<String, String> props = table.properties();
       if (props.containsKey(RawChangeTable.SOURCE_PROPERTY)) {
         rawSources.put(id.name(), new SchemaDrift.SourceTable(props.get(RawChangeTable.SOURCE_PROPERTY),
@@ -376,7 +378,7 @@ public final class WarehouseBuild {
       }
       registerChangeViews(id.name(), spark.read().option("versionAsOf", current.snapshotId()).table("raw." + id.name()));
     }
-    return snapshots;
+    return java.util.Collections.unmodifiableMap(pinnedRaw);
   }
 
   private void registerChangeViews(String rawTable, Dataset<Row> changes) {
@@ -488,7 +490,7 @@ public final class WarehouseBuild {
         .add("day_kind", DataTypes.StringType).add("holiday_name", DataTypes.StringType)
         .add("working_day_index", DataTypes.IntegerType);
     String fingerprint = reuse.fingerprint("mart.calendar_day", List.of(schema.json(), days.toString()));
-    if (reuse.keeps("mart.calendar_day", fingerprint, snapshotOf("mart.calendar_day"))) {
+    if (reuse.keeps("mart.calendar_day", fingerprint, warehouse.currentSnapshotId("mart.calendar_day"))) {
       return recordsOf("mart.calendar_day");
     }
     return write(spark.createDataFrame(days, schema), "mart.calendar_day");
@@ -503,9 +505,7 @@ public final class WarehouseBuild {
       Map<String, Long> rows, long rejected, String refreshScope, Map<String, String> modelFingerprints) {
     Map<String, Long> outputs = new TreeMap<>();
     for (String table : rows.keySet()) {
-      String[] parts = table.split("\\.");
-      Snapshot s = warehouse.load(TableIdentifier.of(parts[0], parts[1])).currentSnapshot();
-      outputs.put(table, s == null ? null : s.snapshotId());
+      outputs.put(table, warehouse.currentSnapshotId(table));
     }
     tagSnapshots(buildId, rawSnapshots, outputs); // before the record: a recorded build always has its snapshots kept
     StructType schema = new StructType().add("build_id", DataTypes.StringType).add("started_at", DataTypes.TimestampType)

@@ -54,7 +54,7 @@ class ModelReuseTest {
 
   @Test
   void keptOnlyWithTheSameFingerprintAndSnapshot() {
-    ModelReuse first = new ModelReuse(Map.of(), Map.of());
+    ModelReuse first = ModelReuse.none();
     String fingerprint = first.fingerprint("mart.t", List.of("SELECT 1", "staging.a=5"));
     assertFalse(first.keeps("mart.t", fingerprint, 10L), "nothing is kept without a previous build");
     assertEquals(Map.of("mart.t", fingerprint), first.fingerprints());

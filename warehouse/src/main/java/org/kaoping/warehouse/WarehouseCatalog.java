@@ -99,6 +99,16 @@ public final class WarehouseCatalog implements AutoCloseable {
     return catalog.loadTable(id);
   }
 
+  /** The current snapshot id of a table ({@code namespace.name}); null when it does not exist or has none. */
+  public Long currentSnapshotId(String table) {
+    TableIdentifier id = TableIdentifier.parse(table);
+    if (!catalog.tableExists(id)) {
+      return null;
+    }
+    org.apache.iceberg.Snapshot current = catalog.loadTable(id).currentSnapshot();
+    return current == null ? null : current.snapshotId();
+  }
+
   /**
    * Loads a table, creating it with {@code schema} if it does not exist yet. A table whose creation
    * was killed before its first version was committed held nothing, and is created afresh.

@@ -367,22 +367,13 @@ public final class ServingPublisher {
     Map<String, Long> out = new TreeMap<>();
     for (Published t : tables) {
       Long s = outputs.get(t.source());
-      out.put(t.source(), s != null ? s : currentSnapshot(t.source()));
+      out.put(t.source(), s != null ? s : warehouse.currentSnapshotId(t.source()));
     }
     for (String t : SCORE_TABLES) {
       out.putIfAbsent(t, outputs.get(t));
     }
     out.entrySet().removeIf(e -> e.getValue() == null);
     return out;
-  }
-
-  private Long currentSnapshot(String table) {
-    TableIdentifier id = TableIdentifier.parse(table);
-    if (!warehouse.catalog().tableExists(id)) {
-      return null;
-    }
-    var s = warehouse.load(id).currentSnapshot();
-    return s == null ? null : s.snapshotId();
   }
 
   /** Partition label: period, month of work, year of the calendar, or one partition for small tables. */
