@@ -588,7 +588,7 @@ raw_table("qr_reviews", "审阅意见", "review_decision", ["log_date", "staff_n
 # 3 target warnings
 big("tw_lagging", "滞后任务（红、黑）", "target_warning", "lagging", ",d", [], "所选月份")
 big("tw_red", "红牌", "target_warning", "red_cards", ",d", [], "严重滞后")
-big("tw_yellow", "黄牌", "target_warning", "yellow_cards", ",d", [], "")
+big("tw_yellow", "黄牌", "target_warning", "yellow_cards", ",d", [], "中度滞后")
 big("tw_on_plan", "按计划率", "target_warning", "on_plan_rate", ".1%", [], "(绿 + 蓝 + 橙) / 任务数")
 bar("tw_by_unit", "各单位五色预警", "target_warning", "unit_name", ["tasks"], [], groupby=["colour_label"], stack=True,
     fmt=",d", sort_by="sum", asc=False, description="所选月份每个单位的目标任务按五色预警的件数。")

@@ -95,6 +95,8 @@ class ServingPublishTest extends WithEmbeddedSources {
       assertEquals("九月的工作", one(s, "SELECT content FROM kaoping.fact_work_log WHERE log_id = 1090"));
       assertEquals("0", one(s, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'kaoping'"
           + " AND column_name LIKE '%national%'"));
+      assertEquals("0", one(s, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'kaoping'"
+          + " AND column_name LIKE '%fingerprint%'"), "the build's bookkeeping stays in the warehouse");
       // definitions where analysts query
       String table = one(s, "SELECT obj_description('kaoping.metrics_by_period'::regclass, 'pg_class')");
       assertTrue(table.contains("One row per level (PERSON, SECTION, UNIT) per entity per period")

@@ -316,7 +316,8 @@ public final class ServingPublisher {
         -- raw_snapshots = JSON: raw table → the Iceberg snapshot the build read
         -- output_snapshots = JSON: built table → the Iceberg snapshot the build wrote
         -- refresh_scope = what the build recomputed (full, or the changed months)
-        """), spark.table(WarehouseBuild.BUILD_RUNS_TABLE).drop("settings_fingerprint")));
+        """), spark.table(WarehouseBuild.BUILD_RUNS_TABLE)
+            .drop("settings_fingerprint", "model_fingerprints"))); // the build's own bookkeeping, nothing for readers
     out.add(new Published("ops.ingest_checkpoint", "ops_ingestion_lag", new SqlModel("ops", "ops.ingestion_lag",
         "one row per captured source system", List.of("source"), List.of(), List.of(), SqlModel.Refresh.WHOLE, """
         -- last_checkpoint_at = when Kaoping last committed a batch of the source's changes (ops.ingest_checkpoint)
