@@ -38,11 +38,11 @@ public record SourceConnection(String name, String host, int port, String databa
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
-  String slotName() {
+  public String slotName() {
     return "kaoping_" + name;
   }
 
-  String publicationName() {
+  public String publicationName() {
     return "kaoping_" + name;
   }
 
@@ -192,7 +192,7 @@ public record SourceConnection(String name, String host, int port, String databa
   }
 
   /** Debezium PostgreSQL connector properties for this source. */
-  Properties connectorProperties() {
+  public Properties connectorProperties() {
     Properties p = new Properties();
     p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     p.setProperty("database.hostname", host);
