@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
     description = {
         "Fill the demo's empty source databases (<home>/sources) with the generated world as it stands on --until",
         "(evening), by COPY: the existing state a new Kaoping installation finds; the next 'kaoping demo' or",
-        "'kaoping ingest' snapshots it. About 17,700 work logs per unit and year: --units 1750 is a Linyi year",
-        "(over 30 million work logs). Prints the rows and rows/s per table and overall."})
+        "'kaoping ingest' snapshots it. About 7,900 work logs per unit up to 15 December: --units 3800 is a Linyi year",
+        "(about 30 million work logs). Prints the rows and rows/s per table and overall."})
 final class GenerateCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 

@@ -31,12 +31,14 @@ import org.postgresql.copy.CopyManager;
  * {@code COPY ... FROM STDIN} (text format) in constant memory: units are generated one after the other,
  * their rows encoded into per-table buffers handed to one writer thread per database.
  *
- * <p>Each database is loaded in one transaction: its foreign keys and secondary indexes are dropped
- * first and recreated (and validated) at the end, so a failed load leaves the tables empty and whole.
+ * <p>Each database is loaded in one transaction: its keys, constraints' indexes and secondary indexes are
+ * dropped first and recreated (and validated) at the end, so a failed load leaves the tables empty and whole.
  */
 public final class CopyLoader {
   /** Buffered bytes of one database after which they go to its writer. */
   private static final int CHUNK_BYTES = 4 << 20;
+  /** Units generated ahead of the one being encoded, on two threads (each unit's world is independent). */
+  private static final int GENERATED_AHEAD = 4;
 
   /** Rows and COPY seconds per table, and the wall time of the load and of restoring indexes and keys. */
   public record Result(Map<String, Long> rows, Map<String, Double> copySeconds, double loadSeconds, double restoreSeconds) {
@@ -61,6 +63,7 @@ public final class CopyLoader {
     Map<String, Long> rows = new LinkedHashMap<>();
     Map<String, Double> copySeconds = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService writers = Executors.newFixedThreadPool(SourceDatabase.values().length);
+    ExecutorService generators = Executors.newFixedThreadPool(2);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (SourceDatabase db : SourceDatabase.values()) {
@@ -90,8 +93,14 @@ public final class CopyLoader {
       };
       long lastReport = System.nanoTime();
       int units = generator.scale().units();
+      java.util.ArrayDeque<Future<World>> ahead = new java.util.ArrayDeque<>();
+      long nextUnit = 1;
       for (long u = 0; u <= units; u++) {
-        World part = u == 0 ? generator.common() : generator.unit(u);
+        while (nextUnit <= units && ahead.size() < GENERATED_AHEAD) {
+          long unit = nextUnit++;
+          ahead.add(generators.submit(() -> generator.unit(unit)));
+        }
+        World part = u == 0 ? generator.common() : ahead.remove().get();
         new SourceLoader(part).rowsAt(at, sink);
         for (SourceDatabase db : SourceDatabase.values()) {
           Map<String, Buffer> b = buffers.get(db);
@@ -132,6 +141,7 @@ public final class CopyLoader {
       return new Result(rows, new LinkedHashMap<>(copySeconds), loadSeconds, (System.nanoTime() - restoring) / 1e9);
     } finally {
       writers.shutdownNow();
+      generators.shutdownNow();
       for (Connection c : connections.values()) {
         try {
           if (!c.getAutoCommit()) {
@@ -194,11 +204,15 @@ public final class CopyLoader {
     }
   }
 
-  /** Drops the public schema's foreign keys and secondary indexes; returns the DDL that recreates them. */
+  /**
+   * Drops the public schema's keys, unique constraints and secondary indexes (building an index once from
+   * sorted rows is cheaper than maintaining it row by row); returns the DDL that recreates them in order.
+   */
   private static List<String> dropKeysAndIndexes(Connection c) throws SQLException {
     List<String> drop = new ArrayList<>();
+    List<String> restore = new ArrayList<>();
     List<String> indexes = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
+    List<String> foreignKeys = new ArrayList<>();
     try (Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
           + " AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = 'public'::regnamespace)")) {
@@ -207,19 +221,22 @@ public final class CopyLoader {
           indexes.add(rs.getString(2));
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
-          + " FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY conname")) {
+      try (ResultSet rs = s.executeQuery("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype"
+          + " FROM pg_constraint WHERE contype IN ('f', 'p', 'u') AND connamespace = 'public'::regnamespace"
+          + " ORDER BY contype = 'f' DESC, conname")) {
         while (rs.next()) {
-          drop.add(0, "ALTER TABLE " + rs.getString(1) + " DROP CONSTRAINT " + rs.getString(2));
-          keys.add("ALTER TABLE " + rs.getString(1) + " ADD CONSTRAINT " + rs.getString(2) + " " + rs.getString(3));
+          String table = rs.getString(1);
+          drop.add("ALTER TABLE " + table + " DROP CONSTRAINT " + rs.getString(2));
+          String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + rs.getString(2) + " " + rs.getString(3);
+          (rs.getString(4).equals("f") ? foreignKeys : restore).add(add);
         }
       }
       for (String ddl : drop) {
         s.execute(ddl);
       }
     }
-    List<String> restore = new ArrayList<>(indexes);
-    restore.addAll(keys);
+    restore.addAll(indexes);
+    restore.addAll(foreignKeys);
     return restore;
   }
 
