@@ -13,8 +13,8 @@ public record DemoScale(long seed, int units, int year) {
   public static final int DEFAULT_YEAR = 2025;
 
   public DemoScale {
-    if (units < 1 || units > 2000) {
-      throw new IllegalArgumentException("demo units must be between 1 and 2000, was " + units);
+    if (units < 1 || units > 5000) {
+      throw new IllegalArgumentException("demo units must be between 1 and 5000, was " + units);
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -30,6 +31,12 @@ public final class SourceLoader {
   /** A source table: its columns (key first), and how an entity of it looks at an instant. */
   private record TableSpec<E>(String name, List<String> columns, int keyColumns, Collection<E> entities,
       Function<E, List<LocalDateTime>> changeTimes, BiFunction<E, LocalDateTime, Object[]> rowAt) {
+
+    List<String> columnsWithUpdatedAt() {
+      List<String> cols = new ArrayList<>(columns);
+      cols.add("updated_at");
+      return cols;
+    }
 
     boolean existsAt(E e, LocalDateTime t) {
       return !changeTimes.apply(e).get(0).isAfter(t);
@@ -70,21 +77,29 @@ public final class SourceLoader {
    */
   public Map<String, Integer> advance(LocalDateTime from, LocalDateTime to, Connection worklog, Connection approval)
       throws SQLException {
-    LocalDateTime since = from == null ? BEFORE_EVERYTHING : from;
-    Map<String, Integer> written = new java.util.LinkedHashMap<>();
-    apply(worklog, worklogTables(), since, to, written);
-    apply(approval, approvalTables(), since, to, written);
+    Map<String, Integer> written = new LinkedHashMap<>();
+    inTransaction(worklog, () -> write(worklogTables(), from, to, worklog, written));
+    inTransaction(approval, () -> write(approvalTables(), from, to, approval, written));
     return written;
   }
 
-  private void apply(Connection c, List<TableSpec<?>> tables, LocalDateTime from, LocalDateTime to,
+  /**
+   * Writes the rows that changed between {@code from} (null: empty) and {@code to} inside the callers'
+   * transactions, adding the counts to {@code written}: a world loaded part by part (one unit after the
+   * other, {@link WorldGenerator#common()} first) commits each step once.
+   */
+  public void write(LocalDateTime from, LocalDateTime to, Connection worklog, Connection approval,
       Map<String, Integer> written) throws SQLException {
+    write(worklogTables(), from, to, worklog, written);
+    write(approvalTables(), from, to, approval, written);
+  }
+
+  /** Runs {@code work} in one transaction of {@code c}. */
+  public static void inTransaction(Connection c, SqlWork work) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      for (TableSpec<?> table : tables) {
-        written.put(table.name(), upsert(c, table, from, to));
-      }
+      work.run();
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
@@ -94,10 +109,63 @@ public final class SourceLoader {
     }
   }
 
+  /** Database work that may fail with an SQLException. */
+  @FunctionalInterface
+  public interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /** Receives rows: the database, the table, its columns (updated_at last) and one row's values. */
+  @FunctionalInterface
+  public interface RowSink {
+    void row(EmbeddedSourceServer.SourceDatabase database, String table, List<String> columns, Object[] values);
+  }
+
+  /** The source tables in load order (referenced tables first), with their columns (updated_at last). */
+  public static Map<String, List<String>> tableColumns(EmbeddedSourceServer.SourceDatabase database) {
+    SourceLoader empty = new SourceLoader(World.concat(List.of()));
+    Map<String, List<String>> columns = new LinkedHashMap<>();
+    for (TableSpec<?> t : database == EmbeddedSourceServer.SourceDatabase.WORKLOG ? empty.worklogTables() : empty.approvalTables()) {
+      columns.put(t.name(), t.columnsWithUpdatedAt());
+    }
+    return columns;
+  }
+
+  /** Every row of the world as the source tables hold it at {@code at}, table by table in load order. */
+  public void rowsAt(LocalDateTime at, RowSink sink) {
+    emit(EmbeddedSourceServer.SourceDatabase.WORKLOG, worklogTables(), at, sink);
+    emit(EmbeddedSourceServer.SourceDatabase.APPROVAL, approvalTables(), at, sink);
+  }
+
+  private static void emit(EmbeddedSourceServer.SourceDatabase db, List<TableSpec<?>> tables, LocalDateTime at, RowSink sink) {
+    for (TableSpec<?> table : tables) {
+      emit(db, table, at, sink);
+    }
+  }
+
+  private static <E> void emit(EmbeddedSourceServer.SourceDatabase db, TableSpec<E> table, LocalDateTime at, RowSink sink) {
+    List<String> columns = table.columnsWithUpdatedAt();
+    for (E e : table.entities()) {
+      if (table.existsAt(e, at)) {
+        Object[] row = table.rowAt().apply(e, at);
+        Object[] values = java.util.Arrays.copyOf(row, row.length + 1);
+        values[row.length] = table.updatedAt(e, at);
+        sink.row(db, table.name(), columns, values);
+      }
+    }
+  }
+
+  private static void write(List<TableSpec<?>> tables, LocalDateTime from, LocalDateTime to, Connection c,
+      Map<String, Integer> written) throws SQLException {
+    LocalDateTime since = from == null ? BEFORE_EVERYTHING : from;
+    for (TableSpec<?> table : tables) {
+      written.merge(table.name(), upsert(c, table, since, to), Integer::sum);
+    }
+  }
+
   private static <E> int upsert(Connection c, TableSpec<E> table, LocalDateTime from, LocalDateTime to)
       throws SQLException {
-    List<String> cols = new ArrayList<>(table.columns());
-    cols.add("updated_at");
+    List<String> cols = table.columnsWithUpdatedAt();
     String keys = String.join(", ", cols.subList(0, table.keyColumns()));
     List<String> values = cols.subList(table.keyColumns(), cols.size());
     String sql = "INSERT INTO " + table.name() + " (" + String.join(", ", cols) + ") VALUES ("

@@ -3,6 +3,7 @@ package org.kaoping.demo;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,35 @@ public record World(
 
   /** The moment the organisation (units, sections, categories, starting staff) exists in the source. */
   public static final LocalDateTime ORG_CREATED = LocalDateTime.of(2024, 12, 20, 9, 0);
+
+  /** The parts' entities, part after part (an empty world for no parts). */
+  public static World concat(List<World> parts) {
+    List<List<Object>> lists = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      lists.add(new ArrayList<>());
+    }
+    for (World w : parts) {
+      List<List<?>> of = List.of(w.units, w.sections, w.staff, w.transfers, w.categories, w.logs, w.reviews,
+          w.serviceItems, w.serviceCases, w.supervisionItems, w.targetTasks, w.taskMonths);
+      for (int i = 0; i < 12; i++) {
+        lists.get(i).addAll(of.get(i));
+      }
+    }
+    return new World(cast(lists.get(0)), cast(lists.get(1)), cast(lists.get(2)), cast(lists.get(3)),
+        cast(lists.get(4)), cast(lists.get(5)), cast(lists.get(6)), cast(lists.get(7)), cast(lists.get(8)),
+        cast(lists.get(9)), cast(lists.get(10)), cast(lists.get(11)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> cast(List<Object> list) {
+    return (List<T>) (List<?>) list;
+  }
+
+  /** This world with {@code categories} instead of its own. */
+  public World withCategories(List<Category> categories) {
+    return new World(units, sections, staff, transfers, categories, logs, reviews, serviceItems, serviceCases,
+        supervisionItems, targetTasks, taskMonths);
+  }
 
   public record Unit(long id, String name, String level, String type, Long parentUnitId,
       int authorizedHeadcount, String peerGroup) {}

@@ -32,13 +32,20 @@ import org.kaoping.warehouse.WorkingCalendar;
  * a large minority above 100 %, a handful below 90 %. Each unit gets a target ratio from a normal
  * spread (mean 1.00, sd 0.075); people log that load, inflated by {@link #LOSS_COMPENSATION} for
  * the minutes that never count (missing days, drafts, returned logs).
+ *
+ * <p>Each unit is generated on its own ({@link #unit}) from random streams derived from the seed and
+ * the unit's id, and its rows' ids are the unit's id times a block plus a sequence within the unit,
+ * so any unit is generated without its predecessors and a world of any size streams in constant memory.
  */
 public final class WorldGenerator {
   /** Minutes in the 100 % working day (7 hours). */
   static final int FULL_DAY_MINUTES = 420;
   /** Share of logged minutes that never count (missing days, drafts, returns), measured on the default world. */
   static final double LOSS_COMPENSATION = 1.075;
-
+  /** Id block per unit of people, sections, service items, supervision items and target tasks. */
+  static final long ORG_BLOCK = 1_000;
+  /** Id block per unit of work logs, reviews and service cases. */
+  static final long EVENT_BLOCK = 100_000;
   /** The nine common categories with the share of working minutes each gets (LEAVE is drawn apart). */
   static final String[][] COMMON_CATEGORIES = {
       {"BUSINESS", "业务工作"}, {"PARTY_BUILDING", "党建工作"}, {"SPECIAL_TASK", "专项工作"},
@@ -61,147 +68,75 @@ public final class WorldGenerator {
   private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
   private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "涛", "明", "超", "霞", "平", "刚", "兰"};
 
+  private static final long ORGANISATION_STREAM = 1;
+  private static final long LOG_STREAM = 2;
+  private static final long APPROVAL_STREAM = 3;
+
   private final DemoScale scale;
   private final WorkingCalendar calendar;
-  private final SplittableRandom random;
-
-  private final List<Unit> units = new ArrayList<>();
-  private final List<Section> sections = new ArrayList<>();
-  private final List<Staff> staff = new ArrayList<>();
-  private final List<Transfer> transfers = new ArrayList<>();
-  private final List<Category> categories = new ArrayList<>();
-  private final List<WorkLog> logs = new ArrayList<>();
-  private final List<Review> reviews = new ArrayList<>();
-  private final List<ServiceItem> serviceItems = new ArrayList<>();
-  private final List<ServiceCase> serviceCases = new ArrayList<>();
-  private final List<SupervisionItem> supervisionItems = new ArrayList<>();
-  private final List<TargetTask> targetTasks = new ArrayList<>();
-  private final List<TaskMonth> taskMonths = new ArrayList<>();
-
-  private final Map<Long, Double> unitLoad = new HashMap<>();
-  private final Map<Long, Long> principalOf = new HashMap<>();
-  private final Map<Long, Long> sectionChief = new HashMap<>();
-  private final Map<Long, Long> sectionDeputy = new HashMap<>();
-  private long nextLogId = 1;
-  private long nextReviewId = 1;
+  private final int cityUnits;
+  private final double[] cityTargets;
 
   private WorldGenerator(DemoScale scale, WorkingCalendar calendar) {
     this.scale = scale;
     this.calendar = calendar;
-    this.random = new SplittableRandom(scale.seed());
+    this.cityUnits = Math.max(1, scale.units() - scale.units() / 4);
+    this.cityTargets = spreadTargets(cityUnits, stream(scale.seed(), 0, 0));
   }
 
-  /** Generates the world for {@code scale}; deterministic in its seed. */
+  /** The generator of {@code scale}'s world, unit by unit. */
+  public static WorldGenerator of(DemoScale scale, WorkingCalendar calendar) {
+    return new WorldGenerator(scale, calendar);
+  }
+
+  /** Generates the whole world for {@code scale} in memory; deterministic in its seed. */
   public static World generate(DemoScale scale, WorkingCalendar calendar) {
-    return new WorldGenerator(scale, calendar).build();
-  }
-
-  private World build() {
-    createOrganisation();
-    for (Staff person : List.copyOf(staff)) {
-      createLogs(person);
+    WorldGenerator generator = of(scale, calendar);
+    List<World> parts = new ArrayList<>();
+    parts.add(generator.common());
+    for (long unitId = 1; unitId <= scale.units(); unitId++) {
+      parts.add(generator.unit(unitId));
     }
-    createApprovalSystem();
-    return new World(units, sections, staff, transfers, categories, logs, reviews, serviceItems,
-        serviceCases, supervisionItems, targetTasks, taskMonths);
+    return World.concat(parts);
   }
 
-  // ---- organisation ------------------------------------------------------------------------
+  public DemoScale scale() {
+    return scale;
+  }
 
-  private void createOrganisation() {
+  /** What belongs to no unit: the nine common work categories. Load it before any unit. */
+  public World common() {
+    List<Category> common = new ArrayList<>();
     for (String[] c : COMMON_CATEGORIES) {
-      categories.add(new Category(c[0], c[1], null));
+      common.add(new Category(c[0], c[1], null));
     }
-    int cityUnits = Math.max(1, scale.units() - scale.units() / 4);
-    double[] targets = spreadTargets(cityUnits);
-    long sectionId = 1;
-    long staffId = 1;
-    for (int u = 0; u < scale.units(); u++) {
-      long unitId = u + 1;
-      boolean city = u < cityUnits;
-      String name;
-      String type;
-      String level;
-      if (city) {
-        String[] def = CITY_UNITS[u % CITY_UNITS.length];
-        name = def[0] + (u >= CITY_UNITS.length ? "（" + (u / CITY_UNITS.length + 1) + "）" : "");
-        type = def[1];
-        level = "CITY";
-        unitLoad.put(unitId, targets[u]);
-      } else {
-        int k = u - cityUnits;
-        level = k % 2 == 0 ? "COUNTY" : "TOWNSHIP";
-        name = level.equals("COUNTY") ? "第" + (k + 1) + "县政府办公室" : "第" + (k + 1) + "镇人民政府";
-        type = "GOVERNMENT";
-        unitLoad.put(unitId, 0.97 + random.nextDouble() * 0.08);
-      }
-      String peerGroup = level.equals("CITY") ? "CITY_" + type : level;
-      int sectionCount = 2 + random.nextInt(3);
-      List<Long> unitSections = new ArrayList<>();
-      int headcount = 0;
-      for (int s = 0; s < sectionCount; s++) {
-        unitSections.add(sectionId++);
-      }
-      // leaders: one principal, one deputy per two sections
-      long principal = staffId++;
-      staff.add(person(principal, unitId, null, "PRINCIPAL_LEADER", "主持全面工作", null));
-      principalOf.put(unitId, principal);
-      List<Long> deputies = new ArrayList<>();
-      for (int d = 0; d < (sectionCount + 1) / 2; d++) {
-        long deputy = staffId++;
-        staff.add(person(deputy, unitId, null, "DEPUTY_LEADER", "分管业务工作", null));
-        deputies.add(deputy);
-      }
-      headcount += 1 + deputies.size();
-      for (int s = 0; s < sectionCount; s++) {
-        long sid = unitSections.get(s);
-        long deputy = deputies.get(s / 2);
-        sectionDeputy.put(sid, deputy);
-        int members = 2 + random.nextInt(5);
-        long chief = staffId++;
-        staff.add(person(chief, unitId, sid, "SECTION_CHIEF", "负责科室工作", null));
-        sectionChief.put(sid, chief);
-        for (int m = 0; m < members; m++) {
-          LocalDate from = null;
-          if (random.nextDouble() < 0.05) {
-            from = LocalDate.of(scale.year(), 3 + random.nextInt(8), 1 + random.nextInt(28));
-          }
-          staff.add(person(staffId++, unitId, sid, "STAFF", "承办科室业务", from));
-        }
-        int sectionAuthorized = members + 1 + (random.nextDouble() < 0.3 ? 1 : 0) - (random.nextDouble() < 0.2 ? 1 : 0);
-        sections.add(new Section(sid, unitId, SECTION_NAMES[s % SECTION_NAMES.length], Math.max(1, sectionAuthorized), deputy));
-        headcount += members + 1;
-      }
-      int authorized = headcount + random.nextInt(5) - 2;
-      units.add(new Unit(unitId, name, level, type, null, Math.max(1, authorized), peerGroup));
-      categories.add(new Category("UNIT" + unitId + "_OWN", name + "个性工作", unitId));
+    return World.concat(List.of()).withCategories(common);
+  }
+
+  /** Unit {@code unitId} (1 to the scale's units) with its people, logs, reviews, cases, supervision and tasks. */
+  public World unit(long unitId) {
+    if (unitId < 1 || unitId > scale.units()) {
+      throw new IllegalArgumentException("unit " + unitId + " is outside 1.." + scale.units());
     }
-    // a few departures and section transfers during the year
-    for (int i = 0; i < staff.size(); i++) {
-      Staff p = staff.get(i);
-      if (!p.role().equals("STAFF")) {
-        continue;
-      }
-      double r = random.nextDouble();
-      if (r < 0.03) {
-        LocalDate to = LocalDate.of(scale.year(), 4 + random.nextInt(8), 1 + random.nextInt(28));
-        staff.set(i, new Staff(p.id(), p.unitId(), p.sectionId(), p.displayName(), p.nationalId(), p.role(),
-            p.postDuties(), p.activeFrom(), to.isBefore(p.activeFrom()) ? p.activeFrom() : to));
-      } else if (r < 0.07) {
-        List<Long> others = sections.stream().filter(s -> s.unitId() == p.unitId() && s.id() != p.sectionId())
-            .map(Section::id).toList();
-        if (!others.isEmpty()) {
-          LocalDate effective = LocalDate.of(scale.year(), 2 + random.nextInt(10), 1 + random.nextInt(28));
-          if (effective.isAfter(p.activeFrom())) {
-            transfers.add(new Transfer(p.id(), others.get(random.nextInt(others.size())), effective));
-          }
-        }
-      }
-    }
+    return new UnitBuilder(unitId).build();
+  }
+
+  /**
+   * A random stream for one unit and purpose, independent of every other: SplittableRandom's own seeds
+   * a multiple of its gamma apart give shifted copies of one sequence, so the inputs are mixed first.
+   */
+  static SplittableRandom stream(long seed, long unitId, long purpose) {
+    return new SplittableRandom(mix64(mix64(seed) ^ mix64(unitId * 0x9E3779B97F4A7C15L + purpose)));
+  }
+
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
   }
 
   /** Unit target ratios: normal quantiles (mean 1.00, sd 0.075), shuffled by the seed. */
-  private double[] spreadTargets(int n) {
+  private static double[] spreadTargets(int n, SplittableRandom random) {
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
       t[i] = 1.00 + 0.075 * inverseNormal((i + 0.5) / n);
@@ -223,182 +158,327 @@ public final class WorldGenerator {
     return p < 0.5 ? -z : z;
   }
 
-  private Staff person(long id, long unitId, Long sectionId, String role, String duties, LocalDate joined) {
-    String name = SURNAMES[random.nextInt(SURNAMES.length)] + GIVEN[random.nextInt(GIVEN.length)]
-        + (random.nextBoolean() ? GIVEN[random.nextInt(GIVEN.length)] : "");
-    LocalDate birth = LocalDate.of(1965 + random.nextInt(35), 1 + random.nextInt(12), 1 + random.nextInt(28));
-    String nationalId = String.format("371302%04d%02d%02d%03d%s", birth.getYear(), birth.getMonthValue(),
-        birth.getDayOfMonth(), id % 1000, random.nextInt(10));
-    LocalDate from = joined != null ? joined : LocalDate.of(2010 + random.nextInt(14), 1 + random.nextInt(12), 1);
-    return new Staff(id, unitId, sectionId, name, nationalId, role, duties, from, null);
+  private static BigDecimal scaled(double v) {
+    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
   }
 
-  // ---- work logs and reviews ---------------------------------------------------------------
+  /** One unit's part of the world. */
+  private final class UnitBuilder {
+    private final long unitId;
+    private final SplittableRandom orgRandom;
+    private final SplittableRandom logRandom;
+    private final SplittableRandom approvalRandom;
+    private SplittableRandom random;
 
-  private void createLogs(Staff p) {
-    double load = unitLoad.get(p.unitId()) * (1 + 0.05 * gaussian()) * LOSS_COMPENSATION;
-    double sloppiness = 0.5 + random.nextDouble(); // scales missing days and late filing
-    LocalDate first = LocalDate.of(scale.year(), 1, 1);
-    LocalDate last = LocalDate.of(scale.year(), 12, 31);
-    if (p.activeFrom().isAfter(first)) {
-      first = p.activeFrom();
+    private Unit unit;
+    private final List<Section> sections = new ArrayList<>();
+    private final List<Staff> staff = new ArrayList<>();
+    private final List<Transfer> transfers = new ArrayList<>();
+    private final List<Category> categories = new ArrayList<>();
+    private final List<WorkLog> logs = new ArrayList<>();
+    private final List<Review> reviews = new ArrayList<>();
+    private final List<ServiceItem> serviceItems = new ArrayList<>();
+    private final List<ServiceCase> serviceCases = new ArrayList<>();
+    private final List<SupervisionItem> supervisionItems = new ArrayList<>();
+    private final List<TargetTask> targetTasks = new ArrayList<>();
+    private final List<TaskMonth> taskMonths = new ArrayList<>();
+
+    private double unitLoad;
+    private long principal;
+    private final Map<Long, Long> sectionChief = new HashMap<>();
+    private final Map<Long, Long> sectionDeputy = new HashMap<>();
+    private long nextLogId;
+    private long nextReviewId;
+
+    UnitBuilder(long unitId) {
+      this.unitId = unitId;
+      this.orgRandom = stream(scale.seed(), unitId, ORGANISATION_STREAM);
+      this.logRandom = stream(scale.seed(), unitId, LOG_STREAM);
+      this.approvalRandom = stream(scale.seed(), unitId, APPROVAL_STREAM);
+      this.nextLogId = unitId * EVENT_BLOCK + 1;
+      this.nextReviewId = unitId * EVENT_BLOCK + 1;
     }
-    if (p.activeTo() != null && p.activeTo().isBefore(last)) {
-      last = p.activeTo();
+
+    World build() {
+      random = orgRandom;
+      createOrganisation();
+      random = logRandom;
+      for (Staff person : staff) {
+        createLogs(person);
+      }
+      within(nextLogId, "work logs");
+      within(nextReviewId, "reviews");
+      random = approvalRandom;
+      createApprovalSystem();
+      return new World(List.of(unit), sections, staff, transfers, categories, logs, reviews, serviceItems,
+          serviceCases, supervisionItems, targetTasks, taskMonths);
     }
-    int leaveLeft = 0;
-    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-      if (!calendar.isWorkingDay(day)) {
-        if (random.nextDouble() < 0.025) {
-          addLog(p, day, random.nextBoolean() ? "BUSINESS" : "SPECIAL_TASK", 120 + 30 * random.nextInt(7), sloppiness);
+
+    private void within(long nextId, String what) {
+      if (nextId >= (unitId + 1) * EVENT_BLOCK) {
+        throw new IllegalStateException("unit " + unitId + " has more " + what + " than its id block of " + EVENT_BLOCK);
+      }
+    }
+
+    // ---- organisation ------------------------------------------------------------------------
+
+    private void createOrganisation() {
+      int u = (int) (unitId - 1);
+      boolean city = u < cityUnits;
+      String name;
+      String type;
+      String level;
+      if (city) {
+        String[] def = CITY_UNITS[u % CITY_UNITS.length];
+        name = def[0] + (u >= CITY_UNITS.length ? "（" + (u / CITY_UNITS.length + 1) + "）" : "");
+        type = def[1];
+        level = "CITY";
+        unitLoad = cityTargets[u];
+      } else {
+        int k = u - cityUnits;
+        level = k % 2 == 0 ? "COUNTY" : "TOWNSHIP";
+        name = level.equals("COUNTY") ? "第" + (k + 1) + "县政府办公室" : "第" + (k + 1) + "镇人民政府";
+        type = "GOVERNMENT";
+        unitLoad = 0.97 + random.nextDouble() * 0.08;
+      }
+      String peerGroup = level.equals("CITY") ? "CITY_" + type : level;
+      int sectionCount = 2 + random.nextInt(3);
+      List<Long> unitSections = new ArrayList<>();
+      int headcount = 0;
+      long staffId = unitId * ORG_BLOCK + 1;
+      for (int s = 0; s < sectionCount; s++) {
+        unitSections.add(unitId * ORG_BLOCK + s + 1);
+      }
+      // leaders: one principal, one deputy per two sections
+      principal = staffId++;
+      staff.add(person(principal, null, "PRINCIPAL_LEADER", "主持全面工作", null));
+      List<Long> deputies = new ArrayList<>();
+      for (int d = 0; d < (sectionCount + 1) / 2; d++) {
+        long deputy = staffId++;
+        staff.add(person(deputy, null, "DEPUTY_LEADER", "分管业务工作", null));
+        deputies.add(deputy);
+      }
+      headcount += 1 + deputies.size();
+      for (int s = 0; s < sectionCount; s++) {
+        long sid = unitSections.get(s);
+        long deputy = deputies.get(s / 2);
+        sectionDeputy.put(sid, deputy);
+        int members = 2 + random.nextInt(5);
+        long chief = staffId++;
+        staff.add(person(chief, sid, "SECTION_CHIEF", "负责科室工作", null));
+        sectionChief.put(sid, chief);
+        for (int m = 0; m < members; m++) {
+          LocalDate from = null;
+          if (random.nextDouble() < 0.05) {
+            from = LocalDate.of(scale.year(), 3 + random.nextInt(8), 1 + random.nextInt(28));
+          }
+          staff.add(person(staffId++, sid, "STAFF", "承办科室业务", from));
         }
-        continue;
+        int sectionAuthorized = members + 1 + (random.nextDouble() < 0.3 ? 1 : 0) - (random.nextDouble() < 0.2 ? 1 : 0);
+        sections.add(new Section(sid, unitId, SECTION_NAMES[s % SECTION_NAMES.length], Math.max(1, sectionAuthorized), deputy));
+        headcount += members + 1;
       }
-      if (leaveLeft == 0 && random.nextDouble() < 0.012) {
-        leaveLeft = 1 + random.nextInt(3);
-      }
-      if (leaveLeft > 0) {
-        leaveLeft--;
-        addLog(p, day, "LEAVE", FULL_DAY_MINUTES, sloppiness);
-        continue;
-      }
-      if (random.nextDouble() < 0.025 * sloppiness) {
-        continue; // a missing day: nothing filed
-      }
-      int target = (int) Math.round(FULL_DAY_MINUTES * load * (1 + 0.10 * gaussian()));
-      if (random.nextDouble() < 0.01) {
-        addLog(p, day, "LEAVE", FULL_DAY_MINUTES / 2, sloppiness);
-        target /= 2;
-      }
-      target = Math.max(60, Math.min(720, target));
-      int pieces = 1 + random.nextInt(3);
-      int remaining = target;
-      for (int k = 0; k < pieces && remaining > 0; k++) {
-        int minutes = k == pieces - 1 ? remaining : Math.max(30, remaining / (pieces - k) + 30 * (random.nextInt(3) - 1));
-        minutes = Math.min(minutes, remaining);
-        addLog(p, day, drawCategory(p.unitId()), minutes, sloppiness);
-        remaining -= minutes;
+      int authorized = headcount + random.nextInt(5) - 2;
+      unit = new Unit(unitId, name, level, type, null, Math.max(1, authorized), peerGroup);
+      categories.add(new Category("UNIT" + unitId + "_OWN", name + "个性工作", unitId));
+      // a few departures and section transfers during the year
+      for (int i = 0; i < staff.size(); i++) {
+        Staff p = staff.get(i);
+        if (!p.role().equals("STAFF")) {
+          continue;
+        }
+        double r = random.nextDouble();
+        if (r < 0.03) {
+          LocalDate to = LocalDate.of(scale.year(), 4 + random.nextInt(8), 1 + random.nextInt(28));
+          staff.set(i, new Staff(p.id(), p.unitId(), p.sectionId(), p.displayName(), p.nationalId(), p.role(),
+              p.postDuties(), p.activeFrom(), to.isBefore(p.activeFrom()) ? p.activeFrom() : to));
+        } else if (r < 0.07) {
+          List<Long> others = sections.stream().filter(s -> s.id() != p.sectionId()).map(Section::id).toList();
+          if (!others.isEmpty()) {
+            LocalDate effective = LocalDate.of(scale.year(), 2 + random.nextInt(10), 1 + random.nextInt(28));
+            if (effective.isAfter(p.activeFrom())) {
+              transfers.add(new Transfer(p.id(), others.get(random.nextInt(others.size())), effective));
+            }
+          }
+        }
       }
     }
-  }
 
-  private String drawCategory(long unitId) {
-    double r = random.nextDouble();
-    double acc = 0;
-    for (int i = 0; i < WORK_CATEGORIES.length; i++) {
-      acc += WORK_CATEGORY_WEIGHTS[i];
-      if (r < acc) {
-        return WORK_CATEGORIES[i].equals("UNIT_OWN") ? "UNIT" + unitId + "_OWN" : WORK_CATEGORIES[i];
+    /** A person; the national ID's region digits are the unit's, its sequence the person's within it, so it is unique. */
+    private Staff person(long id, Long sectionId, String role, String duties, LocalDate joined) {
+      String name = SURNAMES[random.nextInt(SURNAMES.length)] + GIVEN[random.nextInt(GIVEN.length)]
+          + (random.nextBoolean() ? GIVEN[random.nextInt(GIVEN.length)] : "");
+      LocalDate birth = LocalDate.of(1965 + random.nextInt(35), 1 + random.nextInt(12), 1 + random.nextInt(28));
+      String nationalId = String.format("37%04d%04d%02d%02d%03d%s", unitId % 10_000, birth.getYear(), birth.getMonthValue(),
+          birth.getDayOfMonth(), id % ORG_BLOCK, random.nextInt(10));
+      LocalDate from = joined != null ? joined : LocalDate.of(2010 + random.nextInt(14), 1 + random.nextInt(12), 1);
+      return new Staff(id, unitId, sectionId, name, nationalId, role, duties, from, null);
+    }
+
+    // ---- work logs and reviews ---------------------------------------------------------------
+
+    private void createLogs(Staff p) {
+      double load = unitLoad * (1 + 0.05 * gaussian()) * LOSS_COMPENSATION;
+      double sloppiness = 0.5 + random.nextDouble(); // scales missing days and late filing
+      LocalDate first = LocalDate.of(scale.year(), 1, 1);
+      LocalDate last = LocalDate.of(scale.year(), 12, 31);
+      if (p.activeFrom().isAfter(first)) {
+        first = p.activeFrom();
+      }
+      if (p.activeTo() != null && p.activeTo().isBefore(last)) {
+        last = p.activeTo();
+      }
+      int leaveLeft = 0;
+      for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+        if (!calendar.isWorkingDay(day)) {
+          if (random.nextDouble() < 0.025) {
+            addLog(p, day, random.nextBoolean() ? "BUSINESS" : "SPECIAL_TASK", 120 + 30 * random.nextInt(7), sloppiness);
+          }
+          continue;
+        }
+        if (leaveLeft == 0 && random.nextDouble() < 0.012) {
+          leaveLeft = 1 + random.nextInt(3);
+        }
+        if (leaveLeft > 0) {
+          leaveLeft--;
+          addLog(p, day, "LEAVE", FULL_DAY_MINUTES, sloppiness);
+          continue;
+        }
+        if (random.nextDouble() < 0.025 * sloppiness) {
+          continue; // a missing day: nothing filed
+        }
+        int target = (int) Math.round(FULL_DAY_MINUTES * load * (1 + 0.10 * gaussian()));
+        if (random.nextDouble() < 0.01) {
+          addLog(p, day, "LEAVE", FULL_DAY_MINUTES / 2, sloppiness);
+          target /= 2;
+        }
+        target = Math.max(60, Math.min(720, target));
+        int pieces = 1 + random.nextInt(3);
+        int remaining = target;
+        for (int k = 0; k < pieces && remaining > 0; k++) {
+          int minutes = k == pieces - 1 ? remaining : Math.max(30, remaining / (pieces - k) + 30 * (random.nextInt(3) - 1));
+          minutes = Math.min(minutes, remaining);
+          addLog(p, day, drawCategory(p.unitId()), minutes, sloppiness);
+          remaining -= minutes;
+        }
       }
     }
-    return "BUSINESS";
-  }
 
-  private void addLog(Staff p, LocalDate day, String category, int minutes, double sloppiness) {
-    LocalDateTime created = day.atTime(16, 30).plusMinutes(random.nextInt(120));
-    LocalDateTime submitted;
-    double r = random.nextDouble();
-    double late = 0.03 * sloppiness;
-    double draft = 0.025 * sloppiness;
-    if (r < draft) {
-      submitted = null; // stays a draft
-    } else if (r < draft + late) {
-      submitted = calendar.plusWorkingDays(day, 2 + random.nextInt(3)).atTime(9 + random.nextInt(9), random.nextInt(60));
-    } else if (r < draft + late + 0.18) {
-      submitted = calendar.plusWorkingDays(day, 1).atTime(8 + random.nextInt(14), random.nextInt(60));
-    } else {
-      submitted = created.plusMinutes(5 + random.nextInt(90));
-    }
-    if (submitted != null && submitted.isBefore(created)) {
-      submitted = created.plusMinutes(5);
-    }
-    long logId = nextLogId++;
-    LocalDateTime returned = null;
-    LocalDateTime approved = null;
-    if (submitted != null) {
-      LocalDateTime[] outcome = reviewChain(logId, p, submitted);
-      returned = outcome[0];
-      approved = outcome[1];
-    }
-    String content = category.equals("LEAVE") ? "请假" : "完成" + day.getMonthValue() + "月" + day.getDayOfMonth() + "日工作事项";
-    String dutyRef = random.nextDouble() < 0.3 ? "DUTY-" + p.unitId() + "-" + (1 + random.nextInt(12)) : null;
-    logs.add(new WorkLog(logId, p.id(), day, category, minutes, dutyRef, content, random.nextInt(3), created,
-        submitted, returned, approved));
-  }
-
-  /** Reviewers of a log by the author's role, level by level (DOMAIN.md review chain). */
-  private long[] reviewersOf(Staff p) {
-    return switch (p.role()) {
-      case "STAFF" -> new long[] {sectionChief.get(p.sectionId()), sectionDeputy.get(p.sectionId())};
-      case "SECTION_CHIEF" -> new long[] {sectionDeputy.get(p.sectionId())};
-      case "DEPUTY_LEADER" -> new long[] {principalOf.get(p.unitId())};
-      default -> new long[0];
-    };
-  }
-
-  /** Creates the reviews of one log; returns {returnedAt, approvedAt} (either may be null). */
-  private LocalDateTime[] reviewChain(long logId, Staff author, LocalDateTime submitted) {
-    long[] reviewers = reviewersOf(author);
-    LocalDateTime previous = submitted;
-    for (int level = 1; level <= reviewers.length; level++) {
-      if (random.nextDouble() < 0.02) {
-        return new LocalDateTime[] {null, null}; // this level never reviews
-      }
-      int delay = drawReviewDelay();
-      LocalDate day = delay == 0 ? previous.toLocalDate() : calendar.plusWorkingDays(previous.toLocalDate(), delay);
-      LocalDateTime at = LocalDateTime.of(day, LocalTime.of(9 + random.nextInt(9), random.nextInt(60)));
-      if (!at.isAfter(previous)) {
-        at = previous.plusMinutes(10 + random.nextInt(50));
-      }
+    private String drawCategory(long unitId) {
       double r = random.nextDouble();
-      String decision = r < 0.025 ? "RETURNED" : r < 0.075 ? "COMMENTED" : "APPROVED";
-      String comment = switch (decision) {
-        case "RETURNED" -> "内容不够具体，请补充";
-        case "COMMENTED" -> "已阅，注意进度";
-        default -> null;
-      };
-      reviews.add(new Review(nextReviewId++, logId, reviewers[level - 1], level, decision, comment, at));
-      if (decision.equals("RETURNED")) {
-        return new LocalDateTime[] {at, null};
+      double acc = 0;
+      for (int i = 0; i < WORK_CATEGORIES.length; i++) {
+        acc += WORK_CATEGORY_WEIGHTS[i];
+        if (r < acc) {
+          return WORK_CATEGORIES[i].equals("UNIT_OWN") ? "UNIT" + unitId + "_OWN" : WORK_CATEGORIES[i];
+        }
       }
-      previous = at;
+      return "BUSINESS";
     }
-    return new LocalDateTime[] {null, reviewers.length == 0 ? null : previous};
-  }
 
-  private int drawReviewDelay() {
-    double r = random.nextDouble();
-    if (r < 0.45) {
-      return 0;
+    private void addLog(Staff p, LocalDate day, String category, int minutes, double sloppiness) {
+      LocalDateTime created = day.atTime(16, 30).plusMinutes(random.nextInt(120));
+      LocalDateTime submitted;
+      double r = random.nextDouble();
+      double late = 0.03 * sloppiness;
+      double draft = 0.025 * sloppiness;
+      if (r < draft) {
+        submitted = null; // stays a draft
+      } else if (r < draft + late) {
+        submitted = calendar.plusWorkingDays(day, 2 + random.nextInt(3)).atTime(9 + random.nextInt(9), random.nextInt(60));
+      } else if (r < draft + late + 0.18) {
+        submitted = calendar.plusWorkingDays(day, 1).atTime(8 + random.nextInt(14), random.nextInt(60));
+      } else {
+        submitted = created.plusMinutes(5 + random.nextInt(90));
+      }
+      if (submitted != null && submitted.isBefore(created)) {
+        submitted = created.plusMinutes(5);
+      }
+      long logId = nextLogId++;
+      LocalDateTime returned = null;
+      LocalDateTime approved = null;
+      if (submitted != null) {
+        LocalDateTime[] outcome = reviewChain(logId, p, submitted);
+        returned = outcome[0];
+        approved = outcome[1];
+      }
+      String content = category.equals("LEAVE") ? "请假" : "完成" + day.getMonthValue() + "月" + day.getDayOfMonth() + "日工作事项";
+      String dutyRef = random.nextDouble() < 0.3 ? "DUTY-" + p.unitId() + "-" + (1 + random.nextInt(12)) : null;
+      logs.add(new WorkLog(logId, p.id(), day, category, minutes, dutyRef, content, random.nextInt(3), created,
+          submitted, returned, approved));
     }
-    if (r < 0.75) {
-      return 1;
-    }
-    if (r < 0.87) {
-      return 2;
-    }
-    if (r < 0.93) {
-      return 3;
-    }
-    return 4 + random.nextInt(4);
-  }
 
-  private double gaussian() {
-    // Box-Muller on the seeded generator (SplittableRandom has no nextGaussian on Java 17)
-    double u1 = Math.max(1e-12, random.nextDouble());
-    double u2 = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  }
+    /** Reviewers of a log by the author's role, level by level (DOMAIN.md review chain). */
+    private long[] reviewersOf(Staff p) {
+      return switch (p.role()) {
+        case "STAFF" -> new long[] {sectionChief.get(p.sectionId()), sectionDeputy.get(p.sectionId())};
+        case "SECTION_CHIEF" -> new long[] {sectionDeputy.get(p.sectionId())};
+        case "DEPUTY_LEADER" -> new long[] {principal};
+        default -> new long[0];
+      };
+    }
 
-  // ---- approval, supervision and target tasks ----------------------------------------------
+    /** Creates the reviews of one log; returns {returnedAt, approvedAt} (either may be null). */
+    private LocalDateTime[] reviewChain(long logId, Staff author, LocalDateTime submitted) {
+      long[] reviewers = reviewersOf(author);
+      LocalDateTime previous = submitted;
+      for (int level = 1; level <= reviewers.length; level++) {
+        if (random.nextDouble() < 0.02) {
+          return new LocalDateTime[] {null, null}; // this level never reviews
+        }
+        int delay = drawReviewDelay();
+        LocalDate day = delay == 0 ? previous.toLocalDate() : calendar.plusWorkingDays(previous.toLocalDate(), delay);
+        LocalDateTime at = LocalDateTime.of(day, LocalTime.of(9 + random.nextInt(9), random.nextInt(60)));
+        if (!at.isAfter(previous)) {
+          at = previous.plusMinutes(10 + random.nextInt(50));
+        }
+        double r = random.nextDouble();
+        String decision = r < 0.025 ? "RETURNED" : r < 0.075 ? "COMMENTED" : "APPROVED";
+        String comment = switch (decision) {
+          case "RETURNED" -> "内容不够具体，请补充";
+          case "COMMENTED" -> "已阅，注意进度";
+          default -> null;
+        };
+        reviews.add(new Review(nextReviewId++, logId, reviewers[level - 1], level, decision, comment, at));
+        if (decision.equals("RETURNED")) {
+          return new LocalDateTime[] {at, null};
+        }
+        previous = at;
+      }
+      return new LocalDateTime[] {null, reviewers.length == 0 ? null : previous};
+    }
 
-  private void createApprovalSystem() {
-    long itemId = 1;
-    long caseId = 1;
-    long supervisionId = 1;
-    long taskId = 1;
-    for (Unit unit : units) {
-      List<Staff> members = staff.stream().filter(s -> s.unitId() == unit.id()).toList();
+    private int drawReviewDelay() {
+      double r = random.nextDouble();
+      if (r < 0.45) {
+        return 0;
+      }
+      if (r < 0.75) {
+        return 1;
+      }
+      if (r < 0.87) {
+        return 2;
+      }
+      if (r < 0.93) {
+        return 3;
+      }
+      return 4 + random.nextInt(4);
+    }
+
+    private double gaussian() {
+      // Box-Muller on the seeded generator (SplittableRandom has no nextGaussian on Java 17)
+      double u1 = Math.max(1e-12, random.nextDouble());
+      double u2 = random.nextDouble();
+      return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    // ---- approval, supervision and target tasks ----------------------------------------------
+
+    private void createApprovalSystem() {
+      long itemId = unitId * ORG_BLOCK + 1;
+      long caseId = unitId * EVENT_BLOCK + 1;
+      long supervisionId = unitId * ORG_BLOCK + 1;
+      long taskId = unitId * ORG_BLOCK + 1;
       int items = unit.type().equals("PARTY") ? 0 : random.nextInt(5);
       for (int i = 0; i < items; i++) {
         int legal = 10 + 5 * random.nextInt(4);
@@ -422,7 +502,7 @@ public final class WorldGenerator {
             if (random.nextDouble() < 0.03) {
               closed = null; // still open
             }
-            Staff handler = members.get(random.nextInt(members.size()));
+            Staff handler = staff.get(random.nextInt(staff.size()));
             serviceCases.add(new ServiceCase(caseId++, item.id(), accepted, started, closed, status, handler.id()));
           }
         }
@@ -451,7 +531,7 @@ public final class WorldGenerator {
             penalty = "NOTICE";
             penaltyAt = deadline.plusDays(5).atTime(9, 0);
           }
-          Staff responsible = members.get(random.nextInt(members.size()));
+          Staff responsible = staff.get(random.nextInt(staff.size()));
           supervisionItems.add(new SupervisionItem(supervisionId++, unit.id(), responsible.id(),
               "督办事项" + (q + 1) + "-" + (i + 1), assigned, deadline, completed, penalty, penaltyAt));
         }
@@ -461,7 +541,7 @@ public final class WorldGenerator {
         int startMonth = 1 + random.nextInt(4);
         int endMonth = Math.min(12, startMonth + 5 + random.nextInt(7));
         BigDecimal points = BigDecimal.valueOf(5 + 5 * random.nextInt(4));
-        long leader = members.stream().filter(s -> !s.role().equals("STAFF")).findFirst().orElseThrow().id();
+        long leader = staff.stream().filter(s -> !s.role().equals("STAFF")).findFirst().orElseThrow().id();
         TargetTask task = new TargetTask(taskId++, unit.id(), "目标任务" + (i + 1), i == 0 ? "COMMON" : "INDIVIDUAL",
             points, leader, LocalDate.of(scale.year(), startMonth, 1),
             LocalDate.of(scale.year(), endMonth, 1).plusMonths(1).minusDays(1));
@@ -479,10 +559,8 @@ public final class WorldGenerator {
               random.nextInt(5), reportedAt, verifiedAt));
         }
       }
+      within(caseId, "service cases");
     }
   }
-
-  private static BigDecimal scaled(double v) {
-    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
-  }
 }
+
