@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
-    description = "List the configuration keys with their defaults and the values in effect.")
+    description = {"List the configuration keys and the values in effect.",
+        "Every key with its default and the value in effect (secrets masked)."})
 final class ConfigCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
