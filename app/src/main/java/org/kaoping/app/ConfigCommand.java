@@ -17,7 +17,7 @@ final class ConfigCommand implements Callable<Integer> {
     for (KaopingConfig.Key k : KaopingConfig.KEYS) {
       System.out.printf("%-34s %s%n%-34s   default: %s; in effect: %s%n", k.name(), k.description(), "",
           k.defaultValue() == null ? "(none)" : k.defaultValue(), config.get(k) == null ? "(none)"
-          : KaopingConfig.SECRETS.contains(k) ? "(set, hidden)" : config.get(k));
+          : k.secret() ? "(set, hidden)" : config.get(k));
     }
     System.out.println("source.<name>.host|port|database|user|password|schemas   connection of each source"
         + " (defaults 127.0.0.1, 5432, the source's name, postgres, empty, public)");
