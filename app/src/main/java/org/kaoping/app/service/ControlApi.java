@@ -19,6 +19,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
 
 /**
  * The control API (openapi.yaml beside this class is its description): runs, status, metrics, health.
@@ -50,13 +51,23 @@ final class ControlApi implements AutoCloseable {
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
+      // the plain mapper the API always used: Javalin's default one would add modules that change the output
+      config.jsonMapper(new JavalinJackson(JSON, false));
     });
     app.before(this::authenticate);
-    app.exception(Unauthorized.class, (e, ctx) -> json(ctx, 401, Map.of("error", "unauthorized")));
-    app.exception(RunRequest.Invalid.class, (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage(), "field", e.field)));
+    app.exception(Unauthorized.class, (e, ctx) -> ctx.status(401).json(Map.of("error", "unauthorized")));
+    app.exception(RunRequest.Invalid.class,
+        (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage(), "field", e.field)));
+    app.exception(Runs.InProgress.class, (e, ctx) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("error", e.getMessage());
+      m.put("running", e.running.toMap());
+      ctx.status(409).json(m);
+    });
+    app.exception(Runs.Stopping.class, (e, ctx) -> ctx.status(503).json(Map.of("error", e.getMessage())));
     app.error(404, ctx -> {
       if (ctx.result() == null) {
-        json(ctx, 404, Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
+        ctx.json(Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
       }
     });
     route(HandlerType.GET, "/health", this::health);
@@ -64,7 +75,7 @@ final class ControlApi implements AutoCloseable {
     route(HandlerType.POST, "/api/runs", this::submit);
     route(HandlerType.GET, "/api/runs", this::list);
     route(HandlerType.GET, "/api/runs/{id}", this::get);
-    route(HandlerType.GET, "/api/status", ctx -> json(ctx, 200, status.document()));
+    route(HandlerType.GET, "/api/status", ctx -> ctx.json(status.document()));
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(status.prometheus()));
   }
 
@@ -108,7 +119,7 @@ final class ControlApi implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "UP" : "STOPPING");
     body.put("running", runs.running().keySet().stream().map(RunKind::apiName).sorted().toList());
-    json(ctx, up ? 200 : 503, body);
+    ctx.status(up ? 200 : 503).json(body);
   }
 
   private void submit(Context ctx) {
@@ -118,17 +129,7 @@ final class ControlApi implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new RunRequest.Invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
     }
-    RunRequest request = RunRequest.parse(body);
-    try {
-      json(ctx, 202, runs.submit(request).toMap());
-    } catch (Runs.InProgress e) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("error", e.getMessage());
-      m.put("running", e.running.toMap());
-      json(ctx, 409, m);
-    } catch (Runs.Stopping e) {
-      json(ctx, 503, Map.of("error", e.getMessage()));
-    }
+    ctx.status(202).json(runs.submit(RunRequest.parse(body)).toMap());
   }
 
   private void list(Context ctx) {
@@ -164,24 +165,16 @@ final class ControlApi implements AutoCloseable {
         throw new RunRequest.Invalid("limit", "query parameter limit must be a whole number from 1 to 1000, was '" + l + "'");
       }
     }
-    json(ctx, 200, Map.of("runs", runs.store().list(kind, state, requestKey, limit).stream().map(Run::toMap).toList()));
+    ctx.json(Map.of("runs", runs.store().list(kind, state, requestKey, limit).stream().map(Run::toMap).toList()));
   }
 
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
     Run r = runs.store().get(id);
     if (r == null) {
-      json(ctx, 404, Map.of("error", "no run " + id));
+      ctx.status(404).json(Map.of("error", "no run " + id));
     } else {
-      json(ctx, 200, r.toMap());
-    }
-  }
-
-  private static void json(Context ctx, int code, Object body) {
-    try {
-      ctx.status(code).contentType("application/json").result(JSON.writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      ctx.json(r.toMap());
     }
   }
 
