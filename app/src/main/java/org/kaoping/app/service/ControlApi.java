@@ -20,6 +20,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import io.javalin.validation.ValidationException;
 
 /**
  * The control API (openapi.yaml beside this class is its description): runs, status, metrics, health.
@@ -53,6 +54,8 @@ final class ControlApi implements AutoCloseable {
       config.startupWatcherEnabled = false;
       // the plain mapper the API always used: Javalin's default one would add modules that change the output
       config.jsonMapper(new JavalinJackson(JSON, false));
+      config.validation.register(RunKind.class, k -> RunKind.parse(k).orElseThrow());
+      config.validation.register(Run.State.class, s -> Run.State.valueOf(s.toUpperCase(java.util.Locale.ROOT)));
     });
     app.before(this::authenticate);
     app.exception(Unauthorized.class, (e, ctx) -> ctx.status(401).json(Map.of("error", "unauthorized")));
@@ -64,6 +67,7 @@ final class ControlApi implements AutoCloseable {
       m.put("running", e.running.toMap());
       ctx.status(409).json(m);
     });
+    app.exception(ValidationException.class, ControlApi::invalidQuery);
     app.exception(Runs.Stopping.class, (e, ctx) -> ctx.status(503).json(Map.of("error", e.getMessage())));
     app.error(404, ctx -> {
       if (ctx.result() == null) {
@@ -132,40 +136,27 @@ final class ControlApi implements AutoCloseable {
     ctx.status(202).json(runs.submit(RunRequest.parse(body)).toMap());
   }
 
+  /** What each query parameter of GET /api/runs must be: the sentence of a 400 answer, before the value given. */
+  private static final Map<String, String> QUERY_RULES = Map.of(
+      "kind", "query parameter kind must be one of ingest, build, publish, feed, report",
+      "state", "query parameter state must be running, succeeded or failed",
+      "requestKey", "query parameter requestKey must be 1 to 200 characters of letters, digits and . _ : + / @ ~ -",
+      "limit", "query parameter limit must be a whole number from 1 to 1000");
+
   private void list(Context ctx) {
-    RunKind kind = null;
-    String k = ctx.queryParam("kind");
-    if (k != null) {
-      kind = RunKind.parse(k).orElseThrow(() -> new RunRequest.Invalid("kind",
-          "query parameter kind must be one of ingest, build, publish, feed, report, was '" + k + "'"));
-    }
-    Run.State state = null;
-    String s = ctx.queryParam("state");
-    if (s != null) {
-      try {
-        state = Run.State.valueOf(s.toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new RunRequest.Invalid("state", "query parameter state must be running, succeeded or failed, was '" + s + "'");
-      }
-    }
-    String requestKey = ctx.queryParam("requestKey");
-    if (requestKey != null && !requestKey.matches(RunRequest.REQUEST_KEY_PATTERN)) {
-      throw new RunRequest.Invalid("requestKey", "query parameter requestKey must be 1 to 200 characters of letters, digits and"
-          + " . _ : + / @ ~ -, was '" + requestKey + "'");
-    }
-    int limit = 20;
-    String l = ctx.queryParam("limit");
-    if (l != null) {
-      try {
-        limit = Integer.parseInt(l);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 1000) {
-        throw new RunRequest.Invalid("limit", "query parameter limit must be a whole number from 1 to 1000, was '" + l + "'");
-      }
-    }
+    RunKind kind = ctx.queryParamAsClass("kind", RunKind.class).allowNullable().get();
+    Run.State state = ctx.queryParamAsClass("state", Run.State.class).allowNullable().get();
+    String requestKey = ctx.queryParamAsClass("requestKey", String.class).allowNullable()
+        .check(k -> k == null || k.matches(RunRequest.REQUEST_KEY_PATTERN), QUERY_RULES.get("requestKey")).get();
+    int limit = ctx.queryParamAsClass("limit", Integer.class)
+        .check(l -> l >= 1 && l <= 1000, QUERY_RULES.get("limit")).getOrDefault(20);
     ctx.json(Map.of("runs", runs.store().list(kind, state, requestKey, limit).stream().map(Run::toMap).toList()));
+  }
+
+  /** A query parameter that failed conversion or its check: one sentence naming it and the value given. */
+  private static void invalidQuery(ValidationException e, Context ctx) {
+    String field = e.getErrors().keySet().iterator().next();
+    ctx.status(400).json(Map.of("error", QUERY_RULES.get(field) + ", was '" + ctx.queryParam(field) + "'", "field", field));
   }
 
   private void get(Context ctx) {
