@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
-    description = "Rebuild staging from the raw layer with Spark, refresh the marts for the periods whose inputs changed"
-        + " (everything with --full), check every table, and print a quarter's unit scores and ranks.")
+    description = {"Rebuild staging and the marts whose inputs changed.",
+        "Rebuild staging from the raw layer with Spark, refresh the marts for the periods whose inputs changed"
+        + " (everything with --full), check every table, and print a quarter's unit scores and ranks."})
 final class BuildCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
-    description = "List the configuration keys with their defaults and the values in effect.")
+    description = {"List the configuration keys and the values in effect.",
+        "Every key with its default and the value in effect (secrets masked)."})
 final class ConfigCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
@@ -16,7 +17,7 @@ final class ConfigCommand implements Callable<Integer> {
     for (KaopingConfig.Key k : KaopingConfig.KEYS) {
       System.out.printf("%-34s %s%n%-34s   default: %s; in effect: %s%n", k.name(), k.description(), "",
           k.defaultValue() == null ? "(none)" : k.defaultValue(), config.get(k) == null ? "(none)"
-          : KaopingConfig.SECRETS.contains(k) ? "(set, hidden)" : config.get(k));
+          : k.secret() ? "(set, hidden)" : config.get(k));
     }
     System.out.println("source.<name>.host|port|database|user|password|schemas   connection of each source"
         + " (defaults 127.0.0.1, 5432, the source's name, postgres, empty, public)");

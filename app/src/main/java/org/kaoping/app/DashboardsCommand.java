@@ -3,7 +3,8 @@ package org.kaoping.app;
 import picocli.CommandLine.Command;
 
 @Command(name = "dashboards", mixinStandardHelpOptions = true,
-    description = {"The Apache Superset dashboards (assets in dashboards/assets of the repository).",
+    description = {"Deploy the Apache Superset dashboards and leaders' logins.",
+        "The Apache Superset dashboards (assets in dashboards/assets of the repository).",
         "'kaoping up' starts a local Superset with them; these commands work against any Superset."},
     subcommands = {DeployCommand.class, LeaderCommand.class})
 final class DashboardsCommand {}

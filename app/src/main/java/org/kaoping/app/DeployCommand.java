@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-    description = {"Deploy the dashboards to a running Superset through its REST API: the database (the serving",
+    description = {"Deploy the dashboards and their roles to a running Superset.",
+        "Deploy the dashboards to a running Superset through its REST API: the database (the serving",
         "database of serving.jdbc-url, read as serving.reader-user with serving.reader-password or",
         "KAOPING_SERVING_READER_PASSWORD), datasets, charts and dashboards, then the roles kaoping_analyst and",
         "kaoping_committee (every row) and one role kaoping_unit_<id> per unit with a row-level security rule",

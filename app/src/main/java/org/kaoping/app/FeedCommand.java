@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "feed", mixinStandardHelpOptions = true,
-    description = {"The cadre-management score feed (docs/feed.md): per unit and person and period, the score,",
+    description = {"The cadre-management score feed (docs/feed.md).",
+        "The feed (docs/feed.md): per unit and person and period, the score,",
         "grade, rank, every indicator's value and points, penalties, bonus, the scheme and where it came from."},
     subcommands = {FeedCommand.Deliver.class, FeedCommand.History.class})
 final class FeedCommand implements Runnable {
@@ -30,7 +31,8 @@ final class FeedCommand implements Runnable {
   }
 
   @Command(name = "deliver", mixinStandardHelpOptions = true,
-      description = {"Deliver a publication's scores to the file drop (feed.drop-dir, default <home>/feed: CSV, JSON Lines",
+      description = {"Deliver a publication's scores to the file drop and target.",
+          "Deliver a publication's scores to the file drop (feed.drop-dir, default <home>/feed: CSV, JSON Lines",
           "and a manifest per period and version) and, if feed.target-url is set, to that database in one transaction.",
           "Only complete periods of the types in feed.period-types (default QUARTER,YEAR) unless --period or",
           "--provisional say otherwise. An unchanged period is left as it is (no new version); a changed one",
@@ -68,8 +70,9 @@ final class FeedCommand implements Runnable {
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true,
-      description = "List every version of a period's feed in the file drop and, if feed.target-url is set, in the target:"
-          + " version, publication, scheme, rows, provisional, checksum and the reason it was made.")
+      description = {"List every version of a period's feed.",
+          "Every version in the file drop and, if feed.target-url is set, in the target:"
+          + " version, publication, scheme, rows, provisional, checksum and the reason it was made."})
   static final class History implements Callable<Integer> {
     @Mixin ConfigOptions options;
 

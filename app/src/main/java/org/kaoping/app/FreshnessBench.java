@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "freshness", mixinStandardHelpOptions = true,
-    description = {"Measure freshness with 'kaoping serve' running on the same home: commit a new work log in the",
+    description = {"Measure how soon a new work log is visible to readers.",
+        "Measure freshness with 'kaoping serve' running on the same home: commit a new work log in the",
         "work-log source, time until it is visible in the serving database (kaoping.fact_work_log), remove it again;",
         "a new change every --every seconds; then print p50, p95 and max with the schedule used. A probe copies the",
         "latest log (same day, same person), so the data's as-of date does not move. Default databases: the embedded demo server of <home>/sources."})

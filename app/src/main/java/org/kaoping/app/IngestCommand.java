@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Capture every configured source (sources, source.<name>.*) into the raw layer.",
+    description = {"Capture every configured source into the raw layer.",
+        "The sources are those of the keys sources and source.<name>.*.",
         "A run reads each source's WAL position when it starts and ends once everything up to that position is",
         "committed in the warehouse ('caught up to LSN …'), however long the engine takes to start.",
         "The first run snapshots each source; later runs resume from the offset committed in the warehouse.",

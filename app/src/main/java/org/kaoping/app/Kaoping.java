@@ -7,6 +7,8 @@ import org.kaoping.jobs.publish.ServingPublisher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code kaoping} command. */
 @Command(name = "kaoping", mixinStandardHelpOptions = true, version = "kaoping 0.1.0",
@@ -27,6 +29,7 @@ public final class Kaoping {
   /** The command line with Kaoping's error handling: known failures print one sentence, not a stack trace. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Kaoping());
+    cli.setExecutionStrategy(Kaoping::rejectUnmatchedThenRun);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       if (e instanceof ConfigException) {
@@ -46,6 +49,16 @@ public final class Kaoping {
       return 1;
     });
     return cli;
+  }
+
+  /** picocli lets a help option excuse unmatched words ('kaoping nosuch --help' printed the top help): they are an error. */
+  private static int rejectUnmatchedThenRun(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+      }
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   static String describe(Throwable e) {

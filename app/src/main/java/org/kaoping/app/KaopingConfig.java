@@ -31,8 +31,15 @@ import org.kaoping.warehouse.WorkingCalendar;
  * {@code spark.*} (Spark configuration), {@code source.<name>.debezium.*} (Debezium connector).
  */
 public final class KaopingConfig {
-  /** A declared key: name, default (null: none) and what it means. */
-  public record Key(String name, String defaultValue, String description) {}
+  /**
+   * A declared key: name, default (null: none), what it means, the environment variable that stands in when the key
+   * is not set (null: none; secrets belong there, not in files) and whether `kaoping config` hides its value.
+   */
+  public record Key(String name, String defaultValue, String description, String env, boolean secret) {
+    Key(String name, String defaultValue, String description) {
+      this(name, defaultValue, description, null, false);
+    }
+  }
 
   public static final Key HOME = new Key("home", "kaoping-data",
       "Directory for local state: the embedded demo databases and, by default, the warehouse");
@@ -82,18 +89,23 @@ public final class KaopingConfig {
   public static final Key SERVING_USER = new Key("serving.user", "kaoping_writer",
       "User Kaoping publishes as (the writer; owns schemas kaoping and kaoping_store)");
   public static final Key SERVING_PASSWORD = new Key("serving.password", null,
-      "The writer's password; or set the environment variable KAOPING_SERVING_PASSWORD");
+      "The writer's password; or set the environment variable KAOPING_SERVING_PASSWORD",
+      "KAOPING_SERVING_PASSWORD", true);
   public static final Key SERVING_READER = new Key("serving.reader-user", "kaoping_reader",
       "Read-only role for dashboards and analysts: SELECT on schema kaoping only (created if missing)");
   public static final Key SERVING_READER_PASSWORD = new Key("serving.reader-password", null,
-      "If set, Kaoping sets the read-only role's password to it; or set KAOPING_SERVING_READER_PASSWORD");
+      "If set, Kaoping sets the read-only role's password to it; or set KAOPING_SERVING_READER_PASSWORD",
+      "KAOPING_SERVING_READER_PASSWORD", true);
   // kaoping feed: the cadre-management score feed (docs/feed.md)
   public static final Key FEED_TARGET_URL = new Key("feed.target-url", null,
-      "JDBC URL of the feed's target database (or env KAOPING_FEED_URL); none: files only");
+      "JDBC URL of the feed's target database (or env KAOPING_FEED_URL); none: files only",
+      "KAOPING_FEED_URL", false);
   public static final Key FEED_TARGET_USER = new Key("feed.target-user", null,
-      "User for feed.target-url (or env KAOPING_FEED_USER)");
+      "User for feed.target-url (or env KAOPING_FEED_USER)",
+      "KAOPING_FEED_USER", false);
   public static final Key FEED_TARGET_PASSWORD = new Key("feed.target-password", null,
-      "Password for feed.target-url (better: env KAOPING_FEED_PASSWORD)");
+      "Password for feed.target-url (better: env KAOPING_FEED_PASSWORD)",
+      "KAOPING_FEED_PASSWORD", true);
   public static final Key FEED_DROP_DIR = new Key("feed.drop-dir", null,
       "Directory of the feed's file drop (CSV, JSON Lines, manifest per period and version); default <home>/feed");
   public static final Key FEED_PERIOD_TYPES = new Key("feed.period-types", "QUARTER,YEAR",
@@ -106,18 +118,10 @@ public final class KaopingConfig {
       "Address the control API listens on; loopback by default (set 0.0.0.0 only behind a firewall or proxy)");
   public static final Key SERVICE_PORT = new Key("service.port", "8765", "Port of the control API");
   public static final Key SERVICE_TOKEN = new Key("service.token", null,
-      "Bearer token every API call but /health must carry, at least 16 characters (better: env KAOPING_SERVICE_TOKEN)");
+      "Bearer token every API call but /health must carry, at least 16 characters (better: env KAOPING_SERVICE_TOKEN)",
+      "KAOPING_SERVICE_TOKEN", true);
   public static final Key SERVICE_BUILD_INTERVAL = new Key("service.build-interval-seconds", "20",
       "Least seconds between the starts of the service's builds; newly captured changes start an incremental build and publish as soon as this much time passed since the last one started (0: no scheduled builds)");
-  /** Environment variables that stand in for keys not set in the configuration (secrets belong there, not in files). */
-  static final Map<Key, String> ENV_ALTERNATIVES = Map.of(SERVING_PASSWORD, "KAOPING_SERVING_PASSWORD",
-      SERVING_READER_PASSWORD, "KAOPING_SERVING_READER_PASSWORD", FEED_TARGET_PASSWORD, "KAOPING_FEED_PASSWORD",
-      FEED_TARGET_URL, "KAOPING_FEED_URL", FEED_TARGET_USER, "KAOPING_FEED_USER",
-      SERVICE_TOKEN, "KAOPING_SERVICE_TOKEN");
-  /** Keys whose values `kaoping config` never prints. */
-  static final java.util.Set<Key> SECRETS = java.util.Set.of(SERVING_PASSWORD, SERVING_READER_PASSWORD, FEED_TARGET_PASSWORD,
-      SERVICE_TOKEN);
-
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
       MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
@@ -217,8 +221,8 @@ public final class KaopingConfig {
 
   String get(Key key) {
     String v = values.get(key.name());
-    if ((v == null || v.isBlank()) && ENV_ALTERNATIVES.containsKey(key)) {
-      String env = System.getenv(ENV_ALTERNATIVES.get(key));
+    if ((v == null || v.isBlank()) && key.env() != null) {
+      String env = System.getenv(key.env());
       v = env == null || env.isBlank() ? v : env;
     }
     return v != null ? v : key.defaultValue();

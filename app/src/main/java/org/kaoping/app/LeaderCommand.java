@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "leader", mixinStandardHelpOptions = true,
-    description = {"Create (or update) the Superset login of a unit's leader: every dashboard then shows that",
+    description = {"Create or update the Superset login of a unit's leader.",
+        "Create (or update) the Superset login of a unit's leader: every dashboard then shows that",
         "unit's rows only. The password comes from the environment variable KAOPING_LEADER_PASSWORD.",
         "Deploy the dashboards first (they create the unit's role)."})
 final class LeaderCommand implements Callable<Integer> {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "maintain", mixinStandardHelpOptions = true,
-    description = {"Table maintenance: the step to schedule (weekly, say). For every table:",
+    description = {"Expire old snapshots, compact and delete unreferenced files.",
+        "Table maintenance: the step to schedule (weekly, say). For every table:",
         " 1. release the tags of builds older than the latest maintain.keep-builds;",
         " 2. expire snapshots superseded more than maintain.snapshot-retention-hours",
         "    ago, except the newest maintain.keep-snapshots and every tagged one",

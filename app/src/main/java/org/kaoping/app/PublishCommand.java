@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    description = {"Publish the latest build's marts and operational tables to the serving PostgreSQL database",
+    description = {"Publish the latest build's marts to the serving database.",
+        "Publish the latest build's marts and operational tables to the serving PostgreSQL database",
         "(serving.jdbc-url; default: database 'serving' of the embedded server in <home>/sources).",
         "Only the periods whose content changed are rewritten (everything with --full); readers switch to the new",
         "publication at once, in one transaction. Publishing the same build again changes nothing."})

@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-    description = {"Compare each source table with the warehouse: row count and a content checksum of the source",
+    description = {"Compare each source table with the warehouse.",
+        "Compare each source table with the warehouse: row count and a content checksum of the source",
         "against staging plus the rows set aside as EXCLUDED. Exit 1 naming the tables that differ, 0 if none does.",
         "Each run's result per table is recorded in ops.reconciliation."})
 final class ReconcileCommand implements Callable<Integer> {

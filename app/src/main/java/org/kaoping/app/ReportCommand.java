@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Write the evaluation reports (履职评估报告) of a period as A4 PDFs: one per unit (score, rank, grade,",
+    description = {"Write a period's evaluation reports (履职评估报告) as A4 PDFs.",
+        "Write the evaluation reports (履职评估报告) of a period as A4 PDFs: one per unit (score, rank, grade,",
         "indicator points, workload trend, sections and people, target tasks, supervision, approval service, headcount",
         "efficiency, data note) and the city-wide summary for the assessment committee. Reads the published numbers",
         "in the serving database (serving.jdbc-url; default: the embedded one in <home>/sources), read-only."})

@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = {"Recompute a publication's scores from the warehouse snapshots it recorded (Iceberg time travel)",
+    description = {"Recompute a publication's scores and compare them.",
+        "Recompute a publication's scores from the warehouse snapshots it recorded (Iceberg time travel)",
         "with the scheme text it recorded, and compare them row for row with the scores it published:",
         "per table the rows and a checksum of each side, and the rows that differ. Exits 0 when identical, 1 on any",
         "difference."})

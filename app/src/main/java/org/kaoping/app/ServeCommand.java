@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Run Kaoping as a service: one Debezium engine per source kept running (exactly once, heartbeats on),",
+    description = {"Run as a service: capture, build and publish, with an API.",
+        "Run Kaoping as a service: one Debezium engine per source kept running (exactly once, heartbeats on),",
         "an incremental build and publish as soon as new changes were captured (at most one build start per",
         "service.build-interval-seconds),",
         "and the control API on service.host:service.port (token: service.token or env KAOPING_SERVICE_TOKEN):",

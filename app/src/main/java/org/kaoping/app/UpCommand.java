@@ -25,7 +25,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Bring the local platform up and keep it running until Ctrl-C or SIGTERM: the embedded",
+    description = {"Bring up the sources, the service and Superset on this machine.",
+        "Bring the local platform up and keep it running until Ctrl-C or SIGTERM: the embedded",
         "PostgreSQL of the demo (sources and the serving database), the Kaoping service (continuous capture, builds and",
         "publications of new changes, the control API; token from service.token / KAOPING_SERVICE_TOKEN, else generated",
         "once into <home>/service/token), Apache Superset (installed on first use into",

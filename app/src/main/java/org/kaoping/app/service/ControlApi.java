@@ -19,6 +19,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import io.javalin.validation.ValidationException;
 
 /**
  * The control API (openapi.yaml beside this class is its description): runs, status, metrics, health.
@@ -50,13 +52,26 @@ final class ControlApi implements AutoCloseable {
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
+      // the plain mapper the API always used: Javalin's default one would add modules that change the output
+      config.jsonMapper(new JavalinJackson(JSON, false));
+      config.validation.register(RunKind.class, k -> RunKind.parse(k).orElseThrow());
+      config.validation.register(Run.State.class, s -> Run.State.valueOf(s.toUpperCase(java.util.Locale.ROOT)));
     });
     app.before(this::authenticate);
-    app.exception(Unauthorized.class, (e, ctx) -> json(ctx, 401, Map.of("error", "unauthorized")));
-    app.exception(RunRequest.Invalid.class, (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage(), "field", e.field)));
+    app.exception(Unauthorized.class, (e, ctx) -> ctx.status(401).json(Map.of("error", "unauthorized")));
+    app.exception(RunRequest.Invalid.class,
+        (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage(), "field", e.field)));
+    app.exception(Runs.InProgress.class, (e, ctx) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("error", e.getMessage());
+      m.put("running", e.running.toMap());
+      ctx.status(409).json(m);
+    });
+    app.exception(ValidationException.class, ControlApi::invalidQuery);
+    app.exception(Runs.Stopping.class, (e, ctx) -> ctx.status(503).json(Map.of("error", e.getMessage())));
     app.error(404, ctx -> {
       if (ctx.result() == null) {
-        json(ctx, 404, Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
+        ctx.json(Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
       }
     });
     route(HandlerType.GET, "/health", this::health);
@@ -64,7 +79,7 @@ final class ControlApi implements AutoCloseable {
     route(HandlerType.POST, "/api/runs", this::submit);
     route(HandlerType.GET, "/api/runs", this::list);
     route(HandlerType.GET, "/api/runs/{id}", this::get);
-    route(HandlerType.GET, "/api/status", ctx -> json(ctx, 200, status.document()));
+    route(HandlerType.GET, "/api/status", ctx -> ctx.json(status.document()));
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(status.prometheus()));
   }
 
@@ -108,7 +123,7 @@ final class ControlApi implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "UP" : "STOPPING");
     body.put("running", runs.running().keySet().stream().map(RunKind::apiName).sorted().toList());
-    json(ctx, up ? 200 : 503, body);
+    ctx.status(up ? 200 : 503).json(body);
   }
 
   private void submit(Context ctx) {
@@ -118,70 +133,39 @@ final class ControlApi implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new RunRequest.Invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
     }
-    RunRequest request = RunRequest.parse(body);
-    try {
-      json(ctx, 202, runs.submit(request).toMap());
-    } catch (Runs.InProgress e) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("error", e.getMessage());
-      m.put("running", e.running.toMap());
-      json(ctx, 409, m);
-    } catch (Runs.Stopping e) {
-      json(ctx, 503, Map.of("error", e.getMessage()));
-    }
+    ctx.status(202).json(runs.submit(RunRequest.parse(body)).toMap());
   }
 
+  /** What each query parameter of GET /api/runs must be: the sentence of a 400 answer, before the value given. */
+  private static final Map<String, String> QUERY_RULES = Map.of(
+      "kind", "query parameter kind must be one of ingest, build, publish, feed, report",
+      "state", "query parameter state must be running, succeeded or failed",
+      "requestKey", "query parameter requestKey must be 1 to 200 characters of letters, digits and . _ : + / @ ~ -",
+      "limit", "query parameter limit must be a whole number from 1 to 1000");
+
   private void list(Context ctx) {
-    RunKind kind = null;
-    String k = ctx.queryParam("kind");
-    if (k != null) {
-      kind = RunKind.parse(k).orElseThrow(() -> new RunRequest.Invalid("kind",
-          "query parameter kind must be one of ingest, build, publish, feed, report, was '" + k + "'"));
-    }
-    Run.State state = null;
-    String s = ctx.queryParam("state");
-    if (s != null) {
-      try {
-        state = Run.State.valueOf(s.toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new RunRequest.Invalid("state", "query parameter state must be running, succeeded or failed, was '" + s + "'");
-      }
-    }
-    String requestKey = ctx.queryParam("requestKey");
-    if (requestKey != null && !requestKey.matches(RunRequest.REQUEST_KEY_PATTERN)) {
-      throw new RunRequest.Invalid("requestKey", "query parameter requestKey must be 1 to 200 characters of letters, digits and"
-          + " . _ : + / @ ~ -, was '" + requestKey + "'");
-    }
-    int limit = 20;
-    String l = ctx.queryParam("limit");
-    if (l != null) {
-      try {
-        limit = Integer.parseInt(l);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 1000) {
-        throw new RunRequest.Invalid("limit", "query parameter limit must be a whole number from 1 to 1000, was '" + l + "'");
-      }
-    }
-    json(ctx, 200, Map.of("runs", runs.store().list(kind, state, requestKey, limit).stream().map(Run::toMap).toList()));
+    RunKind kind = ctx.queryParamAsClass("kind", RunKind.class).allowNullable().get();
+    Run.State state = ctx.queryParamAsClass("state", Run.State.class).allowNullable().get();
+    String requestKey = ctx.queryParamAsClass("requestKey", String.class).allowNullable()
+        .check(k -> k == null || k.matches(RunRequest.REQUEST_KEY_PATTERN), QUERY_RULES.get("requestKey")).get();
+    int limit = ctx.queryParamAsClass("limit", Integer.class)
+        .check(l -> l >= 1 && l <= 1000, QUERY_RULES.get("limit")).getOrDefault(20);
+    ctx.json(Map.of("runs", runs.store().list(kind, state, requestKey, limit).stream().map(Run::toMap).toList()));
+  }
+
+  /** A query parameter that failed conversion or its check: one sentence naming it and the value given. */
+  private static void invalidQuery(ValidationException e, Context ctx) {
+    String field = e.getErrors().keySet().iterator().next();
+    ctx.status(400).json(Map.of("error", QUERY_RULES.get(field) + ", was '" + ctx.queryParam(field) + "'", "field", field));
   }
 
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
     Run r = runs.store().get(id);
     if (r == null) {
-      json(ctx, 404, Map.of("error", "no run " + id));
+      ctx.status(404).json(Map.of("error", "no run " + id));
     } else {
-      json(ctx, 200, r.toMap());
-    }
-  }
-
-  private static void json(Context ctx, int code, Object body) {
-    try {
-      ctx.status(code).contentType("application/json").result(JSON.writeValueAsString(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      ctx.json(r.toMap());
     }
   }
 
