@@ -2,7 +2,8 @@ package org.kaoping.app;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: the whole pipeline beside its peers (pipeline), freshness of a running service (freshness).",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure the pipeline beside its peers, or freshness.",
+        "pipeline: every step beside Debezium and DuckDB in one run; freshness: a running service's delay to readers."},
     subcommands = {PipelineBenchCommand.class, FreshnessBench.class})
 final class BenchCommand implements Runnable {
   @Override

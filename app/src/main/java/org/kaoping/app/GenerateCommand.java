@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = {
+    description = {"Fill empty demo sources with a generated world by COPY.",
         "Fill the demo's empty source databases (<home>/sources) with the generated world as it stands on --until",
         "(evening), by COPY: the existing state a new Kaoping installation finds; the next 'kaoping demo' or",
         "'kaoping ingest' snapshots it. About 7,900 work logs per unit up to 15 December: --units 3800 is a Linyi year",

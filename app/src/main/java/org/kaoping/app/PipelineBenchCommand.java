@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = {"Benchmark the whole pipeline on a generated world, each step beside a peer measured in the same run.",
+    description = {"Benchmark every pipeline step beside a peer, in one run.",
+        "Benchmark the whole pipeline on a generated world, each step beside a peer measured in the same run.",
         "Steps: generate the sources' history; Kaoping's initial load beside Debezium's own snapshot of the same tables;",
         "--stream-days of changes captured beside Debezium's engine with a consumer that does nothing; the full build",
         "(seconds per table) beside DuckDB computing the headline metrics from the same Iceberg snapshots (checked equal);",
