@@ -22,7 +22,10 @@ import io.debezium.engine.format.ChangeEventFormat;
  * Kaoping's capture is measured against. It stops once it has delivered as many row events as Kaoping wrote.
  */
 final class DebeziumPeer {
-  private static final String SLOT = "kaoping_bench_peer";
+  /** Slots are the server's, not a database's: one per source. */
+  private static String slot(SourceConnection source) {
+    return "kaoping_bench_peer_" + source.name();
+  }
 
   enum Mode {
     /** Debezium's initial snapshot of the tables (snapshot.mode initial_only). */
@@ -43,7 +46,7 @@ final class DebeziumPeer {
   static void createStreamSlot(SourceConnection source) throws Exception {
     dropSlot(source);
     try (Connection c = source.connect(); Statement s = c.createStatement()) {
-      s.execute("SELECT pg_create_logical_replication_slot('" + SLOT + "', 'pgoutput')");
+      s.execute("SELECT pg_create_logical_replication_slot('" + slot(source) + "', 'pgoutput')");
     }
   }
 
@@ -54,7 +57,7 @@ final class DebeziumPeer {
   static long run(SourceConnection source, Mode mode, long expectedRows, long timeoutSeconds) throws Exception {
     Properties props = source.connectorProperties();
     props.setProperty("name", "kaoping-bench-peer-" + source.name());
-    props.setProperty("slot.name", SLOT);
+    props.setProperty("slot.name", slot(source));
     props.setProperty("snapshot.mode", mode.snapshotMode);
     props.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
     props.setProperty("offset.flush.interval.ms", "60000");
@@ -101,7 +104,11 @@ final class DebeziumPeer {
       }
       return delivered.get();
     } finally {
-      engine.close();
+      try {
+        engine.close();
+      } catch (IllegalStateException alreadyStopped) {
+        // the engine failed and shut itself down: the failure above is what to report
+      }
       executor.shutdown();
       executor.awaitTermination(60, TimeUnit.SECONDS);
       dropSlot(source);
@@ -113,17 +120,17 @@ final class DebeziumPeer {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try (Connection c = source.connect(); Statement s = c.createStatement()) {
       while (true) {
-        try (var rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")) {
+        try (var rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot(source) + "'")) {
           if (!rs.next()) {
             return;
           }
           if (!rs.getBoolean(1)) {
-            s.execute("SELECT pg_drop_replication_slot('" + SLOT + "')");
+            s.execute("SELECT pg_drop_replication_slot('" + slot(source) + "')");
             return;
           }
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("The benchmark's replication slot " + SLOT + " is still in use after 60 s");
+          throw new IllegalStateException("The benchmark's replication slot " + slot(source) + " is still in use after 60 s");
         }
         Thread.sleep(50);
       }
