@@ -185,10 +185,10 @@ final class SchemaDrift {
     Map<String, Long> current = new LinkedHashMap<>();
     Map<String, Long> images = new LinkedHashMap<>();
     Set<RowSchema> all = new LinkedHashSet<>();
-    // The same ranking as WarehouseBuild.latestStateSql: the latest event per key, unless it is a delete.
-    for (Row r : spark.sql("SELECT " + RawChangeTable.ROW_SCHEMA + ", count_if(event_rank = 1 AND op <> 'd'),"
-        + " count_if(after_json IS NOT NULL) FROM (SELECT " + RawChangeTable.ROW_SCHEMA + ", op, after_json,"
-        + " row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC) AS event_rank FROM raw_" + rawTable + ")"
+    // current rows from the current state (latest_), images and every schema seen from the raw events: no ranking here
+    for (Row r : spark.sql("SELECT " + RawChangeTable.ROW_SCHEMA + ", sum(live), sum(image) FROM (SELECT "
+        + RawChangeTable.ROW_SCHEMA + ", 1 AS live, 0 AS image FROM latest_" + rawTable + " UNION ALL SELECT "
+        + RawChangeTable.ROW_SCHEMA + ", 0, CASE WHEN after_json IS NOT NULL THEN 1 ELSE 0 END FROM raw_" + rawTable + ")"
         + " WHERE " + RawChangeTable.ROW_SCHEMA + " IS NOT NULL GROUP BY 1").collectAsList()) {
       all.add(RowSchema.parse(r.getString(0)));
       if (r.getLong(1) > 0) {

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the warehouse from the raw layer, as of the raw tables' current snapshots.
  *
- * <p>Order: pin raw snapshots → latest state per key → staging (each model lists the rules a row breaks;
+ * <p>Order: pin raw snapshots → current state per key, merged from the raw events appended since the previous
+ * build ({@link CurrentState}) → staging (each model lists the rules a row breaks;
  * every break goes to {@code ops.rejected_rows}, and a row breaking an EXCLUDED rule stays out of staging)
  * → calendar → marts, rewritten only for the periods whose inputs changed ({@link RefreshScope}) → scores.
  * A staging model or mart whose inputs did not move since the previous build is kept ({@link ModelReuse}).
@@ -137,7 +138,7 @@ public final class WarehouseBuild {
   public Result run(Consumer<String> progress, boolean full) {
     String buildId = UUID.randomUUID().toString();
     java.sql.Timestamp startedAt = new java.sql.Timestamp(System.currentTimeMillis());
-    Map<String, Long> rawSnapshots = pinRawInputs();
+    Map<String, Long> rawSnapshots = pinRawInputs(full, progress);
     progress.accept("build " + buildId.substring(0, 8) + ": read " + rawSnapshots.size() + " raw tables at their current snapshots");
 
     Map<String, Long> rows = new LinkedHashMap<>();
@@ -147,7 +148,7 @@ public final class WarehouseBuild {
       for (String input : model.inputs()) {
         if (!rawSnapshots.containsKey(input)) {
           progress.accept(model.table() + " reads " + input + ", which is empty: no raw table captured yet");
-          registerChangeViews(input, spark.createDataFrame(List.of(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA)));
+          registerEmptyChangeViews(input);
         }
       }
     }
@@ -361,36 +362,42 @@ public final class WarehouseBuild {
     }
   }
 
-  /** Registers {@code raw_<t>} (pinned to the current snapshot) and {@code latest_<t>} for each raw table; returns the pins. */
-  private Map<String, Long> pinRawInputs() {
+  /**
+   * Pins each raw table's current snapshot, brings its current-state table up to it ({@link CurrentState}; from all
+   * raw events when {@code full}) and registers {@code raw_<t>} (the pinned events) and {@code latest_<t>} (the live
+   * rows of the current state); returns the pins.
+   */
+  private Map<String, Long> pinRawInputs(boolean full, Consumer<String> progress) {
     pinnedRaw.clear();
+    CurrentState current = new CurrentState(spark, warehouse);
     for (TableIdentifier id : warehouse.tables(Layer.RAW)) {
       org.apache.iceberg.Table table = warehouse.load(id);
-      Snapshot current = table.currentSnapshot();
-      if (current == null) {
+      Snapshot snapshot = table.currentSnapshot();
+      if (snapshot == null) {
         continue;
       }
-      pinnedRaw.put(id.name(), current.snapshotId());
+      long t0 = System.nanoTime();
+      pinnedRaw.put(id.name(), snapshot.snapshotId());
       Map<String, String> props = table.properties();
       if (props.containsKey(RawChangeTable.SOURCE_PROPERTY)) {
         rawSources.put(id.name(), new SchemaDrift.SourceTable(props.get(RawChangeTable.SOURCE_PROPERTY),
             props.getOrDefault(RawChangeTable.SOURCE_TABLE_PROPERTY, id.name())));
       }
-      registerChangeViews(id.name(), spark.read().option("versionAsOf", current.snapshotId()).table("raw." + id.name()));
+      Map<String, String> columnMap = columnMaps.getOrDefault(id.name(), Map.of());
+      CurrentState.Refresh refreshed = current.refresh(id.name(), snapshot.snapshotId(), columnMap, full);
+      ColumnMaps.apply(spark.read().option("versionAsOf", snapshot.snapshotId()).table("raw." + id.name()), columnMap)
+          .createOrReplaceTempView("raw_" + id.name());
+      current.live(refreshed.table(), refreshed.snapshotId()).createOrReplaceTempView("latest_" + id.name());
+      progress.accept(refreshed.describe() + took(t0));
     }
     return java.util.Collections.unmodifiableMap(pinnedRaw);
   }
 
-  private void registerChangeViews(String rawTable, Dataset<Row> changes) {
-    changes = ColumnMaps.apply(changes, columnMaps.getOrDefault(rawTable, Map.of()));
-    changes.createOrReplaceTempView("raw_" + rawTable);
-    spark.sql(latestStateSql("raw_" + rawTable)).createOrReplaceTempView("latest_" + rawTable);
-  }
-
-  /** Current state of a change table: the latest event per key wins (stream order = event_seq); a delete removes the row. */
-  static String latestStateSql(String changeTable) {
-    return "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC) AS event_rank"
-        + " FROM " + changeTable + ") WHERE event_rank = 1 AND op <> 'd'";
+  /** Empty {@code raw_<t>} and {@code latest_<t>} views for a raw table not captured yet. */
+  private void registerEmptyChangeViews(String rawTable) {
+    Dataset<Row> none = spark.createDataFrame(List.of(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA));
+    none.createOrReplaceTempView("raw_" + rawTable);
+    none.createOrReplaceTempView("latest_" + rawTable);
   }
 
   /**

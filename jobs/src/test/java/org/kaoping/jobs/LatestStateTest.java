@@ -1,47 +1,77 @@
 package org.kaoping.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.kaoping.warehouse.WarehouseCatalog;
 
-/** The staging merge: latest event per key by stream position, whatever order the rows are stored in. */
+/** The current state: latest event per key by stream position, whatever order the rows are stored or appended in. */
 class LatestStateTest extends WithSpark {
   @Test
-  void latestEventPerKeyWinsAndDeletesRemoveRows() {
+  void latestEventPerKeyWinsAndDeletesRemoveRows() throws Exception {
     StructType schema = new StructType().add("event_seq", DataTypes.LongType).add("op", DataTypes.StringType)
         .add("key_json", DataTypes.StringType).add("after_json", DataTypes.StringType);
-    List<Row> events = List.of(
-        // key 1: created, updated twice; the updates are stored out of order
+    List<Row> first = List.of(
+        // key 1: created, updated twice; the updates are stored out of order, the second arrives with a later append
         RowFactory.create(3L, "u", "{\"id\":1}", "{\"id\":1,\"v\":\"third\"}"),
         RowFactory.create(1L, "c", "{\"id\":1}", "{\"id\":1,\"v\":\"first\"}"),
-        RowFactory.create(2L, "u", "{\"id\":1}", "{\"id\":1,\"v\":\"second\"}"),
-        // key 2: created then deleted
-        RowFactory.create(5L, "d", "{\"id\":2}", null),
+        // key 2: created, deleted in the next append
         RowFactory.create(4L, "c", "{\"id\":2}", "{\"id\":2,\"v\":\"gone\"}"),
-        // key 3: the same event delivered twice
+        // key 3: the same event delivered twice, once in each append
         RowFactory.create(6L, "r", "{\"id\":3}", "{\"id\":3,\"v\":\"snapshot\"}"),
+        // key 4: deleted, then inserted again in the next append
+        RowFactory.create(7L, "d", "{\"id\":4}", null));
+    List<Row> second = List.of(
+        RowFactory.create(2L, "u", "{\"id\":1}", "{\"id\":1,\"v\":\"second\"}"),
+        RowFactory.create(5L, "d", "{\"id\":2}", null),
         RowFactory.create(6L, "r", "{\"id\":3}", "{\"id\":3,\"v\":\"snapshot\"}"),
-        // key 4: deleted, then inserted again
-        RowFactory.create(7L, "d", "{\"id\":4}", null),
         RowFactory.create(8L, "c", "{\"id\":4}", "{\"id\":4,\"v\":\"back\"}"));
-    spark.createDataFrame(events, schema).repartition(3).createOrReplaceTempView("changes");
-
-    Map<String, String> latest = new TreeMap<>();
-    for (Row r : spark.sql(WarehouseBuild.latestStateSql("changes")).collectAsList()) {
-      latest.merge(r.<String>getAs("key_json"), r.<String>getAs("after_json"), (a, b) -> a + " AND " + b);
-    }
-    assertEquals(Map.of(
+    Map<String, String> expected = Map.of(
         "{\"id\":1}", "{\"id\":1,\"v\":\"third\"}",
         "{\"id\":3}", "{\"id\":3,\"v\":\"snapshot\"}",
-        "{\"id\":4}", "{\"id\":4,\"v\":\"back\"}"), latest);
+        "{\"id\":4}", "{\"id\":4,\"v\":\"back\"}");
+    try (WarehouseCatalog warehouse = WarehouseCatalog.open(catalog())) {
+      CurrentState current = new CurrentState(spark, warehouse);
+      spark.createDataFrame(first, schema).repartition(3).writeTo("raw.test_changes").create();
+      CurrentState.Refresh built = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), false);
+      assertEquals("first build", built.rebuildReason());
+
+      // compaction between the builds commits a replace snapshot: the next build still reads only the new events
+      SparkActions.get(spark).rewriteDataFiles(warehouse.load(TableIdentifier.of("raw", "test_changes")))
+          .option("min-input-files", "2").execute();
+      spark.createDataFrame(second, schema).repartition(2).writeTo("raw.test_changes").append();
+      CurrentState.Refresh merged = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), false);
+      assertNull(merged.rebuildReason());
+      assertEquals(second.size(), merged.events());
+      assertEquals(expected, live(current, merged));
+
+      CurrentState.Refresh rebuilt = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), true);
+      assertEquals(first.size() + second.size(), rebuilt.events());
+      assertEquals(expected, live(current, rebuilt));
+    }
+  }
+
+  private static long rawSnapshot(WarehouseCatalog warehouse) {
+    return warehouse.load(TableIdentifier.of("raw", "test_changes")).currentSnapshot().snapshotId();
+  }
+
+  private static Map<String, String> live(CurrentState current, CurrentState.Refresh refresh) {
+    Map<String, String> latest = new TreeMap<>();
+    for (Row r : current.live(refresh.table(), refresh.snapshotId()).collectAsList()) {
+      latest.merge(r.<String>getAs("key_json"), r.<String>getAs("after_json"), (a, b) -> a + " AND " + b);
+    }
+    return latest;
   }
 
   /**

@@ -27,6 +27,8 @@ public final class WarehouseCatalog implements AutoCloseable {
   public enum Layer {
     /** Change events as captured, append-only, one table per source table. */
     RAW("raw"),
+    /** The latest raw event per key of each raw table, kept up to date from the events appended since (CurrentState). */
+    CURRENT("current"),
     /** Current state of each source table, typed and cleaned. */
     STAGING("staging"),
     /** Metrics at a stated grain. */

@@ -1,0 +1,137 @@
+package org.kaoping.jobs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseCatalog.Layer;
+
+/**
+ * The current state of each raw table, {@code current.<source>_<table>}: the latest raw event per key (stream
+ * order = event_seq), its row image with the configured column map applied, a delete kept as a tombstone.
+ *
+ * <p>Raw stays the append-only audit log. A build brings each current table from the raw snapshot it last
+ * reflected to the raw snapshot the build pinned by reading only the events appended in between (an Iceberg
+ * incremental read) and merging the latest of them per key, so the cost follows the changes, not the history.
+ * Compaction ({@code kaoping maintain}) commits {@code replace} snapshots, which rewrite files without adding
+ * events: the incremental read skips them. It rebuilds from every raw event instead when asked ({@code --full}),
+ * when the table is new, when the raw snapshot it reflected is no longer an ancestor of the pinned one (expired,
+ * or rolled back by ingest recovery), when anything but appends and compactions happened in between, when the
+ * raw table's columns changed, or when its column map changed.
+ *
+ * <p>Tombstones keep a merge exact whatever the order of events: an event older than a key's delete can never
+ * bring the row back, as in a rebuild from all events. {@code latest_<raw table>} views read the live rows.
+ */
+final class CurrentState {
+  /** Table property: the raw snapshot id this table reflects. */
+  static final String RAW_SNAPSHOT_PROPERTY = "kaoping.raw-snapshot-id";
+  /** Table property: the column map applied to its row images. */
+  static final String COLUMN_MAP_PROPERTY = "kaoping.column-map";
+
+  /** How one current table was brought up to date: {@code events} read from raw, and why a rebuild if it was one. */
+  record Refresh(String table, long snapshotId, long events, String rebuildReason) {
+    String describe() {
+      return table + ": " + (rebuildReason != null ? "rebuilt from all " + events + " raw events (" + rebuildReason + ")"
+          : events == 0 ? "up to date" : "merged " + events + " new raw events");
+    }
+  }
+
+  private final SparkSession spark;
+  private final WarehouseCatalog warehouse;
+
+  CurrentState(SparkSession spark, WarehouseCatalog warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  /**
+   * Brings {@code current.<rawTable>} up to raw snapshot {@code pinned}.
+   *
+   * @param columnMap model column → source column, applied to the row images (see {@link ColumnMaps})
+   * @param full      rebuild from every raw event whatever the table reflects
+   */
+  Refresh refresh(String rawTable, long pinned, Map<String, String> columnMap, boolean full) {
+    TableIdentifier id = Layer.CURRENT.table(rawTable);
+    String name = id.toString();
+    String mapText = new TreeMap<>(columnMap).toString();
+    String reason = full ? "requested" : rebuildReason(rawTable, id, pinned, mapText);
+    if (reason != null) {
+      Dataset<Row> all = ColumnMaps.apply(spark.read().option("versionAsOf", pinned).table("raw." + rawTable), columnMap);
+      all.createOrReplaceTempView("current_refresh_events");
+      latestEvents("current_refresh_events").writeTo(name).tableProperty("format-version", "2")
+          .tableProperty(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned)).tableProperty(COLUMN_MAP_PROPERTY, mapText)
+          .createOrReplace();
+      return new Refresh(name, warehouse.currentSnapshotId(name), all.count(), reason);
+    }
+    Table table = warehouse.load(id);
+    long from = Long.parseLong(table.properties().get(RAW_SNAPSHOT_PROPERTY));
+    if (from == pinned) {
+      return new Refresh(name, warehouse.currentSnapshotId(name), 0, null);
+    }
+    Dataset<Row> appended = ColumnMaps.apply(spark.read().option("start-snapshot-id", from).option("end-snapshot-id", pinned)
+        .table("raw." + rawTable), columnMap).localCheckpoint();
+    long events = appended.count();
+    if (events > 0) {
+      appended.createOrReplaceTempView("current_refresh_events");
+      latestEvents("current_refresh_events").createOrReplaceTempView("current_refresh_latest");
+      // a key's event replaces its row only when later in the stream; a delete stays as a tombstone
+      spark.sql("MERGE INTO " + name + " t USING current_refresh_latest s ON t.key_json <=> s.key_json"
+          + " WHEN MATCHED AND s.event_seq > t.event_seq THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+    }
+    // after the merge: a crash in between leaves the older id, and merging the same events again changes nothing
+    warehouse.load(id).updateProperties().set(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned)).commit();
+    return new Refresh(name, warehouse.currentSnapshotId(name), events, null);
+  }
+
+  /** Why the current table cannot be brought up to {@code pinned} from the events appended since it was; null: it can. */
+  private String rebuildReason(String rawTable, TableIdentifier id, long pinned, String mapText) {
+    if (!warehouse.catalog().tableExists(id)) {
+      return "first build";
+    }
+    Table current = warehouse.load(id);
+    String from = current.properties().get(RAW_SNAPSHOT_PROPERTY);
+    if (from == null || current.currentSnapshot() == null) {
+      return "it records no raw snapshot";
+    }
+    if (!mapText.equals(current.properties().get(COLUMN_MAP_PROPERTY))) {
+      return "the column map changed";
+    }
+    Table raw = warehouse.load(Layer.RAW.table(rawTable));
+    if (!List.of(spark.table(id.toString()).columns()).equals(List.of(spark.table("raw." + rawTable).columns()))) {
+      return "the raw table's columns changed";
+    }
+    long fromId = Long.parseLong(from);
+    if (fromId == pinned) {
+      return null;
+    }
+    if (raw.snapshot(fromId) == null || !SnapshotUtil.isAncestorOf(raw, pinned, fromId)) {
+      return "raw snapshot " + fromId + " it reflects is gone or no longer in the table's history";
+    }
+    for (Snapshot s : SnapshotUtil.ancestorsBetween(raw, pinned, fromId)) {
+      if (!DataOperations.APPEND.equals(s.operation()) && !DataOperations.REPLACE.equals(s.operation())) {
+        return "raw snapshot " + s.snapshotId() + " is a " + s.operation() + ", not an append";
+      }
+    }
+    return null;
+  }
+
+  /** The latest event per key of a change table, deletes included (stream order = event_seq). */
+  private Dataset<Row> latestEvents(String changeTable) {
+    return spark.sql("SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC)"
+        + " AS event_rank FROM " + changeTable + ") WHERE event_rank = 1").drop("event_rank");
+  }
+
+  /** The live rows of a current table at one of its snapshots: what {@code latest_<raw table>} shows. */
+  Dataset<Row> live(String table, long snapshotId) {
+    return spark.read().option("versionAsOf", snapshotId).table(table).where("op <> 'd'");
+  }
+}
