@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.kaoping.jobs.scoring.Ratio;
 import org.kaoping.jobs.scoring.Scorer;
 import org.kaoping.jobs.scoring.Scorer.Input;
 import org.kaoping.jobs.scoring.Scorer.Score;
@@ -102,6 +103,16 @@ public final class ScoreMarts {
     return out;
   }
 
+  /** An indicator as the counts it divides (null when there is nothing to divide by, as in the SQL models). */
+  private static Ratio ratio(Row r, String indicator) {
+    int num = r.fieldIndex(indicator + "_numerator");
+    int den = r.fieldIndex(indicator + "_denominator");
+    if (r.isNullAt(num) || r.isNullAt(den)) {
+      return null;
+    }
+    return Ratio.of(((Number) r.get(num)).longValue(), ((Number) r.get(den)).longValue());
+  }
+
   private static Dataset<Row> score(SparkSession spark, String level, Dataset<Row> table, String idColumn,
       String groupColumn, String nameColumn, Set<String> indicators, Function<String, Map<String, Indicator>> indicatorsOf,
       ScoringScheme scheme, String rankColumn, String sizeColumn, List<Row> indicatorRows) {
@@ -109,9 +120,9 @@ public final class ScoreMarts {
     List<Input> inputs = new ArrayList<>();
     boolean hasPenalties = List.of(table.columns()).contains("penalty_reminders"); // unit inputs only
     for (Row r : table.collectAsList()) {
-      Map<String, Double> values = new HashMap<>();
+      Map<String, Ratio> values = new HashMap<>();
       for (String indicator : indicators) {
-        values.put(indicator, r.isNullAt(r.fieldIndex(indicator)) ? null : r.<Double>getAs(indicator));
+        values.put(indicator, ratio(r, indicator));
       }
       Map<String, Long> penalties = new HashMap<>();
       if (hasPenalties) {

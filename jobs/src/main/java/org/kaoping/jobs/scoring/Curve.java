@@ -1,7 +1,6 @@
 package org.kaoping.jobs.scoring;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.List;
 
 /**
@@ -37,15 +36,20 @@ public record Curve(BigDecimal[] values, BigDecimal[] shares) {
 
   /** Share of the weight earned at {@code x}, to 34 significant digits. */
   public BigDecimal share(BigDecimal x) {
+    return share(Ratio.of(x)).decimal();
+  }
+
+  /** Share of the weight earned at {@code x}, exactly. */
+  public Ratio share(Ratio x) {
     if (x.compareTo(values[0]) <= 0) {
-      return shares[0];
+      return Ratio.of(shares[0]);
     }
     for (int i = 1; i < values.length; i++) {
       if (x.compareTo(values[i]) <= 0) {
-        BigDecimal t = x.subtract(values[i - 1]).divide(values[i].subtract(values[i - 1]), MathContext.DECIMAL128);
-        return shares[i - 1].add(t.multiply(shares[i].subtract(shares[i - 1]), MathContext.DECIMAL128));
+        Ratio t = x.minus(Ratio.of(values[i - 1])).over(Ratio.of(values[i].subtract(values[i - 1])));
+        return Ratio.of(shares[i - 1]).plus(t.times(Ratio.of(shares[i].subtract(shares[i - 1]))));
       }
     }
-    return shares[shares.length - 1];
+    return Ratio.of(shares[shares.length - 1]);
   }
 }

@@ -1,7 +1,6 @@
 package org.kaoping.jobs.scoring;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
  *           GOOD while it is <= floor(n × (excellent + good)), else ADEQUATE
  * change  = against the previous period of the same type (month, quarter, year)
  * </pre>
- * All arithmetic is decimal (34 significant digits) from the scheme's own digits; only points are rounded.
+ * Points are computed exactly (indicators as counted numerator / denominator, the scheme's own digits) and
+ * rounded once; the effective weights and shares shown beside them keep 34 significant digits.
  */
 public final class Scorer {
   /** Scores and points are kept to the cent. */
@@ -41,7 +41,7 @@ public final class Scorer {
 
   /** What is scored: one entity in one period, with the group it is ranked in. */
   public record Input(long entityId, String rankingGroup, String schemeGroup, String periodType, String period,
-      Map<String, Double> indicators, Map<String, Long> penalties, long earlyCompletions) {}
+      Map<String, Ratio> indicators, Map<String, Long> penalties, long earlyCompletions) {}
 
   /**
    * One indicator's part of a score: its value, its weight in the scheme and after missing indicators passed
@@ -112,8 +112,7 @@ public final class Scorer {
     BigDecimal available = BigDecimal.ZERO;
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, Indicator> e : scheme.entrySet()) {
-      Double value = in.indicators().get(e.getKey());
-      if (value == null || value.isNaN()) {
+      if (in.indicators().get(e.getKey()) == null) {
         missing.add(e.getKey());
       } else {
         available = available.add(e.getValue().weight());
@@ -133,14 +132,15 @@ public final class Scorer {
     List<IndicatorPoints> parts = new ArrayList<>();
     BigDecimal points = BigDecimal.ZERO.setScale(SCALE);
     for (Map.Entry<String, Indicator> e : scheme.entrySet()) {
-      Double value = in.indicators().get(e.getKey());
-      if (value == null || value.isNaN()) {
+      Ratio value = in.indicators().get(e.getKey());
+      if (value == null) {
         continue;
       }
-      BigDecimal effectiveWeight = e.getValue().weight().multiply(HUNDRED).divide(available, MathContext.DECIMAL128);
-      BigDecimal share = e.getValue().curve().share(BigDecimal.valueOf(value));
-      BigDecimal earned = effectiveWeight.multiply(share, MathContext.DECIMAL128).setScale(SCALE, RoundingMode.HALF_UP);
-      parts.add(new IndicatorPoints(e.getKey(), value, e.getValue().weight(), effectiveWeight, share, earned));
+      Ratio effectiveWeight = new Ratio(e.getValue().weight().multiply(HUNDRED), available);
+      Ratio share = e.getValue().curve().share(value);
+      BigDecimal earned = effectiveWeight.times(share).rounded(SCALE, RoundingMode.HALF_UP);
+      parts.add(new IndicatorPoints(e.getKey(), value.doubleValue(), e.getValue().weight(), effectiveWeight.decimal(),
+          share.decimal(), earned));
       points = points.add(earned);
     }
     BigDecimal score = points.subtract(penalty).add(bonus).max(BigDecimal.ZERO.setScale(SCALE)).min(HUNDRED.setScale(SCALE));

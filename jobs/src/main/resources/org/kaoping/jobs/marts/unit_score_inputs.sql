@@ -8,8 +8,12 @@
 -- target_on_plan_rate: on-plan share of the unit's target tasks in the period's last month with tasks
 -- penalty_*: penalties on supervised items that fell due in the period
 -- early_completions: target tasks that first reached 100 % in the period, before their planned end month
+-- <indicator>_numerator / <indicator>_denominator: the counts each indicator divides, from which the
+--   scores compute points exactly (the indicator itself is their quotient as a double, for readers)
 WITH target AS (
-  SELECT t.unit_id, p.period_type, p.period, max_by(t.on_plan_rate, t.month) AS target_on_plan_rate
+  SELECT t.unit_id, p.period_type, p.period, max_by(t.on_plan_rate, t.month) AS target_on_plan_rate,
+         max_by(t.green + t.blue + t.orange, t.month) AS target_on_plan_rate_numerator,
+         max_by(t.tasks, t.month) AS target_on_plan_rate_denominator
   FROM mart.target_warning_by_unit_month t JOIN mart.calendar_period p ON p.calendar_date = t.month
   GROUP BY t.unit_id, p.period_type, p.period
 ),
@@ -30,7 +34,15 @@ SELECT m.unit_id, m.unit_name, m.peer_group, m.period_type, m.period, m.is_compl
        coalesce(v.penalty_reminders, 0) AS penalty_reminders, coalesce(v.penalty_talks, 0) AS penalty_talks,
        coalesce(v.penalty_notices, 0) AS penalty_notices, coalesce(v.penalty_admonitions, 0) AS penalty_admonitions,
        coalesce(v.penalty_accountabilities, 0) AS penalty_accountabilities,
-       coalesce(e.early_completions, 0) AS early_completions
+       coalesce(e.early_completions, 0) AS early_completions,
+       m.workload_minutes AS workload_ratio_numerator, m.expected_minutes AS workload_ratio_denominator,
+       m.filed_days AS fill_rate_numerator, m.filing_days AS fill_rate_denominator,
+       m.logs_fully_reviewed AS review_rate_numerator, m.logs_needing_review AS review_rate_denominator,
+       m.logs_reviewed_on_time AS review_on_time_rate_numerator, m.logs_needing_review AS review_on_time_rate_denominator,
+       s.cases_completed_on_time AS service_on_time_rate_numerator, s.cases_completed AS service_on_time_rate_denominator,
+       v.completed_by_deadline AS supervision_completion_rate_numerator,
+       v.items_due AS supervision_completion_rate_denominator,
+       t.target_on_plan_rate_numerator, t.target_on_plan_rate_denominator
 FROM mart.metrics_by_period m
 LEFT JOIN mart.service_execution_by_period s ON s.unit_id = m.unit_id AND s.period_type = m.period_type AND s.period = m.period
 LEFT JOIN mart.supervision_by_period v ON v.unit_id = m.unit_id AND v.period_type = m.period_type AND v.period = m.period

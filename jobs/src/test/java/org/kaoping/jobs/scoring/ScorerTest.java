@@ -23,7 +23,14 @@ class ScorerTest {
     Map<String, Double> indicators = new HashMap<>();
     indicators.put("workload_ratio", ratio);
     indicators.put("fill_rate", fill);
-    return new Input(id, group, group, "QUARTER", period, indicators, penalties, early);
+    return new Input(id, group, group, "QUARTER", period, decimals(indicators), penalties, early);
+  }
+
+  /** Indicators written as decimals (each over one); a null stays missing. */
+  private static Map<String, Ratio> decimals(Map<String, Double> values) {
+    Map<String, Ratio> out = new HashMap<>();
+    values.forEach((k, v) -> out.put(k, v == null ? null : Ratio.of(BigDecimal.valueOf(v))));
+    return out;
   }
 
   /**
@@ -82,7 +89,7 @@ class ScorerTest {
     ScoringScheme builtIn = ScoringScheme.builtIn();
     Map<String, Double> values = new HashMap<>(Map.of("workload_ratio", 0.85, "fill_rate", 0.80, "review_rate", 0.72325,
         "service_on_time_rate", 1.0, "supervision_completion_rate", 0.5));
-    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", decimals(values), Map.of(), 0)),
         builtIn::unitIndicators, builtIn).get(0);
     Map<String, BigDecimal> points = s.indicators().stream()
         .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
@@ -92,13 +99,55 @@ class ScorerTest {
     assertEquals(s.score(), points.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
   }
 
+  /**
+   * A person's workload of 9,779 / 8,400 minutes lies on [[0.70, 0], [1.00, 0.9], [1.20, 1]] at
+   * 0.9 + 0.1 × 0.1641666…/0.2 = 0.98208333…, so it earns 60 × 0.98208333… = 58.925 exactly → 58.93. The
+   * shortest decimal of the double quotient (1.1641666666666666) would give 58.9249999… → 58.92.
+   * With fill rate 1.0 (30) and reviewing on time 1.0 (10) the contribution index is 98.93.
+   */
+  @Test
+  void aPersonsRatioIsScoredFromItsCountsNotFromADouble() {
+    ScoringScheme builtIn = ScoringScheme.builtIn();
+    Map<String, Ratio> values = Map.of("workload_ratio", Ratio.of(9779, 8400), "fill_rate", Ratio.of(21, 21),
+        "reviewer_on_time_rate", Ratio.of(4, 4));
+    Score s = Scorer.score(List.of(new Input(7, "3", "3", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+        group -> builtIn.people(), builtIn).get(0);
+    Map<String, BigDecimal> points = s.indicators().stream()
+        .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
+    assertEquals(new BigDecimal("58.93"), points.get("workload_ratio"));
+    assertEquals(new BigDecimal("98.93"), s.score());
+    assertEquals(9779.0 / 8400, s.indicators().stream().filter(p -> p.indicator().equals("workload_ratio"))
+        .findFirst().orElseThrow().value(), "the value shown beside the points is the mart's double");
+  }
+
+  /**
+   * A unit's review rate of 8,419 / 12,000 logs on [[0.70, 0], [0.95, 1]] earns 15 × (19/12000)/0.25 = 0.095
+   * exactly → 0.10 (from the double 0.7015833333333333: 0.0949999… → 0.09). With workload 0.85 (20.00),
+   * fill rate 0.80 (0), service 1.0 (15.00) and supervision 0.5 (0) the score is 35.10.
+   */
+  @Test
+  void aUnitsRatioIsScoredFromItsCountsNotFromADouble() {
+    ScoringScheme builtIn = ScoringScheme.builtIn();
+    Map<String, Ratio> values = Map.of("workload_ratio", Ratio.of(8925, 10500), "fill_rate", Ratio.of(16, 20),
+        "review_rate", Ratio.of(8419, 12000), "service_on_time_rate", Ratio.of(9, 9),
+        "supervision_completion_rate", Ratio.of(1, 2));
+    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+        builtIn::unitIndicators, builtIn).get(0);
+    Map<String, BigDecimal> points = s.indicators().stream()
+        .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
+    assertEquals(new BigDecimal("0.10"), points.get("review_rate"));
+    assertEquals(new BigDecimal("20.00"), points.get("workload_ratio"));
+    assertEquals(new BigDecimal("35.10"), s.score());
+    assertEquals(s.score(), points.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+  }
+
   /** A missing indicator passes its weight on: without service (15), workload's 40 counts 40 × 100/85 = 47.0588…. */
   @Test
   void missingIndicatorsPassTheirWeightOnInDecimal() {
     ScoringScheme builtIn = ScoringScheme.builtIn();
     Map<String, Double> values = new HashMap<>(Map.of("workload_ratio", 1.0, "fill_rate", 0.98, "review_rate", 0.95,
         "supervision_completion_rate", 1.0));
-    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", decimals(values), Map.of(), 0)),
         builtIn::unitIndicators, builtIn).get(0);
     Map<String, BigDecimal> points = s.indicators().stream()
         .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
