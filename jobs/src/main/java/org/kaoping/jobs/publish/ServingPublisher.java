@@ -148,22 +148,17 @@ public final class ServingPublisher {
   }
 
   static ServingRefused refused(Target target, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String msg;
-    if (state.startsWith("08")) {
-      msg = "Cannot reach the serving database at " + target.jdbcUrl() + " (serving.jdbc-url): " + e.getMessage()
+    String msg = switch (DatabaseFailure.kind(e)) {
+      case UNREACHABLE -> "Cannot reach the serving database at " + target.jdbcUrl() + " (serving.jdbc-url): " + e.getMessage()
           + ". Check the host, port and database name, and that PostgreSQL accepts connections from here.";
-    } else if (state.startsWith("28")) {
-      msg = "The serving database refused user '" + target.user() + "' (serving.user, serving.password or the"
+      case CREDENTIALS -> "The serving database refused user '" + target.user() + "' (serving.user, serving.password or the"
           + " environment variable KAOPING_SERVING_PASSWORD): " + e.getMessage() + ". Set the writer's correct credentials.";
-    } else if (state.equals("42501") || state.equals("3D000")) {
-      msg = "User '" + target.user() + "' (serving.user) lacks permission in the serving database " + target.jdbcUrl()
-          + ": " + e.getMessage() + ". Grant it CONNECT and CREATE on the database (it creates schemas " + SCHEMA
-          + " and " + STORE + "), or configure a user that has them. Nothing already published was changed.";
-    } else {
-      msg = "The serving database " + target.jdbcUrl() + " (serving.jdbc-url) failed: " + e.getMessage()
+      case PERMISSION, NO_DATABASE -> "User '" + target.user() + "' (serving.user) lacks permission in the serving database "
+          + target.jdbcUrl() + ": " + e.getMessage() + ". Grant it CONNECT and CREATE on the database (it creates schemas "
+          + SCHEMA + " and " + STORE + "), or configure a user that has them. Nothing already published was changed.";
+      case OTHER -> "The serving database " + target.jdbcUrl() + " (serving.jdbc-url) failed: " + e.getMessage()
           + ". Nothing already published was changed.";
-    }
+    };
     return new ServingRefused(msg, e);
   }
 
