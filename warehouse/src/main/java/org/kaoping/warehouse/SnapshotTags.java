@@ -20,7 +20,15 @@ public final class SnapshotTags {
   /** Prefix of the tags a build puts on its inputs and outputs. */
   public static final String BUILD_PREFIX = "kaoping-build-";
 
+  /** Prefix of the tags a publication puts on every snapshot it read. */
+  public static final String PUBLICATION_PREFIX = "kaoping-publication-";
+
   private SnapshotTags() {}
+
+  /** The tag of publication {@code publicationId}. */
+  public static String ofPublication(long publicationId) {
+    return PUBLICATION_PREFIX + publicationId;
+  }
 
   /** The tag of build {@code buildId}. */
   public static String ofBuild(String buildId) {
@@ -39,6 +47,22 @@ public final class SnapshotTags {
       Table table = warehouse.load(id);
       if (!table.refs().containsKey(tag) && table.snapshot(snapshotId) != null) {
         table.manageSnapshots().createTag(tag, snapshotId).commit();
+      }
+    });
+  }
+
+  /**
+   * Tags, in each table, the given snapshot as {@code tag}, moving a tag that names another snapshot
+   * (left by an unfinished run that reused the id), one commit per table that changes.
+   */
+  public static void retag(WarehouseCatalog warehouse, String tag, Map<TableIdentifier, Long> snapshots) {
+    snapshots.forEach((id, snapshotId) -> {
+      Table table = warehouse.load(id);
+      SnapshotRef ref = table.refs().get(tag);
+      if (ref == null) {
+        table.manageSnapshots().createTag(tag, snapshotId).commit();
+      } else if (ref.snapshotId() != snapshotId) {
+        table.manageSnapshots().replaceTag(tag, snapshotId).commit();
       }
     });
   }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.kaoping.jobs.publish.DatabaseFailure;
 
 /**
  * The JDBC target of the feed. Tables (created when missing; see docs/feed.md):
@@ -78,22 +79,17 @@ public final class FeedTarget implements AutoCloseable {
   }
 
   private static FeedException connectFailure(FeedSettings s, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    if (state.startsWith("28")) {
-      return new FeedException("The feed target " + s.targetDisplay() + " refused user '" + s.targetUser() + "' (" + first
-          + "): check feed.target-user and feed.target-password (or KAOPING_FEED_PASSWORD); nothing was delivered.");
-    }
-    if (state.equals("3D000")) {
-      return new FeedException("The feed target database in " + s.targetDisplay() + " does not exist (" + first
-          + "): create it or correct feed.target-url; nothing was delivered.");
-    }
-    if (state.startsWith("08") || e.getCause() instanceof java.io.IOException) {
-      return new FeedException("Cannot reach the feed target " + s.targetDisplay() + " (" + first + "): check the host and port"
-          + " in feed.target-url and that the database server is running; nothing was delivered.");
-    }
-    return new FeedException("Cannot connect to the feed target " + s.targetDisplay() + " (feed.target-url): " + first
-        + " [SQLState " + state + "]; nothing was delivered.");
+    String first = DatabaseFailure.firstLine(e);
+    return new FeedException(switch (DatabaseFailure.kind(e)) {
+      case CREDENTIALS -> "The feed target " + s.targetDisplay() + " refused user '" + s.targetUser() + "' (" + first
+          + "): check feed.target-user and feed.target-password (or KAOPING_FEED_PASSWORD); nothing was delivered.";
+      case NO_DATABASE -> "The feed target database in " + s.targetDisplay() + " does not exist (" + first
+          + "): create it or correct feed.target-url; nothing was delivered.";
+      case UNREACHABLE -> "Cannot reach the feed target " + s.targetDisplay() + " (" + first + "): check the host and port"
+          + " in feed.target-url and that the database server is running; nothing was delivered.";
+      case PERMISSION, OTHER -> "Cannot connect to the feed target " + s.targetDisplay() + " (feed.target-url): " + first
+          + " [SQLState " + DatabaseFailure.state(e) + "]; nothing was delivered.";
+    });
   }
 
   private void ensureTables(FeedSettings s) {
@@ -320,15 +316,14 @@ public final class FeedTarget implements AutoCloseable {
   }
 
   private FeedException sqlFailure(String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    if (state.equals("42501")) {
+    String first = DatabaseFailure.firstLine(e);
+    if (DatabaseFailure.kind(e) == DatabaseFailure.Kind.PERMISSION) {
       return new FeedException("The feed target " + url + " does not let user '" + user + "' " + what + " (" + first + "): grant it"
           + " CREATE on the schema and SELECT, INSERT, DELETE on the cadre_* tables, or set feed.target-user to a user"
           + " who has them; nothing was delivered.");
     }
     return new FeedException("Cannot " + what + " in the feed target " + url + " (feed.target-url): " + first
-        + " [SQLState " + state + "]; nothing was delivered.");
+        + " [SQLState " + DatabaseFailure.state(e) + "]; nothing was delivered.");
   }
 
   @Override

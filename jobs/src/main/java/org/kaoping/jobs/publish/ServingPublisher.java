@@ -29,8 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.apache.iceberg.SnapshotRef;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.Column;
@@ -46,6 +44,7 @@ import org.kaoping.jobs.ReconciliationLog;
 import org.kaoping.jobs.SqlModel;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.jobs.scoring.ScoringScheme;
+import org.kaoping.warehouse.SnapshotTags;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseCatalog.Layer;
 
@@ -84,7 +83,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ServingPublisher {
   public static final String SCHEMA = "kaoping";
   public static final String STORE = "kaoping_store";
-  public static final String TAG_PREFIX = "kaoping-publication-";
   /** Test hook: print a line and wait before the switch, so a test can kill the publish at that point. */
   public static final String HOLD_BEFORE_SWITCH = "kaoping.test.hold-publish-before-switch";
   /** Tables whose snapshots every publication records (the scores' inputs, for {@code kaoping reproduce}). */
@@ -148,22 +146,17 @@ public final class ServingPublisher {
   }
 
   static ServingRefused refused(Target target, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String msg;
-    if (state.startsWith("08")) {
-      msg = "Cannot reach the serving database at " + target.jdbcUrl() + " (serving.jdbc-url): " + e.getMessage()
+    String msg = switch (DatabaseFailure.kind(e)) {
+      case UNREACHABLE -> "Cannot reach the serving database at " + target.jdbcUrl() + " (serving.jdbc-url): " + e.getMessage()
           + ". Check the host, port and database name, and that PostgreSQL accepts connections from here.";
-    } else if (state.startsWith("28")) {
-      msg = "The serving database refused user '" + target.user() + "' (serving.user, serving.password or the"
+      case CREDENTIALS -> "The serving database refused user '" + target.user() + "' (serving.user, serving.password or the"
           + " environment variable KAOPING_SERVING_PASSWORD): " + e.getMessage() + ". Set the writer's correct credentials.";
-    } else if (state.equals("42501") || state.equals("3D000")) {
-      msg = "User '" + target.user() + "' (serving.user) lacks permission in the serving database " + target.jdbcUrl()
-          + ": " + e.getMessage() + ". Grant it CONNECT and CREATE on the database (it creates schemas " + SCHEMA
-          + " and " + STORE + "), or configure a user that has them. Nothing already published was changed.";
-    } else {
-      msg = "The serving database " + target.jdbcUrl() + " (serving.jdbc-url) failed: " + e.getMessage()
+      case PERMISSION, NO_DATABASE -> "User '" + target.user() + "' (serving.user) lacks permission in the serving database "
+          + target.jdbcUrl() + ": " + e.getMessage() + ". Grant it CONNECT and CREATE on the database (it creates schemas "
+          + SCHEMA + " and " + STORE + "), or configure a user that has them. Nothing already published was changed.";
+      case OTHER -> "The serving database " + target.jdbcUrl() + " (serving.jdbc-url) failed: " + e.getMessage()
           + ". Nothing already published was changed.";
-    }
+    };
     return new ServingRefused(msg, e);
   }
 
@@ -250,7 +243,9 @@ public final class ServingPublisher {
             + "); the serving database is left as it is");
         return new Result(current, false, 0, 0, "nothing changed");
       }
-      tag(id, snapshots);
+      Map<TableIdentifier, Long> read = new LinkedHashMap<>();
+      snapshots.forEach((table, snapshotId) -> read.put(TableIdentifier.parse(table), snapshotId));
+      SnapshotTags.retag(warehouse, SnapshotTags.ofPublication(id), read);
       writeStates(c, id, newStore, newParts);
       PublicationLog.Publication record = new PublicationLog.Publication(id, buildId,
           OffsetDateTime.now(ZoneOffset.UTC), asOf, scheme.name(), scheme.version(), scheme.yaml(), snapshots, raws,
@@ -687,20 +682,6 @@ public final class ServingPublisher {
       }
       ps.executeBatch();
     }
-  }
-
-  /** Tags each recorded snapshot {@code kaoping-publication-<id>}; a tag left by an unfinished run is moved. */
-  private void tag(long id, Map<String, Long> snapshots) {
-    String tag = TAG_PREFIX + id;
-    snapshots.forEach((table, snapshotId) -> {
-      Table t = warehouse.load(TableIdentifier.parse(table));
-      SnapshotRef ref = t.refs().get(tag);
-      if (ref == null) {
-        t.manageSnapshots().createTag(tag, snapshotId).commit();
-      } else if (ref.snapshotId() != snapshotId) {
-        t.manageSnapshots().replaceTag(tag, snapshotId).commit();
-      }
-    });
   }
 
   /** The switch: pointer, record and any re-pointed view, in one transaction. */
