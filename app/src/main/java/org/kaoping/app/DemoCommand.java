@@ -136,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
       List<String> feedPlaces = deliverFeed(config, server, warehouse, out);
       Optional<Path> reports = writeReports(config, servingTarget, out);
       out.println();
-      out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, staging, mart, ops.");
+      out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, current, staging, mart, ops.");
       out.println("Source databases: jdbc:postgresql://127.0.0.1:" + port + "/{worklog,approval} (user postgres) while running;"
           + " data in " + sourcesDir);
       out.println(Serving.howToConnect(servingTarget) + "; like the sources, it is up while a kaoping command runs"
