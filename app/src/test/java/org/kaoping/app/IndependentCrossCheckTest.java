@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.kaoping.app.bench.DuckDbHeadline;
 import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.jobs.MetricSettings;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
@@ -89,6 +91,16 @@ class IndependentCrossCheckTest {
   void martsAgreeWithPlainSqlOverTheSources() throws Exception {
     assertEquals(0, demo());
     assertEquals(sourceMeasures(), martMeasures());
+    duckDbAgreesWithTheMarts();
+  }
+
+  /** A second engine: DuckDB over the staging snapshots' Parquet files (the benchmark's check), sections included. */
+  private static void duckDbAgreesWithTheMarts() throws Exception {
+    try (WarehouseCatalog w = WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("warehouse").toString()))) {
+      DuckDbHeadline.Result duck = DuckDbHeadline.run(w, MetricSettings.defaults(), latestAsOf());
+      assertTrue(duck.rows() > 100, duck.rows() + " rows");
+      assertEquals(List.of(), duck.differences());
+    }
   }
 
   /** December has no organisation changes in the generated world, so the second run is incremental. */
@@ -181,11 +193,15 @@ class IndependentCrossCheckTest {
     return marts;
   }
 
-  /** The same measures computed by plain SQL over the source databases, as of the latest build's date. */
-  private static Map<String, List<Long>> sourceMeasures() throws Exception {
+  private static LocalDate latestAsOf() throws Exception {
     List<Record> builds = read("ops", "build_run");
     builds.sort(java.util.Comparator.comparing(r -> r.getField("finished_at").toString()));
-    LocalDate asOf = (LocalDate) builds.get(builds.size() - 1).getField("as_of_date");
+    return (LocalDate) builds.get(builds.size() - 1).getField("as_of_date");
+  }
+
+  /** The same measures computed by plain SQL over the source databases, as of the latest build's date. */
+  private static Map<String, List<Long>> sourceMeasures() throws Exception {
+    LocalDate asOf = latestAsOf();
     Map<String, List<Long>> source = new TreeMap<>();
     try (EmbeddedSourceServer server = EmbeddedSourceServer.start(dir.resolve("sources"));
          Connection c = server.connect(SourceDatabase.WORKLOG)) {

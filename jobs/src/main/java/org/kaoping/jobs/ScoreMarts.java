@@ -103,8 +103,16 @@ public final class ScoreMarts {
     return out;
   }
 
-  /** An indicator as the counts it divides (null when there is nothing to divide by, as in the SQL models). */
+  /**
+   * An indicator as the counts it divides (null when there is nothing to divide by, as in the SQL models). Score
+   * inputs written before the counts were published carry only the indicator's double: it enters as its shortest
+   * decimal, as it did when those scores were computed, so reproducing an older publication still agrees.
+   */
   private static Ratio ratio(Row r, String indicator) {
+    if (!List.of(r.schema().fieldNames()).contains(indicator + "_numerator")) {
+      int value = r.fieldIndex(indicator);
+      return r.isNullAt(value) ? null : Ratio.of(java.math.BigDecimal.valueOf(r.getDouble(value)));
+    }
     int num = r.fieldIndex(indicator + "_numerator");
     int den = r.fieldIndex(indicator + "_denominator");
     if (r.isNullAt(num) || r.isNullAt(den)) {

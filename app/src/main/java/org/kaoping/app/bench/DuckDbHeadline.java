@@ -22,15 +22,15 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * snapshots, written here from the definitions in docs/metrics.md without Kaoping's SQL, and checks them equal to
  * {@code mart.metrics_by_period}'s numerators and denominators.
  */
-final class DuckDbHeadline {
+public final class DuckDbHeadline {
   private static final List<String> STAGING = List.of("work_log", "staff", "staff_assignment", "log_review");
 
   /** Rows computed, rows compared, and the rows that differ (at most a few, for the report). */
-  record Result(long rows, double computeSeconds, List<String> differences) {}
+  public record Result(long rows, double computeSeconds, List<String> differences) {}
 
   private DuckDbHeadline() {}
 
-  static Result run(WarehouseCatalog warehouse, MetricSettings settings, LocalDate asOf) throws Exception {
+  public static Result run(WarehouseCatalog warehouse, MetricSettings settings, LocalDate asOf) throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement s = db.createStatement()) {
       s.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
       for (String table : STAGING) {
