@@ -38,11 +38,11 @@ public record SourceConnection(String name, String host, int port, String databa
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }
 
-  public String slotName() {
+  String slotName() {
     return "kaoping_" + name;
   }
 
-  public String publicationName() {
+  String publicationName() {
     return "kaoping_" + name;
   }
 

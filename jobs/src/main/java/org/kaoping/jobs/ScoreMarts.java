@@ -108,8 +108,8 @@ public final class ScoreMarts {
    * inputs written before the counts were published carry only the indicator's double: it enters as its shortest
    * decimal, as it did when those scores were computed, so reproducing an older publication still agrees.
    */
-  private static Ratio ratio(Row r, String indicator) {
-    if (!List.of(r.schema().fieldNames()).contains(indicator + "_numerator")) {
+  static Ratio ratio(Row r, String indicator, boolean hasCounts) {
+    if (!hasCounts) {
       int value = r.fieldIndex(indicator);
       return r.isNullAt(value) ? null : Ratio.of(java.math.BigDecimal.valueOf(r.getDouble(value)));
     }
@@ -127,10 +127,11 @@ public final class ScoreMarts {
     Map<String, Row> inputRows = new HashMap<>();
     List<Input> inputs = new ArrayList<>();
     boolean hasPenalties = List.of(table.columns()).contains("penalty_reminders"); // unit inputs only
+    boolean hasCounts = List.of(table.columns()).stream().anyMatch(c -> c.endsWith("_numerator"));
     for (Row r : table.collectAsList()) {
       Map<String, Ratio> values = new HashMap<>();
       for (String indicator : indicators) {
-        values.put(indicator, ratio(r, indicator));
+        values.put(indicator, ratio(r, indicator, hasCounts));
       }
       Map<String, Long> penalties = new HashMap<>();
       if (hasPenalties) {

@@ -90,7 +90,7 @@ public final class DuckDbHeadline {
    * Per person, section and unit and month: workload and expected minutes, filing and filed days, logs needing
    * review and fully reviewed. A day and a log count where the person was assigned on that day.
    */
-  static String headlineSql(MetricSettings m, LocalDate asOf) {
+  private static String headlineSql(MetricSettings m, LocalDate asOf) {
     String counted = m.countedStatuses().stream().map(x -> "'" + x + "'").collect(Collectors.joining(", "));
     int full = m.fullDayMinutes();
     return """
