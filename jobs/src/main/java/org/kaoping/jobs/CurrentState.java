@@ -70,7 +70,10 @@ final class CurrentState {
       latestEvents("current_refresh_events").writeTo(name).tableProperty("format-version", "2")
           .tableProperty(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned)).tableProperty(COLUMN_MAP_PROPERTY, mapText)
           .createOrReplace();
-      return new Refresh(name, warehouse.currentSnapshotId(name), all.count(), reason);
+      // the events read, from the raw snapshot's own count rather than a second scan of the whole history
+      long events = Long.parseLong(warehouse.load(Layer.RAW.table(rawTable)).snapshot(pinned).summary()
+          .getOrDefault("total-records", "0"));
+      return new Refresh(name, warehouse.currentSnapshotId(name), events, reason);
     }
     Table table = warehouse.load(id);
     long from = Long.parseLong(table.properties().get(RAW_SNAPSHOT_PROPERTY));
