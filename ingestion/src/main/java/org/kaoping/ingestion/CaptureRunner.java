@@ -40,6 +40,8 @@ public final class CaptureRunner {
   /**
    * What a capture run did.
    *
+   * @param events           rows the initial load read in this run plus change events committed
+   * @param resumed          whether the run started from a checkpoint in the warehouse
    * @param targetLsn        the source's WAL position when the run started (what a catch-up run had to reach)
    * @param reachedLsn       the WAL position up to which everything is committed in the warehouse; -1 if nothing moved
    * @param retainedWalBytes WAL the replication slot still holds on the source at the end; -1 if unknown
@@ -59,12 +61,28 @@ public final class CaptureRunner {
 
   private final WarehouseCatalog warehouse;
   private final SourceConnection source;
+  private final InitialLoad.Options initialLoad;
   private volatile boolean stopRequested;
   private volatile ChangeHandler live; // the running engine's handler, for the service's metrics
 
+  /** A capture whose existing rows are read by the parallel initial load with its default settings. */
   public CaptureRunner(WarehouseCatalog warehouse, SourceConnection source) {
+    this(warehouse, source, InitialLoad.Options.DEFAULT);
+  }
+
+  /**
+   * @param initialLoad how the existing rows are read at the first run: the parallel load's settings, or null for
+   *     Debezium's own snapshot (also taken when the source's Debezium settings set {@code snapshot.mode})
+   */
+  public CaptureRunner(WarehouseCatalog warehouse, SourceConnection source, InitialLoad.Options initialLoad) {
     this.warehouse = warehouse;
     this.source = source;
+    this.initialLoad = initialLoad;
+  }
+
+  /** The engine's name, which keys its offsets. */
+  static String engineName(SourceConnection source) {
+    return "kaoping-" + source.name();
   }
 
   /** Asks a running capture to stop after the batch in hand: a clean stop, nothing lost or duplicated. */
@@ -112,8 +130,15 @@ public final class CaptureRunner {
     if (removed > 0) {
       progress.accept(source.name() + ": rolled back " + removed + " file(s) of an interrupted batch");
     }
+    boolean resumed = start != null;
+    long loadedRows = 0;
+    if (start == null && initialLoad != null && !source.debezium().containsKey("snapshot.mode")) {
+      InitialLoad load = new InitialLoad(warehouse, source, initialLoad, progress);
+      start = load.run(checkpoints);
+      loadedRows = load.rowsRead();
+    }
     progress.accept(start == null
-        ? source.name() + ": no checkpoint in the warehouse, starting with a snapshot"
+        ? source.name() + ": no checkpoint in the warehouse, starting with Debezium's snapshot"
         : source.name() + ": resuming after batch " + start.batchSeq() + " (event " + start.lastEventSeq() + ")");
     long target = source.catchUpTarget();
     if (mode == Mode.CATCH_UP) {
@@ -121,11 +146,12 @@ public final class CaptureRunner {
     }
 
     NewTableSnapshots newTables = NewTableSnapshots.detect(warehouse, source, start, progress);
-    String engineName = "kaoping-" + source.name();
+    String engineName = engineName(source);
     String registryKey = UUID.randomUUID().toString();
     WarehouseOffsetStore.register(registryKey, start);
     RawBatch batch = new RawBatch(warehouse, checkpoints, source.name(), start);
-    ChangeHandler handler = new ChangeHandler(batch, new OffsetCodec(engineName), start, source.heartbeatTable());
+    ChangeHandler handler = new ChangeHandler(batch, new OffsetCodec(engineName), start, source.heartbeatTable(),
+        LoadedChunks.read(warehouse, source.name()));
     live = handler;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<String> failureMessage = new AtomicReference<>();
@@ -192,10 +218,14 @@ public final class CaptureRunner {
           + Lsn.format(target) + " without reporting an error; see the log above, then run 'kaoping ingest' again.");
     }
     newTables.finish();
+    if (handler.skippedAsLoaded.get() > 0) {
+      progress.accept(source.name() + ": " + handler.skippedAsLoaded.get() + " streamed change(s) were already in the"
+          + " rows a resumed initial load read, and were not ingested again");
+    }
     Checkpoint last = handler.lastCheckpoint;
     long batches = last == null ? 0 : Math.max(0, last.batchSeq() - startedBatch + 1);
-    Result result = new Result(source.name(), handler.eventsCommitted.get(), handler.transactionsCommitted.get(),
-        batches, last, start != null, target, handler.committedLsn.get(), source.retainedWalBytes());
+    Result result = new Result(source.name(), loadedRows + handler.eventsCommitted.get(), handler.transactionsCommitted.get(),
+        batches, last, resumed, target, handler.committedLsn.get(), source.retainedWalBytes());
     LOG.info(result.summary());
     return result;
   }

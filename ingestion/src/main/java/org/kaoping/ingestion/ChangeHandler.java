@@ -23,6 +23,9 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   private final RawBatch batch;
   private final OffsetCodec offsets;
   private final String heartbeatTable;
+  private final LoadedChunks loaded;
+  /** Streamed changes dropped because a resumed initial load's chunk already held them. */
+  final AtomicLong skippedAsLoaded = new AtomicLong();
   final AtomicLong eventsCommitted = new AtomicLong();
   final AtomicLong transactionsCommitted = new AtomicLong();
   /**
@@ -44,8 +47,9 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   private Long lastTxId;
   private long pendingLsn = -1;
 
-  ChangeHandler(RawBatch batch, OffsetCodec offsets, Checkpoint start, String heartbeatTable) {
+  ChangeHandler(RawBatch batch, OffsetCodec offsets, Checkpoint start, String heartbeatTable, LoadedChunks loaded) {
     this.batch = batch;
+    this.loaded = loaded;
     this.offsets = offsets;
     this.lastCheckpoint = start;
     this.heartbeatTable = heartbeatTable;
@@ -85,6 +89,10 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
         }
         if (e.sourceTable().equals(heartbeatTable)) {
           continue; // Kaoping's own position marker, not source data: it moves the offset only
+        }
+        if (!snapshot && loaded.alreadyLoaded(e.sourceTable(), record.key(), e.txId(), e.lsn())) {
+          skippedAsLoaded.incrementAndGet();
+          continue;
         }
         batch.add(e);
         if (e.txId() != null && !e.txId().equals(lastTxId)) {

@@ -271,7 +271,7 @@ final class NewTableSnapshots {
   }
 
   /** Tables of the captured schemas, honouring Debezium table include/exclude lists if configured. */
-  private static List<String> sourceTables(SourceConnection source) {
+  static List<String> sourceTables(SourceConnection source) {
     List<String> schemas = List.of(source.schemas().split("\\s*,\\s*"));
     Pattern include = pattern(source.debezium().get("table.include.list"));
     Pattern exclude = pattern(source.debezium().get("table.exclude.list"));

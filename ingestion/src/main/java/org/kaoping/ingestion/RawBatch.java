@@ -48,8 +48,14 @@ final class RawBatch {
   void add(Event e) {
     Table table = tables.computeIfAbsent(e.sourceTable(), t -> RawChangeTable.open(warehouse, source, t));
     TableFiles.Writer writer = writers.computeIfAbsent(e.sourceTable(), t -> TableFiles.writer(table));
+    writer.write(record(e, nextEventSeq++, batchSeq));
+    events++;
+  }
+
+  /** The raw table row of {@code e}, numbered {@code eventSeq}, in batch {@code batchSeq}. */
+  static GenericRecord record(Event e, long eventSeq, long batchSeq) {
     GenericRecord r = GenericRecord.create(RawChangeTable.SCHEMA);
-    r.setField("event_seq", nextEventSeq++);
+    r.setField("event_seq", eventSeq);
     r.setField("op", e.op());
     r.setField("source_lsn", e.lsn());
     r.setField("source_commit_lsn", e.commitLsn());
@@ -62,8 +68,7 @@ final class RawBatch {
     r.setField(RawChangeTable.ROW_SCHEMA, e.rowSchema());
     r.setField("batch_seq", batchSeq);
     r.setField("ingested_at", OffsetDateTime.now(ZoneOffset.UTC));
-    writer.write(r);
-    events++;
+    return r;
   }
 
   long pendingEvents() {

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * timestamps without zone as local ISO date-times, decimals as exact strings.
  */
 final class RowImageJson {
-  private static final JsonFactory JSON = new JsonFactory();
+  static final JsonFactory JSON = new JsonFactory();
 
   private RowImageJson() {}
 

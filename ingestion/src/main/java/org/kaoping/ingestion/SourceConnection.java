@@ -52,13 +52,18 @@ public record SourceConnection(String name, String host, int port, String databa
   }
 
   public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(), connectionProperties());
+  }
+
+  /** User, password and timeout for a JDBC connection to the source. */
+  Properties connectionProperties() {
     Properties props = new Properties();
     props.setProperty("user", user);
     if (password != null) {
       props.setProperty("password", password);
     }
     props.setProperty("connectTimeout", "10");
-    return DriverManager.getConnection(jdbcUrl(), props);
+    return props;
   }
 
   /**
