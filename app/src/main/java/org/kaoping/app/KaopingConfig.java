@@ -122,6 +122,15 @@ public final class KaopingConfig {
       "KAOPING_SERVICE_TOKEN", true);
   public static final Key SERVICE_BUILD_INTERVAL = new Key("service.build-interval-seconds", "20",
       "Least seconds between the starts of the service's builds; newly captured changes start an incremental build and publish as soon as this much time passed since the last one started (0: no scheduled builds)");
+  // kaoping ingest: how a source's existing rows are read the first time
+  public static final Key INITIAL_LOAD = new Key("ingest.initial-load", "parallel",
+      "How a source's existing rows are read at its first capture: parallel (chunks read at once from the slot's exported snapshot) or debezium (Debezium's own snapshot)");
+  public static final Key LOAD_WORKERS = new Key("ingest.load-workers",
+      Integer.toString(org.kaoping.ingestion.InitialLoad.Options.DEFAULT.workers()),
+      "Connections per source reading chunks at once in the parallel initial load; default: two per core");
+  public static final Key LOAD_CHUNK_ROWS = new Key("ingest.load-chunk-rows",
+      Integer.toString(org.kaoping.ingestion.InitialLoad.Options.DEFAULT.chunkRows()),
+      "Rows per chunk of the parallel initial load, about (a killed load resumes chunk by chunk)");
   static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
       REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
       MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
@@ -217,6 +226,7 @@ public final class KaopingConfig {
     maintenancePolicy();
     servingJdbcUrl();
     feedSettings();
+    initialLoad();
   }
 
   String get(Key key) {
@@ -295,6 +305,29 @@ public final class KaopingConfig {
           + " (e.g. export KAOPING_SERVICE_TOKEN=$(openssl rand -hex 24)).");
     }
     return new org.kaoping.app.service.ServiceSettings(get(SERVICE_HOST), port, token.strip(), interval);
+  }
+
+  /**
+   * How sources' existing rows are read at their first capture: the parallel load's settings, or null for Debezium's snapshot.
+   *
+   * @throws ConfigException naming the key: an unknown mode, or fewer than one worker or row per chunk
+   */
+  public org.kaoping.ingestion.InitialLoad.Options initialLoad() {
+    String mode = get(INITIAL_LOAD);
+    if (mode.equals("debezium")) {
+      return null;
+    }
+    if (!mode.equals("parallel")) {
+      throw new ConfigException("Configuration key '" + INITIAL_LOAD.name() + "' must be parallel or debezium, was '"
+          + mode + "' (" + origin + ").");
+    }
+    for (Key key : List.of(LOAD_WORKERS, LOAD_CHUNK_ROWS)) {
+      if (integer(key) < 1) {
+        throw new ConfigException("Configuration key '" + key.name() + "' must be 1 or more, was " + integer(key)
+            + " (" + origin + ").");
+      }
+    }
+    return new org.kaoping.ingestion.InitialLoad.Options(integer(LOAD_WORKERS), integer(LOAD_CHUNK_ROWS));
   }
 
   /** The service's build interval alone (what a benchmark reports; no token needed to read it). */

@@ -63,7 +63,7 @@ public final class Pipeline {
       throws InterruptedException {
     List<CaptureRunner> runners = new ArrayList<>();
     for (String name : config.sourceNames()) {
-      runners.add(new CaptureRunner(warehouse, config.source(name, host, port)));
+      runners.add(new CaptureRunner(warehouse, config.source(name, host, port), config.initialLoad()));
     }
     captures = runners;
     if (stopped) {

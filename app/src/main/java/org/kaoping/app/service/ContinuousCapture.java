@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.kaoping.ingestion.CaptureRunner;
+import org.kaoping.ingestion.InitialLoad;
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.warehouse.IngestCheckpoints.Checkpoint;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -34,9 +35,10 @@ final class ContinuousCapture implements AutoCloseable {
     return t;
   });
 
-  ContinuousCapture(WarehouseCatalog warehouse, List<SourceConnection> sources, Consumer<String> progress) {
+  ContinuousCapture(WarehouseCatalog warehouse, List<SourceConnection> sources, InitialLoad.Options initialLoad,
+      Consumer<String> progress) {
     for (SourceConnection s : sources) {
-      Follower f = new Follower(warehouse, s, progress);
+      Follower f = new Follower(warehouse, s, initialLoad, progress);
       followers.add(f);
       f.thread.start();
     }
@@ -114,6 +116,7 @@ final class ContinuousCapture implements AutoCloseable {
   /** One source's engine, restarted when it fails. */
   private static final class Follower implements Runnable {
     final SourceConnection source;
+    final InitialLoad.Options initialLoad;
     final WarehouseCatalog warehouse;
     final Consumer<String> progress;
     final Thread thread;
@@ -129,8 +132,9 @@ final class ContinuousCapture implements AutoCloseable {
     private long lastEvents;
     private long lastSampleAt;
 
-    Follower(WarehouseCatalog warehouse, SourceConnection source, Consumer<String> progress) {
+    Follower(WarehouseCatalog warehouse, SourceConnection source, InitialLoad.Options initialLoad, Consumer<String> progress) {
       this.source = source;
+      this.initialLoad = initialLoad;
       this.warehouse = warehouse;
       this.progress = progress;
       this.thread = new Thread(this, "follow-" + source.name());
@@ -139,7 +143,7 @@ final class ContinuousCapture implements AutoCloseable {
     @Override
     public void run() {
       while (!stopped) {
-        CaptureRunner r = new CaptureRunner(warehouse, source);
+        CaptureRunner r = new CaptureRunner(warehouse, source, initialLoad);
         runner = r;
         try {
           r.run(CaptureRunner.Mode.FOLLOW, progress);

@@ -72,7 +72,7 @@ public final class Service implements AutoCloseable {
       for (String name : config.sourceNames()) {
         sources.add(config.sourcesConfigured() ? config.source(name, null, null) : config.source(name, "127.0.0.1", server.port()));
       }
-      this.capture = new ContinuousCapture(warehouse, sources, say);
+      this.capture = new ContinuousCapture(warehouse, sources, config.initialLoad(), say);
       Map<RunKind, Runs.Job> jobs = new EnumMap<>(RunKind.class);
       jobs.put(RunKind.INGEST, (r, p) -> Map.of("reached", capture.awaitCaughtUp(this::stopping, p)));
       jobs.put(RunKind.BUILD, this::build);
