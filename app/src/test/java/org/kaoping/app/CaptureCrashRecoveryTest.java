@@ -39,7 +39,7 @@ import org.kaoping.warehouse.WorkingCalendar;
  * ingested twice. Every wait is on a checkpoint or a source position, with generous deadlines.
  */
 class CaptureCrashRecoveryTest extends WithEmbeddedSources {
-  private static final Pattern OFFSET_LSN = Pattern.compile("\"lsn\":(\\d+)");
+
 
   @Test
   void killedAndStoppedIngestionLosesAndDuplicatesNothing() throws Exception {
@@ -87,28 +87,7 @@ class CaptureCrashRecoveryTest extends WithEmbeddedSources {
 
     assertEquals(0, Kaoping.commandLine().execute("build", "--home", dir.toString(), "--set", "sources=worklog",
         "--set", "source.worklog.port=" + server.port(), "--set", "spark.master=local[2]"));
-    assertEquals(sourceRows("SELECT id, status, minutes, updated_at FROM work_log"),
-        stagingRows("work_log", "log_id", "status", "minutes", "updated_at"), "staging.work_log equals the source");
-    assertEquals(sourceRows("SELECT id, decision, level, reviewed_at FROM log_review"),
-        stagingRows("log_review", "review_id", "decision", "level", "reviewed_at"), "staging.log_review equals the source");
-    assertEquals(sourceRows("SELECT id, section_id, active_to, updated_at FROM staff"),
-        stagingRows("staff", "staff_id", "section_id", "active_to", "updated_at"), "staging.staff equals the source");
-  }
-
-  private LocalDateTime streamMonths(SourceLoader loader, LocalDateTime from, int months) throws Exception {
-    LocalDateTime at = from;
-    for (int i = 0; i < months; i++) {
-      LocalDateTime next = at.plusMonths(1);
-      advance(loader, at, next);
-      at = next;
-    }
-    return at;
-  }
-
-  private void advance(SourceLoader loader, LocalDateTime from, LocalDateTime to) throws Exception {
-    try (Connection w = server.connect(SourceDatabase.WORKLOG); Connection a = server.connect(SourceDatabase.APPROVAL)) {
-      loader.advance(from, to, w, a);
-    }
+    assertStagingEqualsSource();
   }
 
   private static Path log() {
@@ -128,71 +107,4 @@ class CaptureCrashRecoveryTest extends WithEmbeddedSources {
         "--set", "warehouse.catalog.io-impl=" + FaultInjectingFileIO.class.getName()));
   }
 
-  /** Waits until everything the source committed so far is committed in the warehouse, judged by WAL position. */
-  private void awaitCaughtUp() throws Exception {
-    long target = new SourceConnection("worklog", "127.0.0.1", server.port(), "worklog", "postgres", "", "public", Map.of())
-        .catchUpTarget();
-    ChildKaoping.await("the warehouse checkpoint to pass LSN " + target, 600, () -> checkpointLsn() >= target);
-  }
-
-  private long checkpointLsn() {
-    try (WarehouseCatalog w = warehouse()) {
-      return IngestCheckpoints.open(w).latest("worklog").map(c -> {
-        Matcher m = OFFSET_LSN.matcher(c.offsetValueJson());
-        return m.find() ? Long.parseLong(m.group(1)) : -1L;
-      }).orElse(-1L);
-    } catch (Exception e) {
-      return -1; // the child is still creating the warehouse
-    }
-  }
-
-  private static WarehouseCatalog warehouse() {
-    return WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("warehouse").toString()));
-  }
-
-  private void assertNoDuplicatePositions(String table) throws Exception {
-    List<Record> rows;
-    try (WarehouseCatalog w = warehouse()) {
-      rows = TestTables.readAll(w, "raw", table);
-    }
-    Set<Long> seqs = new HashSet<>();
-    Set<String> positions = new HashSet<>();
-    for (Record r : rows) {
-      assertTrue(seqs.add((Long) r.getField("event_seq")), table + ": event_seq " + r.getField("event_seq") + " twice");
-      String position = r.getField("is_snapshot") + "/" + r.getField("source_lsn") + "/" + r.getField("op") + "/" + r.getField("key_json");
-      assertTrue(positions.add(position), table + ": source position " + position + " ingested twice");
-    }
-    assertTrue(rows.stream().anyMatch(r -> !(Boolean) r.getField("is_snapshot")), table + " has streamed rows");
-  }
-
-  private Map<Long, List<String>> sourceRows(String sql) throws Exception {
-    Map<Long, List<String>> rows = new HashMap<>();
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        List<String> values = new ArrayList<>();
-        for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
-          Object v = rs.getObject(i);
-          values.add(v instanceof java.sql.Timestamp t ? t.toLocalDateTime().toString()
-              : v instanceof java.sql.Date d ? d.toLocalDate().toString() : v == null ? null : v.toString());
-        }
-        rows.put(rs.getLong(1), values);
-      }
-    }
-    return rows;
-  }
-
-  private Map<Long, List<String>> stagingRows(String table, String key, String... columns) throws Exception {
-    Map<Long, List<String>> rows = new HashMap<>();
-    try (WarehouseCatalog w = warehouse()) {
-      for (Record r : TestTables.readAll(w, "staging", table)) {
-        List<String> values = new ArrayList<>();
-        for (String c : columns) {
-          Object v = r.getField(c);
-          values.add(v == null ? null : v.toString());
-        }
-        rows.put(((Number) r.getField(key)).longValue(), values);
-      }
-    }
-    return rows;
-  }
 }

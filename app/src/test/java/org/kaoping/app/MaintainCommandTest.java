@@ -255,10 +255,6 @@ class MaintainCommandTest extends WithEmbeddedSources {
     }
   }
 
-  private static WarehouseCatalog warehouse() {
-    return WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("warehouse").toString()));
-  }
-
   private int kaoping(String command, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of(command, "--home", dir.toString(), "--set", "sources=worklog",
         "--set", "source.worklog.port=" + server.port(), "--set", "metrics.as-of-date=2025-10-31",

@@ -1,0 +1,109 @@
+package org.kaoping.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.Test;
+import org.kaoping.demo.DemoScale;
+import org.kaoping.demo.SourceLoader;
+import org.kaoping.demo.WorldGenerator;
+import org.kaoping.warehouse.IngestCheckpoints;
+import org.kaoping.warehouse.RawChangeTable;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WorkingCalendar;
+
+/**
+ * The parallel initial load killed (SIGKILL) inside a chunk's commit, with the sources changing
+ * while it loads and while it is down: the next run reads only the chunks not committed, streams
+ * from the slot, and the warehouse ends equal to the source with nothing read twice.
+ */
+class InitialLoadKillTest extends WithEmbeddedSources {
+  private static final String CHUNK_SUMMARY = "kaoping.initial-load.chunk";
+
+  @Test
+  void aLoadKilledMidwayResumesChunkByChunkWithoutDuplicates() throws Exception {
+    SourceLoader loader = new SourceLoader(WorldGenerator.generate(new DemoScale(5, 3, 2025), WorkingCalendar.builtIn()));
+    LocalDateTime asOf = LocalDateTime.of(2025, 3, 1, 0, 0);
+    advance(loader, null, asOf);
+    Path faults = dir.resolve("faults");
+    Files.createDirectories(faults);
+    int chunksBeforeKill;
+    try (CpuLoad load = CpuLoad.onEveryCore(); ChildKaoping.Reaper children = new ChildKaoping.Reaper()) {
+      Process ingest = children.add(ChildKaoping.start(log(),
+          List.of(FaultInjectingFileIO.FAULT + "=block-before-write:.*/raw/worklog_work_log/metadata/snap-[^/]+\\.avro",
+              FaultInjectingFileIO.FAULT_DIR + "=" + faults),
+          "ingest", "--follow", "--home", dir.toString(), "--set", "sources=worklog",
+          "--set", "source.worklog.port=" + server.port(), "--set", "ingest.load-chunk-rows=150",
+          "--set", "ingest.load-workers=2", "--set", "warehouse.catalog.io-impl=" + FaultInjectingFileIO.class.getName()));
+      ChildKaoping.await("three chunks of work_log committed", 600, () -> workLogChunks() >= 3 || !ingest.isAlive());
+      assertTrue(ingest.isAlive(), "the loading child runs: " + Files.readString(log()));
+      asOf = streamMonths(loader, asOf, 1); // changes while the load reads
+      Files.createFile(faults.resolve("armed"));
+      ChildKaoping.await("a chunk blocked inside its commit", 600, () -> Files.exists(faults.resolve("blocked")));
+      ingest.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+      chunksBeforeKill = workLogChunks();
+    }
+    assertFalse(hasCheckpoint(), "the killed load had not finished");
+    assertTrue(chunksBeforeKill >= 3 && chunksBeforeKill < plannedWorkLogChunks(),
+        "killed midway: " + chunksBeforeKill + " of " + plannedWorkLogChunks() + " chunks committed");
+
+    asOf = streamMonths(loader, asOf, 1); // changes while nothing runs
+    assertEquals(0, Kaoping.commandLine().execute("ingest", "--home", dir.toString(), "--set", "sources=worklog",
+        "--set", "source.worklog.port=" + server.port(), "--set", "ingest.load-chunk-rows=150"), "the resumed run");
+    asOf = streamMonths(loader, asOf, 1);
+    assertEquals(0, Kaoping.commandLine().execute("ingest", "--home", dir.toString(), "--set", "sources=worklog",
+        "--set", "source.worklog.port=" + server.port()), "a run after the load");
+
+    String output = Files.readString(log());
+    System.out.println("---- killed ingest's output ----\n" + output.lines().filter(l -> !l.startsWith("\tat "))
+        .collect(Collectors.joining("\n")));
+    assertEquals(plannedWorkLogChunks(), workLogChunks(), "every chunk committed, none twice");
+    assertNoDuplicatePositions("worklog_work_log");
+    assertNoDuplicatePositions("worklog_log_review");
+    assertEquals(0, Kaoping.commandLine().execute("build", "--home", dir.toString(), "--set", "sources=worklog",
+        "--set", "source.worklog.port=" + server.port(), "--set", "spark.master=local[2]"));
+    assertStagingEqualsSource();
+  }
+
+  private static Path log() {
+    return dir.resolve("ingest.log");
+  }
+
+  private static Table workLog(WarehouseCatalog w) {
+    return w.load(RawChangeTable.identifier("worklog", "public.work_log"));
+  }
+
+  /** Chunks of work_log committed; 0 while the child has not created the table. */
+  private static int workLogChunks() {
+    try (WarehouseCatalog w = warehouse()) {
+      return (int) StreamSupport.stream(workLog(w).snapshots().spliterator(), false)
+          .filter(s -> s.summary().containsKey(CHUNK_SUMMARY)).count();
+    } catch (Exception e) {
+      return 0; // the child has not created the table yet
+    }
+  }
+
+  private static int plannedWorkLogChunks() throws Exception {
+    try (WarehouseCatalog w = warehouse()) {
+      String plan = workLog(w).properties().get("kaoping.initial-load.plan");
+      String bounds = plan.substring(plan.lastIndexOf(';') + 1);
+      return bounds.isEmpty() ? 1 : bounds.split(",").length + 1;
+    }
+  }
+
+  private static boolean hasCheckpoint() throws Exception {
+    try (WarehouseCatalog w = warehouse()) {
+      return IngestCheckpoints.open(w).latest("worklog").isPresent();
+    }
+  }
+}
