@@ -21,8 +21,8 @@ import org.kaoping.demo.EmbeddedSourceServer.LoadedState;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
-import org.kaoping.app.feed.FeedDelivery;
-import org.kaoping.app.feed.FeedSettings;
+import org.kaoping.delivery.feed.FeedDelivery;
+import org.kaoping.delivery.feed.FeedSettings;
 import org.kaoping.demo.WorldGenerator;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.ingestion.SourceConnection;
@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     WorkingCalendar calendar = config.calendar();
     Path sourcesDir = config.home().resolve("sources");
     out.println("[1/5] Starting the embedded PostgreSQL source systems in " + sourcesDir);
-    org.kaoping.jobs.publish.ServingPublisher.Target servingTarget;
+    org.kaoping.delivery.serving.ServingPublisher.Target servingTarget;
     try (WarehouseLock ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping demo");
          WarehouseLock buildLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.BUILD, "kaoping demo");
          EmbeddedSourceServer server = EmbeddedSourceServer.start(sourcesDir);
@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Writes the evaluation reports of the latest complete quarter into <home>/reports/<quarter>. */
-  private static Optional<Path> writeReports(KaopingConfig config, org.kaoping.jobs.publish.ServingPublisher.Target serving,
+  private static Optional<Path> writeReports(KaopingConfig config, org.kaoping.delivery.serving.ServingPublisher.Target serving,
       PrintStream out) throws Exception {
     Optional<String> quarter = org.kaoping.dashboards.report.ReportGenerator.latestComplete(Serving.reportReader(serving), "QUARTER");
     if (quarter.isEmpty()) {

@@ -3,7 +3,7 @@ package org.kaoping.app;
 import java.io.PrintWriter;
 
 import org.kaoping.app.KaopingConfig.ConfigException;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

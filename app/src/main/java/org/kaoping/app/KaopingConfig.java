@@ -471,7 +471,7 @@ public final class KaopingConfig {
   }
 
   /** Where and what the cadre-management feed delivers; environment variables stand in for unset keys. */
-  public org.kaoping.app.feed.FeedSettings feedSettings() {
+  public org.kaoping.delivery.feed.FeedSettings feedSettings() {
     String url = blankToNull(get(FEED_TARGET_URL));
     if (url != null && !url.startsWith("jdbc:")) {
       throw new ConfigException("Configuration key '" + FEED_TARGET_URL.name() + "' must be a JDBC URL like"
@@ -486,7 +486,7 @@ public final class KaopingConfig {
       types.add(t.strip().toUpperCase(java.util.Locale.ROOT));
     }
     String drop = get(FEED_DROP_DIR);
-    return new org.kaoping.app.feed.FeedSettings(url, blankToNull(get(FEED_TARGET_USER)),
+    return new org.kaoping.delivery.feed.FeedSettings(url, blankToNull(get(FEED_TARGET_USER)),
         blankToNull(get(FEED_TARGET_PASSWORD)),
         drop == null || drop.isBlank() ? home().resolve("feed") : Path.of(drop).toAbsolutePath().normalize(), types);
   }

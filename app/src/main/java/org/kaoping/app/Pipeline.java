@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.jobs.SparkSessions;
 import org.kaoping.jobs.WarehouseBuild;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 /** The pipeline's steps as the commands run them: capture every source, then build the warehouse. */

@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
 import org.kaoping.demo.EmbeddedSourceServer;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 

@@ -1,6 +1,7 @@
 package org.kaoping.app;
 
 import java.io.PrintWriter;
+import java.sql.Connection;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.kaoping.ingestion.SourceConnection;
-import org.kaoping.jobs.ReconciliationLog;
+import org.kaoping.jobs.quality.Reconciliation;
+import org.kaoping.jobs.quality.ReconciliationLog;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 import picocli.CommandLine.Command;
@@ -64,7 +66,11 @@ final class ReconcileCommand implements Callable<Integer> {
       out.printf("%-32s %12s %12s %12s  %s%n", "table", "source rows", "staging rows", "excluded", "checksum");
     }
     for (SourceConnection source : sources) {
-      for (Reconciliation.Outcome o : reconciliation.compare(source)) {
+      List<Reconciliation.Outcome> outcomes;
+      try (Connection c = source.connect()) {
+        outcomes = reconciliation.compare(source.name(), source.schemas(), c);
+      }
+      for (Reconciliation.Outcome o : outcomes) {
         if (tableByTable) {
           out.printf("%-32s %12d %12d %12d  %s%n", o.table(), o.sourceRows(), o.stagingRows(), o.excludedRows(),
               o.checksumsMatch() ? "match" : "DIFFERS");

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.kaoping.dashboards.report.ReportException;
 import org.kaoping.dashboards.report.ReportGenerator;
 import org.kaoping.demo.EmbeddedSourceServer;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.jobs.publish.PublicationLog;
-import org.kaoping.jobs.publish.PublicationLog.Publication;
-import org.kaoping.jobs.publish.Reproduction;
+import org.kaoping.delivery.serving.PublicationLog;
+import org.kaoping.delivery.serving.PublicationLog.Publication;
+import org.kaoping.delivery.reproduction.Reproduction;
 import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WarehouseCatalog;
 
@@ -98,7 +98,7 @@ final class ReproduceCommand implements Callable<Integer> {
           + " does not exist; the latest is " + log.latest().map(x -> Long.toString(x.publicationId())).orElse("none") + "."));
     }
     if (which != null && which.period != null) {
-      org.kaoping.app.feed.FeedFiles files = new org.kaoping.app.feed.FeedFiles(config.feedSettings().dropDir());
+      org.kaoping.delivery.feed.FeedFiles files = new org.kaoping.delivery.feed.FeedFiles(config.feedSettings().dropDir());
       List<Integer> versions = files.versions(which.period);
       if (!versions.isEmpty()) {
         long id = files.manifest(which.period, versions.get(versions.size() - 1)).get("publication_id").asLong();

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.kaoping.demo.EmbeddedSourceServer;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 
 /** Where {@code kaoping publish} writes: the configured serving database, or database {@code serving} of the embedded server. */
 public final class Serving {

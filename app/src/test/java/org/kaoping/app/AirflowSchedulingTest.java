@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.platform.Commands;
 import org.kaoping.platform.PythonEnvironment;
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Runs {@code kaoping} in a child JVM (the test's classpath), so a test can kill or signal it. */
+/** Runs {@code kaoping} (or a test's entry point) in a child JVM (the test's classpath), so a test can kill or signal it. */
 final class ChildKaoping {
   private ChildKaoping() {}
 
@@ -20,11 +20,21 @@ final class ChildKaoping {
   /** As {@link #start(Path, List, String...)}, with extra environment variables (secrets such as the service token). */
   static Process start(Path log, List<String> systemProperties, java.util.Map<String, String> environment, String... args)
       throws IOException {
+    return start(log, Kaoping.class, systemProperties, environment, args);
+  }
+
+  /** Starts {@code main(args)} of a test's own entry point (one built with a test seam), appending its output to {@code log}. */
+  static Process startMain(Path log, Class<?> main, String... args) throws IOException {
+    return start(log, main, List.of(), java.util.Map.of(), args);
+  }
+
+  private static Process start(Path log, Class<?> main, List<String> systemProperties, java.util.Map<String, String> environment,
+      String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
     systemProperties.forEach(p -> cmd.add("-D" + p));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Kaoping.class.getName()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);

@@ -24,9 +24,9 @@ import java.util.stream.Stream;
 
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
-import org.kaoping.app.feed.FeedFiles;
+import org.kaoping.delivery.feed.FeedFiles;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
-import org.kaoping.jobs.publish.PublicationLog;
+import org.kaoping.delivery.serving.PublicationLog;
 import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WarehouseCatalog;
 
@@ -188,7 +188,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
   private static void assertOnlyThePublicationKeeps(long id) throws Exception {
     try (org.kaoping.warehouse.WarehouseCatalog w = org.kaoping.warehouse.WarehouseCatalog.open(Map.of("type", "hadoop",
         "warehouse", dir.resolve("warehouse").toString()))) {
-      Map<String, Long> snapshots = org.kaoping.jobs.publish.PublicationLog.open(w).byId(id).orElseThrow().tableSnapshots();
+      Map<String, Long> snapshots = org.kaoping.delivery.serving.PublicationLog.open(w).byId(id).orElseThrow().tableSnapshots();
       for (String scoreTable : List.of("mart.unit_score_inputs", "mart.person_score_inputs", "mart.unit_score_by_period",
           "mart.person_score_by_period", "mart.score_indicator_points")) {
         assertTrue(snapshots.containsKey(scoreTable), "publication " + id + " records " + scoreTable);

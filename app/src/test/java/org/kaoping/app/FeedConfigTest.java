@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kaoping.app.KaopingConfig.ConfigException;
-import org.kaoping.app.feed.FeedSettings;
+import org.kaoping.delivery.feed.FeedSettings;
 
 /** The feed.* keys: defaults, bad values named, passwords never printed. */
 class FeedConfigTest {

@@ -20,7 +20,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
-import org.kaoping.jobs.ReconciliationLog;
+import org.kaoping.jobs.quality.ReconciliationLog;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 import picocli.CommandLine;

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
-import org.kaoping.jobs.publish.PublicationLog;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.PublicationLog;
+import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.jobs.quality.ReconciledTable;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -240,8 +241,9 @@ class ServingPublishTest extends WithEmbeddedSources {
     }
     Path log = dir.resolve("killed-publish.log");
     try (ChildKaoping.Reaper reaper = new ChildKaoping.Reaper()) {
-      Process child = reaper.add(ChildKaoping.start(log, List.of(ServingPublisher.HOLD_BEFORE_SWITCH + "=true"),
-          args("publish", "--full")));
+      List<String> held = new ArrayList<>(List.of(KaopingConfig.HOME.name() + "=" + dir, "serving.jdbc-url=" + target.jdbcUrl()));
+      held.addAll(settings());
+      Process child = reaper.add(ChildKaoping.startMain(log, HeldPublish.class, held.toArray(String[]::new)));
       ChildKaoping.await("the child publish to be ready to switch", 300,
           () -> ChildKaoping.logContains(log, "ready to switch (holding)") || !child.isAlive());
       assertTrue(child.isAlive(), "the child held before the switch");
@@ -322,10 +324,16 @@ class ServingPublishTest extends WithEmbeddedSources {
 
   record Outcome(int exit, String out, String err) {}
 
+  /** The settings every run of this test uses, as {@code KEY=VALUE}. */
+  static List<String> settings() {
+    return List.of("source.worklog.port=" + server.port(), "source.approval.port=" + server.port(),
+        "metrics.as-of-date=2025-10-31", "spark.master=local[2]");
+  }
+
   static String[] args(String... command) {
     List<String> all = new ArrayList<>(List.of(command));
-    all.addAll(List.of("--home", dir.toString(), "--set", "source.worklog.port=" + server.port(), "--set",
-        "source.approval.port=" + server.port(), "--set", "metrics.as-of-date=2025-10-31", "--set", "spark.master=local[2]"));
+    all.addAll(List.of("--home", dir.toString()));
+    settings().forEach(s -> all.addAll(List.of("--set", s)));
     if (command[0].equals("publish") && List.of(command).stream().noneMatch(a -> a.startsWith("serving.jdbc-url"))) {
       all.addAll(List.of("--set", "serving.jdbc-url=" + target.jdbcUrl()));
     }

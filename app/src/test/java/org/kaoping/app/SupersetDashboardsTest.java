@@ -33,7 +33,7 @@ import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
 import org.kaoping.dashboards.superset.SupersetClient;
 import org.kaoping.dashboards.superset.SupersetServer;
 import org.kaoping.demo.EmbeddedSourceServer;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.platform.DebianPackages;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -38,6 +39,8 @@ public record SqlModel(String resource, String table, String grain, List<String>
 
   private static final Pattern HEADER = Pattern.compile("^--\\s*(table|grain|key|check|input|refresh):\\s*(.+)$");
   private static final Pattern PARAM = Pattern.compile("\\$\\{([a-z_]+)}");
+  private static final Pattern DOC_LINE = Pattern.compile("^--\\s{0,3}([a-z_][a-z0-9_]*(?:\\s*/\\s*[a-z_][a-z0-9_]*)?)\\s*=\\s*(.+)$");
+  private static final Pattern CONTINUATION = Pattern.compile("^--\\s{4,}(.+)$");
 
   public static SqlModel load(String resource) {
     String text;
@@ -99,5 +102,39 @@ public record SqlModel(String resource, String table, String grain, List<String>
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** Column formulas from this model's header ({@code -- column = formula}, indented lines continue it). */
+  public Map<String, String> columnDocs() {
+    return columnDocs(sql);
+  }
+
+  static Map<String, String> columnDocs(String sql) {
+    Map<String, String> docs = new LinkedHashMap<>();
+    List<String> names = null;
+    for (String line : sql.split("\n")) {
+      String l = line.strip();
+      if (!l.startsWith("--")) {
+        if (!l.isEmpty()) {
+          break; // the header ends at the first SQL line
+        }
+        continue;
+      }
+      Matcher m = DOC_LINE.matcher(l);
+      Matcher cont = CONTINUATION.matcher(l);
+      if (m.matches()) {
+        names = List.of(m.group(1).split("\\s*/\\s*"));
+        for (String n : names) {
+          docs.put(n, m.group(1) + " = " + m.group(2).strip());
+        }
+      } else if (cont.matches() && names != null) {
+        for (String n : names) {
+          docs.put(n, docs.get(n) + " " + cont.group(1).strip());
+        }
+      } else {
+        names = null;
+      }
+    }
+    return docs;
   }
 }

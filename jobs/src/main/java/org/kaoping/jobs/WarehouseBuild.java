@@ -73,7 +73,7 @@ public final class WarehouseBuild {
       """);
 
   /** Every mart a build writes, with its model (grain, key, header formulas): what the serving database publishes. */
-  public static List<SqlModel> martModels() {
+  static List<SqlModel> martModels() {
     List<SqlModel> models = new ArrayList<>();
     models.add(CALENDAR_DAY);
     MART_MODELS.forEach(name -> models.add(SqlModel.load("marts/" + name + ".sql")));

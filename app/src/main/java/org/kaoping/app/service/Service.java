@@ -14,14 +14,14 @@ import org.apache.spark.sql.SparkSession;
 import org.kaoping.app.KaopingConfig;
 import org.kaoping.app.Pipeline;
 import org.kaoping.app.Serving;
-import org.kaoping.app.feed.FeedDelivery;
-import org.kaoping.app.feed.FeedSettings;
+import org.kaoping.delivery.feed.FeedDelivery;
+import org.kaoping.delivery.feed.FeedSettings;
 import org.kaoping.dashboards.report.ReportGenerator;
 import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.SparkSessions;
 import org.kaoping.jobs.WarehouseBuild;
-import org.kaoping.jobs.publish.ServingPublisher;
+import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 

@@ -1,0 +1,80 @@
+package org.kaoping.delivery.serving;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Partitions of a published table and, per partition, its row count and an order-independent checksum (Spark). */
+final class PartitionChecksums {
+  private PartitionChecksums() {}
+
+  /** Partition label: period, month of work, year of the calendar, or one partition for small tables. */
+  static Column partOf(Dataset<Row> data) {
+    List<String> cols = List.of(data.columns());
+    if (cols.contains("period_type") && cols.contains("period")) {
+      return concat_ws(":", col("period_type"), col("period"));
+    }
+    if (cols.contains("work_date")) {
+      return coalesce(date_format(col("work_date"), "yyyy-MM"), lit("none"));
+    }
+    if (cols.contains("calendar_date")) {
+      return date_format(col("calendar_date"), "yyyy");
+    }
+    if (cols.contains("month")) {
+      return coalesce(substring(col("month").cast("string"), 1, 7), lit("none"));
+    }
+    return lit("*");
+  }
+
+  /**
+   * Per partition of {@code data} (labelled in column {@code pub_part}): {row count, sum of a 64-bit hash of every
+   * column and its nullness}.
+   */
+  static Map<String, String[]> of(Dataset<Row> data) {
+    List<Column> hashed = new ArrayList<>();
+    for (String c : data.columns()) {
+      if (!c.equals("pub_part")) {
+        hashed.add(col(c));
+        hashed.add(col(c).isNull());
+      }
+    }
+    Dataset<Row> sums = data.groupBy(col("pub_part")).agg(count(lit(1)).alias("n"),
+        sum(xxhash64(hashed.toArray(Column[]::new)).cast(DataTypes.createDecimalType(38, 0))).alias("h"));
+    Map<String, String[]> out = new TreeMap<>();
+    for (Row r : sums.collectAsList()) {
+      out.put(r.getString(0), new String[] {Long.toString(r.getLong(1)), r.getDecimal(2).toPlainString()});
+    }
+    return out;
+  }
+
+  /** The table's checksum: SHA-256 over its partitions' row counts and checksums. */
+  static String ofTable(Map<String, String[]> parts) {
+    StringBuilder text = new StringBuilder();
+    parts.forEach((p, s) -> text.append(p).append('=').append(s[0]).append(':').append(s[1]).append('\n'));
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

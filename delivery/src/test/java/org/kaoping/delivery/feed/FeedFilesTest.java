@@ -1,0 +1,117 @@
+package org.kaoping.delivery.feed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kaoping.delivery.serving.PublicationLog.Publication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Feed versions and the file drop without a warehouse: exact decimals, reasons, checksums, never rewriting. */
+class FeedFilesTest {
+  @TempDir Path drop;
+
+  private static final OffsetDateTime AT = OffsetDateTime.of(2025, 10, 20, 8, 0, 0, 0, ZoneOffset.UTC);
+
+  private static Publication publication(long id, String build, String schemeVersion) {
+    return new Publication(id, build, AT, LocalDate.of(2025, 10, 31), "built-in", schemeVersion, "units: {}",
+        Map.of("mart.unit_score_by_period", 7L), Map.of("worklog_work_log", 3L), Map.of(), Map.of(), null);
+  }
+
+  private static FeedRow unit(long id, String score, String points, boolean complete) {
+    return new FeedRow("UNIT", id, "测试局", id, "测试局", "CITY_GOVERNMENT", "QUARTER", "2025-Q3", complete,
+        score == null ? null : new BigDecimal(score), score == null ? null : new BigDecimal(score), new BigDecimal("0.00"),
+        new BigDecimal("0.00"), null, score == null ? "none of the scheme's indicators is available" : null,
+        score == null ? null : 1, 2, score == null ? null : "GOOD",
+        points == null ? List.of() : List.of(new FeedRow.Indicator("fill_rate", BigDecimal.valueOf(0.8333333333333334),
+            new BigDecimal("20.00"), new BigDecimal("20.0000"), new BigDecimal("0.500000"), new BigDecimal(points))));
+  }
+
+  @Test
+  void decimalsKeepTheirDigitsInCsvAndJsonLines() throws Exception {
+    FeedVersion v = FeedVersion.content("2025-Q3", List.of(unit(1, "80.10", "1.40"), unit(2, null, null)),
+        publication(1, "b1", "a".repeat(64)), "{\"worklog_work_log\":3}").after(null, AT);
+    String csv = new String(FeedFiles.csv(v), StandardCharsets.UTF_8);
+    assertTrue(csv.startsWith("\uFEFFfeed_version,period,period_type,level,entity_id,"), csv);
+    assertTrue(csv.contains(",80.10,80.10,0.00,0.00,"), csv);
+    assertTrue(csv.contains("\"\"points\"\":\"\"1.40\"\""), "indicators as JSON text in a quoted cell: " + csv);
+    assertTrue(csv.contains("测试局"));
+    List<String> lines = new String(FeedFiles.jsonl(v), StandardCharsets.UTF_8).lines().toList();
+    assertEquals(2, lines.size());
+    JsonNode first = new ObjectMapper().readTree(lines.get(0));
+    assertEquals("80.10", first.get("score").asText());
+    assertTrue(first.get("score").isTextual(), "decimals are strings, never binary floating point");
+    assertEquals("1.40", first.get("indicators").get(0).get("points").asText());
+    assertEquals("0.8333333333333334", first.get("indicators").get(0).get("value").asText());
+    assertEquals(1, first.get("feed_version").asInt());
+    assertTrue(new ObjectMapper().readTree(lines.get(1)).get("score").isNull());
+  }
+
+  @Test
+  void aChangedPeriodIsANewVersionWithItsReasonAndTheOldOneStays() throws Exception {
+    FeedFiles files = new FeedFiles(drop);
+    FeedVersion v1 = FeedVersion.content("2025-Q3", List.of(unit(1, "80.10", "1.40"), unit(2, "70.00", "1.00")),
+        publication(1, "build-one", "a".repeat(64)), "{}").after(null, AT);
+    Path dir1 = files.write(v1, Map.of("mart.unit_score_by_period", 7L));
+    assertEquals(List.of(1), files.versions("2025-Q3"));
+    assertThrows(IllegalStateException.class, () -> files.write(v1, Map.of()), "a version is never rewritten");
+
+    FeedVersion.Held held = files.latest("2025-Q3").orElseThrow();
+    assertEquals(v1.contentSha256(), held.contentSha256());
+    FeedVersion same = FeedVersion.content("2025-Q3", List.of(unit(2, "70.00", "1.00"), unit(1, "80.10", "1.40")),
+        publication(2, "build-two", "a".repeat(64)), "{\"x\":1}");
+    assertEquals(held.contentSha256(), same.contentSha256(), "a new publication of the same numbers is no change");
+
+    FeedVersion changed = FeedVersion.content("2025-Q3", List.of(unit(1, "80.11", "1.41"), unit(3, "60.00", "1.00")),
+        publication(2, "build-two", "b".repeat(64)), "{}");
+    FeedVersion v2 = changed.after(held, AT.plusDays(1));
+    assertEquals(2, v2.version());
+    assertEquals(1, v2.rowsChanged());
+    assertEquals(1, v2.rowsAdded());
+    assertEquals(1, v2.rowsRemoved());
+    assertTrue(v2.reason().startsWith("1 row(s) changed, 1 added, 1 removed: scheme changed (built-in aaaaaaaaaaaa"), v2.reason());
+    assertTrue(v2.reason().contains("data changed (build build-on -> build-tw, publication 1 -> 2)"), v2.reason());
+
+    Files.createDirectories(drop.resolve("2025-Q3").resolve(".tmp-v2-leftover")); // a crashed write is no version
+    Path dir2 = files.write(v2, Map.of());
+    assertEquals(List.of(1, 2), files.versions("2025-Q3"));
+    assertTrue(Files.isRegularFile(dir1.resolve("kaoping-feed_2025-Q3_v1.csv")), "version 1 stays readable");
+    JsonNode manifest = files.manifest("2025-Q3", 2);
+    assertEquals(2, manifest.get("history").size());
+    assertEquals(1, manifest.get("previous_version").asInt());
+    for (JsonNode f : manifest.get("files")) {
+      assertEquals(f.get("sha256").asText(), FeedVersion.sha256(Files.readAllBytes(dir2.resolve(f.get("name").asText()))));
+    }
+  }
+
+  @Test
+  void aPeriodThatCompletesSaysSo() {
+    FeedVersion provisional = FeedVersion.content("2025-Q3", List.of(unit(1, "80.10", "1.40", false)),
+        publication(1, "b1", "a".repeat(64)), "{}").after(null, AT);
+    assertTrue(provisional.provisional());
+    assertTrue(provisional.rows().stream().allMatch(r -> Boolean.TRUE.equals(r.get("is_provisional"))));
+    FeedVersion.Held held = new FeedVersion.Held(1, provisional.contentSha256(), provisional.rowShas(), "built-in",
+        "a".repeat(64), "b1", 1, true);
+    FeedVersion complete = FeedVersion.content("2025-Q3", List.of(unit(1, "80.10", "1.40", true)),
+        publication(1, "b1", "a".repeat(64)), "{}").after(held, AT);
+    assertEquals("1 row(s) changed, 0 added, 0 removed: the period is now complete", complete.reason());
+  }
+
+  private static FeedRow unit(long id, String score, String points) {
+    return unit(id, score, points, true);
+  }
+}

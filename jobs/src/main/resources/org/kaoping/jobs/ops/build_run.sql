@@ -1,0 +1,6 @@
+-- table: ops.build_run
+-- grain: one row per build of the warehouse
+-- key: build_id
+-- raw_snapshots = JSON: raw table → the Iceberg snapshot the build read
+-- output_snapshots = JSON: built table → the Iceberg snapshot the build wrote
+-- refresh_scope = what the build recomputed (full, or the changed months)

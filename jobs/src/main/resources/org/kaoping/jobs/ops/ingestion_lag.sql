@@ -1,0 +1,6 @@
+-- table: ops.ingestion_lag
+-- grain: one row per captured source system
+-- key: source
+-- last_checkpoint_at = when Kaoping last committed a batch of the source's changes (ops.ingest_checkpoint)
+-- latest_source_commit_at = the source commit time of the newest change captured
+-- capture_lag_seconds = last_checkpoint_at − latest_source_commit_at (null before any streamed change)

@@ -1,0 +1,4 @@
+-- table: ops.reconciliation
+-- grain: one row per reconciled source table: its latest kaoping reconcile result
+-- key: source_table
+-- is_ok = checksums_match and source_rows = staging_rows + excluded_rows (ops.reconciliation, latest run per table)
