@@ -69,6 +69,9 @@ public final class InitialLoad {
     }
   }
 
+  /** Below this many rows per chunk a table is not split further to keep every reader busy: commits would cost more. */
+  private static final int MIN_SPLIT_ROWS = 5_000;
+
   private final WarehouseCatalog warehouse;
   private final SourceConnection source;
   private final Options options;
@@ -288,7 +291,10 @@ public final class InitialLoad {
         return new LoadPlan(seqBase, column, List.of()); // empty now; later rows stream
       }
       long max = rs.getLong(2);
-      return LoadPlan.cut(seqBase, column, min, max, rows <= 0 ? rs.getLong(3) : rows, options.chunkRows());
+      long estimate = rows <= 0 ? rs.getLong(3) : rows;
+      // at least four chunks per reader where the table is large enough, so no reader idles behind one big chunk
+      int chunkRows = (int) Math.min(options.chunkRows(), Math.max(MIN_SPLIT_ROWS, estimate / (4L * options.workers())));
+      return LoadPlan.cut(seqBase, column, min, max, estimate, chunkRows);
     }
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,12 +20,8 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kaoping.demo.DemoScale;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
@@ -38,21 +33,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
 
 /** Real PostgreSQL, real Debezium, real Iceberg: snapshot, then a resumed run that streams. */
-class CaptureRunnerTest {
-  @TempDir static Path dir;
-  static EmbeddedSourceServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedSourceServer.start(dir.resolve("pg"));
-    server.ensureSourceSchemas();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
+class CaptureRunnerTest extends WithSourceServer {
   @Test
   void snapshotThenResumeStreamsOnlyNewChanges() throws Exception {
     World world = WorldGenerator.generate(new DemoScale(3, 2, 2025), WorkingCalendar.builtIn());

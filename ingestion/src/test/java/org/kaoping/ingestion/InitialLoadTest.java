@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,12 +28,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kaoping.demo.DemoScale;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
@@ -51,22 +46,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and resumed from a later snapshot, enter exactly once; a table it cannot render falls back to
  * Debezium's snapshot.
  */
-class InitialLoadTest {
+class InitialLoadTest extends WithSourceServer {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir static Path dir;
-  static EmbeddedSourceServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedSourceServer.start(dir.resolve("pg"));
-    server.ensureSourceSchemas();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @Test
   void rowsAreExactlyThoseOfDebeziumsSnapshot() throws Exception {
     World world = WorldGenerator.generate(new DemoScale(3, 2, 2025), WorkingCalendar.builtIn());
@@ -174,8 +155,12 @@ class InitialLoadTest {
     }
     assertFalse(pending.isEmpty());
 
+    lines.clear();
     CaptureRunner.Result resumed = new CaptureRunner(warehouse, source, small).run(CaptureRunner.Mode.CATCH_UP, lines::add);
-    assertTrue(resumed.resumed());
+    assertFalse(resumed.resumed(), "no checkpoint yet: the load resumes, not the stream");
+    int left = plan.chunks() - loadedFirst.size();
+    assertTrue(lines.stream().anyMatch(l -> l.contains(", " + left + " chunk(s) to read")),
+        "only the " + left + " chunks not committed are read: " + lines);
     assertEquals(plan.chunks(), committedChunks(table(warehouse)).size(), "every chunk committed once");
     assertTrue(lines.stream().anyMatch(l -> l.contains("were already in the rows a resumed initial load read")),
         "streamed changes the resumed load had read were dropped: " + lines);

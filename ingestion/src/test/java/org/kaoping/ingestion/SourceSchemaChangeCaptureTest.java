@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -17,11 +16,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.warehouse.RawChangeTable;
 import org.kaoping.warehouse.RowSchema;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -31,20 +26,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * an old raw table gains the column by schema evolution, and a table created while no capture ran is
  * snapshotted exactly once when the next run starts.
  */
-class SourceSchemaChangeCaptureTest {
-  @TempDir static Path dir;
-  static EmbeddedSourceServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = EmbeddedSourceServer.start(dir.resolve("pg"));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
+class SourceSchemaChangeCaptureTest extends WithSourceServer {
   @Test
   void rawRecordsEachEventsRowSchemaAndOldRawTablesGainTheColumn() throws Exception {
     server.createDatabase("schemas");
