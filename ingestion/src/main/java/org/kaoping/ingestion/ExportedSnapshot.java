@@ -20,11 +20,13 @@ final class ExportedSnapshot implements AutoCloseable {
   private final Connection connection;
   private final String name;
   private final long slotLsn;
+  private final boolean createdSlot;
 
-  private ExportedSnapshot(Connection connection, String name, long slotLsn) {
+  private ExportedSnapshot(Connection connection, String name, long slotLsn, boolean createdSlot) {
     this.connection = connection;
     this.name = name;
     this.slotLsn = slotLsn;
+    this.createdSlot = createdSlot;
   }
 
   static ExportedSnapshot open(SourceConnection source) throws SQLException {
@@ -48,7 +50,7 @@ final class ExportedSnapshot implements AutoCloseable {
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
         rs.next();
-        return new ExportedSnapshot(c, rs.getString(1), confirmed);
+        return new ExportedSnapshot(c, rs.getString(1), confirmed, false);
       } catch (SQLException e) {
         c.close();
         throw e;
@@ -64,7 +66,7 @@ final class ExportedSnapshot implements AutoCloseable {
         : "CREATE_REPLICATION_SLOT " + slot + " LOGICAL pgoutput EXPORT_SNAPSHOT";
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
-      return new ExportedSnapshot(c, rs.getString("snapshot_name"), Lsn.parse(rs.getString("consistent_point")));
+      return new ExportedSnapshot(c, rs.getString("snapshot_name"), Lsn.parse(rs.getString("consistent_point")), true);
     } catch (SQLException e) {
       c.close();
       throw new SQLException("cannot create replication slot " + source.slotName() + ": " + e.getMessage(), e);
@@ -79,6 +81,11 @@ final class ExportedSnapshot implements AutoCloseable {
   /** Where streaming from the slot starts: its consistent point, or where a resumed load found it. */
   long slotLsn() {
     return slotLsn;
+  }
+
+  /** True when this load created the slot (its snapshot is the slot's); false when a resumed load found it. */
+  boolean createdSlot() {
+    return createdSlot;
   }
 
   @Override

@@ -127,8 +127,10 @@ public final class InitialLoad {
     ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> new Thread(r, "load-" + source.name()));
     try {
       String snapshotText;
+      String exportedName;
       long wal;
       long slotLsn;
+      boolean createdSlot;
       try (ExportedSnapshot exported = ExportedSnapshot.open(source)) {
         for (int i = 0; i < options.workers(); i++) {
           readers.add(importing(exported.name()));
@@ -140,12 +142,17 @@ public final class InitialLoad {
           wal = Lsn.parse(rs.getString(2));
         }
         slotLsn = exported.slotLsn();
+        createdSlot = exported.createdSlot();
+        exportedName = exported.name();
       } // the snapshot stays alive in the importing transactions
       List<Work> work = plan(readers.get(0), images);
       long total = work.size();
-      progress.accept(source.name() + ": initial load of " + images.size() + " table(s), " + total
-          + " chunk(s) to read with " + options.workers() + " connection(s), from snapshot " + snapshotText
-          + " (slot at LSN " + Lsn.format(slotLsn) + ")");
+      progress.accept(source.name() + ": initial load of " + images.size() + " table(s), " + total + " chunk(s) to read by "
+          + options.workers() + " connection(s) from " + (createdSlot ? "the snapshot of replication slot "
+          + source.slotName() + ", created at LSN " : "a new snapshot (a resumed load; the slot stays at LSN ")
+          + Lsn.format(slotLsn) + (createdSlot ? "" : ")"));
+      LOG.info("{}: readers import snapshot {} (transactions {}), WAL at {}", source.name(), exportedName, snapshotText,
+          Lsn.format(wal));
       BlockingQueue<Connection> free = new ArrayBlockingQueue<>(readers.size(), false, readers);
       List<Future<?>> running = new ArrayList<>();
       for (Work w : work) {
