@@ -1,8 +1,11 @@
 package org.kaoping.app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
@@ -13,10 +16,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {"Capture every configured source into the raw layer.",
-        "The sources are those of the keys sources and source.<name>.*.",
+        "The sources are those of the keys sources and source.<name>.*; with none of the latter set, a home whose",
+        "sources/ holds the embedded demo databases (kaoping demo, kaoping generate) is captured from them.",
         "A run reads each source's WAL position when it starts and ends once everything up to that position is",
         "committed in the warehouse ('caught up to LSN …'), however long the engine takes to start.",
-        "The first run snapshots each source; later runs resume from the offset committed in the warehouse.",
+        "The first run reads each source's existing rows (in parallel chunks from the replication slot's snapshot,",
+        "see ingest.initial-load); later runs resume from the offset committed in the warehouse.",
         "Ctrl-C or SIGTERM stops cleanly: the batch in hand is committed or dropped whole.",
         "Exit codes: 0 caught up (or, with --follow, stopped on request), 1 failure, 2 configuration error,",
         "3 stopped before catching up."})
@@ -34,10 +39,16 @@ final class IngestCommand implements Callable<Integer> {
     Pipeline pipeline = new Pipeline(config, System.out::println);
     CaptureRunner.Mode mode = follow ? CaptureRunner.Mode.FOLLOW : CaptureRunner.Mode.CATCH_UP;
     List<CaptureRunner.Result> results;
+    Path embedded = config.home().resolve("sources");
+    boolean demoSources = !config.sourcesConfigured() && Files.isDirectory(embedded);
     try (WarehouseLock lock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping ingest");
+         EmbeddedSourceServer server = demoSources ? EmbeddedSourceServer.start(embedded) : null;
          GracefulStop signals = GracefulStop.install(pipeline::stop, System.out::println);
          WarehouseCatalog warehouse = pipeline.openWarehouse()) {
-      results = pipeline.ingest(warehouse, null, null, mode);
+      if (server != null) {
+        System.out.println("Capturing the embedded demo sources in " + embedded + " (port " + server.port() + ")");
+      }
+      results = pipeline.ingest(warehouse, server == null ? null : "127.0.0.1", server == null ? null : server.port(), mode);
     }
     if (!follow && (results.size() < config.sourceNames().size()
         || results.stream().anyMatch(r -> r.reachedLsn() < r.targetLsn()))) {

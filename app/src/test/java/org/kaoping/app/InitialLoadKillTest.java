@@ -86,8 +86,9 @@ class InitialLoadKillTest extends WithEmbeddedSources {
   /** Chunks of work_log committed; 0 while the child has not created the table. */
   private static int workLogChunks() {
     try (WarehouseCatalog w = warehouse()) {
-      return (int) StreamSupport.stream(workLog(w).snapshots().spliterator(), false)
-          .filter(s -> s.summary().containsKey(CHUNK_SUMMARY)).count();
+      return StreamSupport.stream(workLog(w).snapshots().spliterator(), false)
+          .filter(s -> s.summary().containsKey(CHUNK_SUMMARY))
+          .mapToInt(s -> s.summary().get(CHUNK_SUMMARY).split(",").length).sum();
     } catch (Exception e) {
       return 0; // the child has not created the table yet
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.kaoping.warehouse.IngestCheckpoints;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How: the publication, then the replication slot are created, the slot exporting the snapshot of
  * its consistent point; several connections import that snapshot ({@code SET TRANSACTION SNAPSHOT})
- * and read key-range chunks ({@link LoadPlan}), each chunk one Iceberg append recording its number
+ * and read key-range chunks ({@link LoadPlan}) into data files, which this thread commits as they come, the
+ * chunks ready at once in one Iceberg fast append per table recording their numbers
  * and snapshot ({@link LoadedChunks}); then one checkpoint carries a Debezium offset at the slot's
  * position, and the engine streams from exactly there, taking the load for a completed snapshot.
  * Rows are rendered as Debezium renders them ({@link SourceTableImage}), with op {@code r}.
@@ -154,12 +157,13 @@ public final class InitialLoad {
       LOG.info("{}: readers import snapshot {} (transactions {}), WAL at {}", source.name(), exportedName, snapshotText,
           Lsn.format(wal));
       BlockingQueue<Connection> free = new ArrayBlockingQueue<>(readers.size(), false, readers);
+      BlockingQueue<ReadChunk> read = new LinkedBlockingQueue<>();
       List<Future<?>> running = new ArrayList<>();
       for (Work w : work) {
         running.add(pool.submit(() -> {
           Connection c = free.take();
           try {
-            readChunk(c, w, snapshotText, wal);
+            read.put(readChunk(c, w, wal));
           } finally {
             free.put(c);
           }
@@ -167,21 +171,20 @@ public final class InitialLoad {
         }));
       }
       long lastReport = System.nanoTime();
-      for (Future<?> f : running) {
-        while (true) {
-          try {
-            f.get(5, TimeUnit.SECONDS);
-            break;
-          } catch (java.util.concurrent.TimeoutException e) {
-            if (System.nanoTime() - lastReport > 5_000_000_000L) {
-              progress.accept(progressLine(total, started));
-              lastReport = System.nanoTime();
-            }
-          } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalStateException("Source '" + source.name() + "': the initial load failed: " + cause.getMessage()
-                + ". The chunks committed so far are kept; run 'kaoping ingest' again to load the rest.", cause);
-          }
+      int committed = 0;
+      while (committed < total) {
+        ReadChunk first = read.poll(1, TimeUnit.SECONDS);
+        if (first == null) {
+          failIfAReaderFailed(running);
+        } else {
+          List<ReadChunk> ready = new ArrayList<>(List.of(first));
+          read.drainTo(ready);
+          commit(ready, snapshotText, wal);
+          committed += ready.size();
+        }
+        if (System.nanoTime() - lastReport > 5_000_000_000L) {
+          progress.accept(progressLine(total, started));
+          lastReport = System.nanoTime();
         }
       }
       progress.accept(progressLine(total, started));
@@ -305,8 +308,11 @@ public final class InitialLoad {
     }
   }
 
-  /** Reads one chunk into one data file and commits it as one append carrying the chunk's number and snapshot. */
-  private void readChunk(Connection c, Work w, String snapshotText, long wal) throws SQLException {
+  /** A chunk read into its data file (null when the chunk holds no rows), not committed yet. */
+  private record ReadChunk(Work work, DataFile file) {}
+
+  /** Reads one chunk into one data file. */
+  private ReadChunk readChunk(Connection c, Work w, long wal) throws SQLException {
     Long lower = w.plan().lower(w.chunk());
     Long upper = w.plan().upper(w.chunk());
     OffsetDateTime readAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -345,24 +351,51 @@ public final class InitialLoad {
     if (rows >= LoadPlan.SEQ_SPAN) {
       throw new IllegalStateException(w.image().table() + ": chunk " + w.chunk() + " holds more rows than its event numbers");
     }
-    org.apache.iceberg.DataFile file = rows > 0 ? writer.finish() : null;
-    if (file == null) {
+    if (rows == 0) {
       writer.abandon(); // an empty chunk commits no file, only its record
+      return new ReadChunk(w, null);
     }
-    Table raw = w.raw();
-    synchronized (raw) { // one commit per table at a time: concurrent appends would only retry each other
-      AppendFiles append = raw.newAppend();
-      if (file != null) {
-        append.appendFile(file);
+    return new ReadChunk(w, writer.finish());
+  }
+
+  /**
+   * Commits the chunks read so far: one fast append per table, recording the chunks it holds and the snapshot they
+   * were read from, so the readers never wait for a commit and a table takes one commit however many chunks are ready.
+   */
+  private void commit(List<ReadChunk> ready, String snapshotText, long wal) {
+    Map<Table, List<ReadChunk>> byTable = new LinkedHashMap<>();
+    ready.forEach(r -> byTable.computeIfAbsent(r.work().raw(), t -> new ArrayList<>()).add(r));
+    for (Map.Entry<Table, List<ReadChunk>> e : byTable.entrySet()) {
+      AppendFiles append = e.getKey().newFastAppend();
+      List<String> chunks = new ArrayList<>();
+      for (ReadChunk r : e.getValue()) {
+        if (r.file() != null) {
+          append.appendFile(r.file());
+        }
+        chunks.add(Integer.toString(r.work().chunk()));
       }
       append.set(RawChangeTable.SOURCE_PROPERTY, source.name())
           .set(RawChangeTable.BATCH_SEQ_SUMMARY, "0") // before every batch: never rolled back as an interrupted one
-          .set(LoadedChunks.CHUNK_SUMMARY, Integer.toString(w.chunk()))
+          .set(LoadedChunks.CHUNK_SUMMARY, String.join(",", chunks))
           .set(LoadedChunks.SNAPSHOT_SUMMARY, snapshotText)
           .set(LoadedChunks.WAL_SUMMARY, Long.toString(wal))
           .commit();
+      chunksDone.addAndGet(chunks.size());
     }
-    chunksDone.incrementAndGet();
+  }
+
+  private void failIfAReaderFailed(List<Future<?>> running) throws InterruptedException {
+    for (Future<?> f : running) {
+      if (f.isDone()) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable cause = e.getCause();
+          throw new IllegalStateException("Source '" + source.name() + "': the initial load failed: " + cause.getMessage()
+              + ". The chunks committed so far are kept; run 'kaoping ingest' again to load the rest.", cause);
+        }
+      }
+    }
   }
 
   /**

@@ -14,7 +14,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
 
 /**
  * The chunks the initial load has committed, read back from the raw tables' snapshot summaries (each
- * chunk is one append, so a chunk is either wholly there or not at all), and the rule that keeps a
+ * chunk is in exactly one append, so it is either wholly there or not at all), and the rule that keeps a
  * streamed change from entering twice.
  *
  * <p>Why a rule is needed: the replication slot was created with the first exported snapshot, and
@@ -78,10 +78,13 @@ final class LoadedChunks {
   private static Map<Integer, Chunk> committed(Table table) {
     Map<Integer, Chunk> chunks = new HashMap<>();
     for (Snapshot s : table.snapshots()) {
-      String chunk = s.summary().get(CHUNK_SUMMARY);
-      if (chunk != null) {
-        chunks.put(Integer.parseInt(chunk), new Chunk(TransactionSnapshot.parse(s.summary().get(SNAPSHOT_SUMMARY)),
-            Long.parseLong(s.summary().get(WAL_SUMMARY))));
+      String listed = s.summary().get(CHUNK_SUMMARY);
+      if (listed != null) { // one append may hold several chunks, read from one snapshot
+        Chunk read = new Chunk(TransactionSnapshot.parse(s.summary().get(SNAPSHOT_SUMMARY)),
+            Long.parseLong(s.summary().get(WAL_SUMMARY)));
+        for (String chunk : listed.split(",")) {
+          chunks.put(Integer.parseInt(chunk), read);
+        }
       }
     }
     return chunks;

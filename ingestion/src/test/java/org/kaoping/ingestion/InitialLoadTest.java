@@ -83,11 +83,12 @@ class InitialLoadTest extends WithSourceServer {
     server.createDatabase("probe");
     try (Connection c = probe(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE load_probe (id bigint PRIMARY KEY, note text NOT NULL)");
-      s.execute("INSERT INTO load_probe SELECT g, 'seed' FROM generate_series(1, 20000) g");
+      // large enough that a run interrupted after its first commits leaves most chunks unread
+      s.execute("INSERT INTO load_probe SELECT g, 'seed' FROM generate_series(1, 200000) g");
       s.execute("ANALYZE load_probe");
     }
     Map<Long, List<String>> history = Collections.synchronizedMap(new HashMap<>());
-    for (long id = 1; id <= 20000; id++) {
+    for (long id = 1; id <= 200_000; id++) {
       history.put(id, new ArrayList<>(List.of("seed")));
     }
     WarehouseCatalog warehouse = WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("wh-probe").toString()));
@@ -102,9 +103,9 @@ class InitialLoadTest extends WithSourceServer {
       try (Connection c = probe(); PreparedStatement insert = c.prepareStatement("INSERT INTO load_probe VALUES (?, 'insert')");
            PreparedStatement update = c.prepareStatement("UPDATE load_probe SET note = 'during' WHERE id = ?")) {
         for (long i = 1; writing.get() && i <= 20000; i += 7) {
-          insert.setLong(1, 100_000 + i);
+          insert.setLong(1, 1_000_000 + i);
           insert.executeUpdate();
-          history.put(100_000 + i, new ArrayList<>(List.of("insert")));
+          history.put(1_000_000 + i, new ArrayList<>(List.of("insert")));
           update.setLong(1, i);
           update.executeUpdate();
           history.get(i).add("during");
@@ -144,7 +145,7 @@ class InitialLoadTest extends WithSourceServer {
     // Between the runs: changes to rows of chunks not read yet (the resumed load's snapshot holds them).
     List<Long> pending = new ArrayList<>();
     try (Connection c = probe(); PreparedStatement update = c.prepareStatement("UPDATE load_probe SET note = 'between' WHERE id = ?")) {
-      for (long id = 1; id <= 20000 && pending.size() < 50; id += 13) {
+      for (long id = 1; id <= 200_000 && pending.size() < 50; id += 13) {
         if (!loadedFirst.contains(plan.chunkOf(id))) {
           update.setLong(1, id);
           update.executeUpdate();
