@@ -20,15 +20,13 @@ import java.util.function.Predicate;
  * registers the finished one.
  */
 public final class ConfigKey<T> {
-  /** How a key's text becomes its value; {@code parse} throws {@link IllegalArgumentException} with the rule broken. */
-  interface Type<T> {
-    String label();
-
-    T parse(String text);
-
-    /** The value as a message shows it after "was". */
-    default String show(T value) {
-      return "'" + value + "'";
+  /**
+   * How a key's text becomes its value: {@code parse} throws {@link IllegalArgumentException} with the rule broken
+   * (blank text: null where blank means none); {@code show} is the value as a message shows it after "was".
+   */
+  private record Type<T>(String label, Function<String, T> parse, Function<T, String> show) {
+    static <T> Type<T> quoted(String label, Function<String, T> parse) {
+      return new Type<>(label, parse, v -> "'" + v + "'");
     }
   }
 
@@ -54,94 +52,43 @@ public final class ConfigKey<T> {
     this.checks = List.copyOf(checks);
   }
 
-  private static final Type<String> STRING = new Type<>() {
-    public String label() {
-      return "text";
-    }
+  private static final Type<String> STRING = Type.quoted("text", t -> t.isBlank() ? null : t);
+  private static final Type<Integer> INTEGER = new Type<>("whole number", ConfigKey::wholeNumber, String::valueOf);
+  private static final Type<Duration> HOURS = new Type<>("hours", t -> Duration.ofHours(wholeNumber(t)),
+      d -> Long.toString(d.toHours()));
+  private static final Type<Path> PATH = new Type<>("path",
+      t -> t.isBlank() ? null : Path.of(t).toAbsolutePath().normalize(), Path::toString);
+  private static final Type<LocalDate> DATE = Type.quoted("date", ConfigKey::date);
+  private static final Type<List<String>> LIST = Type.quoted("comma-separated list", ConfigKey::items);
 
-    public String parse(String text) {
-      return text.isBlank() ? null : text;
+  private static int wholeNumber(String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a whole number");
     }
-  };
+  }
 
-  private static final Type<Integer> INTEGER = new Type<>() {
-    public String label() {
-      return "whole number";
+  private static LocalDate date(String text) {
+    if (text.isBlank()) {
+      return null;
     }
+    try {
+      return LocalDate.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("must be a date like 2025-12-31");
+    }
+  }
 
-    public Integer parse(String text) {
-      try {
-        return Integer.parseInt(text.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("must be a whole number");
+  private static List<String> items(String text) {
+    List<String> items = new ArrayList<>();
+    for (String s : text.split(",")) {
+      if (!s.isBlank()) {
+        items.add(s.strip());
       }
     }
-
-    public String show(Integer value) {
-      return value.toString();
-    }
-  };
-
-  private static final Type<Duration> HOURS = new Type<>() {
-    public String label() {
-      return "hours";
-    }
-
-    public Duration parse(String text) {
-      return Duration.ofHours(INTEGER.parse(text));
-    }
-
-    public String show(Duration value) {
-      return Long.toString(value.toHours());
-    }
-  };
-
-  private static final Type<Path> PATH = new Type<>() {
-    public String label() {
-      return "path";
-    }
-
-    public Path parse(String text) {
-      return text.isBlank() ? null : Path.of(text).toAbsolutePath().normalize();
-    }
-
-    public String show(Path value) {
-      return value.toString();
-    }
-  };
-
-  private static final Type<LocalDate> DATE = new Type<>() {
-    public String label() {
-      return "date";
-    }
-
-    public LocalDate parse(String text) {
-      if (text.isBlank()) {
-        return null;
-      }
-      try {
-        return LocalDate.parse(text.strip());
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("must be a date like 2025-12-31");
-      }
-    }
-  };
-
-  private static final Type<List<String>> LIST = new Type<>() {
-    public String label() {
-      return "comma-separated list";
-    }
-
-    public List<String> parse(String text) {
-      List<String> items = new ArrayList<>();
-      for (String s : text.split(",")) {
-        if (!s.isBlank()) {
-          items.add(s.strip());
-        }
-      }
-      return List.copyOf(items);
-    }
-  };
+    return List.copyOf(items);
+  }
 
   /** Free text; {@code defaultValue} null: none. */
   public static ConfigKey<String> text(String name, String defaultValue, String description) {
@@ -175,19 +122,13 @@ public final class ConfigKey<T> {
   /** Comma-separated choices, any case, read in upper case. */
   public static ConfigKey<List<String>> choices(String name, List<String> allowed, List<String> defaultValue,
       String description) {
-    Type<List<String>> type = new Type<>() {
-      public String label() {
-        return "some of " + String.join(", ", allowed);
+    Type<List<String>> type = Type.quoted("some of " + String.join(", ", allowed), text -> {
+      List<String> items = items(text).stream().map(i -> i.toUpperCase(Locale.ROOT)).toList();
+      if (!allowed.containsAll(items)) {
+        throw new IllegalArgumentException("must list some of " + String.join(", ", allowed) + ", comma-separated");
       }
-
-      public List<String> parse(String text) {
-        List<String> items = LIST.parse(text).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
-        if (!allowed.containsAll(items)) {
-          throw new IllegalArgumentException("must list some of " + String.join(", ", allowed) + ", comma-separated");
-        }
-        return items;
-      }
-    };
+      return items;
+    });
     return new ConfigKey<>(name, type, String.join(",", defaultValue), description, null, false, List.of());
   }
 
@@ -203,7 +144,7 @@ public final class ConfigKey<T> {
 
   /** This key with one more rule: {@code rule} completes "Configuration key 'name' …, was value". */
   public ConfigKey<T> check(Predicate<T> holds, String rule) {
-    return check(holds, v -> rule + ", was " + type.show(v));
+    return check(holds, v -> rule + ", was " + type.show().apply(v));
   }
 
   /** This key with one more rule, broken as {@code broken} says (the sentence after the key's name). */
@@ -251,7 +192,7 @@ public final class ConfigKey<T> {
     }
     T v;
     try {
-      v = type.parse(text);
+      v = type.parse().apply(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + ", was '" + text + "'");
     }

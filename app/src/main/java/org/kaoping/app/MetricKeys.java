@@ -2,6 +2,8 @@ package org.kaoping.app;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.kaoping.jobs.MetricSettings;
 import org.kaoping.jobs.scoring.ScoringScheme;
@@ -48,20 +50,20 @@ public final class MetricKeys {
   }
 
   public static WorkingCalendar calendar(KaopingConfig config) {
-    Path file = config.get(CALENDAR_FILE);
-    try {
-      return file == null ? WorkingCalendar.builtIn() : WorkingCalendar.load(file);
-    } catch (IllegalArgumentException e) {
-      throw new KaopingConfig.ConfigException(e.getMessage() + " (configuration key '" + CALENDAR_FILE.name() + "').");
-    }
+    return fromFile(config, CALENDAR_FILE, WorkingCalendar::builtIn, WorkingCalendar::load);
   }
 
   public static ScoringScheme scoringScheme(KaopingConfig config) {
-    Path file = config.get(SCORING_SCHEME);
+    return fromFile(config, SCORING_SCHEME, ScoringScheme::builtIn, ScoringScheme::load);
+  }
+
+  /** What the file of {@code key} holds, or the built-in one; a file it cannot read stops start-up naming the key. */
+  private static <T> T fromFile(KaopingConfig config, ConfigKey<Path> key, Supplier<T> builtIn, Function<Path, T> load) {
+    Path file = config.get(key);
     try {
-      return file == null ? ScoringScheme.builtIn() : ScoringScheme.load(file);
+      return file == null ? builtIn.get() : load.apply(file);
     } catch (IllegalArgumentException e) {
-      throw new KaopingConfig.ConfigException(e.getMessage() + " (configuration key '" + SCORING_SCHEME.name() + "').");
+      throw new KaopingConfig.ConfigException(e.getMessage() + " (configuration key '" + key.name() + "').");
     }
   }
 }

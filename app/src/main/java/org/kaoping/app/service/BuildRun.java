@@ -9,13 +9,7 @@ import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseLock;
 
 /** Rebuilds staging and the marts (incremental unless full), holding the build lock. */
-final class BuildRun implements RunJob {
-  private final RunContext context;
-
-  BuildRun(RunContext context) {
-    this.context = context;
-  }
-
+record BuildRun(RunContext context) implements RunJob {
   @Override
   public RunKind kind() {
     return RunKind.BUILD;

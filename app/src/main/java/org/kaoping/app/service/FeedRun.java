@@ -11,13 +11,7 @@ import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.warehouse.WarehouseLock;
 
 /** Delivers the cadre-management feed; the demo's own {@code cadre} database when no target is configured. */
-final class FeedRun implements RunJob {
-  private final RunContext context;
-
-  FeedRun(RunContext context) {
-    this.context = context;
-  }
-
+record FeedRun(RunContext context) implements RunJob {
   @Override
   public RunKind kind() {
     return RunKind.FEED;

@@ -5,15 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** Catches up: waits until the running capture has committed past each source's current WAL insert position. */
-final class IngestRun implements RunJob {
-  private final ContinuousCapture capture;
-  private final BooleanSupplier stopping;
-
-  IngestRun(ContinuousCapture capture, BooleanSupplier stopping) {
-    this.capture = capture;
-    this.stopping = stopping;
-  }
-
+record IngestRun(ContinuousCapture capture, BooleanSupplier stopping) implements RunJob {
   @Override
   public RunKind kind() {
     return RunKind.INGEST;

@@ -9,13 +9,7 @@ import org.kaoping.jobs.publish.ServingPublisher;
 import org.kaoping.warehouse.WarehouseLock;
 
 /** Publishes the latest build to the serving database, holding the build lock. */
-final class PublishRun implements RunJob {
-  private final RunContext context;
-
-  PublishRun(RunContext context) {
-    this.context = context;
-  }
-
+record PublishRun(RunContext context) implements RunJob {
   @Override
   public RunKind kind() {
     return RunKind.PUBLISH;

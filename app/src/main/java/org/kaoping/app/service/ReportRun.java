@@ -11,13 +11,7 @@ import org.kaoping.app.Serving;
 import org.kaoping.dashboards.report.ReportGenerator;
 
 /** Renders the PDF reports of a period (default: the latest complete quarter) into {@code <home>/reports/<period>}. */
-final class ReportRun implements RunJob {
-  private final RunContext context;
-
-  ReportRun(RunContext context) {
-    this.context = context;
-  }
-
+record ReportRun(RunContext context) implements RunJob {
   @Override
   public RunKind kind() {
     return RunKind.REPORT;
