@@ -14,10 +14,11 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KaopingConfig config = options.load();
-    for (KaopingConfig.Key k : KaopingConfig.KEYS) {
-      System.out.printf("%-34s %s%n%-34s   default: %s; in effect: %s%n", k.name(), k.description(), "",
-          k.defaultValue() == null ? "(none)" : k.defaultValue(), config.get(k) == null ? "(none)"
-          : k.secret() ? "(set, hidden)" : config.get(k));
+    for (ConfigKey<?> k : KaopingConfig.keys()) {
+      String inEffect = config.text(k);
+      System.out.printf("%-34s %s%n%-34s   %s%s; default: %s; in effect: %s%n", k.name(), k.description(), "",
+          k.typeLabel(), k.env() == null ? "" : ", env " + k.env(), k.defaultText() == null ? "(none)" : k.defaultText(),
+          inEffect == null || inEffect.isBlank() ? "(none)" : k.isSecret() ? "(set, hidden)" : inEffect);
     }
     System.out.println("source.<name>.host|port|database|user|password|schemas   connection of each source"
         + " (defaults 127.0.0.1, 5432, the source's name, postgres, empty, public)");

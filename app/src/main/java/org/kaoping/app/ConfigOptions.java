@@ -25,7 +25,7 @@ final class ConfigOptions {
   KaopingConfig load() {
     Map<String, String> all = new LinkedHashMap<>(overrides);
     if (home != null) {
-      all.put(KaopingConfig.HOME.name(), home.toString());
+      all.put(WarehouseSettings.HOME.name(), home.toString());
     }
     Path f = file != null ? file : Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
     return KaopingConfig.load(f, all);

@@ -5,10 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.kaoping.app.service.ServiceSettings;
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.MetricSettings;
 import org.kaoping.jobs.WarehouseMaintenance.Policy;
@@ -24,119 +21,19 @@ import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WorkingCalendar;
 
 /**
- * Kaoping's configuration: a properties file plus command-line overrides, every key declared
- * once with its default. An unknown key or a bad value stops start-up with a sentence naming it.
+ * Kaoping's configuration: a properties file plus command-line overrides. Every key is declared once, with its type,
+ * default, checks, environment variable and secrecy, as a {@link ConfigKey} in the area that binds it
+ * ({@link WarehouseSettings}, {@link SourceSettings}, {@link MetricKeys}, {@link MaintenanceKeys},
+ * {@link ServingSettings}, {@link FeedKeys}, {@link ReportSettings}, {@link ServiceSettings}). An unknown key or a
+ * bad value stops start-up with a sentence naming it.
  *
  * <p>Pass-through families: {@code warehouse.catalog.*} (standard Iceberg catalog properties),
- * {@code spark.*} (Spark configuration), {@code source.<name>.debezium.*} (Debezium connector).
+ * {@code spark.*} (Spark configuration), {@code source.<name>.*} (a source's connection and Debezium connector).
  */
 public final class KaopingConfig {
-  /**
-   * A declared key: name, default (null: none), what it means, the environment variable that stands in when the key
-   * is not set (null: none; secrets belong there, not in files) and whether `kaoping config` hides its value.
-   */
-  public record Key(String name, String defaultValue, String description, String env, boolean secret) {
-    Key(String name, String defaultValue, String description) {
-      this(name, defaultValue, description, null, false);
-    }
-  }
-
-  public static final Key HOME = new Key("home", "kaoping-data",
-      "Directory for local state: the embedded demo databases and, by default, the warehouse");
-  public static final Key SOURCES = new Key("sources", "worklog,approval",
-      "Source systems to capture, comma-separated; each has source.<name>.* keys");
-  public static final Key SPARK_MASTER = new Key("spark.master", "local[*]", "Spark master: local[*] or a cluster URL");
-  public static final Key FULL_DAY_MINUTES = new Key("metrics.full-day-minutes",
-      Integer.toString(MetricSettings.FULL_DAY_MINUTES_DEFAULT), "Minutes of the 100 % working day");
-  public static final Key FILL_GRACE = new Key("metrics.fill-grace-working-days",
-      Integer.toString(MetricSettings.FILL_GRACE_WORKING_DAYS_DEFAULT),
-      "A day's log is filed on time if submitted by the end of this many working days after it");
-  public static final Key COUNTED_STATUSES = new Key("metrics.counted-statuses",
-      String.join(",", MetricSettings.COUNTED_STATUSES_DEFAULT), "Log statuses whose minutes count");
-  public static final Key REVIEW_ON_TIME = new Key("metrics.review-on-time-working-days",
-      Integer.toString(MetricSettings.REVIEW_ON_TIME_WORKING_DAYS_DEFAULT),
-      "A review level is on time if it decides within this many working days");
-  public static final Key TARGET_TOLERANCE = new Key("metrics.target-tolerance-points",
-      Integer.toString(MetricSettings.TARGET_TOLERANCE_POINTS_DEFAULT),
-      "Target progress within this many percentage points of plan is on plan (GREEN)");
-  public static final Key YELLOW_CARD = new Key("metrics.target-yellow-card-gap-points",
-      Integer.toString(MetricSettings.YELLOW_CARD_GAP_POINTS_DEFAULT), "Points behind plan that earn a yellow card");
-  public static final Key RED_CARD = new Key("metrics.target-red-card-gap-points",
-      Integer.toString(MetricSettings.RED_CARD_GAP_POINTS_DEFAULT), "Points behind plan that earn a red card");
-  public static final Key AS_OF_DATE = new Key("metrics.as-of-date", null,
-      "Date the data stands at (yyyy-MM-dd); default: the day of the latest work-log change");
-  public static final Key CALENDAR_FILE = new Key("calendar.file", null,
-      "Working-calendar exceptions file (see the built-in calendar-cn.csv); default: built-in");
-  public static final Key SCORING_SCHEME = new Key("scoring.scheme-file", null,
-      "Indicator scheme of the composite scores (YAML, see the built-in scoring-scheme.yaml); default: built-in");
-
-
-  // kaoping maintain: what snapshots and files table maintenance keeps
-  public static final Key MAINTAIN_RETENTION_HOURS = new Key("maintain.snapshot-retention-hours",
-      Integer.toString(Policy.SNAPSHOT_RETENTION_HOURS_DEFAULT),
-      "A snapshot is expired once it has been superseded this long (a reader on it has that long to finish); tagged ones never");
-  public static final Key MAINTAIN_KEEP_SNAPSHOTS = new Key("maintain.keep-snapshots",
-      Integer.toString(Policy.KEEP_SNAPSHOTS_DEFAULT), "Newest snapshots of each table kept however old (at least 1)");
-  public static final Key MAINTAIN_KEEP_BUILDS = new Key("maintain.keep-builds", Integer.toString(Policy.KEEP_BUILDS_DEFAULT),
-      "Latest builds whose input and output snapshots stay tagged (kaoping-build-<id>) and are never expired");
-  public static final Key MAINTAIN_ORPHAN_HOURS = new Key("maintain.orphan-min-age-hours",
-      Integer.toString(Policy.ORPHAN_MIN_AGE_HOURS_DEFAULT),
-      "Files no snapshot references are deleted only once this old: a writer may be about to commit a younger one (keep >= 24)");
-
-  // kaoping publish: the serving database (secrets may come from the environment instead of a file)
-  public static final Key SERVING_JDBC_URL = new Key("serving.jdbc-url", null,
-      "JDBC URL of the serving PostgreSQL; default: database 'serving' in the embedded PostgreSQL of <home>/sources");
-  public static final Key SERVING_USER = new Key("serving.user", "kaoping_writer",
-      "User Kaoping publishes as (the writer; owns schemas kaoping and kaoping_store)");
-  public static final Key SERVING_PASSWORD = new Key("serving.password", null,
-      "The writer's password; or set the environment variable KAOPING_SERVING_PASSWORD",
-      "KAOPING_SERVING_PASSWORD", true);
-  public static final Key SERVING_READER = new Key("serving.reader-user", "kaoping_reader",
-      "Read-only role for dashboards and analysts: SELECT on schema kaoping only (created if missing)");
-  public static final Key SERVING_READER_PASSWORD = new Key("serving.reader-password", null,
-      "If set, Kaoping sets the read-only role's password to it; or set KAOPING_SERVING_READER_PASSWORD",
-      "KAOPING_SERVING_READER_PASSWORD", true);
-  // kaoping feed: the cadre-management score feed (docs/feed.md)
-  public static final Key FEED_TARGET_URL = new Key("feed.target-url", null,
-      "JDBC URL of the feed's target database (or env KAOPING_FEED_URL); none: files only",
-      "KAOPING_FEED_URL", false);
-  public static final Key FEED_TARGET_USER = new Key("feed.target-user", null,
-      "User for feed.target-url (or env KAOPING_FEED_USER)",
-      "KAOPING_FEED_USER", false);
-  public static final Key FEED_TARGET_PASSWORD = new Key("feed.target-password", null,
-      "Password for feed.target-url (better: env KAOPING_FEED_PASSWORD)",
-      "KAOPING_FEED_PASSWORD", true);
-  public static final Key FEED_DROP_DIR = new Key("feed.drop-dir", null,
-      "Directory of the feed's file drop (CSV, JSON Lines, manifest per period and version); default <home>/feed");
-  public static final Key FEED_PERIOD_TYPES = new Key("feed.period-types", "QUARTER,YEAR",
-      "Period types the feed delivers by default: QUARTER, YEAR, MONTH, comma-separated");
-  // kaoping report: the evaluation reports (履职评估报告)
-  public static final Key REPORT_FONT = new Key("report.font", null,
-      "TrueType font (.ttf or .ttc) the PDF reports embed; default WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, installed if missing)");
-  // kaoping serve: the always-on service and its control API (docs in README "The service")
-  public static final Key SERVICE_HOST = new Key("service.host", "127.0.0.1",
-      "Address the control API listens on; loopback by default (set 0.0.0.0 only behind a firewall or proxy)");
-  public static final Key SERVICE_PORT = new Key("service.port", "8765", "Port of the control API");
-  public static final Key SERVICE_TOKEN = new Key("service.token", null,
-      "Bearer token every API call but /health must carry, at least 16 characters (better: env KAOPING_SERVICE_TOKEN)",
-      "KAOPING_SERVICE_TOKEN", true);
-  public static final Key SERVICE_BUILD_INTERVAL = new Key("service.build-interval-seconds", "20",
-      "Least seconds between the starts of the service's builds; newly captured changes start an incremental build and publish as soon as this much time passed since the last one started (0: no scheduled builds)");
-  // kaoping ingest: how a source's existing rows are read the first time
-  public static final Key INITIAL_LOAD = new Key("ingest.initial-load", "parallel",
-      "How a source's existing rows are read at its first capture: parallel (chunks read at once from the slot's exported snapshot) or debezium (Debezium's own snapshot)");
-  public static final Key LOAD_WORKERS = new Key("ingest.load-workers",
-      Integer.toString(org.kaoping.ingestion.InitialLoad.Options.DEFAULT.workers()),
-      "Connections per source reading chunks at once in the parallel initial load; default: two per core");
-  public static final Key LOAD_CHUNK_ROWS = new Key("ingest.load-chunk-rows",
-      Integer.toString(org.kaoping.ingestion.InitialLoad.Options.DEFAULT.chunkRows()),
-      "Rows per chunk of the parallel initial load, about (a killed load resumes chunk by chunk)");
-  static final List<Key> KEYS = List.of(HOME, SOURCES, SPARK_MASTER, FULL_DAY_MINUTES, FILL_GRACE, COUNTED_STATUSES,
-      REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD, AS_OF_DATE, CALENDAR_FILE, SCORING_SCHEME,
-      MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS,
-      SERVING_JDBC_URL, SERVING_USER, SERVING_PASSWORD, SERVING_READER, SERVING_READER_PASSWORD,
-      FEED_TARGET_URL, FEED_TARGET_USER, FEED_TARGET_PASSWORD, FEED_DROP_DIR, FEED_PERIOD_TYPES, REPORT_FONT,
-      SERVICE_HOST, SERVICE_PORT, SERVICE_TOKEN, SERVICE_BUILD_INTERVAL, INITIAL_LOAD, LOAD_WORKERS, LOAD_CHUNK_ROWS);
+  /** Every area, in the order {@code kaoping config} lists them. */
+  static final List<ConfigArea> AREAS = List.of(WarehouseSettings.AREA, SourceSettings.AREA, IngestSettings.AREA, MetricKeys.AREA,
+      MaintenanceKeys.AREA, ServingSettings.AREA, FeedKeys.AREA, ReportSettings.AREA, ServiceSettings.AREA);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -147,7 +44,6 @@ public final class KaopingConfig {
       "a capture run now ends once it has caught up with the source's WAL position at its start,"
           + " however quiet or slow; use 'kaoping ingest --follow' to keep capturing. Remove the key.");
 
-  private static final String CATALOG_PREFIX = "warehouse.catalog.";
   private static final Pattern SOURCE_KEY = Pattern.compile("source\\.([a-z][a-z0-9_]*)\\.(.+)");
 
   private final Map<String, String> values;
@@ -185,11 +81,16 @@ public final class KaopingConfig {
     return config;
   }
 
+  /** Every declared key of every area. */
+  static List<ConfigKey<?>> keys() {
+    return AREAS.stream().flatMap(a -> a.keys().stream()).toList();
+  }
+
   private void validate() {
+    List<ConfigKey<?>> keys = keys();
     List<String> sources = sourceNames();
     for (String key : values.keySet()) {
-      if (KEYS.stream().anyMatch(k -> k.name().equals(key)) || key.startsWith(CATALOG_PREFIX)
-          || (key.startsWith("spark.") && !key.equals(SPARK_MASTER.name()))) {
+      if (keys.stream().anyMatch(k -> k.name().equals(key)) || WarehouseSettings.passesThrough(key)) {
         continue;
       }
       if (REMOVED_KEYS.containsKey(key)) {
@@ -206,189 +107,195 @@ public final class KaopingConfig {
       }
       if (m.matches() && !sources.contains(m.group(1))) {
         throw new ConfigException("Configuration key '" + key + "' (" + origin + ") is for source '" + m.group(1)
-            + "', which is not listed in '" + SOURCES.name() + "' (" + String.join(",", sources) + ").");
+            + "', which is not listed in '" + SourceSettings.SOURCES.name() + "' (" + String.join(",", sources) + ").");
       }
       throw new ConfigException("Unknown configuration key '" + key + "' (" + origin + "). Known keys: "
-          + String.join(", ", KEYS.stream().map(Key::name).toList())
+          + String.join(", ", keys.stream().map(ConfigKey::name).toList())
           + ", warehouse.catalog.*, spark.*, source.<name>.{" + String.join(",", new TreeMap<>(SOURCE_KEYS).keySet())
           + "}, source.<name>.debezium.*, " + COLUMN_MAP_KEY + ". Run 'kaoping config' to see them explained.");
     }
-    for (Key k : List.of(FULL_DAY_MINUTES, FILL_GRACE, REVIEW_ON_TIME, TARGET_TOLERANCE, YELLOW_CARD, RED_CARD)) {
-      integer(k);
-    }
+    keys.forEach(this::get); // each declared key's type and checks
     for (String s : sources) {
-      integer(new Key("source." + s + ".port", "5432", ""));
+      get(sourcePort(s));
     }
+    // what spans keys: the areas' own rules (the service's token only when the service binds it)
     metricSettings();
-    asOfDate();
     calendar();
     scoringScheme();
-    maintenancePolicy();
-    servingJdbcUrl();
     feedSettings();
-    initialLoad();
   }
 
-  String get(Key key) {
+  /** The text in effect for {@code key}: as set (blank included), else its environment variable, else its default. */
+  String text(ConfigKey<?> key) {
     String v = values.get(key.name());
     if ((v == null || v.isBlank()) && key.env() != null) {
       String env = System.getenv(key.env());
       v = env == null || env.isBlank() ? v : env;
     }
-    return v != null ? v : key.defaultValue();
+    return v != null ? v : key.defaultText();
+  }
+
+  /**
+   * The value of {@code key} in effect; null when it has none.
+   *
+   * @throws ConfigException naming the key when the value is not of its type or breaks one of its checks
+   */
+  public <T> T get(ConfigKey<T> key) {
+    String text = text(key);
+    try {
+      return key.value(text);
+    } catch (IllegalArgumentException e) {
+      boolean fromEnv = key.env() != null && (values.get(key.name()) == null || values.get(key.name()).isBlank())
+          && text != null && text.equals(System.getenv(key.env()));
+      throw new ConfigException("Configuration key '" + key.name() + "' " + e.getMessage() + " ("
+          + (fromEnv ? "environment variable " + key.env() : origin) + ").");
+    }
+  }
+
+  /** Whether {@code key} has a value (set, from its environment variable or by default). */
+  public boolean isSet(ConfigKey<?> key) {
+    return get(key) != null;
+  }
+
+  /** Where the values come from: the file, or "defaults". */
+  String origin() {
+    return origin;
+  }
+
+  /** The keys beginning with {@code prefix}, without it. */
+  Map<String, String> family(String prefix) {
+    Map<String, String> p = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        p.put(k.substring(prefix.length()), v);
+      }
+    });
+    return p;
+  }
+
+  // --- Each area's settings, bound by the area ---
+
+  public WarehouseSettings warehouse() {
+    return WarehouseSettings.bind(this);
+  }
+
+  public Path home() {
+    return get(WarehouseSettings.HOME);
+  }
+
+  /** Iceberg catalog properties; default: a Hadoop catalog in {@code <home>/warehouse}. */
+  public Map<String, String> catalogProperties() {
+    return warehouse().catalogProperties();
+  }
+
+  public String sparkMaster() {
+    return get(WarehouseSettings.SPARK_MASTER);
+  }
+
+  /** {@code spark.*} settings other than the master. */
+  public Map<String, String> sparkConf() {
+    return warehouse().sparkConf();
+  }
+
+  public List<String> sourceNames() {
+    return SourceSettings.bind(this).names();
+  }
+
+  /** True when any {@code source.<name>.*} key is set: the sources are real databases, not the demo's embedded ones. */
+  public boolean sourcesConfigured() {
+    return SourceSettings.bind(this).configured();
+  }
+
+  public MetricSettings metricSettings() {
+    return MetricKeys.bind(this);
+  }
+
+  public WorkingCalendar calendar() {
+    return MetricKeys.calendar(this);
+  }
+
+  public ScoringScheme scoringScheme() {
+    return MetricKeys.scoringScheme(this);
+  }
+
+  /** What {@code kaoping maintain} keeps. */
+  public Policy maintenancePolicy() {
+    return MaintenanceKeys.bind(this);
+  }
+
+  public ServingSettings serving() {
+    return ServingSettings.bind(this);
+  }
+
+  /** How sources' existing rows are read at their first capture: the parallel load's settings, or null for Debezium's snapshot. */
+  public org.kaoping.ingestion.InitialLoad.Options initialLoad() {
+    return IngestSettings.bind(this).initialLoad();
   }
 
   /** The serving database; null URL: the embedded one. */
   public String servingJdbcUrl() {
-    String v = get(SERVING_JDBC_URL);
-    if (v != null && !v.isBlank() && !v.startsWith("jdbc:postgresql:")) {
-      throw new ConfigException("Configuration key '" + SERVING_JDBC_URL.name() + "' must be a PostgreSQL JDBC URL like"
-          + " jdbc:postgresql://host:5432/serving, was '" + v + "' (" + origin + ").");
-    }
-    return v == null || v.isBlank() ? null : v;
+    return get(ServingSettings.JDBC_URL);
   }
 
   public String servingUser() {
-    return get(SERVING_USER);
+    return get(ServingSettings.USER);
   }
 
   public String servingPassword() {
-    return get(SERVING_PASSWORD);
+    return get(ServingSettings.PASSWORD);
   }
 
   public String servingReader() {
-    return get(SERVING_READER);
+    return get(ServingSettings.READER);
   }
 
   public String servingReaderPassword() {
-    return get(SERVING_READER_PASSWORD);
+    return get(ServingSettings.READER_PASSWORD);
   }
 
-  private int integer(Key key) {
-    String v = get(key);
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new ConfigException("Configuration key '" + key.name() + "' must be a whole number, was '" + v + "' (" + origin + ").");
-    }
+  /** Where and what the cadre-management feed delivers. */
+  public org.kaoping.delivery.feed.FeedSettings feedSettings() {
+    return FeedKeys.bind(this);
+  }
+
+  /** The font the reports embed; null: the default. */
+  public Path reportFont() {
+    return ReportSettings.bind(this).font();
   }
 
   /**
    * The service's settings ({@code kaoping serve}); only the service asks, so other commands need no token.
    *
-   * @throws ConfigException naming the key: a missing or short token, a bad port or interval
+   * @throws ConfigException naming the key: a missing or short token
    */
-  public org.kaoping.app.service.ServiceSettings serviceSettings() {
-    return serviceSettings(null);
+  public ServiceSettings serviceSettings() {
+    return ServiceSettings.bind(this, null);
   }
 
   /** As {@link #serviceSettings()}, with a token of {@code whenUnset} (e.g. one generated for this home) if none is configured. */
-  public org.kaoping.app.service.ServiceSettings serviceSettings(java.util.function.Supplier<String> whenUnset) {
-    int port = integer(SERVICE_PORT);
-    if (port < 1 || port > 65535) {
-      throw new ConfigException("Configuration key '" + SERVICE_PORT.name() + "' must be a port between 1 and 65535, was "
-          + port + " (" + origin + ").");
-    }
-    int interval = integer(SERVICE_BUILD_INTERVAL);
-    if (interval < 0) {
-      throw new ConfigException("Configuration key '" + SERVICE_BUILD_INTERVAL.name() + "' must be 0 or more seconds, was "
-          + interval + " (" + origin + ").");
-    }
-    String token = get(SERVICE_TOKEN);
-    if ((token == null || token.isBlank()) && whenUnset != null) {
-      token = whenUnset.get();
-    }
-    if (token == null || token.strip().length() < org.kaoping.app.service.ServiceSettings.TOKEN_MIN_LENGTH) {
-      throw new ConfigException("Configuration key '" + SERVICE_TOKEN.name() + "' (or env KAOPING_SERVICE_TOKEN) must hold a"
-          + " secret of at least " + org.kaoping.app.service.ServiceSettings.TOKEN_MIN_LENGTH + " characters"
-          + (token == null || token.isBlank() ? "; none is set" : "; it is too short")
-          + " (e.g. export KAOPING_SERVICE_TOKEN=$(openssl rand -hex 24)).");
-    }
-    return new org.kaoping.app.service.ServiceSettings(get(SERVICE_HOST), port, token.strip(), interval);
-  }
-
-  /**
-   * How sources' existing rows are read at their first capture: the parallel load's settings, or null for Debezium's snapshot.
-   *
-   * @throws ConfigException naming the key: an unknown mode, or fewer than one worker or row per chunk
-   */
-  public org.kaoping.ingestion.InitialLoad.Options initialLoad() {
-    String mode = get(INITIAL_LOAD);
-    if (mode.equals("debezium")) {
-      return null;
-    }
-    if (!mode.equals("parallel")) {
-      throw new ConfigException("Configuration key '" + INITIAL_LOAD.name() + "' must be parallel or debezium, was '"
-          + mode + "' (" + origin + ").");
-    }
-    for (Key key : List.of(LOAD_WORKERS, LOAD_CHUNK_ROWS)) {
-      if (integer(key) < 1) {
-        throw new ConfigException("Configuration key '" + key.name() + "' must be 1 or more, was " + integer(key)
-            + " (" + origin + ").");
-      }
-    }
-    return new org.kaoping.ingestion.InitialLoad.Options(integer(LOAD_WORKERS), integer(LOAD_CHUNK_ROWS));
+  public ServiceSettings serviceSettings(java.util.function.Supplier<String> whenUnset) {
+    return ServiceSettings.bind(this, whenUnset);
   }
 
   /** The service's build interval alone (what a benchmark reports; no token needed to read it). */
   public int serviceSettingsInterval() {
-    return integer(SERVICE_BUILD_INTERVAL);
+    return get(ServiceSettings.BUILD_INTERVAL);
   }
 
-  /** True when any {@code source.<name>.*} key is set: the sources are real databases, not the demo's embedded ones. */
-  public boolean sourcesConfigured() {
-    return values.keySet().stream().anyMatch(k -> k.startsWith("source."));
-  }
+  // --- The source.<name>.* family ---
 
-  public Path home() {
-    return Path.of(get(HOME)).toAbsolutePath().normalize();
-  }
-
-  public List<String> sourceNames() {
-    String v = values.getOrDefault(SOURCES.name(), SOURCES.defaultValue());
-    List<String> names = new ArrayList<>();
-    for (String n : v.split(",")) {
-      if (!n.isBlank()) {
-        if (!n.strip().matches("[a-z][a-z0-9_]*")) {
-          throw new ConfigException("Source name '" + n.strip() + "' in '" + SOURCES.name()
-              + "' must be lower-case letters, digits and _ (" + origin + ").");
-        }
-        names.add(n.strip());
-      }
-    }
-    return names;
-  }
-
-  /** Iceberg catalog properties; default: a Hadoop catalog in {@code <home>/warehouse}. */
-  public Map<String, String> catalogProperties() {
-    Map<String, String> p = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(CATALOG_PREFIX)) {
-        p.put(k.substring(CATALOG_PREFIX.length()), v);
-      }
-    });
-    if (!p.containsKey("type") && !p.containsKey("catalog-impl")) {
-      p.put("type", "hadoop");
-    }
-    if ("hadoop".equals(p.get("type")) && !p.containsKey("warehouse")) {
-      p.put("warehouse", home().resolve("warehouse").toString());
-    }
-    return p;
+  private static ConfigKey<Integer> sourcePort(String source) {
+    return ConfigKey.integer("source." + source + ".port", Integer.parseInt(SOURCE_KEYS.get("port")), "");
   }
 
   /** The source connection for {@code name}, with {@code host/port} replaced when given (embedded demo). */
   public SourceConnection source(String name, String hostOverride, Integer portOverride) {
     String prefix = "source." + name + ".";
     String database = values.getOrDefault(prefix + "database", name);
-    Map<String, String> debezium = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(prefix + "debezium.")) {
-        debezium.put(k.substring((prefix + "debezium.").length()), v);
-      }
-    });
+    Map<String, String> debezium = family(prefix + "debezium.");
     return new SourceConnection(name,
         hostOverride != null ? hostOverride : values.getOrDefault(prefix + "host", SOURCE_KEYS.get("host")),
-        portOverride != null ? portOverride : Integer.parseInt(values.getOrDefault(prefix + "port", SOURCE_KEYS.get("port"))),
+        portOverride != null ? portOverride : get(sourcePort(name)),
         database, values.getOrDefault(prefix + "user", SOURCE_KEYS.get("user")),
         values.getOrDefault(prefix + "password", sourcePasswordFromEnvironment(name)),
         values.getOrDefault(prefix + "schemas", SOURCE_KEYS.get("schemas")), debezium);
@@ -398,114 +305,6 @@ public final class KaopingConfig {
   private static String sourcePasswordFromEnvironment(String source) {
     String v = System.getenv("KAOPING_SOURCE_" + source.toUpperCase(java.util.Locale.ROOT) + "_PASSWORD");
     return v != null ? v : SOURCE_KEYS.get("password");
-  }
-
-  public String sparkMaster() {
-    return get(SPARK_MASTER);
-  }
-
-  /** {@code spark.*} settings other than the master. */
-  public Map<String, String> sparkConf() {
-    Map<String, String> p = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith("spark.") && !k.equals(SPARK_MASTER.name())) {
-        p.put(k, v);
-      }
-    });
-    return p;
-  }
-
-  public MetricSettings metricSettings() {
-    try {
-      return new MetricSettings(integer(FULL_DAY_MINUTES), integer(FILL_GRACE),
-          List.of(get(COUNTED_STATUSES).split("\\s*,\\s*")), integer(REVIEW_ON_TIME), integer(TARGET_TOLERANCE),
-          integer(YELLOW_CARD), integer(RED_CARD), asOfDate());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage() + " (" + origin + ").");
-    }
-  }
-
-  private LocalDate asOfDate() {
-    String v = get(AS_OF_DATE);
-    if (v == null || v.isBlank()) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new ConfigException("Configuration key '" + AS_OF_DATE.name() + "' must be a date like 2025-12-31, was '" + v + "'.");
-    }
-  }
-
-  public WorkingCalendar calendar() {
-    String file = get(CALENDAR_FILE);
-    if (file == null || file.isBlank()) {
-      return WorkingCalendar.builtIn();
-    }
-    try {
-      return WorkingCalendar.load(Path.of(file));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage() + " (configuration key '" + CALENDAR_FILE.name() + "').");
-    }
-  }
-
-  public ScoringScheme scoringScheme() {
-    String file = get(SCORING_SCHEME);
-    try {
-      return file == null || file.isBlank() ? ScoringScheme.builtIn() : ScoringScheme.load(Path.of(file));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage() + " (configuration key '" + SCORING_SCHEME.name() + "').");
-    }
-  }
-
-  /** What {@code kaoping maintain} keeps. */
-  public Policy maintenancePolicy() {
-    for (Key k : List.of(MAINTAIN_RETENTION_HOURS, MAINTAIN_KEEP_SNAPSHOTS, MAINTAIN_KEEP_BUILDS, MAINTAIN_ORPHAN_HOURS)) {
-      if (integer(k) < (k == MAINTAIN_KEEP_SNAPSHOTS ? 1 : 0)) {
-        throw new ConfigException("Configuration key '" + k.name() + "' must be at least "
-            + (k == MAINTAIN_KEEP_SNAPSHOTS ? 1 : 0) + ", was '" + get(k) + "' (" + origin + ").");
-      }
-    }
-    return new Policy(Duration.ofHours(integer(MAINTAIN_RETENTION_HOURS)), integer(MAINTAIN_KEEP_SNAPSHOTS),
-        integer(MAINTAIN_KEEP_BUILDS), Duration.ofHours(integer(MAINTAIN_ORPHAN_HOURS)));
-  }
-
-  /** Where and what the cadre-management feed delivers; environment variables stand in for unset keys. */
-  public org.kaoping.delivery.feed.FeedSettings feedSettings() {
-    String url = blankToNull(get(FEED_TARGET_URL));
-    if (url != null && !url.startsWith("jdbc:")) {
-      throw new ConfigException("Configuration key '" + FEED_TARGET_URL.name() + "' must be a JDBC URL like"
-          + " jdbc:postgresql://host:5432/cadre, was '" + url + "' (" + origin + ").");
-    }
-    List<String> types = new ArrayList<>();
-    for (String t : get(FEED_PERIOD_TYPES).split("\\s*,\\s*")) {
-      if (!List.of("MONTH", "QUARTER", "YEAR").contains(t.strip().toUpperCase(java.util.Locale.ROOT))) {
-        throw new ConfigException("Configuration key '" + FEED_PERIOD_TYPES.name() + "' lists '" + t
-            + "'; the period types are MONTH, QUARTER and YEAR (" + origin + ").");
-      }
-      types.add(t.strip().toUpperCase(java.util.Locale.ROOT));
-    }
-    String drop = get(FEED_DROP_DIR);
-    return new org.kaoping.delivery.feed.FeedSettings(url, blankToNull(get(FEED_TARGET_USER)),
-        blankToNull(get(FEED_TARGET_PASSWORD)),
-        drop == null || drop.isBlank() ? home().resolve("feed") : Path.of(drop).toAbsolutePath().normalize(), types);
-  }
-
-  /** The font the reports embed; null: the default. */
-  public Path reportFont() {
-    String v = get(REPORT_FONT);
-    if (v == null || v.isBlank()) {
-      return null;
-    }
-    Path font = Path.of(v).toAbsolutePath().normalize();
-    if (!java.nio.file.Files.isRegularFile(font)) {
-      throw new ConfigException("Configuration key '" + REPORT_FONT.name() + "' names " + font + ", which is not a file (" + origin + ").");
-    }
-    return font;
-  }
-
-  private static String blankToNull(String v) {
-    return v == null || v.isBlank() ? null : v;
   }
 
   // --- Renamed source columns (issue 6 §4): source.<name>.column-map.<table>.<model column>=<source column> ---

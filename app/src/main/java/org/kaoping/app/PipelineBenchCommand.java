@@ -42,7 +42,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
     Path dir = (home != null ? home : Path.of("kaoping-data", "bench", "u" + units)).toAbsolutePath().normalize();
     PipelineBench.prepare(dir);
     Map<String, String> settings = new LinkedHashMap<>(overrides);
-    settings.put(KaopingConfig.HOME.name(), dir.toString());
+    settings.put(WarehouseSettings.HOME.name(), dir.toString());
     KaopingConfig config = KaopingConfig.load(null, settings);
     Path report = new PipelineBench(config, new PipelineBench.Plan(units, seed, streamDays, 1), System.out).run();
     System.out.println("Figures written to " + report);

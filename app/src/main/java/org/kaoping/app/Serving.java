@@ -17,8 +17,8 @@ public final class Serving {
 
   /** The configured serving database ({@code serving.jdbc-url} set). */
   public static ServingPublisher.Target configured(KaopingConfig config) {
-    return new ServingPublisher.Target(config.servingJdbcUrl(), config.servingUser(), config.servingPassword(),
-        config.servingReader(), config.servingReaderPassword());
+    ServingSettings s = config.serving();
+    return new ServingPublisher.Target(s.jdbcUrl(), s.user(), s.password(), s.readerUser(), s.readerPassword());
   }
 
   /**

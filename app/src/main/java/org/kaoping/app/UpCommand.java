@@ -80,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
           envPassword != null && !envPassword.isBlank() ? "from KAOPING_SUPERSET_PASSWORD"
               : "in " + state.resolve("admin-password") + " (" + password + ")");
       System.out.println("Control API: http://" + settings.host() + ":" + service.port() + " (token: "
-          + (config.get(KaopingConfig.SERVICE_TOKEN) != null ? "as configured"
+          + (config.isSet(ServiceSettings.TOKEN) ? "as configured"
               : "in " + config.home().resolve("service").resolve("token")) + "); new changes are built and published as they come, at most one build start every "
           + settings.buildIntervalSeconds() + " s");
       System.out.println(Serving.howToConnect(serving));

@@ -241,7 +241,7 @@ class ServingPublishTest extends WithEmbeddedSources {
     }
     Path log = dir.resolve("killed-publish.log");
     try (ChildKaoping.Reaper reaper = new ChildKaoping.Reaper()) {
-      List<String> held = new ArrayList<>(List.of(KaopingConfig.HOME.name() + "=" + dir, "serving.jdbc-url=" + target.jdbcUrl()));
+      List<String> held = new ArrayList<>(List.of(WarehouseSettings.HOME.name() + "=" + dir, "serving.jdbc-url=" + target.jdbcUrl()));
       held.addAll(settings());
       Process child = reaper.add(ChildKaoping.startMain(log, HeldPublish.class, held.toArray(String[]::new)));
       ChildKaoping.await("the child publish to be ready to switch", 300,

@@ -1,5 +1,9 @@
 package org.kaoping.app.service;
 
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,23 +21,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.UnauthorizedResponse;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import io.javalin.validation.ValidationException;
 
 /**
  * The control API (openapi.yaml beside this class is its description): runs, status, metrics, health.
- * Every route but {@code GET /health} needs the bearer token.
+ * Every route but {@code GET /health} needs the bearer token: each route declares its {@link Access}, checked once
+ * before the matched handler.
  */
 final class ControlApi implements AutoCloseable {
   static final String OPENAPI_RESOURCE = "openapi.yaml";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String UNAUTHORIZED = "unauthorized";
 
   /** A route as registered: method and path (Javalin's {param} syntax, as in the OpenAPI document). */
   record Route(String method, String path) {}
 
-  private static final class Unauthorized extends RuntimeException {}
+  /** Who may call a route. */
+  enum Access implements RouteRole {
+    /** Anyone: the health check of a load balancer or orchestrator. */
+    ANYONE,
+    /** Callers with the bearer token. */
+    TOKEN
+  }
 
   private final ServiceSettings settings;
   private final Runs runs;
@@ -56,9 +70,32 @@ final class ControlApi implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(JSON, false));
       config.validation.register(RunKind.class, k -> RunKind.parse(k).orElseThrow());
       config.validation.register(Run.State.class, s -> Run.State.valueOf(s.toUpperCase(java.util.Locale.ROOT)));
+      config.events.handlerAdded(h -> {
+        if (h.getHttpMethod().isHttpMethod()) {
+          routes.add(new Route(h.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT), h.getPath()));
+        }
+      });
+      config.router.apiBuilder(() -> {
+        get("/health", this::health, Access.ANYONE);
+        get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi), Access.TOKEN);
+        get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(status.prometheus()),
+            Access.TOKEN);
+        path("/api", () -> {
+          get("/status", ctx -> ctx.json(status.document()), Access.TOKEN);
+          path("/runs", () -> {
+            post(this::submit, Access.TOKEN);
+            get(this::list, Access.TOKEN);
+            get("/{id}", this::show, Access.TOKEN);
+          });
+        });
+      });
     });
-    app.before(this::authenticate);
-    app.exception(Unauthorized.class, (e, ctx) -> ctx.status(401).json(Map.of("error", "unauthorized")));
+    app.beforeMatched(ctx -> {
+      if (!ctx.routeRoles().contains(Access.ANYONE) && !authorized(ctx)) {
+        throw new UnauthorizedResponse(UNAUTHORIZED);
+      }
+    });
+    app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
     app.exception(RunRequest.Invalid.class,
         (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage(), "field", e.field)));
     app.exception(Runs.InProgress.class, (e, ctx) -> {
@@ -70,22 +107,14 @@ final class ControlApi implements AutoCloseable {
     app.exception(ValidationException.class, ControlApi::invalidQuery);
     app.exception(Runs.Stopping.class, (e, ctx) -> ctx.status(503).json(Map.of("error", e.getMessage())));
     app.error(404, ctx -> {
-      if (ctx.result() == null) {
-        ctx.json(Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
+      if (ctx.routeRoles().isEmpty()) { // no route matched: without the token, say nothing more
+        if (authorized(ctx)) {
+          ctx.json(Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
+        } else {
+          ctx.status(401).json(Map.of("error", UNAUTHORIZED));
+        }
       }
     });
-    route(HandlerType.GET, "/health", this::health);
-    route(HandlerType.GET, "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
-    route(HandlerType.POST, "/api/runs", this::submit);
-    route(HandlerType.GET, "/api/runs", this::list);
-    route(HandlerType.GET, "/api/runs/{id}", this::get);
-    route(HandlerType.GET, "/api/status", ctx -> ctx.json(status.document()));
-    route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(status.prometheus()));
-  }
-
-  private void route(HandlerType method, String path, Handler handler) {
-    routes.add(new Route(method.name().toLowerCase(java.util.Locale.ROOT), path));
-    app.addHttpHandler(method, path, handler);
   }
 
   /** Every route this API registers. */
@@ -106,16 +135,11 @@ final class ControlApi implements AutoCloseable {
     app.stop();
   }
 
-  private void authenticate(Context ctx) {
-    if (ctx.path().equals("/health")) {
-      return;
-    }
+  /** Whether the request carries the token; digests first: equal lengths, so the comparison's time says nothing. */
+  private boolean authorized(Context ctx) {
     String header = ctx.header("Authorization");
     String given = header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : "";
-    // digests first: equal lengths, so the comparison's time says nothing about the token
-    if (!MessageDigest.isEqual(tokenDigest, sha256(given))) {
-      throw new Unauthorized();
-    }
+    return MessageDigest.isEqual(tokenDigest, sha256(given));
   }
 
   private void health(Context ctx) {
@@ -129,9 +153,10 @@ final class ControlApi implements AutoCloseable {
   private void submit(Context ctx) {
     JsonNode body;
     try {
-      body = ctx.body().isBlank() ? null : JSON.readTree(ctx.body());
-    } catch (JsonProcessingException e) {
-      throw new RunRequest.Invalid("body", "the body is not valid JSON: " + e.getOriginalMessage());
+      body = ctx.body().isBlank() ? null : ctx.bodyAsClass(JsonNode.class);
+    } catch (Exception e) { // the mapper's JsonProcessingException, unchecked through Kotlin
+      throw new RunRequest.Invalid("body", "the body is not valid JSON: "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
     ctx.status(202).json(runs.submit(RunRequest.parse(body)).toMap());
   }
@@ -159,14 +184,13 @@ final class ControlApi implements AutoCloseable {
     ctx.status(400).json(Map.of("error", QUERY_RULES.get(field) + ", was '" + ctx.queryParam(field) + "'", "field", field));
   }
 
-  private void get(Context ctx) {
+  private void show(Context ctx) {
     String id = ctx.pathParam("id");
     Run r = runs.store().get(id);
     if (r == null) {
-      ctx.status(404).json(Map.of("error", "no run " + id));
-    } else {
-      ctx.json(r.toMap());
+      throw new NotFoundResponse("no run " + id);
     }
+    ctx.json(r.toMap());
   }
 
   private static byte[] sha256(String s) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,12 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class Runs {
   private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-
-  /** The work of one kind of run; returns the run's result (build id, publication id, …). */
-  @FunctionalInterface
-  public interface Job {
-    Map<String, Object> run(RunRequest request, Consumer<String> progress) throws Exception;
-  }
 
   /** A run of this kind is already in progress. */
   static final class InProgress extends RuntimeException {
@@ -46,7 +41,7 @@ public final class Runs {
   }
 
   private final RunStore store;
-  private final Map<RunKind, Job> jobs;
+  private final Map<RunKind, RunJob> jobs = new EnumMap<>(RunKind.class);
   private final Map<RunKind, Run> running = new EnumMap<>(RunKind.class);
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "kaoping-run");
@@ -58,10 +53,11 @@ public final class Runs {
 
   private final Consumer<String> say;
 
-  Runs(RunStore store, Map<RunKind, Job> jobs, Consumer<String> say) {
+  /** Runs of the given jobs, one per kind. */
+  Runs(RunStore store, List<RunJob> jobs, Consumer<String> say) {
     this.store = store;
     this.say = say;
-    this.jobs = jobs;
+    jobs.forEach(j -> this.jobs.put(j.kind(), j));
     this.sequence = new AtomicInteger(store.size());
   }
 

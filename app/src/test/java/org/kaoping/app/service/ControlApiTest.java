@@ -92,6 +92,9 @@ class ControlApiTest {
       }
     }
     assertEquals(401, call("GET", "/no/such/route", null, null).statusCode(), "unknown routes say nothing without the token");
+    HttpResponse<String> unknown = call("GET", "/no/such/route", TOKEN, null);
+    assertEquals(404, unknown.statusCode(), unknown.body());
+    assertEquals("no route GET /no/such/route", json(unknown).get("error").asText());
     assertEquals(200, call("GET", "/api/status", TOKEN, null).statusCode());
   }
 

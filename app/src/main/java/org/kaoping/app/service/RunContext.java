@@ -1,0 +1,44 @@
+package org.kaoping.app.service;
+
+import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.kaoping.app.KaopingConfig;
+import org.kaoping.app.Serving;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.warehouse.WarehouseCatalog;
+import org.kaoping.warehouse.WarehouseLock;
+
+/**
+ * What the service's runs share: the configuration, the warehouse, the Spark session, the embedded server (null when
+ * sources and serving database are all configured) and whether the service is stopping.
+ */
+record RunContext(KaopingConfig config, WarehouseCatalog warehouse, ServiceSpark spark, EmbeddedSourceServer server,
+    BooleanSupplier stopping) {
+
+  /** Takes a warehouse lock, waiting (and saying who holds it) while another run has it; gives up when the service stops. */
+  WarehouseLock awaitLock(WarehouseLock.Kind kind, String command, Consumer<String> progress) throws InterruptedException {
+    String said = null;
+    while (true) {
+      try {
+        return WarehouseLock.acquire(config.home(), kind, command);
+      } catch (WarehouseLock.Busy e) {
+        if (!e.getMessage().equals(said)) {
+          progress.accept("waiting: " + e.getMessage());
+          said = e.getMessage();
+        }
+      }
+      if (stopping.getAsBoolean()) {
+        throw new InterruptedException("the service stopped while the run waited for the " + kind.name().toLowerCase() + " lock");
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** The configured serving database, or database {@code serving} of the embedded server. */
+  ServingPublisher.Target servingTarget() throws SQLException {
+    return config.servingJdbcUrl() != null ? Serving.configured(config) : Serving.embedded(config, server);
+  }
+}
