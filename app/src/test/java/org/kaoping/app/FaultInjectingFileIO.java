@@ -15,7 +15,8 @@ import org.apache.iceberg.io.PositionOutputStream;
  * The real Hadoop FileIO with one fault at an exact point, for tests that kill or stop a child
  * process inside an Iceberg commit (catalog property {@code io-impl}). System properties:
  * {@code kaoping.test.fault=halt-after-write:REGEX} halts the JVM once a file whose path matches
- * is fully written; {@code block-before-write:REGEX} (once {@code <fault-dir>/armed} exists) writes
+ * is fully written; {@code block-before-write:REGEX} (once {@code <fault-dir>/armed} exists, after as many matching writes as
+ * the number it holds, if any) writes
  * {@code <fault-dir>/blocked} and waits for {@code <fault-dir>/release} before writing the file.
  */
 public class FaultInjectingFileIO extends HadoopFileIO {
@@ -90,7 +91,13 @@ public class FaultInjectingFileIO extends HadoopFileIO {
     private static void blockIfArmed() {
       Path dir = Path.of(System.getProperty(FAULT_DIR));
       try {
-        if (!Files.deleteIfExists(dir.resolve("armed"))) {
+        Path armed = dir.resolve("armed");
+        String pass = Files.exists(armed) ? Files.readString(armed).strip() : null;
+        if (pass != null && !pass.isEmpty() && Integer.parseInt(pass) > 0) {
+          Files.writeString(armed, Integer.toString(Integer.parseInt(pass) - 1)); // let this matching write through
+          return;
+        }
+        if (!Files.deleteIfExists(armed)) {
           return;
         }
         Files.createFile(dir.resolve("blocked"));

@@ -64,6 +64,7 @@ public final class CaptureRunner {
   private final InitialLoad.Options initialLoad;
   private volatile boolean stopRequested;
   private volatile ChangeHandler live; // the running engine's handler, for the service's metrics
+  private volatile long loadedRows; // rows this run's initial load committed
 
   /** A capture whose existing rows are read by the parallel initial load with its default settings. */
   public CaptureRunner(WarehouseCatalog warehouse, SourceConnection source) {
@@ -96,10 +97,10 @@ public final class CaptureRunner {
     return h == null ? -1 : h.committedLsn.get();
   }
 
-  /** Change events the running engine has committed so far. */
+  /** Rows this run's initial load committed plus change events the running engine has committed so far. */
   public long eventsCommitted() {
     ChangeHandler h = live;
-    return h == null ? 0 : h.eventsCommitted.get();
+    return loadedRows + (h == null ? 0 : h.eventsCommitted.get());
   }
 
   /** The latest checkpoint committed (or resumed from) by the running engine; null before one exists. */
@@ -131,11 +132,10 @@ public final class CaptureRunner {
       progress.accept(source.name() + ": rolled back " + removed + " file(s) of an interrupted batch");
     }
     boolean resumed = start != null;
-    long loadedRows = 0;
     if (start == null && initialLoad != null && !source.debezium().containsKey("snapshot.mode")) {
       InitialLoad load = new InitialLoad(warehouse, source, initialLoad, progress);
       start = load.run(checkpoints);
-      loadedRows = load.rowsRead();
+      loadedRows = load.rowsRead(); // counted as committed: the service builds once new rows are in raw
     }
     progress.accept(start == null
         ? source.name() + ": no checkpoint in the warehouse, starting with Debezium's snapshot"
