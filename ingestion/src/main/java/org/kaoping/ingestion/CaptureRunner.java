@@ -132,15 +132,20 @@ public final class CaptureRunner {
       progress.accept(source.name() + ": rolled back " + removed + " file(s) of an interrupted batch");
     }
     boolean resumed = start != null;
+    long target = source.catchUpTarget();
     if (start == null && initialLoad != null && !source.debezium().containsKey("snapshot.mode")) {
-      InitialLoad load = new InitialLoad(warehouse, source, initialLoad, progress);
-      start = load.run(checkpoints);
+      InitialLoad load = new InitialLoad(warehouse, source, initialLoad, progress, () -> stopRequested);
+      try {
+        start = load.run(checkpoints);
+      } catch (InitialLoad.Stopped stopped) { // a requested stop: the committed chunks stay, the next run reads the rest
+        progress.accept(stopped.getMessage());
+        return new Result(source.name(), load.rowsRead(), 0, 0, null, false, target, -1, source.retainedWalBytes());
+      }
       loadedRows = load.rowsRead(); // counted as committed: the service builds once new rows are in raw
     }
     progress.accept(start == null
         ? source.name() + ": no checkpoint in the warehouse, starting with Debezium's snapshot"
         : source.name() + ": resuming after batch " + start.batchSeq() + " (event " + start.lastEventSeq() + ")");
-    long target = source.catchUpTarget();
     if (mode == Mode.CATCH_UP) {
       progress.accept(source.name() + ": catching up to the source's position LSN " + Lsn.format(target));
     }

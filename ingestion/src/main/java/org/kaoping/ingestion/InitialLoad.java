@@ -79,14 +79,24 @@ public final class InitialLoad {
   private final SourceConnection source;
   private final Options options;
   private final Consumer<String> progress;
+  private final java.util.function.BooleanSupplier stopRequested;
   private final AtomicLong rowsRead = new AtomicLong();
   private final AtomicInteger chunksDone = new AtomicInteger();
 
-  InitialLoad(WarehouseCatalog warehouse, SourceConnection source, Options options, Consumer<String> progress) {
+  InitialLoad(WarehouseCatalog warehouse, SourceConnection source, Options options, Consumer<String> progress,
+      java.util.function.BooleanSupplier stopRequested) {
+    this.stopRequested = stopRequested;
     this.warehouse = warehouse;
     this.source = source;
     this.options = options;
     this.progress = progress;
+  }
+
+  /** The load ended on a stop request; what it committed stays. */
+  static final class Stopped extends RuntimeException {
+    Stopped(String message) {
+      super(message);
+    }
   }
 
   /** Rows this run read (a resumed load's earlier chunks not included). */
@@ -173,6 +183,10 @@ public final class InitialLoad {
       long lastReport = System.nanoTime();
       int committed = 0;
       while (committed < total) {
+        if (stopRequested.getAsBoolean()) { // the chunks committed stay; the next run reads the rest
+          throw new Stopped(source.name() + ": initial load stopped on request after " + committed + " of "
+              + total + " chunk(s)");
+        }
         ReadChunk first = read.poll(1, TimeUnit.SECONDS);
         if (first == null) {
           failIfAReaderFailed(running);
@@ -285,7 +299,7 @@ public final class InitialLoad {
       return new LoadPlan(seqBase, null, List.of());
     }
     String name = SourceTableImage.quoted(image.table());
-    String quotedColumn = "\"" + column.replace("\"", "\"\"") + "\"";
+    String quotedColumn = SourceTableImage.quote(column);
     long rows;
     try (PreparedStatement ps = reader.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass")) {
       ps.setString(1, name);

@@ -318,15 +318,10 @@ final class NewTableSnapshots {
   }
 
   private static boolean hasRows(Connection c, String table) throws SQLException {
-    String[] parts = table.split("\\.", 2);
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM "
-        + quote(parts[0]) + "." + quote(parts[1]) + ")")) {
+        + SourceTableImage.quoted(table) + ")")) {
       rs.next();
       return rs.getBoolean(1);
     }
-  }
-
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 }

@@ -219,7 +219,8 @@ final class SourceTableImage {
     return quote(parts[0]) + "." + quote(parts[1]);
   }
 
-  private static String quote(String identifier) {
+  /** A quoted SQL identifier. */
+  static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 }
