@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.impl.TargetClosedError;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.LoadState;
 
 /**
  * The dashboards in a real Superset and a real browser: a small demo world published to the serving database,
@@ -280,11 +283,30 @@ class SupersetDashboardsTest {
       }
     });
     Page page = context.newPage();
-    page.navigate(superset.url().resolve("login/").toString());
-    page.locator("[data-test=username-input]").fill(user);
-    page.locator("[data-test=password-input]").fill(password);
-    page.locator("[data-test=login-button]").click();
-    page.waitForURL(url -> !url.contains("/login"), new Page.WaitForURLOptions().setTimeout(120_000));
+    // A form filled before React took it over can be submitted empty on a busy machine: try again, within a deadline.
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+    for (int attempt = 1; ; attempt++) {
+      page.navigate(superset.url().resolve("login/").toString(), new Page.NavigateOptions().setTimeout(180_000));
+      page.waitForLoadState(LoadState.NETWORKIDLE,
+          new Page.WaitForLoadStateOptions().setTimeout(180_000));
+      Locator name = page.locator("[data-test=username-input]");
+      Locator secret = page.locator("[data-test=password-input]");
+      name.fill(user);
+      secret.fill(password);
+      if (name.inputValue().equals(user) && secret.inputValue().equals(password)) {
+        page.locator("[data-test=login-button]").click();
+        try {
+          page.waitForURL(url -> !url.contains("/login"), new Page.WaitForURLOptions().setTimeout(60_000));
+          break;
+        } catch (TimeoutError stillOnLogin) {
+          // checked below
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(user + " could not log in after " + attempt + " attempts; the login page says: "
+            + page.locator("body").innerText());
+      }
+    }
     page.close();
     return new LoggedIn(context);
   }
