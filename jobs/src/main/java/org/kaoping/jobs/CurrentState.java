@@ -116,12 +116,20 @@ final class CurrentState {
     if (fromId == pinned) {
       return null;
     }
-    if (raw.snapshot(fromId) == null || !SnapshotUtil.isAncestorOf(raw, pinned, fromId)) {
-      return "raw snapshot " + fromId + " it reflects is gone or no longer in the table's history";
+    return appendsBetween(raw, fromId, pinned);
+  }
+
+  /**
+   * Null when raw snapshot {@code to} follows {@code from} by appends and compactions only, so that an incremental
+   * read between them holds every event added in between; otherwise why not.
+   */
+  static String appendsBetween(Table raw, long from, long to) {
+    if (raw.snapshot(from) == null || !SnapshotUtil.isAncestorOf(raw, to, from)) {
+      return "raw snapshot " + from + " is gone or no longer in " + raw.name() + "'s history";
     }
-    for (Snapshot s : SnapshotUtil.ancestorsBetween(raw, pinned, fromId)) {
+    for (Snapshot s : SnapshotUtil.ancestorsBetween(raw, to, from)) {
       if (!DataOperations.APPEND.equals(s.operation()) && !DataOperations.REPLACE.equals(s.operation())) {
-        return "raw snapshot " + s.snapshotId() + " is a " + s.operation() + ", not an append";
+        return "raw snapshot " + s.snapshotId() + " of " + raw.name() + " is a " + s.operation() + ", not an append";
       }
     }
     return null;

@@ -77,6 +77,11 @@ final class ModelReuse {
         && Objects.equals(previousOutputs.get(table), currentSnapshot);
   }
 
+  /** The fingerprint the previous build recorded under {@code name}; null if none. */
+  String previous(String name) {
+    return previousFingerprints.get(name);
+  }
+
   /** This build's fingerprints, table → fingerprint, to record with the build. */
   Map<String, String> fingerprints() {
     return fingerprints;

@@ -66,9 +66,10 @@ final class RefreshScope {
    *
    * @param previousStaging staging table → snapshot id written by the previous build
    * @param currentSnapshot staging table → its snapshot id now
+   * @param touchedKeys     staging table → the keys of the only rows that may differ (refreshed by groups), if known
    */
   static RefreshScope since(SparkSession spark, Map<String, Long> previousStaging, Function<String, Long> currentSnapshot,
-      LocalDate previousAsOf, LocalDate asOf) {
+      LocalDate previousAsOf, LocalDate asOf, Map<String, Dataset<Row>> touchedKeys) {
     for (String table : ORGANISATION_TABLES) {
       Long before = previousStaging.get(table);
       if (before == null) {
@@ -91,7 +92,10 @@ final class RefreshScope {
     SortedSet<YearMonth> months = new TreeSet<>();
     if (!logsBefore.equals(currentSnapshot.apply("staging.work_log"))
         || !reviewsBefore.equals(currentSnapshot.apply("staging.log_review"))) {
-      changedMonths(spark, logsBefore, reviewsBefore).forEach(months::add);
+      compared(spark, "staging.work_log", "log_id", logsBefore, currentSnapshot, touchedKeys);
+      compared(spark, "staging.log_review", "review_id", reviewsBefore, currentSnapshot, touchedKeys);
+      spark.read().option("versionAsOf", logsBefore).table("staging.work_log").createOrReplaceTempView("work_log_then");
+      changedMonths(spark).forEach(months::add);
     }
     YearMonth from = YearMonth.from(previousAsOf.isBefore(asOf) ? previousAsOf : asOf);
     YearMonth to = YearMonth.from(previousAsOf.isBefore(asOf) ? asOf : previousAsOf);
@@ -102,20 +106,18 @@ final class RefreshScope {
   }
 
   /** Months of the work logs and reviews that differ between the previous build's staging snapshots and now. */
-  private static List<YearMonth> changedMonths(SparkSession spark, long logsBefore, long reviewsBefore) {
-    spark.read().option("versionAsOf", logsBefore).table("staging.work_log").createOrReplaceTempView("work_log_before");
-    spark.read().option("versionAsOf", reviewsBefore).table("staging.log_review").createOrReplaceTempView("log_review_before");
+  private static List<YearMonth> changedMonths(SparkSession spark) {
     // rows matched by key and compared whole (null-safe): one join per table instead of four set differences
     List<Row> changed = spark.sql("""
         WITH logs AS (
           SELECT n.work_date AS now_date, b.work_date AS before_date
-          FROM staging.work_log n FULL OUTER JOIN work_log_before b ON n.log_id = b.log_id
+          FROM work_log_now n FULL OUTER JOIN work_log_before b ON n.log_id = b.log_id
           WHERE NOT (struct(n.*) <=> struct(b.*))
         ),
         reviews AS (
           SELECT CAST(n.reviewed_at AS DATE) AS now_date, CAST(b.reviewed_at AS DATE) AS before_date,
                  n.log_id AS now_log_id, b.log_id AS before_log_id
-          FROM staging.log_review n FULL OUTER JOIN log_review_before b ON n.review_id = b.review_id
+          FROM log_review_now n FULL OUTER JOIN log_review_before b ON n.review_id = b.review_id
           WHERE NOT (struct(n.*) <=> struct(b.*))
         ),
         reviewed_logs AS (
@@ -125,9 +127,31 @@ final class RefreshScope {
           SELECT now_date AS d FROM logs UNION ALL SELECT before_date FROM logs
           UNION ALL SELECT now_date FROM reviews UNION ALL SELECT before_date FROM reviews
           UNION ALL SELECT l.work_date FROM reviewed_logs r JOIN staging.work_log l ON l.log_id = r.log_id
-          UNION ALL SELECT l.work_date FROM reviewed_logs r JOIN work_log_before l ON l.log_id = r.log_id
+          UNION ALL SELECT l.work_date FROM reviewed_logs r JOIN work_log_then l ON l.log_id = r.log_id
         ) WHERE d IS NOT NULL""").collectAsList();
     return changed.stream().map(r -> YearMonth.from(r.getDate(0).toLocalDate())).toList();
+  }
+
+  /**
+   * Registers {@code <table>_now} and {@code <table>_before} (at the previous build's snapshot): whole, only the
+   * rows with a touched key when the table was refreshed by groups (no other row can differ), or none when the
+   * table still stands at that snapshot.
+   */
+  private static void compared(SparkSession spark, String table, String key, long before,
+      Function<String, Long> currentSnapshot, Map<String, Dataset<Row>> touchedKeys) {
+    String name = table.substring(table.indexOf('.') + 1);
+    Dataset<Row> now = spark.table(table);
+    Dataset<Row> then = spark.read().option("versionAsOf", before).table(table);
+    Dataset<Row> touched = touchedKeys.get(table);
+    if (Long.valueOf(before).equals(currentSnapshot.apply(table))) {
+      now = now.limit(0);
+      then = then.limit(0);
+    } else if (touched != null) {
+      now = now.join(touched, now.col(key).equalTo(touched.col(key)), "left_semi");
+      then = then.join(touched, then.col(key).equalTo(touched.col(key)), "left_semi");
+    }
+    now.createOrReplaceTempView(name + "_now");
+    then.createOrReplaceTempView(name + "_before");
   }
 
   /** Rows of a by-month table to rewrite: whole months, so that whole partitions are replaced. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -108,6 +109,8 @@ public final class WarehouseBuild {
   private final Map<String, Map<String, String>> columnMaps;
   /** Raw table → the snapshot this build reads (pinned at its start). */
   private final Map<String, Long> pinnedRaw = new TreeMap<>();
+  /** Raw table → how this build brought its current-state table up to date. */
+  private final Map<String, CurrentState.Refresh> currentRefreshes = new TreeMap<>();
   /** Raw table → its source and source table, for the raw tables this build read. */
   private final Map<String, SchemaDrift.SourceTable> rawSources = new TreeMap<>();
 
@@ -169,15 +172,33 @@ public final class WarehouseBuild {
       }
     }
     checkSourceSchemas(rebuilt, progress);
-    for (SqlModel model : staging) {
+    boolean incremental = !full && previous.problem() == null && rejectsTableCurrent();
+    Map<String, Dataset<Row>> touchedKeys = new TreeMap<>();
+    for (int i = 0; i < staging.size(); i++) {
+      SqlModel model = staging.get(i);
       long t0 = System.nanoTime();
+      GroupedStaging grouped = GroupedStaging.of(model);
+      String whole = grouped == null ? null
+          : groupedRefreshProblem(stagingModels.get(i), grouped, incremental, previous, asOf, reuse);
       if (kept.contains(model.table())) {
         countKept(model.table(), rows, progress);
         continue;
       }
       modelFingerprint(model, reuse); // again, with the snapshots of the staging tables it reads as built now
+      if (grouped != null && whole == null) {
+        GroupedStaging.Outcome outcome = grouped.recompute(spark, changedKeys(grouped, previous), spark.table(model.table()),
+            spark.table(REJECTS_TABLE), previous.asOf().equals(asOf) ? null
+                : previous.asOf().isBefore(asOf) ? previous.asOf() : asOf);
+        rejects.add(outcome.previousRejects().select(Arrays.stream(REJECTS_SCHEMA.fieldNames()).map(c -> col(c))
+            .toArray(Column[]::new)));
+        rows.put(model.table(), mergeGroups(model, outcome, rejects));
+        touchedKeys.put(model.table(), outcome.touchedKeys());
+        progress.accept(model.table() + ": " + rows.get(model.table()) + " rows, " + outcome.describe() + took(t0));
+        continue;
+      }
       rows.put(model.table(), buildStaging(model, rejects));
-      progress.accept(model.table() + ": " + rows.get(model.table()) + " rows" + took(t0));
+      progress.accept(model.table() + ": " + rows.get(model.table()) + " rows"
+          + (grouped != null && incremental ? ", rebuilt whole (" + whole + ")" : "") + took(t0));
     }
     if (!kept.isEmpty()) { // their rule breaks stand too; read before the table is replaced
       rejects.add(spark.table(REJECTS_TABLE).where(col("model").isin(kept.toArray()))
@@ -192,7 +213,7 @@ public final class WarehouseBuild {
 
     t0 = System.nanoTime();
     RefreshScope scope = full ? RefreshScope.full("requested") : previous.problem() != null ? RefreshScope.full(previous.problem())
-        : RefreshScope.since(spark, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf);
+        : RefreshScope.since(spark, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf, touchedKeys);
     progress.accept("marts: " + scope.describe() + took(t0));
     buildMarts(rows, progress, asOf, scope, reuse);
     recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe(), reuse.fingerprints());
@@ -256,9 +277,10 @@ public final class WarehouseBuild {
    * The latest recorded build as incremental work needs it: its as-of date, the snapshots it wrote and its
    * models' fingerprints; {@code problem} says why it cannot serve (then everything is rebuilt).
    */
-  private record PreviousBuild(LocalDate asOf, Map<String, Long> outputs, Map<String, String> modelFingerprints, String problem) {
+  private record PreviousBuild(LocalDate asOf, Map<String, Long> outputs, Map<String, Long> rawPins,
+      Map<String, String> modelFingerprints, String problem) {
     static PreviousBuild unusable(LocalDate asOf, String problem) {
-      return new PreviousBuild(asOf, Map.of(), Map.of(), problem);
+      return new PreviousBuild(asOf, Map.of(), Map.of(), Map.of(), problem);
     }
   }
 
@@ -271,7 +293,7 @@ public final class WarehouseBuild {
       return PreviousBuild.unusable(previousAsOfDate(), "the previous build predates incremental refresh");
     }
     List<Row> last = spark.sql("SELECT as_of_date, output_snapshots, settings_fingerprint, "
-        + (columns.contains("model_fingerprints") ? "model_fingerprints" : "CAST(NULL AS STRING)")
+        + (columns.contains("model_fingerprints") ? "model_fingerprints" : "CAST(NULL AS STRING)") + ", raw_snapshots"
         + " FROM " + BUILD_RUNS_TABLE + " ORDER BY finished_at DESC LIMIT 1").collectAsList();
     LocalDate asOf = last.isEmpty() || last.get(0).isNullAt(0) ? null : last.get(0).getDate(0).toLocalDate();
     if (last.isEmpty() || last.get(0).isNullAt(2) || !fingerprint().equals(last.get(0).getString(2))) {
@@ -284,18 +306,22 @@ public final class WarehouseBuild {
       }
     }
     Map<String, Long> outputs = new TreeMap<>();
+    Map<String, Long> rawPins = new TreeMap<>();
     Map<String, String> fingerprints = new TreeMap<>();
     try {
       com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
       json.readTree(last.get(0).getString(1)).fields()
           .forEachRemaining(e -> outputs.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asLong()));
+      if (!last.get(0).isNullAt(4)) {
+        json.readTree(last.get(0).getString(4)).fields().forEachRemaining(e -> rawPins.put(e.getKey(), e.getValue().asLong()));
+      }
       if (!last.get(0).isNullAt(3)) {
         json.readTree(last.get(0).getString(3)).fields().forEachRemaining(e -> fingerprints.put(e.getKey(), e.getValue().asText()));
       }
     } catch (java.io.IOException e) {
       return PreviousBuild.unusable(asOf, "the previous build's record is unreadable");
     }
-    return new PreviousBuild(asOf, outputs, fingerprints, null);
+    return new PreviousBuild(asOf, outputs, rawPins, fingerprints, null);
   }
 
   /**
@@ -369,6 +395,7 @@ public final class WarehouseBuild {
    */
   private Map<String, Long> pinRawInputs(boolean full, Consumer<String> progress) {
     pinnedRaw.clear();
+    currentRefreshes.clear();
     CurrentState current = new CurrentState(spark, warehouse);
     for (TableIdentifier id : warehouse.tables(Layer.RAW)) {
       org.apache.iceberg.Table table = warehouse.load(id);
@@ -385,6 +412,7 @@ public final class WarehouseBuild {
       }
       Map<String, String> columnMap = columnMaps.getOrDefault(id.name(), Map.of());
       CurrentState.Refresh refreshed = current.refresh(id.name(), snapshot.snapshotId(), columnMap, full);
+      currentRefreshes.put(id.name(), refreshed);
       ColumnMaps.apply(spark.read().option("versionAsOf", snapshot.snapshotId()).table("raw." + id.name()), columnMap)
           .createOrReplaceTempView("raw_" + id.name());
       current.live(refreshed.table(), refreshed.snapshotId()).createOrReplaceTempView("latest_" + id.name());
@@ -405,11 +433,15 @@ public final class WarehouseBuild {
    * breaks; a row breaking an EXCLUDED rule stays out of staging, a row breaking only FLAGGED rules stays in.
    */
   private long buildStaging(SqlModel model, List<Dataset<Row>> rejects) {
-    Dataset<Row> all = spark.sql(model.sql()).localCheckpoint();
+    long n = write(verdicts(spark.sql(model.sql()).localCheckpoint(), model, rejects), model.table());
+    ModelChecks.enforce(spark, model, model.table());
+    return n;
+  }
+
+  /** Adds the rule breaks of a staging model's rows to {@code rejects}; returns the rows that stay in staging. */
+  private static Dataset<Row> verdicts(Dataset<Row> all, SqlModel model, List<Dataset<Row>> rejects) {
     if (!Arrays.asList(all.columns()).contains(VIOLATIONS)) {
-      long n = write(all, model.table());
-      ModelChecks.enforce(spark, model, model.table());
-      return n;
+      return all;
     }
     Column[] record = Arrays.stream(all.columns()).filter(c -> !c.equals(VIOLATIONS) && !c.equals(REJECT_CONTEXT))
         .map(c -> col(c)).toArray(Column[]::new);
@@ -422,10 +454,103 @@ public final class WarehouseBuild {
             col("v.offending_values").alias("offending_values"), col("record_json"),
             col("at.event_seq").cast("bigint").alias("source_event_seq"), col("at.source_lsn").cast("bigint").alias("source_lsn"),
             col("at.unit_id").cast("bigint").alias("unit_id"), col("at.month").cast("date").alias("month")));
-    long n = write(all.where(expr("NOT exists(" + VIOLATIONS + ", v -> v.disposition = 'EXCLUDED')")).select(record),
-        model.table());
+    return all.where(expr("NOT exists(" + VIOLATIONS + ", v -> v.disposition = 'EXCLUDED')")).select(record);
+  }
+
+  /**
+   * Why a grouped staging model is rebuilt whole this build rather than by its touched groups; null when it may be
+   * refreshed by groups. Records the model's definition (its SQL before the as-of date is filled, the settings and
+   * its inputs' column maps) with the build, so that the next build can tell whether only the data moved.
+   */
+  private String groupedRefreshProblem(SqlModel unrendered, GroupedStaging grouped, boolean incremental, PreviousBuild previous,
+      LocalDate asOf, ModelReuse reuse) {
+    Map<String, String> params = new java.util.HashMap<>(settings.sqlParameters(asOf));
+    params.put("as_of_date", "${as_of_date}");
+    SqlModel model = unrendered.render(params);
+    List<String> parts = new ArrayList<>(List.of(fingerprint(), model.sql()));
+    model.inputs().forEach(input -> parts.add(input + " " + new TreeMap<>(columnMaps.getOrDefault(input, Map.of()))));
+    String definitionKey = model.table() + "#definition";
+    String definition = reuse.fingerprint(definitionKey, parts);
+    if (!incremental) {
+      return "full build";
+    }
+    if (previous.asOf() == null) {
+      return "the previous build has no as-of date";
+    }
+    if (!definition.equals(reuse.previous(definitionKey))) {
+      return "its definition changed since the previous build";
+    }
+    Long written = previous.outputs().get(model.table());
+    if (written == null || !written.equals(warehouse.currentSnapshotId(model.table()))) {
+      return model.table() + " is not as the previous build left it";
+    }
+    List<String> drivers = grouped.drivers().stream().map(GroupedStaging.Driver::input).toList();
+    for (String read : ModelReuse.reads(model)) {
+      if (read.contains(".")) {
+        if (!Objects.equals(previous.outputs().get(read), warehouse.currentSnapshotId(read))) {
+          return read + " changed";
+        }
+        continue;
+      }
+      String rawTable = read.replaceFirst("^(latest|raw)_", "");
+      Long before = previous.rawPins().get(rawTable);
+      Long now = pinnedRaw.get(rawTable);
+      if (before == null || now == null) {
+        return rawTable + " was not read by both builds";
+      }
+      if (!drivers.contains(rawTable) || read.startsWith("raw_")) {
+        if (!before.equals(now)) {
+          return rawTable + " changed and does not drive its groups";
+        }
+        continue;
+      }
+      CurrentState.Refresh refreshed = currentRefreshes.get(rawTable);
+      if (refreshed != null && refreshed.rebuildReason() != null) {
+        return "current." + rawTable + " was rebuilt (" + refreshed.rebuildReason() + ")";
+      }
+      String history = CurrentState.appendsBetween(warehouse.load(Layer.RAW.table(rawTable)), before, now);
+      if (history != null) {
+        return history;
+      }
+    }
+    return null;
+  }
+
+  /** Driver → key_json of its rows with raw events since the previous build (an incremental read of raw). */
+  private Map<String, Dataset<Row>> changedKeys(GroupedStaging grouped, PreviousBuild previous) {
+    Map<String, Dataset<Row>> keys = new TreeMap<>();
+    for (GroupedStaging.Driver d : grouped.drivers()) {
+      long before = previous.rawPins().get(d.input());
+      long now = pinnedRaw.get(d.input());
+      keys.put(d.input(), before == now ? spark.table("latest_" + d.input()).select("key_json").limit(0)
+          : spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now).table("raw." + d.input())
+              .select("key_json"));
+    }
+    return keys;
+  }
+
+  /**
+   * Merges a grouped model's recomputed rows into its table in one commit: the rows of the touched groups are
+   * replaced, a row no longer there (deleted, moved out, now set aside) is deleted; returns the table's rows.
+   */
+  private long mergeGroups(SqlModel model, GroupedStaging.Outcome outcome, List<Dataset<Row>> rejects) {
+    Dataset<Row> kept = verdicts(outcome.rows(), model, rejects);
+    Column[] dropped = Arrays.stream(kept.schema().fields()).map(f -> model.key().contains(f.name()) ? col(f.name())
+        : lit(null).cast(f.dataType()).alias(f.name())).toArray(Column[]::new);
+    Column sameKey = model.key().stream().map(k -> outcome.touchedKeys().col(k).equalTo(kept.col(k)))
+        .reduce(Column::and).orElseThrow();
+    Dataset<Row> gone = outcome.touchedKeys().join(kept, sameKey, "left_anti").select(dropped);
+    kept.withColumn("grouped_drop", lit(false)).unionByName(gone.withColumn("grouped_drop", lit(true)))
+        .createOrReplaceTempView("grouped_merge");
+    String on = model.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    List<String> columns = List.of(kept.columns());
+    spark.sql("MERGE INTO " + model.table() + " t USING grouped_merge s ON " + on
+        + " WHEN MATCHED AND s.grouped_drop THEN DELETE"
+        + " WHEN MATCHED THEN UPDATE SET " + columns.stream().map(c -> c + " = s." + c).collect(Collectors.joining(", "))
+        + " WHEN NOT MATCHED AND NOT s.grouped_drop THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
+        + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")");
     ModelChecks.enforce(spark, model, model.table());
-    return n;
+    return recordsOf(model.table());
   }
 
   /** Replaces {@code ops.rejected_rows} with this build's rule breaks (a table of an older build gains the new columns). */

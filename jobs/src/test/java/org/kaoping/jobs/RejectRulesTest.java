@@ -42,10 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class RejectRulesTest extends WithSpark {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, List<Row>> EVENTS = new TreeMap<>();
-  /** The event_seq of the latest event of each record, by "table id". */
-  private static final Map<String, Long> LATEST_SEQ = new TreeMap<>();
-  private static long seq;
+  private static final RawEvents EVENTS = new RawEvents();
   /** What the second build, with nothing changed since the first, said. */
   private static final List<String> SECOND_BUILD = new ArrayList<>();
 
@@ -56,13 +53,7 @@ class RejectRulesTest extends WithSpark {
     reviews();
     approvals();
     WarehouseCatalog warehouse = WarehouseCatalog.open(catalog());
-    for (Map.Entry<String, List<Row>> e : EVENTS.entrySet()) {
-      String[] t = e.getKey().split("\\.");
-      warehouse.catalog().createTable(RawChangeTable.identifier(t[0], t[1]), RawChangeTable.SCHEMA,
-          org.apache.iceberg.PartitionSpec.unpartitioned(), RawChangeTable.properties(t[0], "public." + t[1]));
-      spark.createDataFrame(e.getValue(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA))
-          .writeTo("raw." + t[0] + "_" + t[1]).append();
-    }
+    EVENTS.write(spark, warehouse);
     // a rejects table as the previous version left it: the build must evolve it, not fail on it
     spark.sql("CREATE TABLE ops.rejected_rows (model STRING, record_key STRING, reason STRING, record_json STRING,"
         + " build_id STRING, detected_at TIMESTAMP) USING iceberg");
@@ -175,23 +166,7 @@ class RejectRulesTest extends WithSpark {
 
   /** Appends a change event for {@code source.table} whose row image is the given column/value pairs. */
   private static void put(String table, Object... columnsAndValues) {
-    Map<String, Object> after = new LinkedHashMap<>();
-    for (int i = 0; i < columnsAndValues.length; i += 2) {
-      after.put((String) columnsAndValues[i], columnsAndValues[i + 1]);
-    }
-    Map<String, Object> key = new LinkedHashMap<>();
-    for (String k : after.containsKey("id") ? List.of("id") : after.containsKey("code") ? List.of("code") : List.of("task_id", "month")) {
-      key.put(k, after.get(k));
-    }
-    long s = ++seq;
-    Timestamp now = new Timestamp(System.currentTimeMillis());
-    try {
-      EVENTS.computeIfAbsent(table, t -> new ArrayList<>()).add(RowFactory.create(s, "c", 100_000 + s, 100_000 + s, 7L, now,
-          false, JSON.writeValueAsString(key), null, JSON.writeValueAsString(after), 1L, now, null)); // row_schema unknown: not checked
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    LATEST_SEQ.put(table.substring(table.indexOf('.') + 1) + " " + key.values().iterator().next(), s);
+    EVENTS.put(table, columnsAndValues);
   }
 
   private static Row one(String sql) {
@@ -242,7 +217,7 @@ class RejectRulesTest extends WithSpark {
     assertEquals(LocalDate.of(2027, 3, 1), future.<java.sql.Date>getAs("month").toLocalDate());
     Row minutes = one("SELECT * FROM ops.rejected_rows WHERE rule = 'work_log.minutes_out_of_range'");
     assertEquals("{\"minutes\":2000}", minutes.<String>getAs("offending_values"));
-    long latest = LATEST_SEQ.get("work_log 5016");
+    long latest = EVENTS.latestSeq("work_log 5016");
     assertEquals(latest, minutes.<Long>getAs("source_event_seq"), "the latest raw event of the log, not its first");
     assertEquals(100_000 + latest, minutes.<Long>getAs("source_lsn"));
     assertTrue(minutes.<String>getAs("record_json").contains("\"minutes\":2000"), minutes.<String>getAs("record_json"));

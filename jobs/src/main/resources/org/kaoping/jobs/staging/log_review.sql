@@ -3,6 +3,9 @@
 -- key: review_id
 -- input: worklog_log_review
 -- input: worklog_work_log
+-- groups: log_id
+-- driver: worklog_log_review (id = review_id): log_id
+-- driver: worklog_work_log: id AS log_id
 --
 -- violations: see work_log.sql. The chain (DOMAIN.md): a STAFF log is reviewed by a SECTION_CHIEF (level 1) then a
 -- DEPUTY_LEADER (level 2); a SECTION_CHIEF's log by a DEPUTY_LEADER; a DEPUTY_LEADER's by the PRINCIPAL_LEADER; a

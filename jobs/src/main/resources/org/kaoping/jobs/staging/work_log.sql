@@ -5,6 +5,9 @@
 -- input: worklog_work_log
 -- input: worklog_staff
 -- input: worklog_work_category
+-- groups: staff_id, work_date
+-- driver: worklog_work_log (id = log_id): staff_id, work_date
+-- as-of: work_date
 --
 -- violations: every rule the row breaks (docs/metrics.md, "Data-quality rules"); the build sets a row with an
 -- EXCLUDED rule aside in ops.rejected_rows and keeps FLAGGED rows here, listed there too. A source without
