@@ -156,8 +156,9 @@ public final class WarehouseBuild {
       }
     }
     // staging rules need the as-of date (a log dated after it is set aside), so it comes from raw, before staging
-    LocalDate asOf = rawAsOfDate();
     PreviousBuild previous = previousBuild();
+    boolean incremental = !full && previous.problem() == null && rejectsTableCurrent();
+    LocalDate asOf = rawAsOfDate(incremental ? previous : null);
     ModelReuse reuse = full || previous.problem() != null || !rejectsTableCurrent() ? ModelReuse.none()
         : new ModelReuse(previous.modelFingerprints(), previous.outputs());
     List<SqlModel> staging = stagingModels.stream().map(m -> m.render(settings.sqlParameters(asOf))).toList();
@@ -172,7 +173,6 @@ public final class WarehouseBuild {
       }
     }
     checkSourceSchemas(rebuilt, progress);
-    boolean incremental = !full && previous.problem() == null && rejectsTableCurrent();
     Map<String, Dataset<Row>> touchedKeys = new TreeMap<>();
     for (int i = 0; i < staging.size(); i++) {
       SqlModel model = staging.get(i);
@@ -579,13 +579,43 @@ public final class WarehouseBuild {
     }
   }
 
-  /** The date the data stands at: configured, or the day of the latest change to any captured work log. */
-  private LocalDate rawAsOfDate() {
+  /**
+   * The date the data stands at: configured, or the day of the latest change to any captured work log. After a
+   * usable previous build it is read from what that build staged (kept rows and set-aside records) less the logs
+   * with new raw events, plus those logs' new images, rather than by parsing every current row image.
+   */
+  private LocalDate rawAsOfDate(PreviousBuild previous) {
     if (settings.asOfDate() != null) {
       return settings.asOfDate();
     }
-    Row r = spark.sql("SELECT CAST(max(CAST(get_json_object(after_json, '$.updated_at') AS TIMESTAMP_NTZ)) AS DATE)"
-        + " FROM latest_worklog_work_log").first();
+    String logs = "worklog_work_log";
+    Long before = previous == null ? null : previous.rawPins().get(logs);
+    Long now = pinnedRaw.get(logs);
+    Long staged = previous == null ? null : previous.outputs().get("staging.work_log");
+    CurrentState.Refresh refreshed = currentRefreshes.get(logs);
+    String sql;
+    if (before != null && now != null && staged != null && staged.equals(warehouse.currentSnapshotId("staging.work_log"))
+        && refreshed != null && refreshed.rebuildReason() == null
+        && CurrentState.appendsBetween(warehouse.load(Layer.RAW.table(logs)), before, now) == null) {
+      spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now).table("raw." + logs)
+          .select("key_json").distinct().createOrReplaceTempView("as_of_changed");
+      sql = """
+          WITH changed AS (SELECT from_json(key_json, 'id BIGINT').id AS log_id FROM as_of_changed),
+          set_aside AS (
+            SELECT from_json(record_json, 'log_id BIGINT, updated_at TIMESTAMP_NTZ') AS r FROM ops.rejected_rows
+            WHERE model = 'staging.work_log' AND disposition = 'EXCLUDED'
+          )
+          SELECT CAST(max(t) AS DATE) FROM (
+            SELECT s.updated_at AS t FROM staging.work_log s LEFT ANTI JOIN changed c ON s.log_id = c.log_id
+            UNION ALL SELECT a.r.updated_at FROM set_aside a LEFT ANTI JOIN changed c ON a.r.log_id = c.log_id
+            UNION ALL SELECT CAST(get_json_object(l.after_json, '$.updated_at') AS TIMESTAMP_NTZ)
+              FROM latest_worklog_work_log l LEFT SEMI JOIN as_of_changed c ON l.key_json = c.key_json
+          )""";
+    } else {
+      sql = "SELECT CAST(max(CAST(get_json_object(after_json, '$.updated_at') AS TIMESTAMP_NTZ)) AS DATE)"
+          + " FROM latest_worklog_work_log";
+    }
+    Row r = spark.sql(sql).first();
     return r.isNullAt(0) ? LocalDate.now() : r.getDate(0).toLocalDate();
   }
 
