@@ -52,9 +52,9 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * {@code kaoping-publication-<id>} first, so expiry keeps them (scores can be recomputed by time travel).
  *
  * <p>This class runs the steps in order; each is done by its own class: {@link PublishedTables} (what is published),
- * {@link TableRefresh} with {@link PartitionChecksums} (what changed, written invisibly), {@link VersionedStore} (the
- * store's bookkeeping), {@link ServingRoles} (the reader's role and grants), {@link PublicationSwitch} (the switch)
- * and {@link ViewComments}.
+ * {@link TableRefresh} with {@link PartitionChecksums} (what changed) and {@link StoreCopy} (written invisibly, by COPY),
+ * {@link VersionedStore} (the store's bookkeeping), {@link ServingRoles} (the reader's role and grants),
+ * {@link PublicationSwitch} (the switch) and {@link ViewComments}.
  */
 public final class ServingPublisher {
   public static final String SCHEMA = "kaoping";
@@ -152,6 +152,7 @@ public final class ServingPublisher {
       List<String> refreshed = new ArrayList<>();
       long rowsWritten = 0;
       int partitionsWritten = 0;
+      double copySeconds = 0;
       boolean anyChange = full || !build.buildId().equals(PublicationTable.buildOf(c, current));
       for (PublishedTable t : tables) {
         TableRefresh.Outcome o = refresh.refresh(t, id, current, full, currentStore.get(t.name()),
@@ -164,9 +165,10 @@ public final class ServingPublisher {
           anyChange = true;
           rowsWritten += o.rowsWritten();
           partitionsWritten += o.partitionsWritten();
+          copySeconds += o.copySeconds();
           refreshed.add(o.description());
-          progress.accept("serving: " + t.name() + ": " + o.partitionsWritten() + " changed partition(s), " + o.rowsWritten()
-              + " rows written");
+          progress.accept(String.format("serving: %s: %d changed partition(s), %d rows written (copied in %.1f s, %,.0f rows/s)",
+              t.name(), o.partitionsWritten(), o.rowsWritten(), o.copySeconds(), o.rowsWritten() / Math.max(o.copySeconds(), 1e-3)));
         }
       }
       if (!anyChange) {
@@ -183,8 +185,8 @@ public final class ServingPublisher {
           build.rawSnapshots(), rowCounts, checksums, String.join("; ", refreshed));
       beforeSwitch.ready(id);
       PublicationSwitch.switchTo(c, roles, record, tables, newStore, currentStore);
-      progress.accept("serving: publication " + id + " is live (build " + shortId(build.buildId()) + ", " + partitionsWritten
-          + " partition(s), " + rowsWritten + " rows written)");
+      progress.accept(String.format("serving: publication %d is live (build %s, %d partition(s), %d rows written, copied in %.1f s)",
+          id, shortId(build.buildId()), partitionsWritten, rowsWritten, copySeconds));
       log.append(record);
       store.prune(id);
       return new Result(id, true, rowsWritten, partitionsWritten, String.join("; ", refreshed));

@@ -5,14 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.types.DataTypes;
 import org.kaoping.delivery.serving.ServingPublisher.Target;
 
 /**
@@ -21,16 +18,19 @@ import org.kaoping.delivery.serving.ServingPublisher.Target;
  * closings for the partitions that changed or went, and the key check.
  */
 final class TableRefresh {
-  /** What the refresh of one table found and wrote; {@code description} is null when nothing changed. */
+  /**
+   * What the refresh of one table found and wrote, and how long its copy took; {@code description} is null when nothing
+   * changed.
+   */
   record Outcome(String store, Map<String, String[]> parts, long rows, String checksum, long rowsWritten,
-      int partitionsWritten, String description) {}
+      int partitionsWritten, double copySeconds, String description) {}
 
   private final VersionedStore store;
-  private final Target target;
+  private final StoreCopy copy;
 
   TableRefresh(VersionedStore store, Target target) {
     this.store = store;
-    this.target = target;
+    this.copy = new StoreCopy(target);
   }
 
   /**
@@ -61,28 +61,25 @@ final class TableRefresh {
     Set<String> gone = new TreeSet<>(was.keySet());
     gone.removeAll(parts.keySet());
     if (changed.isEmpty() && gone.isEmpty() && !newLayout) {
-      return new Outcome(storeTable, parts, rows, checksum, 0, 0, null);
+      return new Outcome(storeTable, parts, rows, checksum, 0, 0, 0, null);
     }
     Set<String> closing = new TreeSet<>(changed);
     closing.addAll(gone);
     if (!newLayout) {
       store.close(storeTable, closing, id);
     }
+    long copying = System.nanoTime();
     long n = changed.isEmpty() ? 0 : copy(data, storeTable, changed, id);
+    double copySeconds = (System.nanoTime() - copying) / 1e9;
     store.checkKeyUnique(storeTable, t, id);
     String description = t.name() + ": " + (newLayout && current > 0 ? "new layout, " : "") + changed.size() + " partition(s)"
         + (changed.size() <= 6 ? " " + changed : "") + (gone.isEmpty() ? "" : ", " + gone.size() + " removed") + ", " + n + " rows";
-    return new Outcome(storeTable, parts, rows, checksum, n, changed.size(), description);
+    return new Outcome(storeTable, parts, rows, checksum, n, changed.size(), copySeconds, description);
   }
 
-  /** Copies the changed partitions' rows with Spark's JDBC writer (in parallel, batched), as publication {@code id}. */
+  /** Copies the changed partitions' rows with COPY (in parallel, one per Spark partition), as publication {@code id}. */
   private long copy(Dataset<Row> data, String storeTable, Set<String> parts, long id) {
-    Dataset<Row> rows = data.where(col("pub_part").isin(parts.toArray())).withColumn("pub_from", lit(id))
-        .withColumn("pub_to", lit(null).cast(DataTypes.LongType)).localCheckpoint();
-    Properties p = target.properties();
-    p.setProperty("batchsize", "5000");
-    p.setProperty("reWriteBatchedInserts", "true");
-    rows.write().mode(SaveMode.Append).jdbc(target.jdbcUrl(), ServingPublisher.STORE + "." + Sql.q(storeTable), p);
-    return rows.count();
+    Dataset<Row> rows = data.where(col("pub_part").isin(parts.toArray())).withColumn("pub_from", lit(id));
+    return copy.copy(rows, storeTable);
   }
 }
