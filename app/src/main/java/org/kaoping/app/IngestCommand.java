@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
         "The first run reads each source's existing rows (in parallel chunks from the replication slot's snapshot,",
         "see ingest.initial-load); later runs resume from the offset committed in the warehouse.",
         "Ctrl-C or SIGTERM stops cleanly: the batch in hand is committed or dropped whole.",
-        "Exit codes: 0 caught up (or, with --follow, stopped on request), 1 failure, 2 configuration error,",
-        "3 stopped before catching up."})
+        "Exit codes: 0 caught up (or, with --follow, stopped on request after the initial load), 1 failure,",
+        "2 configuration error, 3 stopped before catching up (or before the initial load finished)."})
 final class IngestCommand implements Callable<Integer> {
   static final int STOPPED_BEFORE_CAUGHT_UP = 3;
 
@@ -50,8 +50,9 @@ final class IngestCommand implements Callable<Integer> {
       }
       results = pipeline.ingest(warehouse, server == null ? null : "127.0.0.1", server == null ? null : server.port(), mode);
     }
-    if (!follow && (results.size() < config.sourceNames().size()
-        || results.stream().anyMatch(r -> r.reachedLsn() < r.targetLsn()))) {
+    // a stop on request ends --follow as asked, unless it left a source's initial load unfinished
+    if (results.stream().anyMatch(CaptureRunner.Result::initialLoadUnfinished) || !follow
+        && (results.size() < config.sourceNames().size() || results.stream().anyMatch(r -> r.reachedLsn() < r.targetLsn()))) {
       System.err.println("kaoping: stopped before catching up; the next 'kaoping ingest' resumes from the last committed batch.");
       return STOPPED_BEFORE_CAUGHT_UP;
     }

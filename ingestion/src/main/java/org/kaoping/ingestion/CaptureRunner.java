@@ -47,7 +47,7 @@ public final class CaptureRunner {
    * @param retainedWalBytes WAL the replication slot still holds on the source at the end; -1 if unknown
    */
   public record Result(String source, long events, long transactions, long batches, Checkpoint lastCheckpoint,
-      boolean resumed, long targetLsn, long reachedLsn, long retainedWalBytes) {
+      boolean resumed, long targetLsn, long reachedLsn, long retainedWalBytes, boolean initialLoadUnfinished) {
 
     /** One line for people: what was reached and what it took. */
     public String summary() {
@@ -139,7 +139,7 @@ public final class CaptureRunner {
         start = load.run(checkpoints);
       } catch (InitialLoad.Stopped stopped) { // a requested stop: the committed chunks stay, the next run reads the rest
         progress.accept(stopped.getMessage());
-        return new Result(source.name(), load.rowsRead(), 0, 0, null, false, target, -1, source.retainedWalBytes());
+        return new Result(source.name(), load.rowsRead(), 0, 0, null, false, target, -1, source.retainedWalBytes(), true);
       }
       loadedRows = load.rowsRead(); // counted as committed: the service builds once new rows are in raw
     }
@@ -230,7 +230,7 @@ public final class CaptureRunner {
     Checkpoint last = handler.lastCheckpoint;
     long batches = last == null ? 0 : Math.max(0, last.batchSeq() - startedBatch + 1);
     Result result = new Result(source.name(), loadedRows + handler.eventsCommitted.get(), handler.transactionsCommitted.get(),
-        batches, last, resumed, target, handler.committedLsn.get(), source.retainedWalBytes());
+        batches, last, resumed, target, handler.committedLsn.get(), source.retainedWalBytes(), false);
     LOG.info(result.summary());
     return result;
   }
