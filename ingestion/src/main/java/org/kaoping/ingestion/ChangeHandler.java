@@ -38,6 +38,8 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   final AtomicLong snapshotsCommitted = new AtomicLong();
   /** Called right after a snapshot's batch is committed (before it is acknowledged). */
   volatile Runnable onSnapshotCommitted = () -> { };
+  /** Called right after a batch that held change events is committed; a heartbeat-only batch is no news. */
+  volatile BatchListener onChangesCommitted = (checkpoint, transactions, lsn) -> { };
   final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
   volatile boolean snapshotInProgress;
   private volatile boolean stopping;
@@ -106,12 +108,16 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     }
     RecordChangeEvent<SourceRecord> last = records.get(records.size() - 1);
     long n = batch.pendingEvents();
+    long transactions = pendingTransactions;
     lastCheckpoint = batch.commit(offsets.keyJson(last.record().sourcePartition()),
         offsets.valueJson(last.record().sourceOffset()));
     eventsCommitted.addAndGet(n);
-    transactionsCommitted.addAndGet(pendingTransactions);
+    transactionsCommitted.addAndGet(transactions);
     pendingTransactions = 0;
     committedLsn.accumulateAndGet(pendingLsn, Math::max);
+    if (n > 0) {
+      onChangesCommitted.committed(lastCheckpoint, transactions, committedLsn.get());
+    }
     if (snapshotEnded) {
       snapshotsCommitted.incrementAndGet();
       onSnapshotCommitted.run();
@@ -119,6 +125,11 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
     committer.markBatchFinished();
+  }
+
+  /** Hears of a committed batch: its checkpoint, the transactions it began, the WAL position now committed. */
+  interface BatchListener {
+    void committed(Checkpoint checkpoint, long transactions, long committedLsn);
   }
 
   /** Row schemas already rendered: Debezium reuses one Schema object per table version. */
