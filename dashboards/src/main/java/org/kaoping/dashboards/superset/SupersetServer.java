@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.kaoping.platform.Commands;
@@ -64,12 +65,12 @@ public final class SupersetServer implements AutoCloseable {
         runWithPassword(List.of(venv.bin("superset").toString(), "fab", "create-admin", "--username", ADMIN,
             "--firstname", "Kaoping", "--lastname", "Admin", "--email", "admin@kaoping.invalid", "--password",
             adminPassword), adminPassword, env, log);
-        writeSecret(state.resolve("admin-password"), adminPassword);
-      } else if (!adminPassword.equals(readIfExists(state.resolve("admin-password")))) {
+        writeSecret(adminPasswordFile(state), adminPassword);
+      } else if (!adminPassword.equals(readIfExists(adminPasswordFile(state)))) {
         progress.accept("Setting the Superset admin's new password");
         runWithPassword(List.of(venv.bin("superset").toString(), "fab", "reset-password", "--username", ADMIN,
             "--password", adminPassword), adminPassword, env, log);
-        writeSecret(state.resolve("admin-password"), adminPassword);
+        writeSecret(adminPasswordFile(state), adminPassword);
       }
       progress.accept("Starting Superset on http://127.0.0.1:" + port + " (output in " + log + ")");
       long started = System.nanoTime();
@@ -91,8 +92,17 @@ public final class SupersetServer implements AutoCloseable {
 
   /** The admin password kept in {@code state} from an earlier start, or a new random one. */
   public static String adminPassword(Path state) {
-    String kept = readIfExists(state.resolve("admin-password"));
-    return kept != null ? kept : random(12);
+    return keptAdminPassword(state).orElseGet(() -> random(12));
+  }
+
+  /** The admin password a start kept in {@code state} ({@link #adminPasswordFile}), if any. */
+  public static Optional<String> keptAdminPassword(Path state) {
+    return Optional.ofNullable(readIfExists(adminPasswordFile(state))).filter(p -> !p.isBlank());
+  }
+
+  /** Where a start keeps the admin's password (0600) in {@code state}. */
+  public static Path adminPasswordFile(Path state) {
+    return state.resolve("admin-password");
   }
 
   public URI url() {
