@@ -60,6 +60,11 @@ class SupersetDashboardsTest {
   static final String ADMIN_PASSWORD = "kaoping-test-admin";
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   static final List<String> EMPTY_TEXTS = List.of("No results", "无结果", "此查询没有数据返回");
+  /**
+   * Superset's words for a missing value, and its Chinese a table showed: "16 异常" for 16 records, "显示 50 序列" for
+   * 50 entries per page, "选择标签" for select page size.
+   */
+  static final List<String> MISWORDS = List.of("N/A", "异常", "序列", "选择标签");
 
   static Path home;
   static EmbeddedSourceServer sources;
@@ -130,8 +135,10 @@ class SupersetDashboardsTest {
           tab.click();
           awaitCharts(page, slug);
           assertChartsHealthy(page, slug);
+          assertReadersWords(page, slug);
         }
         assertChartsHealthy(page, slug);
+        assertReadersWords(page, slug);
         awaitChartsStill(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(slug + ".png")).setFullPage(true));
         System.out.println("dashboard " + slug + ": " + charts + " charts rendered, screenshot "
@@ -155,6 +162,8 @@ class SupersetDashboardsTest {
             "score of " + row);
         assertEquals(db.get("rank"), row.get("排名"), "rank of " + row);
         assertEquals(db.get("grade"), row.get("等次"), "grade of " + row);
+        assertEquals(db.get("scoreChange"), row.get("得分变化"), "score change of " + row);
+        assertEquals(db.get("rankChange"), row.get("名次变化"), "rank change of " + row);
       }
       System.out.println("季度排名: " + rows.size() + " rows equal the serving database");
     }
@@ -206,6 +215,39 @@ class SupersetDashboardsTest {
     assertEquals(units.size(), rules, "one rule per unit");
   }
 
+  @Test
+  @Order(5)
+  void postSurplusIsNeverANegativeZero() throws Exception {
+    int wouldBeNegativeZero;
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT count(*) FROM (SELECT sum(post_surplus) AS v FROM kaoping.headcount_efficiency_by_period"
+            + " GROUP BY level, entity_id, period) x WHERE v > -0.05 AND v < 0")) {
+      rs.next();
+      wouldBeNegativeZero = rs.getInt(1);
+    }
+    int checked = 0;
+    for (JsonNode dataset : admin.list("api/v1/dataset/")) {
+      String table = dataset.path("table_name").asText();
+      String entity = Map.of("unit_overview", "unit_name", "section_by_period", "section_name").get(table);
+      if (entity == null) {
+        continue;
+      }
+      Map<String, Object> query = Map.of("datasource", Map.of("id", dataset.path("id").asLong(), "type", "table"), "queries",
+          List.of(Map.of("columns", new ArrayList<>(new TreeSet<>(List.of("period", "unit_name", entity))),
+              "metrics", List.of("post_surplus_sum"),
+              "row_limit", 100000)), "result_type", "full");
+      for (JsonNode row : admin.post("api/v1/chart/data", query).path("result").get(0).path("data")) {
+        double v = row.path("post_surplus_sum").asDouble();
+        // shown with one decimal (.1f): anything in (-0.05, 0), or -0 itself, would read -0.0
+        assertFalse(Double.compare(v, -0.05) > 0 && Double.compare(v, 0.0) < 0, table + ": " + row);
+        checked++;
+      }
+    }
+    assertTrue(checked > 0, "post surplus sums checked");
+    System.out.println("编制余缺: " + checked + " sums checked, none -0.0 (" + wouldBeNegativeZero
+        + " unrounded sums of the serving database lie in (-0.05, 0))");
+  }
+
   /** The distinct unit ids {@code client} reads from a dataset (row-level security applies). */
   private static Set<Long> unitIds(SupersetClient client, long dataset) {
     Map<String, Object> query = Map.of("datasource", Map.of("id", dataset, "type", "table"), "queries",
@@ -240,13 +282,25 @@ class SupersetDashboardsTest {
   private static Map<String, Map<String, String>> expectedRanking() throws Exception {
     Map<String, Map<String, String>> out = new HashMap<>();
     try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT period, unit_name, score, grade, rank_in_group FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'")) {
+        "SELECT period, unit_name, score, grade, rank_in_group, score_change, rank_change FROM kaoping.unit_score_by_period"
+            + " WHERE period_type = 'QUARTER'")) {
       while (rs.next()) {
         out.put(rs.getString(1) + "|" + rs.getString(2), Map.of("score", String.valueOf(rs.getBigDecimal(3)),
-            "grade", gradeLabel(rs.getString(4)), "rank", String.valueOf(rs.getObject(5))));
+            "grade", gradeLabel(rs.getString(4)), "rank", String.valueOf(rs.getObject(5)),
+            "scoreChange", signedLabel(rs.getBigDecimal(6)), "rankChange", rankChangeLabel((Integer) rs.getObject(7))));
       }
     }
     return out;
+  }
+
+  /** A change as the PDF report words it (Words.signed): a sign only when above zero, — when there is none. */
+  private static String signedLabel(BigDecimal change) {
+    return change == null ? "—" : change.signum() > 0 ? "+" + change.toPlainString() : change.toPlainString();
+  }
+
+  /** A rank change as the PDF report words it (Words.rankChange): positive means the unit moved up. */
+  private static String rankChangeLabel(Integer change) {
+    return change == null ? "—" : change > 0 ? "上升 " + change + " 位" : change < 0 ? "下降 " + -change + " 位" : "持平";
   }
 
   /** The dashboards label grades in Chinese (DOMAIN.md's vocabulary). */
@@ -351,6 +405,32 @@ class SupersetDashboardsTest {
       String text = chart.innerText();
       for (String empty : EMPTY_TEXTS) {
         assertFalse(text.contains(empty), slug + " / " + name + " shows \"" + empty + "\"");
+      }
+    }
+  }
+
+  /**
+   * What a reader reads on every chart: no Superset placeholder for a missing value or mistranslation
+   * ({@link #MISWORDS}), no signed zero in a cell ("-0.0", "+0"), and a table's search box counting its rows in Chinese.
+   */
+  private static void assertReadersWords(Page page, String slug) {
+    for (Locator chart : page.locator("[data-test=chart-grid-component]").all()) {
+      String name = slug + " / " + chart.getAttribute("data-test-chart-name");
+      String text = chart.innerText();
+      for (String wrong : MISWORDS) {
+        assertFalse(text.contains(wrong), name + " shows \"" + wrong + "\": " + text);
+      }
+      for (String cell : chart.locator("td").allInnerTexts()) {
+        assertFalse(cell.strip().matches("[+\\-\u2212]0(\\.0+)?"), name + " shows a signed zero: " + cell);
+      }
+      for (Locator search : chart.locator("input[placeholder]").all()) { // a table's search box
+        assertTrue(search.getAttribute("placeholder").matches("共 \\d+ 条"), name + "'s search box says: "
+            + search.getAttribute("placeholder"));
+        assertTrue(search.getAttribute("aria-label").matches("搜索 \\d+ 条记录"), name + "'s search box is read as: "
+            + search.getAttribute("aria-label"));
+      }
+      for (Locator pageSize : chart.locator(".dt-select-page-size").all()) {
+        assertTrue(pageSize.innerText().matches("(?s).*显示\\s*\\d+\\s*条/页\\s*"), name + "'s page size reads: " + pageSize.innerText());
       }
     }
   }

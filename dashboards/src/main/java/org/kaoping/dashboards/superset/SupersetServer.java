@@ -34,6 +34,8 @@ import org.kaoping.platform.PythonEnvironment;
  */
 public final class SupersetServer implements AutoCloseable {
   public static final String REQUIREMENTS = "org/kaoping/dashboards/superset/requirements.txt";
+  /** Kaoping's corrections of Superset's translations, per language (Superset's language pack format). */
+  static final String TRANSLATIONS = "org/kaoping/dashboards/superset/translations.json";
   public static final String ADMIN = "admin";
   static final Duration START_DEADLINE = Duration.ofMinutes(5);
 
@@ -166,6 +168,9 @@ public final class SupersetServer implements AutoCloseable {
   }
 
   private static Path writeConfig(Path state) throws IOException {
+    try (var in = SupersetServer.class.getClassLoader().getResourceAsStream(TRANSLATIONS)) {
+      Files.write(state.resolve("translations.json"), in.readAllBytes());
+    }
     Path config = state.resolve("superset_config.py");
     Files.writeString(config, configText(state));
     return config;
@@ -189,7 +194,26 @@ public final class SupersetServer implements AutoCloseable {
         FEATURE_FLAGS = {"DASHBOARD_CROSS_FILTERS": True, "DRILL_BY": True, "DRILL_TO_DETAIL": True,
                          "DASHBOARD_VIRTUALIZATION": False}
         ROW_LIMIT = 50000
-        """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"));
+
+        # Corrections of Superset's Chinese (a table's search box read "16 异常" for "16 records", its page size
+        # "显示 50 序列" for "entries"), merged into the language pack the browser fetches.
+        import json
+        from flask import request
+        KAOPING_TRANSLATIONS = json.loads(pathlib.Path(%s).read_text(encoding="utf-8"))
+
+        def FLASK_APP_MUTATOR(app):
+            @app.after_request
+            def kaoping_translations(response):
+                path = request.path.strip("/").split("/")
+                fixes = KAOPING_TRANSLATIONS.get(path[-1]) if path[:2] == ["superset", "language_pack"] else None
+                if fixes and response.status_code == 200:
+                    response.direct_passthrough = False  # a file sent as is: read it to rewrite it
+                    pack = json.loads(response.get_data())
+                    pack["locale_data"]["superset"].update(fixes)
+                    response.set_data(json.dumps(pack, ensure_ascii=False))
+                return response
+        """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"),
+            pyString(state.resolve("translations.json").toString()));
   }
 
   /** Generated once: Superset encrypts the database passwords it keeps with it. */
