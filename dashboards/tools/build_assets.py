@@ -49,6 +49,8 @@ CATEGORY_CN = ("CASE {c} WHEN 'BUSINESS' THEN '业务工作' WHEN 'PARTY_BUILDIN
 SIGNED_CN = "CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '+' || {c}::text ELSE {c}::text END"
 RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' || {c} || ' 位'"
                   " WHEN {c} < 0 THEN '下降 ' || (-{c}) || ' 位' ELSE '持平' END")
+# A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据)
+PERIOD_CN = "{p} || CASE WHEN {c} THEN '' ELSE '（暂定）' END"
 # Rounded as shown, in numeric (which has no negative zero): a shortfall of 0.04 posts is 0.0, not -0.0
 POST_SURPLUS_SUM = "ROUND(SUM(post_surplus)::numeric, 1)"
 LABEL_COLOURS = {"黑色·未启动": "#212121", "红色·滞后": "#D32F2F", "绿色·按计划": "#388E3C", "蓝色·超前": "#1976D2",
@@ -164,7 +166,7 @@ WHERE c.level = 'UNIT'
                    "计入工作量的日志分钟数；占比 = 类别分钟数 / 工作量（category_share）")])
 
 dataset("unit_score", "unit_score_by_period", "单位综合得分与排名", columns={
-    "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+    "period": ("考评期代码", "STRING", {}), "period_type": ("期类型", "STRING", {}),
     "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
     "peer_group": ("同类组代码", "STRING", {}), "is_complete": ("期已结束", "BOOLEAN", {}),
     "score": ("得分", "DECIMAL", {}), "indicator_points": ("指标得分", "DECIMAL", {}),
@@ -176,11 +178,15 @@ dataset("unit_score", "unit_score_by_period", "单位综合得分与排名", col
     "rank_change": ("名次变化值", "INTEGER", {}), "publication_id": ("发布批次", "BIGINT", {}),
     "grade_label": ("等次", "STRING", {"expr": GRADE_CN.format(c="grade"), "desc": "优秀 / 良好 / 一般（grade: EXCELLENT / GOOD / ADEQUATE）"}),
     "peer_group_label": ("同类组", "STRING", {"expr": PEER_CN.format(c="peer_group"), "desc": "差异化考核的同类组（peer_group）"}),
+    "period_label": ("考评期", "STRING", {"expr": PERIOD_CN.format(p="period", c="is_complete"),
+                                       "desc": "考评期；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-Q4（暂定）"}),
     "score_change_label": ("得分变化", "STRING", {"expr": SIGNED_CN.format(c="score_change"),
                                               "desc": "较上一季度的得分变化（+1.25、-0.50、0.00）；无上期得分为 —"}),
     "rank_change_label": ("名次变化", "STRING", {"expr": RANK_CHANGE_CN.format(c="rank_change"),
                                              "desc": "较上一季度同类组内名次的变化：上升 n 位、下降 n 位、持平；无上期排名为 —"}),
-}, metrics=[m("avg_score", "平均得分", "AVG(score)", ".2f", "综合得分（百分制）的平均值")])
+}, metrics=[m("avg_score", "平均得分", "AVG(score)", ".2f", "综合得分（百分制）的平均值"),
+            m("period_order", "考评期排序", "MAX(CASE WHEN is_complete THEN 'b' ELSE 'a' END || period)", None,
+              "考评期筛选的排列：已结束的考评期从新到旧在前，未结束（暂定）的在后，故默认打开最新的已结束季度，与报告和推送一致")])
 
 dataset("indicator_points", "unit_indicator_points", "单位指标得分构成", sql=f"""
 SELECT p.period, p.period_type, s.unit_id, s.unit_name, s.peer_group,
@@ -566,7 +572,7 @@ bar("ov_headcount", "编制效能：编制余缺（人）", "unit_overview", "un
     description="编制数 − 折算在岗人数。负数：工作量需要的人比编制多（缺编）；正数：编制富余。")
 
 # 2 quarterly review
-raw_table("qr_ranking", "季度排名", "unit_score", ["period", "peer_group_label", "rank_in_group", "unit_name", "score",
+raw_table("qr_ranking", "季度排名", "unit_score", ["period_label", "peer_group_label", "rank_in_group", "unit_name", "score",
                                                   "grade_label", "score_change_label", "rank_change_label", "indicator_points",
                                                   "penalty_points", "bonus_points"],
           Q, [("peer_group", True), ("rank_in_group", True)],
@@ -671,7 +677,8 @@ DASHBOARDS = {
         [("qr_reviews", 12, 60)],
     ], filters=[
         dict(name="考评期", ds="unit_score", col="period", default_first=True, multi=False, sort_asc=False, required=True,
-             prefilter=[flt("period_type", "==", "QUARTER")], description="季度；默认最新季度"),
+             sort_metric="period_order", prefilter=[flt("period_type", "==", "QUARTER")],
+             description="季度；默认最新的已结束季度（与报告和推送相同），未结束的季度排在最后，其得分为暂定"),
         dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people"]),
     ], markdown={"md_review": MD_REVIEW}),
     "target-warnings": dict(title="目标任务预警", rows=[
@@ -784,7 +791,7 @@ def main():
                                     "defaultToFirstItem": f.get("default_first", False),
                                     "multiSelect": f.get("multi", True), "searchAllOptions": False,
                                     "inverseSelection": False, "sortAscending": f.get("sort_asc", True),
-                                    "creatable": False},
+                                    "creatable": False, **({"sortMetric": f["sort_metric"]} if f.get("sort_metric") else {})},
                   "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
                   "cascadeParentIds": [], "tabsInScope": [],
                   "scope": {"rootPath": ["ROOT_ID"], "excluded": [chart_ids[k] for k in f.get("exclude", [])]}}
