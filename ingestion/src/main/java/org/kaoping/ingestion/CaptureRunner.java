@@ -157,7 +157,7 @@ public final class CaptureRunner {
     RawBatch batch = new RawBatch(warehouse, checkpoints, source.name(), start);
     ChangeHandler handler = new ChangeHandler(batch, new OffsetCodec(engineName), start, source.heartbeatTable(),
         LoadedChunks.read(warehouse, source.name()));
-    handler.onChangesCommitted = (checkpoint, transactions, lsn) -> progress.accept(batchLine(checkpoint, transactions, lsn, target));
+    handler.onChangesCommitted = (checkpoint, lsn) -> progress.accept(batchLine(checkpoint, lsn, target));
     live = handler;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<String> failureMessage = new AtomicReference<>();
@@ -241,9 +241,9 @@ public final class CaptureRunner {
   }
 
   /** One line per batch that held changes: what it committed and how far the capture is. */
-  private String batchLine(Checkpoint checkpoint, long transactions, long lsn, long target) {
-    return source.name() + ": batch " + checkpoint.batchSeq() + " committed, " + checkpoint.events() + " events in "
-        + transactions + " transaction(s)" + (lsn < 0 ? "" : ", at LSN " + Lsn.format(lsn)
+  private String batchLine(Checkpoint checkpoint, long lsn, long target) {
+    return source.name() + ": batch " + checkpoint.batchSeq() + " committed, " + checkpoint.events() + " events"
+        + (lsn < 0 ? "" : ", at LSN " + Lsn.format(lsn)
             + (lsn < target ? String.format(" (%.1f MB behind the target)", (target - lsn) / 1e6) : ""));
   }
 

@@ -39,7 +39,7 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   /** Called right after a snapshot's batch is committed (before it is acknowledged). */
   volatile Runnable onSnapshotCommitted = () -> { };
   /** Called right after a batch that held change events is committed; a heartbeat-only batch is no news. */
-  volatile BatchListener onChangesCommitted = (checkpoint, transactions, lsn) -> { };
+  volatile BatchListener onChangesCommitted = (checkpoint, lsn) -> { };
   final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
   volatile boolean snapshotInProgress;
   private volatile boolean stopping;
@@ -108,15 +108,14 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     }
     RecordChangeEvent<SourceRecord> last = records.get(records.size() - 1);
     long n = batch.pendingEvents();
-    long transactions = pendingTransactions;
     lastCheckpoint = batch.commit(offsets.keyJson(last.record().sourcePartition()),
         offsets.valueJson(last.record().sourceOffset()));
     eventsCommitted.addAndGet(n);
-    transactionsCommitted.addAndGet(transactions);
+    transactionsCommitted.addAndGet(pendingTransactions);
     pendingTransactions = 0;
     committedLsn.accumulateAndGet(pendingLsn, Math::max);
     if (n > 0) {
-      onChangesCommitted.committed(lastCheckpoint, transactions, committedLsn.get());
+      onChangesCommitted.committed(lastCheckpoint, committedLsn.get());
     }
     if (snapshotEnded) {
       snapshotsCommitted.incrementAndGet();
@@ -127,9 +126,9 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     committer.markBatchFinished();
   }
 
-  /** Hears of a committed batch: its checkpoint, the transactions it began, the WAL position now committed. */
+  /** Hears of a committed batch: its checkpoint and the WAL position now committed. */
   interface BatchListener {
-    void committed(Checkpoint checkpoint, long transactions, long committedLsn);
+    void committed(Checkpoint checkpoint, long committedLsn);
   }
 
   /** Row schemas already rendered: Debezium reuses one Schema object per table version. */
