@@ -45,6 +45,14 @@ CATEGORY_CN = ("CASE {c} WHEN 'BUSINESS' THEN '业务工作' WHEN 'PARTY_BUILDIN
                " WHEN 'WRITING' THEN '文字材料' WHEN 'MEETING_TRAINING' THEN '会议培训' WHEN 'BUSINESS_TRIP' THEN '出差管理'"
                " WHEN 'INSPECTION_RESEARCH' THEN '检查调研' WHEN 'LEAVE' THEN '休假管理' WHEN 'COMMENDATION_DISCIPLINE' THEN '表彰奖惩'"
                " ELSE {c} END")
+# Changes as the PDF report words them (report/Words.java: signed, rankChange): zero without a sign, none as —
+SIGNED_CN = "CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '+' || {c}::text ELSE {c}::text END"
+RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' || {c} || ' 位'"
+                  " WHEN {c} < 0 THEN '下降 ' || (-{c}) || ' 位' ELSE '持平' END")
+# A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据)
+PERIOD_CN = "{p} || CASE WHEN {c} THEN '' ELSE '（暂定）' END"
+# Rounded as shown, in numeric (which has no negative zero): a shortfall of 0.04 posts is 0.0, not -0.0
+POST_SURPLUS_SUM = "ROUND(SUM(post_surplus)::numeric, 1)"
 LABEL_COLOURS = {"黑色·未启动": "#212121", "红色·滞后": "#D32F2F", "绿色·按计划": "#388E3C", "蓝色·超前": "#1976D2",
                  "橙色·已完成": "#F57C00", "亮铃": "#FBC02D", "黄牌": "#F9A825", "红牌": "#C62828"}
 
@@ -124,7 +132,7 @@ WHERE m.level = 'UNIT'
             m("units_under_90", "低于 90 % 的单位", "COUNT(DISTINCT CASE WHEN unit_workload_ratio < 0.9 THEN unit_id END)", ",d",
               "工作量比率低于 90 % 的单位数"),
             m("avg_score", "综合得分", "AVG(score)", ".2f", "综合得分（百分制）= 指标得分 − 扣分 + 加分"),
-            m("post_surplus_sum", "编制余缺（人）", "SUM(post_surplus)", "+.1f",
+            m("post_surplus_sum", "编制余缺（人）", POST_SURPLUS_SUM, ".1f",
               "编制余缺 = 编制数 − 折算在岗人数（工作量 ÷ (工作日 × 420 分钟)）；正数为编制富余，负数为缺编"),
             m("implied_fte_sum", "折算在岗人数", "SUM(implied_fte)", ".1f", "工作量折算的全职人数"),
             m("authorized_sum", "编制数", "SUM(authorized_headcount)", ",d", "编制数"),
@@ -158,7 +166,7 @@ WHERE c.level = 'UNIT'
                    "计入工作量的日志分钟数；占比 = 类别分钟数 / 工作量（category_share）")])
 
 dataset("unit_score", "unit_score_by_period", "单位综合得分与排名", columns={
-    "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+    "period": ("考评期代码", "STRING", {}), "period_type": ("期类型", "STRING", {}),
     "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
     "peer_group": ("同类组代码", "STRING", {}), "is_complete": ("期已结束", "BOOLEAN", {}),
     "score": ("得分", "DECIMAL", {}), "indicator_points": ("指标得分", "DECIMAL", {}),
@@ -166,11 +174,19 @@ dataset("unit_score", "unit_score_by_period", "单位综合得分与排名", col
     "missing_indicators": ("缺失指标", "STRING", {}), "score_null_reason": ("无得分原因", "STRING", {}),
     "rank_in_group": ("排名", "INTEGER", {}), "group_size": ("组内单位数", "INTEGER", {}),
     "grade": ("等次代码", "STRING", {}), "previous_score": ("上期得分", "DECIMAL", {}),
-    "previous_rank": ("上期排名", "INTEGER", {}), "score_change": ("得分变化", "DECIMAL", {}),
-    "rank_change": ("名次变化", "INTEGER", {}), "publication_id": ("发布批次", "BIGINT", {}),
+    "previous_rank": ("上期排名", "INTEGER", {}), "score_change": ("得分变化值", "DECIMAL", {}),
+    "rank_change": ("名次变化值", "INTEGER", {}), "publication_id": ("发布批次", "BIGINT", {}),
     "grade_label": ("等次", "STRING", {"expr": GRADE_CN.format(c="grade"), "desc": "优秀 / 良好 / 一般（grade: EXCELLENT / GOOD / ADEQUATE）"}),
     "peer_group_label": ("同类组", "STRING", {"expr": PEER_CN.format(c="peer_group"), "desc": "差异化考核的同类组（peer_group）"}),
-}, metrics=[m("avg_score", "平均得分", "AVG(score)", ".2f", "综合得分（百分制）的平均值")])
+    "period_label": ("考评期", "STRING", {"expr": PERIOD_CN.format(p="period", c="is_complete"),
+                                       "desc": "考评期；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-Q4（暂定）"}),
+    "score_change_label": ("得分变化", "STRING", {"expr": SIGNED_CN.format(c="score_change"),
+                                              "desc": "较上一季度的得分变化（+1.25、-0.50、0.00）；无上期得分为 —"}),
+    "rank_change_label": ("名次变化", "STRING", {"expr": RANK_CHANGE_CN.format(c="rank_change"),
+                                             "desc": "较上一季度同类组内名次的变化：上升 n 位、下降 n 位、持平；无上期排名为 —"}),
+}, metrics=[m("avg_score", "平均得分", "AVG(score)", ".2f", "综合得分（百分制）的平均值"),
+            m("period_order", "考评期排序", "MAX(CASE WHEN is_complete THEN 'b' ELSE 'a' END || period)", None,
+              "考评期筛选的排列：已结束的考评期从新到旧在前，未结束（暂定）的在后，故默认打开最新的已结束季度，与报告和推送一致")])
 
 dataset("indicator_points", "unit_indicator_points", "单位指标得分构成", sql=f"""
 SELECT p.period, p.period_type, s.unit_id, s.unit_name, s.peer_group,
@@ -221,7 +237,7 @@ WHERE m.level = 'SECTION'
             "authorized_headcount": ("编制数", "INTEGER", {"src": ("headcount_efficiency_by_period", "authorized_headcount")}),
             "post_surplus": ("编制余缺", "FLOAT", {"src": ("headcount_efficiency_by_period", "post_surplus")}),
         },
-        metrics=RATIO_METRICS + [m("post_surplus_sum", "编制余缺（人）", "SUM(post_surplus)", "+.1f",
+        metrics=RATIO_METRICS + [m("post_surplus_sum", "编制余缺（人）", POST_SURPLUS_SUM, ".1f",
                                    "编制余缺 = 编制数 − 折算在岗人数；负数为缺编")])
 
 dataset("person_metrics", "person_by_period", "人员指标与得分（按期）", sql=f"""
@@ -283,7 +299,7 @@ SELECT to_char(w.work_date, 'YYYY-"Q"Q') AS period, to_char(w.work_date, 'YYYY-M
             ELSE '待审阅（已到 ' || coalesce(r.reached_level, 0) || '/' || r.required_levels || ' 级）' END AS review_state,
        CASE WHEN r.log_id IS NULL THEN '—' WHEN r.is_reviewed_on_time THEN '按时' WHEN r.is_fully_reviewed THEN '超时' ELSE '未完成' END
          AS review_timeliness,
-       r.last_reviewed_at, d.review_decisions
+       r.last_reviewed_at, coalesce(d.review_decisions, '—') AS review_decisions
 FROM kaoping.fact_work_log w
 LEFT JOIN units u ON u.unit_id = w.unit_id
 LEFT JOIN section_names s ON s.section_id = w.section_id
@@ -552,16 +568,15 @@ line("ov_trend", "月度趋势：工作量比率、填报率、审阅率", "unit
 pie("ov_category", "工作类别占比", "category_share", "category_name", "category_minutes", [],
     "计入工作量的分钟数按类别的占比（休假不计）。")
 bar("ov_headcount", "编制效能：编制余缺（人）", "unit_overview", "unit_name", ["post_surplus_sum"], UNIT_PERIODS,
-    sort_by="post_surplus_sum", asc=True, fmt="+.1f", legend=False,
+    sort_by="post_surplus_sum", asc=True, fmt=".1f", legend=False,
     description="编制数 − 折算在岗人数。负数：工作量需要的人比编制多（缺编）；正数：编制富余。")
 
 # 2 quarterly review
-raw_table("qr_ranking", "季度排名", "unit_score", ["period", "peer_group_label", "rank_in_group", "unit_name", "score",
-                                                  "grade_label", "score_change", "rank_change", "indicator_points",
+raw_table("qr_ranking", "季度排名", "unit_score", ["period_label", "peer_group_label", "rank_in_group", "unit_name", "score",
+                                                  "grade_label", "score_change_label", "rank_change_label", "indicator_points",
                                                   "penalty_points", "bonus_points"],
           Q, [("peer_group", True), ("rank_in_group", True)],
-          column_config={"score": DEC2, "score_change": {"d3NumberFormat": "+.2f"}, "indicator_points": DEC2,
-                         "penalty_points": DEC2, "bonus_points": DEC2, "rank_change": {"d3NumberFormat": "+d"}},
+          column_config={"score": DEC2, "indicator_points": DEC2, "penalty_points": DEC2, "bonus_points": DEC2},
           description="每个单位每个季度一行：同类组内的排名、得分（两位小数）、等次和较上季度的变化。点击单位名称，下方科室、人员、"
                       "日志和指标构成即只显示该单位。")
 bar("qr_points", "得分构成：各指标得分", "indicator_points", "unit_name", ["points"], Q, groupby=["indicator_name"],
@@ -662,7 +677,8 @@ DASHBOARDS = {
         [("qr_reviews", 12, 60)],
     ], filters=[
         dict(name="考评期", ds="unit_score", col="period", default_first=True, multi=False, sort_asc=False, required=True,
-             prefilter=[flt("period_type", "==", "QUARTER")], description="季度；默认最新季度"),
+             sort_metric="period_order", prefilter=[flt("period_type", "==", "QUARTER")],
+             description="季度；默认最新的已结束季度（与报告和推送相同），未结束的季度排在最后，其得分为暂定"),
         dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people"]),
     ], markdown={"md_review": MD_REVIEW}),
     "target-warnings": dict(title="目标任务预警", rows=[
@@ -775,7 +791,7 @@ def main():
                                     "defaultToFirstItem": f.get("default_first", False),
                                     "multiSelect": f.get("multi", True), "searchAllOptions": False,
                                     "inverseSelection": False, "sortAscending": f.get("sort_asc", True),
-                                    "creatable": False},
+                                    "creatable": False, **({"sortMetric": f["sort_metric"]} if f.get("sort_metric") else {})},
                   "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
                   "cascadeParentIds": [], "tabsInScope": [],
                   "scope": {"rootPath": ["ROOT_ID"], "excluded": [chart_ids[k] for k in f.get("exclude", [])]}}

@@ -54,7 +54,7 @@ final class DeployCommand implements Callable<Integer> {
       throw new ConfigException("Cannot read the units from the serving database " + url + " as "
           + config.servingReader() + " (serving.jdbc-url, serving.reader-user, serving.reader-password): " + e.getMessage());
     }
-    DashboardDeployment.deploy(superset.login(), assets != null ? AssetBundle.fromDirectory(assets) : AssetBundle.builtIn(), serving, units, System.out::println);
+    DashboardDeployment.deploy(superset.login(config), assets != null ? AssetBundle.fromDirectory(assets) : AssetBundle.builtIn(), serving, units, System.out::println);
     return 0;
   }
 }

@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
     description = {"Create or update the Superset login of a unit's leader.",
         "Create (or update) the Superset login of a unit's leader: every dashboard then shows that",
         "unit's rows only. The password comes from the environment variable KAOPING_LEADER_PASSWORD.",
-        "Deploy the dashboards first (they create the unit's role)."})
+        "Superset's admin password: KAOPING_SUPERSET_PASSWORD, else the one 'kaoping up' kept in",
+        "<home>/superset/admin-password. Deploy the dashboards first (they create the unit's role)."})
 final class LeaderCommand implements Callable<Integer> {
+  @Mixin ConfigOptions options;
   @Mixin SupersetOptions superset;
 
   @Option(names = "--unit", required = true, paramLabel = "ID", description = "The unit's id (unit_id in the serving database).")
@@ -29,7 +31,7 @@ final class LeaderCommand implements Callable<Integer> {
     if (password == null || password.isBlank()) {
       throw new ConfigException("Set the leader's password in the environment variable KAOPING_LEADER_PASSWORD.");
     }
-    DashboardDeployment.leader(superset.login(), unit, user, password);
+    DashboardDeployment.leader(superset.login(options.load()), unit, user, password);
     System.out.println("User " + user + " of unit " + unit + " can log in to " + superset.url
         + " and sees only that unit's rows.");
     return 0;

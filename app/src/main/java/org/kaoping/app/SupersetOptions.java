@@ -1,13 +1,15 @@
 package org.kaoping.app;
 
 import java.net.URI;
+import java.nio.file.Path;
 
 import org.kaoping.dashboards.superset.SupersetClient;
+import org.kaoping.dashboards.superset.SupersetServer;
 import org.kaoping.app.KaopingConfig.ConfigException;
 
 import picocli.CommandLine.Option;
 
-/** Which Superset, as whom: options, or the environment for the password. */
+/** Which Superset, as whom: options or the environment, else the admin password 'kaoping up' kept in the home. */
 final class SupersetOptions {
   @Option(names = "--superset-url", required = true, paramLabel = "URL", description = "Superset's address, e.g. http://127.0.0.1:8088")
   URI url;
@@ -17,13 +19,30 @@ final class SupersetOptions {
   String user;
 
   @Option(names = "--superset-password", paramLabel = "PASSWORD", defaultValue = "${env:KAOPING_SUPERSET_PASSWORD}",
-      description = "Its password; better: env KAOPING_SUPERSET_PASSWORD.")
+      description = "Its password; better: env KAOPING_SUPERSET_PASSWORD. Else, for admin, the one 'kaoping up' kept in"
+          + " <home>/superset/admin-password.")
   String password;
 
-  SupersetClient login() {
-    if (password == null || password.isBlank()) {
-      throw new ConfigException("No Superset password: set KAOPING_SUPERSET_PASSWORD (or --superset-password).");
+  /**
+   * Logs in with the password given (option, else KAOPING_SUPERSET_PASSWORD), as {@code up} does; without one, as
+   * admin with the password {@code up} kept in the home.
+   *
+   * @throws ConfigException naming where it looked and what to set, when there is no password
+   */
+  SupersetClient login(KaopingConfig config) {
+    if (password != null && !password.isBlank()) {
+      return SupersetClient.login(url, user, password);
     }
-    return SupersetClient.login(url, user, password);
+    Path state = UpCommand.supersetState(config);
+    Path kept = SupersetServer.adminPasswordFile(state);
+    if (!user.equals(SupersetServer.ADMIN)) {
+      throw new ConfigException("No Superset password for user '" + user + "': set KAOPING_SUPERSET_PASSWORD (or"
+          + " --superset-password); the one 'kaoping up' keeps in " + kept + " is " + SupersetServer.ADMIN + "'s.");
+    }
+    String keptPassword = SupersetServer.keptAdminPassword(state).orElseThrow(() ->
+        new ConfigException("No Superset password: KAOPING_SUPERSET_PASSWORD is not set, nor --superset-password, and"
+            + " there is no " + kept + " (kept by 'kaoping up' of this home). Set KAOPING_SUPERSET_PASSWORD, or pass"
+            + " the --home of the 'kaoping up' that started this Superset."));
+    return SupersetClient.login(url, user, keptPassword);
   }
 }

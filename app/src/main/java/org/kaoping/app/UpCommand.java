@@ -62,7 +62,7 @@ final class UpCommand implements Callable<Integer> {
       ServiceSettings settings = config.serviceSettings(() -> generatedToken(config.home().resolve("service")));
       Service service = parts.add("the Kaoping service", Service.start(config, settings, server,
           line -> System.out.println("  " + line)));
-      Path state = config.home().resolve("superset");
+      Path state = supersetState(config);
       String envPassword = System.getenv("KAOPING_SUPERSET_PASSWORD");
       String password = envPassword != null && !envPassword.isBlank() ? envPassword : SupersetServer.adminPassword(state);
       SupersetServer superset = parts.add("Superset", SupersetServer.start(state, port, password,
@@ -78,7 +78,7 @@ final class UpCommand implements Callable<Integer> {
       System.out.printf("Kaoping is up in %.0f s. Dashboards: %s — user %s, password %s%n",
           (System.nanoTime() - started) / 1e9, superset.url(), SupersetServer.ADMIN,
           envPassword != null && !envPassword.isBlank() ? "from KAOPING_SUPERSET_PASSWORD"
-              : "in " + state.resolve("admin-password") + " (" + password + ")");
+              : "in " + SupersetServer.adminPasswordFile(state) + " (" + password + ")");
       System.out.println("Control API: http://" + settings.host() + ":" + service.port() + " (token: "
           + (config.isSet(ServiceSettings.TOKEN) ? "as configured"
               : "in " + config.home().resolve("service").resolve("token")) + "); new changes are built and published as they come, at most one build start every "
@@ -93,6 +93,11 @@ final class UpCommand implements Callable<Integer> {
     }
     System.out.println("Stopped.");
     return 0;
+  }
+
+  /** Where {@code up} keeps Superset's state (metadata, secret key, the admin's password, log) in a home. */
+  static Path supersetState(KaopingConfig config) {
+    return config.home().resolve("superset");
   }
 
   /** The token of this home's service, generated once (24 random bytes, hex) and kept readable by the owner only. */

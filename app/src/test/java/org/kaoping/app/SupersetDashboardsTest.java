@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,6 +40,7 @@ import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.platform.DebianPackages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -60,6 +63,11 @@ class SupersetDashboardsTest {
   static final String ADMIN_PASSWORD = "kaoping-test-admin";
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   static final List<String> EMPTY_TEXTS = List.of("No results", "无结果", "此查询没有数据返回");
+  /**
+   * Superset's words for a missing value, and its Chinese a table showed: "16 异常" for 16 records, "显示 50 序列" for
+   * 50 entries per page, "选择标签" for select page size.
+   */
+  static final List<String> MISWORDS = List.of("N/A", "异常", "序列", "选择标签");
 
   static Path home;
   static EmbeddedSourceServer sources;
@@ -130,8 +138,10 @@ class SupersetDashboardsTest {
           tab.click();
           awaitCharts(page, slug);
           assertChartsHealthy(page, slug);
+          assertReadersWords(page, slug);
         }
         assertChartsHealthy(page, slug);
+        assertReadersWords(page, slug);
         awaitChartsStill(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(slug + ".png")).setFullPage(true));
         System.out.println("dashboard " + slug + ": " + charts + " charts rendered, screenshot "
@@ -147,16 +157,43 @@ class SupersetDashboardsTest {
       Page page = session.context().newPage();
       List<Map<String, String>> rows = rankingRows(page);
       assertFalse(rows.isEmpty(), "the ranking shows rows");
-      Map<String, Map<String, String>> expected = expectedRanking();
-      for (Map<String, String> row : rows) {
-        Map<String, String> db = expected.get(row.get("考评期") + "|" + row.get("单位"));
-        assertTrue(db != null, "row " + row + " is a unit and quarter of the serving database");
-        assertEquals(0, new BigDecimal(db.get("score")).compareTo(new BigDecimal(row.get("得分").replace(",", ""))),
-            "score of " + row);
-        assertEquals(db.get("rank"), row.get("排名"), "rank of " + row);
-        assertEquals(db.get("grade"), row.get("等次"), "grade of " + row);
-      }
-      System.out.println("季度排名: " + rows.size() + " rows equal the serving database");
+      assertEqualTheServingDatabase(rows);
+      String complete = latestQuarter(true);
+      rows.forEach(r -> assertEquals(complete, r.get("考评期"), "opens on the latest complete quarter, as the reports and"
+          + " the feed do: " + r));
+      String provisional = latestQuarter(false);
+      assertTrue(provisional != null, "the demo's last quarter (data to 2025-12-15) is not over");
+      List<Map<String, String>> later = rankingRows(page, provisional);
+      assertFalse(later.isEmpty(), "the ranking of " + provisional + " shows rows");
+      assertEqualTheServingDatabase(later);
+      later.forEach(r -> assertEquals(provisional + "（暂定）", r.get("考评期"), "a provisional quarter is marked: " + r));
+      page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("quarterly-review-provisional.png")));
+      System.out.println("季度排名: opens on " + complete + "; " + provisional + " reads " + provisional + "（暂定）");
+    }
+  }
+
+  /** Each row's figures equal the serving database's, in the dashboard's words. */
+  private static void assertEqualTheServingDatabase(List<Map<String, String>> rows) throws Exception {
+    Map<String, Map<String, String>> expected = expectedRanking();
+    for (Map<String, String> row : rows) {
+      Map<String, String> db = expected.get(row.get("考评期") + "|" + row.get("单位"));
+      assertTrue(db != null, "row " + row + " is a unit and quarter of the serving database");
+      assertEquals(0, new BigDecimal(db.get("score")).compareTo(new BigDecimal(row.get("得分").replace(",", ""))),
+          "score of " + row);
+      assertEquals(db.get("rank"), row.get("排名"), "rank of " + row);
+      assertEquals(db.get("grade"), row.get("等次"), "grade of " + row);
+      assertEquals(db.get("scoreChange"), row.get("得分变化"), "score change of " + row);
+      assertEquals(db.get("rankChange"), row.get("名次变化"), "rank change of " + row);
+    }
+    System.out.println("季度排名: " + rows.size() + " rows equal the serving database");
+  }
+
+  /** The latest quarter of the serving database that is over ({@code complete}) or not; null if none. */
+  private static String latestQuarter(boolean complete) throws Exception {
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT max(period) FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER' AND is_complete = " + complete)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
@@ -206,6 +243,39 @@ class SupersetDashboardsTest {
     assertEquals(units.size(), rules, "one rule per unit");
   }
 
+  @Test
+  @Order(5)
+  void postSurplusIsNeverANegativeZero() throws Exception {
+    int wouldBeNegativeZero;
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT count(*) FROM (SELECT sum(post_surplus) AS v FROM kaoping.headcount_efficiency_by_period"
+            + " GROUP BY level, entity_id, period) x WHERE v > -0.05 AND v < 0")) {
+      rs.next();
+      wouldBeNegativeZero = rs.getInt(1);
+    }
+    int checked = 0;
+    for (JsonNode dataset : admin.list("api/v1/dataset/")) {
+      String table = dataset.path("table_name").asText();
+      String entity = Map.of("unit_overview", "unit_name", "section_by_period", "section_name").get(table);
+      if (entity == null) {
+        continue;
+      }
+      Map<String, Object> query = Map.of("datasource", Map.of("id", dataset.path("id").asLong(), "type", "table"), "queries",
+          List.of(Map.of("columns", new ArrayList<>(new TreeSet<>(List.of("period", "unit_name", entity))),
+              "metrics", List.of("post_surplus_sum"),
+              "row_limit", 100000)), "result_type", "full");
+      for (JsonNode row : admin.post("api/v1/chart/data", query).path("result").get(0).path("data")) {
+        double v = row.path("post_surplus_sum").asDouble();
+        // shown with one decimal (.1f): anything in (-0.05, 0), or -0 itself, would read -0.0
+        assertFalse(Double.compare(v, -0.05) > 0 && Double.compare(v, 0.0) < 0, table + ": " + row);
+        checked++;
+      }
+    }
+    assertTrue(checked > 0, "post surplus sums checked");
+    System.out.println("编制余缺: " + checked + " sums checked, none -0.0 (" + wouldBeNegativeZero
+        + " unrounded sums of the serving database lie in (-0.05, 0))");
+  }
+
   /** The distinct unit ids {@code client} reads from a dataset (row-level security applies). */
   private static Set<Long> unitIds(SupersetClient client, long dataset) {
     Map<String, Object> query = Map.of("datasource", Map.of("id", dataset, "type", "table"), "queries",
@@ -215,8 +285,14 @@ class SupersetDashboardsTest {
     return ids;
   }
 
-  private List<Map<String, String>> rankingRows(Page page) {
-    openDashboard(page, "quarterly-review");
+  private List<Map<String, String>> rankingRows(Page page) throws Exception {
+    return rankingRows(page, null);
+  }
+
+  /** The ranking's rows, of {@code period} chosen in the 考评期 filter (by the dashboard URL), or of the default. */
+  private List<Map<String, String>> rankingRows(Page page, String period) throws Exception {
+    openDashboard(page, "quarterly-review", period == null ? "" : "?native_filters=" + URLEncoder.encode(
+        chosen(filterId("quarterly-review", "考评期"), "period", period), StandardCharsets.UTF_8));
     Locator chart = page.locator("[data-test=chart-grid-component][data-test-chart-name=季度排名]");
     assertEquals(1, chart.count(), "quarterly-review has the chart 季度排名");
     // the table lays out its (sticky) header after the chart container appears
@@ -240,13 +316,25 @@ class SupersetDashboardsTest {
   private static Map<String, Map<String, String>> expectedRanking() throws Exception {
     Map<String, Map<String, String>> out = new HashMap<>();
     try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT period, unit_name, score, grade, rank_in_group FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'")) {
+        "SELECT period, unit_name, score, grade, rank_in_group, score_change, rank_change, is_complete"
+            + " FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'")) {
       while (rs.next()) {
-        out.put(rs.getString(1) + "|" + rs.getString(2), Map.of("score", String.valueOf(rs.getBigDecimal(3)),
-            "grade", gradeLabel(rs.getString(4)), "rank", String.valueOf(rs.getObject(5))));
+        out.put(rs.getString(1) + (rs.getBoolean(8) ? "" : "（暂定）") + "|" + rs.getString(2), Map.of("score", String.valueOf(rs.getBigDecimal(3)),
+            "grade", gradeLabel(rs.getString(4)), "rank", String.valueOf(rs.getObject(5)),
+            "scoreChange", signedLabel(rs.getBigDecimal(6)), "rankChange", rankChangeLabel((Integer) rs.getObject(7))));
       }
     }
     return out;
+  }
+
+  /** A change as the PDF report words it (Words.signed): a sign only when above zero, — when there is none. */
+  private static String signedLabel(BigDecimal change) {
+    return change == null ? "—" : change.signum() > 0 ? "+" + change.toPlainString() : change.toPlainString();
+  }
+
+  /** A rank change as the PDF report words it (Words.rankChange): positive means the unit moved up. */
+  private static String rankChangeLabel(Integer change) {
+    return change == null ? "—" : change > 0 ? "上升 " + change + " 位" : change < 0 ? "下降 " + -change + " 位" : "持平";
   }
 
   /** The dashboards label grades in Chinese (DOMAIN.md's vocabulary). */
@@ -311,8 +399,31 @@ class SupersetDashboardsTest {
     return new LoggedIn(context);
   }
 
+  /** The id of a dashboard's native filter, by its name. */
+  private static String filterId(String slug, String name) throws Exception {
+    JsonNode metadata = new ObjectMapper().readTree(admin.get("api/v1/dashboard/" + slug).path("result").path("json_metadata").asText());
+    for (JsonNode f : metadata.path("native_filter_configuration")) {
+      if (name.equals(f.path("name").asText())) {
+        return f.path("id").asText();
+      }
+    }
+    throw new AssertionError(slug + " has no filter " + name);
+  }
+
+  /** A native filter's state with one value chosen, as Superset reads it from the URL parameter native_filters (rison). */
+  private static String chosen(String filterId, String column, String value) {
+    String id = "'" + filterId + "'";
+    String val = "!('" + value + "')";
+    return "(" + id + ":(id:" + id + ",extraFormData:(filters:!((col:" + column + ",op:IN,val:" + val + "))),"
+        + "filterState:(value:" + val + "),ownState:()))";
+  }
+
   private static void openDashboard(Page page, String slug) {
-    page.navigate(superset.url().resolve("superset/dashboard/" + slug + "/").toString(),
+    openDashboard(page, slug, "");
+  }
+
+  private static void openDashboard(Page page, String slug, String query) {
+    page.navigate(superset.url().resolve("superset/dashboard/" + slug + "/" + query).toString(),
         new Page.NavigateOptions().setTimeout(180_000));
     page.locator("[data-test=chart-grid-component]").first().waitFor(new Locator.WaitForOptions().setTimeout(180_000));
     awaitCharts(page, slug);
@@ -351,6 +462,32 @@ class SupersetDashboardsTest {
       String text = chart.innerText();
       for (String empty : EMPTY_TEXTS) {
         assertFalse(text.contains(empty), slug + " / " + name + " shows \"" + empty + "\"");
+      }
+    }
+  }
+
+  /**
+   * What a reader reads on every chart: no Superset placeholder for a missing value or mistranslation
+   * ({@link #MISWORDS}), no signed zero in a cell ("-0.0", "+0"), and a table's search box counting its rows in Chinese.
+   */
+  private static void assertReadersWords(Page page, String slug) {
+    for (Locator chart : page.locator("[data-test=chart-grid-component]").all()) {
+      String name = slug + " / " + chart.getAttribute("data-test-chart-name");
+      String text = chart.innerText();
+      for (String wrong : MISWORDS) {
+        assertFalse(text.contains(wrong), name + " shows \"" + wrong + "\": " + text);
+      }
+      for (String cell : chart.locator("td").allInnerTexts()) {
+        assertFalse(cell.strip().matches("[+\\-\u2212]0(\\.0+)?"), name + " shows a signed zero: " + cell);
+      }
+      for (Locator search : chart.locator("input[placeholder]").all()) { // a table's search box
+        assertTrue(search.getAttribute("placeholder").matches("共 \\d+ 条"), name + "'s search box says: "
+            + search.getAttribute("placeholder"));
+        assertTrue(search.getAttribute("aria-label").matches("搜索 \\d+ 条记录"), name + "'s search box is read as: "
+            + search.getAttribute("aria-label"));
+      }
+      for (Locator pageSize : chart.locator(".dt-select-page-size").all()) {
+        assertTrue(pageSize.innerText().matches("(?s).*显示\\s*\\d+\\s*条/页\\s*"), name + "'s page size reads: " + pageSize.innerText());
       }
     }
   }

@@ -119,7 +119,7 @@ public final class CaptureRunner {
    * Runs until the mode's end: caught up with the source's position at the start (however long the
    * engine takes to start), or stopped by {@link #requestStop}.
    *
-   * @param progress receives a line every few seconds
+   * @param progress receives a line per step and per committed batch of changes (none while nothing happens)
    * @throws IllegalStateException naming the source, the cause and the fix when the source or the engine fails,
    *     or when the engine ends by itself before the run's end
    */
@@ -157,6 +157,7 @@ public final class CaptureRunner {
     RawBatch batch = new RawBatch(warehouse, checkpoints, source.name(), start);
     ChangeHandler handler = new ChangeHandler(batch, new OffsetCodec(engineName), start, source.heartbeatTable(),
         LoadedChunks.read(warehouse, source.name()));
+    handler.onChangesCommitted = (checkpoint, lsn) -> progress.accept(batchLine(checkpoint, lsn, target));
     live = handler;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<String> failureMessage = new AtomicReference<>();
@@ -187,6 +188,7 @@ public final class CaptureRunner {
       Future<?> running = executor.submit(engine);
       newTables.begin(engine, handler, props.getProperty("publication.name"));
       long lastReport = System.currentTimeMillis();
+      long lastReportedRows = 0;
       while (failure.get() == null) { // a failure is reported below, once the engine is closed
         Thread.sleep(200);
         if (stopRequested) {
@@ -202,8 +204,11 @@ public final class CaptureRunner {
           break;
         }
         long now = System.currentTimeMillis();
-        if (now - lastReport >= 5000) {
-          progress.accept(progressLine(handler, batch, target));
+        // Committed batches speak for themselves (batchLine); only a snapshot being read, which commits once at
+        // its end, reports here, and only when it read more since its last line.
+        if (handler.snapshotInProgress && now - lastReport >= 5000 && batch.pendingEvents() > lastReportedRows) {
+          lastReportedRows = batch.pendingEvents();
+          progress.accept(source.name() + ": snapshot, " + lastReportedRows + " rows read so far");
           lastReport = now;
         }
       }
@@ -235,14 +240,11 @@ public final class CaptureRunner {
     return result;
   }
 
-  private String progressLine(ChangeHandler handler, RawBatch batch, long target) {
-    if (handler.snapshotInProgress) {
-      return source.name() + ": snapshot, " + batch.pendingEvents() + " rows read so far";
-    }
-    long at = handler.committedLsn.get();
-    return source.name() + ": " + handler.eventsCommitted.get() + " events committed"
-        + (at < 0 ? ", waiting for the engine's first batch" : ", at LSN " + Lsn.format(at)
-            + (at < target ? String.format(" (%.1f MB behind the target)", (target - at) / 1e6) : ""));
+  /** One line per batch that held changes: what it committed and how far the capture is. */
+  private String batchLine(Checkpoint checkpoint, long lsn, long target) {
+    return source.name() + ": batch " + checkpoint.batchSeq() + " committed, " + checkpoint.events() + " events"
+        + (lsn < 0 ? "" : ", at LSN " + Lsn.format(lsn)
+            + (lsn < target ? String.format(" (%.1f MB behind the target)", (target - lsn) / 1e6) : ""));
   }
 
   private static void closeEngine(DebeziumEngine<?> engine) throws InterruptedException {

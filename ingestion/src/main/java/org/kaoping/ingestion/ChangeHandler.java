@@ -38,6 +38,8 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
   final AtomicLong snapshotsCommitted = new AtomicLong();
   /** Called right after a snapshot's batch is committed (before it is acknowledged). */
   volatile Runnable onSnapshotCommitted = () -> { };
+  /** Called right after a batch that held change events is committed; a heartbeat-only batch is no news. */
+  volatile BatchListener onChangesCommitted = (checkpoint, lsn) -> { };
   final AtomicLong lastActivityMillis = new AtomicLong(System.currentTimeMillis());
   volatile boolean snapshotInProgress;
   private volatile boolean stopping;
@@ -112,6 +114,9 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     transactionsCommitted.addAndGet(pendingTransactions);
     pendingTransactions = 0;
     committedLsn.accumulateAndGet(pendingLsn, Math::max);
+    if (n > 0) {
+      onChangesCommitted.committed(lastCheckpoint, committedLsn.get());
+    }
     if (snapshotEnded) {
       snapshotsCommitted.incrementAndGet();
       onSnapshotCommitted.run();
@@ -119,6 +124,11 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
     // Only now may the engine acknowledge: its offsets (and the replication slot) follow Iceberg.
     committer.markProcessed(last);
     committer.markBatchFinished();
+  }
+
+  /** Hears of a committed batch: its checkpoint and the WAL position now committed. */
+  interface BatchListener {
+    void committed(Checkpoint checkpoint, long committedLsn);
   }
 
   /** Row schemas already rendered: Debezium reuses one Schema object per table version. */

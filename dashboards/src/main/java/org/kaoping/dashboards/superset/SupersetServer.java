@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.kaoping.platform.Commands;
@@ -33,6 +34,8 @@ import org.kaoping.platform.PythonEnvironment;
  */
 public final class SupersetServer implements AutoCloseable {
   public static final String REQUIREMENTS = "org/kaoping/dashboards/superset/requirements.txt";
+  /** Kaoping's corrections of Superset's translations, per language (Superset's language pack format). */
+  static final String TRANSLATIONS = "org/kaoping/dashboards/superset/translations.json";
   public static final String ADMIN = "admin";
   static final Duration START_DEADLINE = Duration.ofMinutes(5);
 
@@ -64,12 +67,12 @@ public final class SupersetServer implements AutoCloseable {
         runWithPassword(List.of(venv.bin("superset").toString(), "fab", "create-admin", "--username", ADMIN,
             "--firstname", "Kaoping", "--lastname", "Admin", "--email", "admin@kaoping.invalid", "--password",
             adminPassword), adminPassword, env, log);
-        writeSecret(state.resolve("admin-password"), adminPassword);
-      } else if (!adminPassword.equals(readIfExists(state.resolve("admin-password")))) {
+        writeSecret(adminPasswordFile(state), adminPassword);
+      } else if (!adminPassword.equals(readIfExists(adminPasswordFile(state)))) {
         progress.accept("Setting the Superset admin's new password");
         runWithPassword(List.of(venv.bin("superset").toString(), "fab", "reset-password", "--username", ADMIN,
             "--password", adminPassword), adminPassword, env, log);
-        writeSecret(state.resolve("admin-password"), adminPassword);
+        writeSecret(adminPasswordFile(state), adminPassword);
       }
       progress.accept("Starting Superset on http://127.0.0.1:" + port + " (output in " + log + ")");
       long started = System.nanoTime();
@@ -91,8 +94,17 @@ public final class SupersetServer implements AutoCloseable {
 
   /** The admin password kept in {@code state} from an earlier start, or a new random one. */
   public static String adminPassword(Path state) {
-    String kept = readIfExists(state.resolve("admin-password"));
-    return kept != null ? kept : random(12);
+    return keptAdminPassword(state).orElseGet(() -> random(12));
+  }
+
+  /** The admin password a start kept in {@code state} ({@link #adminPasswordFile}), if any. */
+  public static Optional<String> keptAdminPassword(Path state) {
+    return Optional.ofNullable(readIfExists(adminPasswordFile(state))).filter(p -> !p.isBlank());
+  }
+
+  /** Where a start keeps the admin's password (0600) in {@code state}. */
+  public static Path adminPasswordFile(Path state) {
+    return state.resolve("admin-password");
   }
 
   public URI url() {
@@ -156,6 +168,9 @@ public final class SupersetServer implements AutoCloseable {
   }
 
   private static Path writeConfig(Path state) throws IOException {
+    try (var in = SupersetServer.class.getClassLoader().getResourceAsStream(TRANSLATIONS)) {
+      Files.write(state.resolve("translations.json"), in.readAllBytes());
+    }
     Path config = state.resolve("superset_config.py");
     Files.writeString(config, configText(state));
     return config;
@@ -179,7 +194,26 @@ public final class SupersetServer implements AutoCloseable {
         FEATURE_FLAGS = {"DASHBOARD_CROSS_FILTERS": True, "DRILL_BY": True, "DRILL_TO_DETAIL": True,
                          "DASHBOARD_VIRTUALIZATION": False}
         ROW_LIMIT = 50000
-        """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"));
+
+        # Corrections of Superset's Chinese (a table's search box read "16 异常" for "16 records", its page size
+        # "显示 50 序列" for "entries"), merged into the language pack the browser fetches.
+        import json
+        from flask import request
+        KAOPING_TRANSLATIONS = json.loads(pathlib.Path(%s).read_text(encoding="utf-8"))
+
+        def FLASK_APP_MUTATOR(app):
+            @app.after_request
+            def kaoping_translations(response):
+                path = request.path.strip("/").split("/")
+                fixes = KAOPING_TRANSLATIONS.get(path[-1]) if path[:2] == ["superset", "language_pack"] else None
+                if fixes and response.status_code == 200:
+                    response.direct_passthrough = False  # a file sent as is: read it to rewrite it
+                    pack = json.loads(response.get_data())
+                    pack["locale_data"]["superset"].update(fixes)
+                    response.set_data(json.dumps(pack, ensure_ascii=False))
+                return response
+        """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"),
+            pyString(state.resolve("translations.json").toString()));
   }
 
   /** Generated once: Superset encrypts the database passwords it keeps with it. */
