@@ -142,6 +142,14 @@ public final class CaptureRunner {
         return new Result(source.name(), load.rowsRead(), 0, 0, null, false, target, -1, source.retainedWalBytes(), true);
       }
       loadedRows = load.rowsRead(); // counted as committed: the service builds once new rows are in raw
+      if (mode == Mode.CATCH_UP && load.streamingStartLsn() >= target) { // the slot was created after the target was read
+        progress.accept(source.name() + ": the initial load holds everything up to the source's position LSN "
+            + Lsn.format(target) + "; nothing to stream");
+        Result result = new Result(source.name(), loadedRows, 0, 0, start, false, target, load.streamingStartLsn(),
+            source.retainedWalBytes(), false);
+        LOG.info(result.summary());
+        return result;
+      }
     }
     progress.accept(start == null
         ? source.name() + ": no checkpoint in the warehouse, starting with Debezium's snapshot"

@@ -79,6 +79,7 @@ public final class InitialLoad {
   private final SourceConnection source;
   private final Options options;
   private final Consumer<String> progress;
+  private long streamingStartLsn = -1;
   private final java.util.function.BooleanSupplier stopRequested;
   private final AtomicLong rowsRead = new AtomicLong();
   private final AtomicInteger chunksDone = new AtomicInteger();
@@ -102,6 +103,11 @@ public final class InitialLoad {
   /** Rows this run read (a resumed load's earlier chunks not included). */
   long rowsRead() {
     return rowsRead.get();
+  }
+
+  /** The slot's LSN, where streaming starts after the load: every transaction committed before it is in the load. */
+  long streamingStartLsn() {
+    return streamingStartLsn;
   }
 
   /** One chunk to read: the table, its image and plan, and the chunk's number. */
@@ -155,6 +161,7 @@ public final class InitialLoad {
           wal = Lsn.parse(rs.getString(2));
         }
         slotLsn = exported.slotLsn();
+        streamingStartLsn = slotLsn;
         createdSlot = exported.createdSlot();
         exportedName = exported.name();
       } // the snapshot stays alive in the importing transactions

@@ -127,7 +127,9 @@ public final class WarehouseMaintenance {
       SnapshotExpiry.Result expired = SnapshotExpiry.expire(table, policy.snapshotRetention(), policy.keepSnapshots(),
           System.currentTimeMillis());
       if (before >= 2) {
-        SparkActions.get(spark).rewriteDataFiles(table).option("min-input-files", MIN_INPUT_FILES).execute();
+        // a file with delete files (a staging table merged by groups) is rewritten with its deletes applied
+        SparkActions.get(spark).rewriteDataFiles(table).option("min-input-files", MIN_INPUT_FILES)
+            .option("delete-file-threshold", "1").execute();
       }
       AtomicInteger orphans = new AtomicInteger();
       AtomicLong orphanBytes = new AtomicLong();
