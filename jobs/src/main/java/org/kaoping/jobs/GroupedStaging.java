@@ -1,6 +1,11 @@
 package org.kaoping.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -136,7 +141,7 @@ final class GroupedStaging {
    * @param asOfMoved   the earlier of the previous and the new as-of date when it moved, else null
    */
   Outcome recompute(SparkSession spark, Map<String, Dataset<Row>> changedKeys, Dataset<Row> table, Dataset<Row> rejects,
-      java.time.LocalDate asOfMoved) {
+      LocalDate asOfMoved) {
     StructType schema = table.schema();
     Dataset<Row> previous = previousRows(table, rejects, schema);
     previous.createOrReplaceTempView("grouped_previous");
@@ -168,7 +173,7 @@ final class GroupedStaging {
         + inTouched).localCheckpoint();
     previousInTouched.createOrReplaceTempView("grouped_previous_touched");
 
-    Map<String, Dataset<Row>> original = new java.util.LinkedHashMap<>();
+    Map<String, Dataset<Row>> original = new LinkedHashMap<>();
     try {
       for (Driver d : drivers) {
         original.put(d.input(), spark.table("latest_" + d.input()));
@@ -213,8 +218,8 @@ final class GroupedStaging {
     }
     StructType wanted = new StructType(needed.stream().map(schema::apply).toArray(StructField[]::new));
     Dataset<Row> kept = table.selectExpr(needed.toArray(String[]::new));
-    Dataset<Row> setAside = rejects.where(org.apache.spark.sql.functions.col("model").equalTo(model.table()))
-        .select(org.apache.spark.sql.functions.from_json(org.apache.spark.sql.functions.col("record_json"), wanted).alias("r"))
+    Dataset<Row> setAside = rejects.where(col("model").equalTo(model.table()))
+        .select(from_json(col("record_json"), wanted).alias("r"))
         .select("r.*");
     return kept.union(setAside).distinct();
   }
@@ -222,9 +227,9 @@ final class GroupedStaging {
   /** The previous rule breaks of this model whose record is in no touched group: they stand. */
   private Dataset<Row> otherGroupsRejects(SparkSession spark, Dataset<Row> rejects, StructType schema) {
     StructType wanted = new StructType(groups.stream().map(schema::apply).toArray(StructField[]::new));
-    rejects.where(org.apache.spark.sql.functions.col("model").equalTo(model.table()))
-        .withColumn("grouped_record", org.apache.spark.sql.functions.from_json(
-            org.apache.spark.sql.functions.col("record_json"), wanted))
+    rejects.where(col("model").equalTo(model.table()))
+        .withColumn("grouped_record", from_json(
+            col("record_json"), wanted))
         .createOrReplaceTempView("grouped_rejects");
     String match = groups.stream().map(g -> "r.grouped_record." + g + " <=> t." + g).collect(Collectors.joining(" AND "));
     return spark.sql("SELECT r.* FROM grouped_rejects r LEFT ANTI JOIN grouped_touched t ON " + match).drop("grouped_record")

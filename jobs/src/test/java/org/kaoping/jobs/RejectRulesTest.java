@@ -3,21 +3,16 @@ package org.kaoping.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kaoping.jobs.scoring.ScoringScheme;
-import org.kaoping.warehouse.RawChangeTable;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
 
