@@ -493,39 +493,48 @@ public final class WarehouseBuild {
         continue;
       }
       String rawTable = read.replaceFirst("^(latest|raw)_", "");
-      Long before = previous.rawPins().get(rawTable);
-      Long now = pinnedRaw.get(rawTable);
-      if (before == null || now == null) {
-        return rawTable + " was not read by both builds";
-      }
-      if (!drivers.contains(rawTable) || read.startsWith("raw_")) {
-        if (!before.equals(now)) {
-          return rawTable + " changed and does not drive its groups";
+      if (drivers.contains(rawTable) && read.startsWith("latest_")) {
+        String problem = changedRawKeysProblem(rawTable, previous);
+        if (problem != null) {
+          return problem;
         }
-        continue;
-      }
-      CurrentState.Refresh refreshed = currentRefreshes.get(rawTable);
-      if (refreshed != null && refreshed.rebuildReason() != null) {
-        return "current." + rawTable + " was rebuilt (" + refreshed.rebuildReason() + ")";
-      }
-      String history = CurrentState.appendsBetween(warehouse.load(Layer.RAW.table(rawTable)), before, now);
-      if (history != null) {
-        return history;
+      } else if (!Objects.equals(previous.rawPins().get(rawTable), pinnedRaw.get(rawTable))) {
+        return rawTable + " changed and does not drive its groups";
       }
     }
     return null;
   }
 
+  /**
+   * Why the raw events of {@code rawTable} since the previous build's pin cannot be read incrementally (no pin in
+   * either build, its current table rebuilt, a commit other than an append in between); null when they can.
+   */
+  private String changedRawKeysProblem(String rawTable, PreviousBuild previous) {
+    Long before = previous.rawPins().get(rawTable);
+    Long now = pinnedRaw.get(rawTable);
+    if (before == null || now == null) {
+      return rawTable + " was not read by both builds";
+    }
+    CurrentState.Refresh refreshed = currentRefreshes.get(rawTable);
+    if (refreshed != null && refreshed.rebuildReason() != null) {
+      return "current." + rawTable + " was rebuilt (" + refreshed.rebuildReason() + ")";
+    }
+    return CurrentState.appendsBetween(warehouse.load(Layer.RAW.table(rawTable)), before, now);
+  }
+
+  /** The key_json of every raw event of {@code rawTable} since the previous build's pin (see changedRawKeysProblem). */
+  private Dataset<Row> changedRawKeys(String rawTable, PreviousBuild previous) {
+    long before = previous.rawPins().get(rawTable);
+    long now = pinnedRaw.get(rawTable);
+    return before == now ? spark.table("latest_" + rawTable).select("key_json").limit(0)
+        : spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now).table("raw." + rawTable)
+            .select("key_json");
+  }
+
   /** Driver → key_json of its rows with raw events since the previous build (an incremental read of raw). */
   private Map<String, Dataset<Row>> changedKeys(GroupedStaging grouped, PreviousBuild previous) {
     Map<String, Dataset<Row>> keys = new TreeMap<>();
-    for (GroupedStaging.Driver d : grouped.drivers()) {
-      long before = previous.rawPins().get(d.input());
-      long now = pinnedRaw.get(d.input());
-      keys.put(d.input(), before == now ? spark.table("latest_" + d.input()).select("key_json").limit(0)
-          : spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now).table("raw." + d.input())
-              .select("key_json"));
-    }
+    grouped.drivers().forEach(d -> keys.put(d.input(), changedRawKeys(d.input(), previous)));
     return keys;
   }
 
@@ -595,16 +604,11 @@ public final class WarehouseBuild {
       return settings.asOfDate();
     }
     String logs = "worklog_work_log";
-    Long before = previous == null ? null : previous.rawPins().get(logs);
-    Long now = pinnedRaw.get(logs);
     Long staged = previous == null ? null : previous.outputs().get("staging.work_log");
-    CurrentState.Refresh refreshed = currentRefreshes.get(logs);
     String sql;
-    if (before != null && now != null && staged != null && staged.equals(warehouse.currentSnapshotId("staging.work_log"))
-        && refreshed != null && refreshed.rebuildReason() == null
-        && CurrentState.appendsBetween(warehouse.load(Layer.RAW.table(logs)), before, now) == null) {
-      spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now).table("raw." + logs)
-          .select("key_json").distinct().createOrReplaceTempView("as_of_changed");
+    if (staged != null && staged.equals(warehouse.currentSnapshotId("staging.work_log"))
+        && changedRawKeysProblem(logs, previous) == null) {
+      changedRawKeys(logs, previous).distinct().createOrReplaceTempView("as_of_changed");
       sql = """
           WITH changed AS (SELECT from_json(key_json, 'id BIGINT').id AS log_id FROM as_of_changed),
           set_aside AS (
