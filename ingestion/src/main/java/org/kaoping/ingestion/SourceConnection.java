@@ -216,6 +216,8 @@ public record SourceConnection(String name, String host, int port, String databa
     p.setProperty("tombstones.on.delete", "false");
     p.setProperty("max.batch.size", "8192");
     p.setProperty("max.queue.size", "32768");
+    // bounded by bytes too: a queue of large row images (long log texts) stays within the heap whatever the row count
+    p.setProperty("max.queue.size.in.bytes", Long.toString(128L << 20));
     // Heartbeats write to the source, so a quiet source's slot still advances and PostgreSQL frees its WAL.
     p.setProperty("heartbeat.interval.ms", HEARTBEAT_INTERVAL_MS_DEFAULT);
     p.setProperty("heartbeat.action.query", heartbeatSql());

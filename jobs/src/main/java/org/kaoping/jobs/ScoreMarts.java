@@ -1,17 +1,29 @@
 package org.kaoping.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
+
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 import org.kaoping.jobs.scoring.Ratio;
 import org.kaoping.jobs.scoring.Scorer;
@@ -62,7 +74,55 @@ public final class ScoreMarts {
       """);
 
   /** Scores and points: exact decimals to the cent. */
-  private static final org.apache.spark.sql.types.DecimalType POINTS = DataTypes.createDecimalType(5, Scorer.SCALE);
+  private static final DecimalType POINTS = DataTypes.createDecimalType(5, Scorer.SCALE);
+  /** One indicator's part of a score, as {@code mart.score_indicator_points} shows it. */
+  private static final StructType INDICATOR_PART = new StructType().add("indicator", DataTypes.StringType)
+      .add("value", DataTypes.DoubleType).add("weight", POINTS).add("effective_weight", DataTypes.createDecimalType(7, 4))
+      .add("share", DataTypes.createDecimalType(7, 6)).add("points", POINTS);
+  /** The scored row's indicator parts, until they are exploded into {@code mart.score_indicator_points}. */
+  private static final String PARTS = "indicator_parts";
+
+  /** Who is scored: the columns of its inputs and of its score table. */
+  enum Level {
+    UNIT("unit_id", "unit_name", "peer_group", "peer_group", "rank_in_group", "group_size", ScoringScheme.UNIT_INDICATORS),
+    PERSON("staff_id", "display_name", "unit_id", "ranked_in_unit", "rank_in_unit", "unit_size",
+        ScoringScheme.PERSON_INDICATORS);
+
+    final String id;
+    final String name;
+    /** The input column whose value is the ranking group: a unit's peer group, a person's unit. */
+    final String groupInput;
+    final String group;
+    final String rank;
+    final String size;
+    final Set<String> indicators;
+
+    Level(String id, String name, String groupInput, String group, String rank, String size, Set<String> indicators) {
+      this.id = id;
+      this.name = name;
+      this.groupInput = groupInput;
+      this.group = group;
+      this.rank = rank;
+      this.size = size;
+      this.indicators = indicators;
+    }
+
+    Map<String, Indicator> indicatorsOf(ScoringScheme scheme, String group) {
+      return this == UNIT ? scheme.unitIndicators(group) : scheme.people();
+    }
+
+    /** A ranking group's score rows, before the previous period is joined to them. */
+    StructType scoredSchema() {
+      return new StructType().add(id, DataTypes.LongType).add(name, DataTypes.StringType).add(group, DataTypes.StringType)
+          .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
+          .add("is_complete", DataTypes.BooleanType).add("score", POINTS)
+          .add("indicator_points", POINTS).add("penalty_points", POINTS)
+          .add("bonus_points", POINTS).add("missing_indicators", DataTypes.StringType)
+          .add("score_null_reason", DataTypes.StringType).add(rank, DataTypes.IntegerType)
+          .add(size, DataTypes.IntegerType).add("grade", DataTypes.StringType)
+          .add(PARTS, DataTypes.createArrayType(INDICATOR_PART));
+    }
+  }
 
   private ScoreMarts() {}
 
@@ -83,24 +143,101 @@ public final class ScoreMarts {
    * The three score tables ({@code mart.unit_score_by_period}, {@code mart.person_score_by_period},
    * {@code mart.score_indicator_points}) computed from the given inputs, not written: the build writes
    * them, {@code kaoping reproduce} compares them with what a publication recorded.
+   *
+   * <p>A Spark job, nothing collected to the driver: the inputs are grouped by period and ranking group, each group
+   * is scored and ranked by {@link Scorer#scoreGroup}, and each score is joined to the same entity's score of the
+   * previous period for its change.
    */
   public static Map<String, Dataset<Row>> compute(SparkSession spark, Dataset<Row> unitInputs, Dataset<Row> personInputs,
       ScoringScheme scheme) {
-    Map<String, Dataset<Row>> out = new HashMap<>();
-    List<Row> indicatorRows = new ArrayList<>();
-    out.put(UNIT_SCORES.table(), score(spark, "UNIT", unitInputs, "unit_id", "peer_group",
-        "unit_name", ScoringScheme.UNIT_INDICATORS, scheme::unitIndicators, scheme, "rank_in_group",
-        "group_size", indicatorRows));
-    out.put(PERSON_SCORES.table(), score(spark, "PERSON", personInputs, "staff_id", "unit_id",
-        "display_name", ScoringScheme.PERSON_INDICATORS, group -> scheme.people(), scheme,
-        "rank_in_unit", "unit_size", indicatorRows));
-    StructType schema = new StructType().add("level", DataTypes.StringType).add("entity_id", DataTypes.LongType)
-        .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
-        .add("indicator", DataTypes.StringType).add("value", DataTypes.DoubleType).add("weight", POINTS)
-        .add("effective_weight", DataTypes.createDecimalType(7, 4)).add("share", DataTypes.createDecimalType(7, 6))
-        .add("points", POINTS);
-    out.put(INDICATOR_POINTS.table(), spark.createDataFrame(indicatorRows, schema));
-    return out;
+    Dataset<Row> units = scored(unitInputs, Level.UNIT, scheme);
+    Dataset<Row> people = scored(personInputs, Level.PERSON, scheme);
+    return Map.of(UNIT_SCORES.table(), withChanges(units, Level.UNIT), PERSON_SCORES.table(), withChanges(people, Level.PERSON),
+        INDICATOR_POINTS.table(), indicatorPoints(units, Level.UNIT).unionByName(indicatorPoints(people, Level.PERSON)));
+  }
+
+  /** Every input scored and ranked within its group; computed once (the score tables and the points read it). */
+  private static Dataset<Row> scored(Dataset<Row> inputs, Level level, ScoringScheme scheme) {
+    List<String> columns = List.of(inputs.columns());
+    boolean hasPenalties = columns.contains("penalty_reminders"); // unit inputs only
+    boolean hasCounts = columns.stream().anyMatch(c -> c.endsWith("_numerator"));
+    String groupInput = level.groupInput;
+    return inputs
+        .groupByKey((MapFunction<Row, String>) r -> r.getAs("period_type") + "|" + r.getAs("period") + "|"
+            + r.getAs(groupInput), Encoders.STRING())
+        .flatMapGroups(new ScoreGroup(level, scheme, hasCounts, hasPenalties), Encoders.row(level.scoredSchema()))
+        .localCheckpoint();
+  }
+
+  /** Scores one ranking group of one period (on an executor): its input rows become its score rows. */
+  private record ScoreGroup(Level level, ScoringScheme scheme, boolean hasCounts, boolean hasPenalties)
+      implements FlatMapGroupsFunction<String, Row, Row> {
+
+    @Override
+    public Iterator<Row> call(String key, Iterator<Row> rows) {
+      Map<Long, Row> inputRows = new HashMap<>();
+      List<Input> inputs = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        Input in = input(r);
+        inputs.add(in);
+        inputRows.put(in.entityId(), r);
+      }
+      List<Row> out = new ArrayList<>(inputs.size());
+      for (Score s : Scorer.scoreGroup(inputs, group -> level.indicatorsOf(scheme, group), scheme)) {
+        Row in = inputRows.get(s.entityId());
+        Row[] parts = s.indicators().stream().map(p -> RowFactory.create(p.indicator(), p.value(), p.weight(),
+            p.effectiveWeight().setScale(4, RoundingMode.HALF_UP), p.share().setScale(6, RoundingMode.HALF_UP),
+            p.points())).toArray(Row[]::new); // an array: the row encoder takes no java.util.List
+        out.add(RowFactory.create(s.entityId(), in.getAs(level.name), s.rankingGroup(), s.periodType(), s.period(),
+            in.getAs("is_complete"), s.score(), s.indicatorPoints(), s.penaltyPoints(), s.bonusPoints(),
+            s.missingIndicators(), s.nullReason(), s.rank(), s.groupSize(), s.grade(), parts));
+      }
+      return out.iterator();
+    }
+
+    private Input input(Row r) {
+      Map<String, Ratio> values = new HashMap<>();
+      for (String indicator : level.indicators) {
+        values.put(indicator, ratio(r, indicator, hasCounts));
+      }
+      Map<String, Long> penalties = new HashMap<>();
+      if (hasPenalties) {
+        for (String p : PENALTY_COLUMNS) {
+          penalties.put(p.split(":")[0], r.<Long>getAs(p.split(":")[1]));
+        }
+      }
+      long early = hasPenalties ? r.<Long>getAs("early_completions") : 0;
+      String group = String.valueOf(r.<Object>getAs(level.groupInput));
+      return new Input(r.<Long>getAs(level.id), group, group, r.getAs("period_type"), r.getAs("period"), values, penalties,
+          early);
+    }
+  }
+
+  /**
+   * The score table: each score beside the same entity's score and rank in the previous period of its type
+   * ({@link Scorer#previousPeriod}), score_change = score − previous_score, rank_change = previous_rank − rank
+   * (positive: moved up), null when either side is.
+   */
+  private static Dataset<Row> withChanges(Dataset<Row> scored, Level level) {
+    UserDefinedFunction previousPeriod = udf((UDF2<String, String, String>) Scorer::previousPeriod, DataTypes.StringType);
+    Dataset<Row> previous = scored.select(col(level.id).as("previous_id"), col("period_type").as("previous_type"),
+        col("period").as("previous_period"), col("score").as("previous_score"), col(level.rank).as("previous_rank"));
+    return scored.withColumn("previous_of", previousPeriod.apply(col("period_type"), col("period")))
+        .join(previous, col(level.id).equalTo(col("previous_id")).and(col("period_type").equalTo(col("previous_type")))
+            .and(col("previous_of").equalTo(col("previous_period"))), "left")
+        .select(col(level.id), col(level.name), col(level.group), col("period_type"), col("period"), col("is_complete"),
+            col("score"), col("indicator_points"), col("penalty_points"), col("bonus_points"), col("missing_indicators"),
+            col("score_null_reason"), col(level.rank), col(level.size), col("grade"), col("previous_score"),
+            col("previous_rank"), col("score").minus(col("previous_score")).cast(DataTypes.createDecimalType(6, Scorer.SCALE))
+                .as("score_change"), col("previous_rank").minus(col(level.rank)).as("rank_change"));
+  }
+
+  /** One row per indicator a score has: its value, weights, share and points. */
+  private static Dataset<Row> indicatorPoints(Dataset<Row> scored, Level level) {
+    return scored.select(lit(level.name()).as("level"), col(level.id).as("entity_id"), col("period_type"), col("period"),
+            explode(col(PARTS)).as("part"))
+        .select(col("level"), col("entity_id"), col("period_type"), col("period"), col("part.*"));
   }
 
   /**
@@ -119,59 +256,5 @@ public final class ScoreMarts {
       return null;
     }
     return Ratio.of(((Number) r.get(num)).longValue(), ((Number) r.get(den)).longValue());
-  }
-
-  private static Dataset<Row> score(SparkSession spark, String level, Dataset<Row> table, String idColumn,
-      String groupColumn, String nameColumn, Set<String> indicators, Function<String, Map<String, Indicator>> indicatorsOf,
-      ScoringScheme scheme, String rankColumn, String sizeColumn, List<Row> indicatorRows) {
-    Map<String, Row> inputRows = new HashMap<>();
-    List<Input> inputs = new ArrayList<>();
-    boolean hasPenalties = List.of(table.columns()).contains("penalty_reminders"); // unit inputs only
-    boolean hasCounts = List.of(table.columns()).stream().anyMatch(c -> c.endsWith("_numerator"));
-    for (Row r : table.collectAsList()) {
-      Map<String, Ratio> values = new HashMap<>();
-      for (String indicator : indicators) {
-        values.put(indicator, ratio(r, indicator, hasCounts));
-      }
-      Map<String, Long> penalties = new HashMap<>();
-      if (hasPenalties) {
-        for (String p : PENALTY_COLUMNS) {
-          penalties.put(p.split(":")[0], r.<Long>getAs(p.split(":")[1]));
-        }
-      }
-      long early = hasPenalties ? r.<Long>getAs("early_completions") : 0;
-      long id = r.<Long>getAs(idColumn);
-      String group = String.valueOf(r.<Object>getAs(groupColumn));
-      String periodType = r.getAs("period_type");
-      String period = r.getAs("period");
-      inputs.add(new Input(id, group, group, periodType, period, values, penalties, early));
-      inputRows.put(id + "|" + periodType + "|" + period, r);
-    }
-    List<Row> out = new ArrayList<>();
-    List<Row> parts = new ArrayList<>();
-    for (Score s : Scorer.score(inputs, indicatorsOf, scheme)) {
-      Row in = inputRows.get(s.entityId() + "|" + s.periodType() + "|" + s.period());
-      out.add(RowFactory.create(s.entityId(), in.getAs(nameColumn), s.rankingGroup(), s.periodType(), s.period(),
-          in.getAs("is_complete"), s.score(), s.indicatorPoints(), s.penaltyPoints(), s.bonusPoints(),
-          s.missingIndicators(), s.nullReason(), s.rank(), s.groupSize(), s.grade(), s.previousScore(), s.previousRank(),
-          s.scoreChange(), s.rankChange()));
-      for (Scorer.IndicatorPoints p : s.indicators()) {
-        parts.add(RowFactory.create(level, s.entityId(), s.periodType(), s.period(), p.indicator(), p.value(), p.weight(),
-            p.effectiveWeight().setScale(4, java.math.RoundingMode.HALF_UP), p.share().setScale(6, java.math.RoundingMode.HALF_UP),
-            p.points()));
-      }
-    }
-    indicatorRows.addAll(parts);
-    StructType schema = new StructType().add(idColumn, DataTypes.LongType).add(nameColumn, DataTypes.StringType)
-        .add(groupColumn.equals("unit_id") ? "ranked_in_unit" : "peer_group", DataTypes.StringType)
-        .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
-        .add("is_complete", DataTypes.BooleanType).add("score", POINTS)
-        .add("indicator_points", POINTS).add("penalty_points", POINTS)
-        .add("bonus_points", POINTS).add("missing_indicators", DataTypes.StringType)
-        .add("score_null_reason", DataTypes.StringType).add(rankColumn, DataTypes.IntegerType)
-        .add(sizeColumn, DataTypes.IntegerType).add("grade", DataTypes.StringType)
-        .add("previous_score", POINTS).add("previous_rank", DataTypes.IntegerType)
-        .add("score_change", DataTypes.createDecimalType(6, Scorer.SCALE)).add("rank_change", DataTypes.IntegerType);
-    return spark.createDataFrame(out, schema);
   }
 }

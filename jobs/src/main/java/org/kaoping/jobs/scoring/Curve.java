@@ -1,5 +1,6 @@
 package org.kaoping.jobs.scoring;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
  * A scoring curve: breakpoints (indicator value → share of the weight earned), linear between them
  * and flat beyond the first and last. Decimal throughout: the breakpoints are the scheme's digits.
  */
-public record Curve(BigDecimal[] values, BigDecimal[] shares) {
+public record Curve(BigDecimal[] values, BigDecimal[] shares) implements Serializable {
 
   /** Builds a curve from {@code [[value, share], …]}; refuses overlapping or out-of-range points, naming {@code where}. */
   static Curve of(Object spec, String where) {

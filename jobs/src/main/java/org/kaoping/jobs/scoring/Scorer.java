@@ -1,18 +1,16 @@
 package org.kaoping.jobs.scoring;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.kaoping.jobs.scoring.ScoringScheme.Grading;
 import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
@@ -30,7 +28,7 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
  * grade   = THRESHOLDS: score >= excellent → EXCELLENT, >= good → GOOD, else ADEQUATE;
  *           QUOTA: EXCELLENT while the competition rank (1 + number scoring higher) <= floor(n × excellent),
  *           GOOD while it is <= floor(n × (excellent + good)), else ADEQUATE
- * change  = against the previous period of the same type (month, quarter, year)
+ * change  = against the previous period of the same type (month, quarter, year): joined by ScoreMarts
  * </pre>
  * Points are computed exactly (indicators as counted numerator / denominator, the scheme's own digits) and
  * rounded once; the effective weights and shares shown beside them keep 34 significant digits.
@@ -41,33 +39,27 @@ public final class Scorer {
 
   /** What is scored: one entity in one period, with the group it is ranked in. */
   public record Input(long entityId, String rankingGroup, String schemeGroup, String periodType, String period,
-      Map<String, Ratio> indicators, Map<String, Long> penalties, long earlyCompletions) {}
+      Map<String, Ratio> indicators, Map<String, Long> penalties, long earlyCompletions) implements Serializable {}
 
   /**
    * One indicator's part of a score: its value, its weight in the scheme and after missing indicators passed
    * theirs on, the share of that weight its curve gives, and the points earned.
    */
   public record IndicatorPoints(String indicator, double value, BigDecimal weight, BigDecimal effectiveWeight,
-      BigDecimal share, BigDecimal points) {}
+      BigDecimal share, BigDecimal points) implements Serializable {}
 
-  /** The result for one entity and period. */
+  /**
+   * The result for one entity and period. The change against the previous period is not here: it joins each
+   * entity's periods, which the score job does over every ranking group at once (see {@code ScoreMarts}).
+   */
   public record Score(long entityId, String rankingGroup, String periodType, String period, BigDecimal score,
       BigDecimal indicatorPoints, BigDecimal penaltyPoints, BigDecimal bonusPoints, String missingIndicators,
-      String nullReason, Integer rank, Integer groupSize, String grade, BigDecimal previousScore, Integer previousRank,
-      BigDecimal scoreChange, Integer rankChange, List<IndicatorPoints> indicators) {
+      String nullReason, Integer rank, Integer groupSize, String grade, List<IndicatorPoints> indicators)
+      implements Serializable {
 
     Score ranked(Integer rank, Integer groupSize, String grade) {
       return new Score(entityId, rankingGroup, periodType, period, score, indicatorPoints, penaltyPoints, bonusPoints,
-          missingIndicators, nullReason, rank, groupSize, grade, null, null, null, null, indicators);
-    }
-
-    Score against(Score previous) {
-      BigDecimal prevScore = previous == null ? null : previous.score();
-      Integer prevRank = previous == null ? null : previous.rank();
-      return new Score(entityId, rankingGroup, periodType, period, score, indicatorPoints, penaltyPoints, bonusPoints,
-          missingIndicators, nullReason, rank, groupSize, grade, prevScore, prevRank,
-          prevScore == null || score == null ? null : score.subtract(prevScore),
-          prevRank == null || rank == null ? null : prevRank - rank, indicators);
+          missingIndicators, nullReason, rank, groupSize, grade, indicators);
     }
   }
 
@@ -76,36 +68,42 @@ public final class Scorer {
   private Scorer() {}
 
   /**
-   * Scores every input.
+   * Scores, ranks and grades one ranking group of one period: every input shares its period type, period and
+   * ranking group.
    *
    * @param indicatorsOf the scheme's indicators for an input's scheme group
+   * @throws IllegalArgumentException when the inputs are not of one group
    */
-  public static List<Score> score(List<Input> inputs, Function<String, Map<String, Indicator>> indicatorsOf,
+  public static List<Score> scoreGroup(List<Input> group, Function<String, Map<String, Indicator>> indicatorsOf,
       ScoringScheme scheme) {
-    List<Score> raw = new ArrayList<>();
-    for (Input in : inputs) {
+    List<Score> raw = new ArrayList<>(group.size());
+    for (Input in : group) {
+      if (!sameGroup(in, group.get(0))) {
+        throw new IllegalArgumentException("inputs of several ranking groups: " + key(group.get(0)) + " and " + key(in));
+      }
       raw.add(scoreOne(in, indicatorsOf.apply(in.schemeGroup()), scheme));
     }
-    List<Score> ranked = new ArrayList<>();
-    Map<String, List<Score>> byGroup = raw.stream().collect(Collectors.groupingBy(
-        s -> s.periodType() + "|" + s.period() + "|" + s.rankingGroup(), TreeMap::new, Collectors.toList()));
-    for (List<Score> group : byGroup.values()) {
-      List<BigDecimal> all = group.stream().map(Score::score).filter(Objects::nonNull).toList();
-      TreeSet<BigDecimal> distinct = new TreeSet<>(all);
-      for (Score s : group) {
-        Integer rank = s.score() == null ? null : distinct.tailSet(s.score(), false).size() + 1;
-        int higher = s.score() == null ? 0 : (int) all.stream().filter(x -> x.compareTo(s.score()) > 0).count();
-        String grade = s.score() == null ? null : grade(s.score().doubleValue(), higher + 1, all.size(), scheme.grading());
-        ranked.add(s.ranked(rank, all.size(), grade));
-      }
+    List<BigDecimal> scores = raw.stream().map(Score::score).filter(Objects::nonNull).sorted(Comparator.reverseOrder()).toList();
+    // one pass over the scores, highest first: dense rank (ties share it) and competition rank (1 + those higher)
+    TreeMap<BigDecimal, int[]> ranks = new TreeMap<>();
+    for (int i = 0; i < scores.size(); i++) {
+      ranks.putIfAbsent(scores.get(i), new int[] {ranks.size() + 1, i + 1});
     }
-    Map<String, Score> index = new HashMap<>();
-    ranked.forEach(s -> index.put(s.entityId() + "|" + s.periodType() + "|" + s.period(), s));
-    List<Score> out = new ArrayList<>();
-    for (Score s : ranked) {
-      out.add(s.against(index.get(s.entityId() + "|" + s.periodType() + "|" + previousPeriod(s.periodType(), s.period()))));
+    List<Score> ranked = new ArrayList<>(raw.size());
+    for (Score s : raw) {
+      int[] rank = s.score() == null ? null : ranks.get(s.score());
+      String grade = rank == null ? null : grade(s.score().doubleValue(), rank[1], scores.size(), scheme.grading());
+      ranked.add(s.ranked(rank == null ? null : rank[0], scores.size(), grade));
     }
-    return out;
+    return ranked;
+  }
+
+  private static boolean sameGroup(Input a, Input b) {
+    return key(a).equals(key(b));
+  }
+
+  private static String key(Input in) {
+    return in.periodType() + " " + in.period() + " " + in.rankingGroup();
   }
 
   private static Score scoreOne(Input in, Map<String, Indicator> scheme, ScoringScheme all) {
@@ -127,7 +125,7 @@ public final class Scorer {
     String missingList = missing.isEmpty() ? null : String.join(",", missing);
     if (available.signum() == 0) {
       return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), null, null, penalty, bonus,
-          missingList, "none of the scheme's indicators is available", null, null, null, null, null, null, null, List.of());
+          missingList, "none of the scheme's indicators is available", null, null, null, List.of());
     }
     List<IndicatorPoints> parts = new ArrayList<>();
     BigDecimal points = BigDecimal.ZERO.setScale(SCALE);
@@ -145,7 +143,7 @@ public final class Scorer {
     }
     BigDecimal score = points.subtract(penalty).add(bonus).max(BigDecimal.ZERO.setScale(SCALE)).min(HUNDRED.setScale(SCALE));
     return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), score, points, penalty, bonus,
-        missingList, null, null, null, null, null, null, null, null, List.copyOf(parts));
+        missingList, null, null, null, null, List.copyOf(parts));
   }
 
   static String grade(double score, int competitionRank, int groupSize, Grading g) {
@@ -159,7 +157,7 @@ public final class Scorer {
   }
 
   /** The period before {@code period}: 2025-03 → 2025-02, 2025-Q1 → 2024-Q4, 2025 → 2024. */
-  static String previousPeriod(String type, String period) {
+  public static String previousPeriod(String type, String period) {
     return switch (type) {
       case "MONTH" -> YearMonth.parse(period).minusMonths(1).toString();
       case "QUARTER" -> {

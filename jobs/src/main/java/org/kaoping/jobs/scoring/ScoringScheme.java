@@ -2,6 +2,7 @@ package org.kaoping.jobs.scoring;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  */
 public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoints, BigDecimal bonusPerEarlyTask,
     BigDecimal bonusMax, Map<String, Map<String, Indicator>> unitGroups, Map<String, Indicator> people, String name,
-    String yaml) {
+    String yaml) implements Serializable {
 
   public static final String BUILT_IN = "/org/kaoping/jobs/scoring-scheme.yaml";
   /** Indicators a unit scheme may use (columns of mart.unit_score_inputs). */
@@ -37,10 +38,10 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
   public static final String DEFAULT_GROUP = "default";
 
   /** One indicator of a scheme: its weight (points out of 100) and its curve. */
-  public record Indicator(BigDecimal weight, Curve curve) {}
+  public record Indicator(BigDecimal weight, Curve curve) implements Serializable {}
 
   /** How scores become grades. */
-  public record Grading(Method method, double excellent, double good) {
+  public record Grading(Method method, double excellent, double good) implements Serializable {
     public enum Method { THRESHOLDS, QUOTA }
   }
 

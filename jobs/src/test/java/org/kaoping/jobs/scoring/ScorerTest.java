@@ -1,7 +1,7 @@
 package org.kaoping.jobs.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -33,49 +33,27 @@ class ScorerTest {
     return out;
   }
 
-  /**
-   * Q2, group G: U1 = 60 + 0.5×40 = 80, − 0.5 (a reminder), + min(3 early tasks × 1, max 2) = 81.5;
-   * U3 the same (a tie); U2 = 0.5×60 + 40 = 70; U4 has no fill rate: 60/60 × 100 = 100 − 2 (notice) = 98;
-   * U6 has nothing: no score. Ranks: U4 1, U1 and U3 2, U2 3. U5 alone in group SOLO: 0, rank 1 of 1.
-   * Q1: U2 = 100, U3 = 60 + 0.75×40 = 90, U1 = 60 + 0.375×40 = 75 at rank 3; so in Q2 U1 is +6.5, up 1.
-   */
+  /** A ranking group is scored whole: inputs of another period or group are refused, not ranked together. */
   @Test
-  void scoresRanksGradesAndChanges() {
-    List<Input> inputs = List.of(
-        unit(1, "G", "2025-Q1", 1.0, 0.875, Map.of(), 0),
-        unit(2, "G", "2025-Q1", 1.0, 1.0, Map.of(), 0),
-        unit(3, "G", "2025-Q1", 1.0, 0.95, Map.of(), 0),
-        unit(1, "G", "2025-Q2", 1.0, 0.9, Map.of("REMINDER", 1L), 3),
-        unit(2, "G", "2025-Q2", 0.85, 1.0, Map.of(), 0),
-        unit(3, "G", "2025-Q2", 1.0, 0.9, Map.of("REMINDER", 1L), 3),
-        unit(4, "G", "2025-Q2", 1.0, null, Map.of("NOTICE", 1L), 0),
-        unit(6, "G", "2025-Q2", null, null, Map.of(), 0),
-        unit(5, "SOLO", "2025-Q2", 0.7, 0.8, Map.of(), 0));
-    Map<String, Score> s = Scorer.score(inputs, scheme::unitIndicators, scheme).stream()
-        .collect(Collectors.toMap(x -> x.entityId() + " " + x.period(), x -> x));
-    assertEquals(new BigDecimal("75.00"), s.get("1 2025-Q1").score()); // 60 + 0.375 × 40
-    assertEquals(new BigDecimal("81.50"), s.get("1 2025-Q2").score());
-    assertEquals(new BigDecimal("81.50"), s.get("3 2025-Q2").score());
-    assertEquals(new BigDecimal("70.00"), s.get("2 2025-Q2").score());
-    assertEquals(new BigDecimal("98.00"), s.get("4 2025-Q2").score());
-    assertEquals("fill_rate", s.get("4 2025-Q2").missingIndicators());
-    assertEquals(1, s.get("4 2025-Q2").rank());
-    assertEquals(2, s.get("1 2025-Q2").rank());
-    assertEquals(2, s.get("3 2025-Q2").rank());
-    assertEquals(3, s.get("2 2025-Q2").rank());
-    assertEquals("EXCELLENT", s.get("4 2025-Q2").grade());
-    assertEquals("GOOD", s.get("1 2025-Q2").grade());
-    assertEquals("ADEQUATE", s.get("2 2025-Q2").grade());
-    assertNull(s.get("6 2025-Q2").score());
-    assertNull(s.get("6 2025-Q2").rank());
-    assertEquals("none of the scheme's indicators is available", s.get("6 2025-Q2").nullReason());
-    assertEquals(new BigDecimal("0.00"), s.get("5 2025-Q2").score());
-    assertEquals(1, s.get("5 2025-Q2").rank());
-    assertEquals(1, s.get("5 2025-Q2").groupSize());
-    assertEquals(3, s.get("1 2025-Q1").rank());
-    assertEquals(new BigDecimal("6.50"), s.get("1 2025-Q2").scoreChange());
-    assertEquals(1, s.get("1 2025-Q2").rankChange());
-    assertNull(s.get("4 2025-Q2").previousScore(), "no Q1 score for U4");
+  void aGroupHoldsOnePeriodAndRankingGroup() {
+    List<Input> mixed = List.of(unit(1, "G", "2025-Q2", 1.0, 1.0, Map.of(), 0), unit(2, "G", "2025-Q1", 1.0, 1.0, Map.of(), 0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Scorer.scoreGroup(mixed, scheme::unitIndicators, scheme));
+    assertEquals("inputs of several ranking groups: QUARTER 2025-Q2 G and QUARTER 2025-Q1 G", e.getMessage());
+  }
+
+  /** Ties share a dense rank; the grade of a tie follows its competition rank (1 + those scoring higher). */
+  @Test
+  void tiesShareARank() {
+    ScoringScheme quota = ScoringScheme.parse(ScoringSchemeTest.VALID.replace("{method: THRESHOLDS, excellent: 90, good: 75}",
+        "{method: QUOTA, excellent: 0.5, good: 0.25}"), "quota");
+    List<Score> s = Scorer.scoreGroup(List.of(unit(1, "G", "2025-Q2", 1.0, 1.0, Map.of(), 0),
+        unit(2, "G", "2025-Q2", 0.85, 1.0, Map.of(), 0), unit(3, "G", "2025-Q2", 0.85, 1.0, Map.of(), 0),
+        unit(4, "G", "2025-Q2", 0.7, 0.8, Map.of(), 0)), quota::unitIndicators, quota);
+    assertEquals(List.of(1, 2, 2, 3), s.stream().map(Score::rank).toList());
+    assertEquals(List.of(4, 4, 4, 4), s.stream().map(Score::groupSize).toList());
+    // 4 × 0.5 = 2 excellent (competition ranks 1 and 2), 4 × 0.75 = 3 within good: the tie at rank 2 is excellent
+    assertEquals(List.of("EXCELLENT", "EXCELLENT", "EXCELLENT", "ADEQUATE"), s.stream().map(Score::grade).toList());
   }
 
   /**
@@ -89,7 +67,7 @@ class ScorerTest {
     ScoringScheme builtIn = ScoringScheme.builtIn();
     Map<String, Double> values = new HashMap<>(Map.of("workload_ratio", 0.85, "fill_rate", 0.80, "review_rate", 0.72325,
         "service_on_time_rate", 1.0, "supervision_completion_rate", 0.5));
-    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", decimals(values), Map.of(), 0)),
+    Score s = Scorer.scoreGroup(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", decimals(values), Map.of(), 0)),
         builtIn::unitIndicators, builtIn).get(0);
     Map<String, BigDecimal> points = s.indicators().stream()
         .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
@@ -110,7 +88,7 @@ class ScorerTest {
     ScoringScheme builtIn = ScoringScheme.builtIn();
     Map<String, Ratio> values = Map.of("workload_ratio", Ratio.of(9779, 8400), "fill_rate", Ratio.of(21, 21),
         "reviewer_on_time_rate", Ratio.of(4, 4));
-    Score s = Scorer.score(List.of(new Input(7, "3", "3", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+    Score s = Scorer.scoreGroup(List.of(new Input(7, "3", "3", "QUARTER", "2025-Q3", values, Map.of(), 0)),
         group -> builtIn.people(), builtIn).get(0);
     Map<String, BigDecimal> points = s.indicators().stream()
         .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
@@ -131,7 +109,7 @@ class ScorerTest {
     Map<String, Ratio> values = Map.of("workload_ratio", Ratio.of(8925, 10500), "fill_rate", Ratio.of(16, 20),
         "review_rate", Ratio.of(8419, 12000), "service_on_time_rate", Ratio.of(9, 9),
         "supervision_completion_rate", Ratio.of(1, 2));
-    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", values, Map.of(), 0)),
+    Score s = Scorer.scoreGroup(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", values, Map.of(), 0)),
         builtIn::unitIndicators, builtIn).get(0);
     Map<String, BigDecimal> points = s.indicators().stream()
         .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
@@ -147,7 +125,7 @@ class ScorerTest {
     ScoringScheme builtIn = ScoringScheme.builtIn();
     Map<String, Double> values = new HashMap<>(Map.of("workload_ratio", 1.0, "fill_rate", 0.98, "review_rate", 0.95,
         "supervision_completion_rate", 1.0));
-    Score s = Scorer.score(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", decimals(values), Map.of(), 0)),
+    Score s = Scorer.scoreGroup(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q3", decimals(values), Map.of(), 0)),
         builtIn::unitIndicators, builtIn).get(0);
     Map<String, BigDecimal> points = s.indicators().stream()
         .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));

@@ -8,8 +8,8 @@ import java.math.BigDecimal;
 
 import org.junit.jupiter.api.Test;
 
-class ScoringSchemeTest {
-  static final String VALID = """
+public class ScoringSchemeTest {
+  public static final String VALID = """
       grading: {method: THRESHOLDS, excellent: 90, good: 75}
       penalties: {REMINDER: 0.5, NOTICE: 2}
       bonus: {target_task_completed_early: 1, max: 2}

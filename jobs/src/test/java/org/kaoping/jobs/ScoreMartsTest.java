@@ -1,0 +1,158 @@
+package org.kaoping.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kaoping.jobs.scoring.ScoringScheme;
+import org.kaoping.jobs.scoring.ScoringSchemeTest;
+
+/**
+ * The score job on a hand-computed world (scheme of ScoringSchemeTest.VALID: units' ratio 60 points, 0.7 → 0 and
+ * 1.0 → full; fill 40, 0.8 → 0 and 1.0 → full; people's workload ratio 100 points, linear from 0 to 1).
+ */
+class ScoreMartsTest extends WithSpark {
+  private static final List<String> UNIT_INDICATORS = List.of("workload_ratio", "fill_rate", "review_rate",
+      "review_on_time_rate", "service_on_time_rate", "supervision_completion_rate", "target_on_plan_rate");
+  private static Map<String, Row> units;
+  private static Map<String, Row> people;
+  private static Map<String, Row> points;
+
+  /**
+   * Q2, group G: U1 = 60 + 0.5×40 = 80, − 0.5 (a reminder), + min(3 early tasks × 1, max 2) = 81.5;
+   * U3 the same (a tie); U2 = 0.5×60 + 40 = 70; U4 has no fill rate: 60/60 × 100 = 100 − 2 (notice) = 98;
+   * U6 has nothing: no score. Ranks: U4 1, U1 and U3 2, U2 3. U5 alone in group SOLO: 0, rank 1 of 1.
+   * Q1: U2 = 100, U3 = 60 + 0.75×40 = 90, U1 = 60 + 0.375×40 = 75 at rank 3; so in Q2 U1 is +6.5, up 1.
+   * People: P10 scores 50 in unit 1 in Q1 (rank 1 of 1), moves to unit 2 and scores 80 in Q2, behind P11's 90:
+   * +30.00 against Q1 in the other unit, down 1.
+   */
+  @BeforeAll
+  static void score() {
+    ScoringScheme scheme = ScoringScheme.fromText(ScoringSchemeTest.VALID, "test");
+    List<Row> unitRows = List.of(
+        unit(1, "G", "2025-Q1", 1.0, 0.875, 0, 0, 0), unit(2, "G", "2025-Q1", 1.0, 1.0, 0, 0, 0),
+        unit(3, "G", "2025-Q1", 1.0, 0.95, 0, 0, 0), unit(1, "G", "2025-Q2", 1.0, 0.9, 1, 0, 3),
+        unit(2, "G", "2025-Q2", 0.85, 1.0, 0, 0, 0), unit(3, "G", "2025-Q2", 1.0, 0.9, 1, 0, 3),
+        unit(4, "G", "2025-Q2", 1.0, null, 0, 1, 0), unit(6, "G", "2025-Q2", null, null, 0, 0, 0),
+        unit(5, "SOLO", "2025-Q2", 0.7, 0.8, 0, 0, 0));
+    StructType unitSchema = new StructType().add("unit_id", DataTypes.LongType).add("unit_name", DataTypes.StringType)
+        .add("peer_group", DataTypes.StringType).add("period_type", DataTypes.StringType)
+        .add("period", DataTypes.StringType).add("is_complete", DataTypes.BooleanType);
+    for (String indicator : UNIT_INDICATORS) {
+      unitSchema = unitSchema.add(indicator, DataTypes.DoubleType);
+    }
+    for (String penalty : List.of("reminders", "talks", "notices", "admonitions", "accountabilities")) {
+      unitSchema = unitSchema.add("penalty_" + penalty, DataTypes.LongType);
+    }
+    unitSchema = unitSchema.add("early_completions", DataTypes.LongType);
+    StructType personSchema = new StructType().add("staff_id", DataTypes.LongType).add("display_name", DataTypes.StringType)
+        .add("unit_id", DataTypes.LongType).add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
+        .add("is_complete", DataTypes.BooleanType).add("workload_ratio", DataTypes.DoubleType)
+        .add("fill_rate", DataTypes.DoubleType).add("reviewer_on_time_rate", DataTypes.DoubleType);
+    List<Row> personRows = List.of(person(10, 1, "2025-Q1", 0.5), person(10, 2, "2025-Q2", 0.8), person(11, 2, "2025-Q2", 0.9));
+    Map<String, org.apache.spark.sql.Dataset<Row>> out = ScoreMarts.compute(spark,
+        spark.createDataFrame(unitRows, unitSchema), spark.createDataFrame(personRows, personSchema), scheme);
+    units = byKey(out.get("mart.unit_score_by_period").collectAsList(), r -> r.getAs("unit_id") + " " + r.getAs("period"));
+    people = byKey(out.get("mart.person_score_by_period").collectAsList(),
+        r -> r.getAs("staff_id") + " " + r.getAs("period"));
+    points = byKey(out.get("mart.score_indicator_points").collectAsList(),
+        r -> r.getAs("level") + " " + r.getAs("entity_id") + " " + r.getAs("period") + " " + r.getAs("indicator"));
+  }
+
+  private static Row unit(long id, String group, String period, Double ratio, Double fill, long reminders, long notices,
+      long early) {
+    List<Object> values = new ArrayList<>(List.of(id, "U" + id, group, "QUARTER", period, true));
+    values.add(ratio);
+    values.add(fill);
+    for (int i = 2; i < UNIT_INDICATORS.size(); i++) {
+      values.add(null);
+    }
+    values.addAll(List.of(reminders, 0L, notices, 0L, 0L, early));
+    return RowFactory.create(values.toArray());
+  }
+
+  private static Row person(long id, long unit, String period, double ratio) {
+    return RowFactory.create(id, "P" + id, unit, "QUARTER", period, true, ratio, null, null);
+  }
+
+  private static Map<String, Row> byKey(List<Row> rows, Function<Row, String> key) {
+    return rows.stream().collect(Collectors.toMap(key, r -> r));
+  }
+
+  private static BigDecimal score(String key) {
+    return units.get(key).getAs("score");
+  }
+
+  @Test
+  void scoresRanksAndGradesWithinEachGroupAndPeriod() {
+    assertEquals(new BigDecimal("75.00"), score("1 2025-Q1")); // 60 + 0.375 × 40
+    assertEquals(new BigDecimal("81.50"), score("1 2025-Q2"));
+    assertEquals(new BigDecimal("81.50"), score("3 2025-Q2"));
+    assertEquals(new BigDecimal("70.00"), score("2 2025-Q2"));
+    assertEquals(new BigDecimal("98.00"), score("4 2025-Q2"));
+    assertEquals("fill_rate", units.get("4 2025-Q2").getAs("missing_indicators"));
+    assertEquals(List.of(1, 2, 2, 3), List.of("4", "1", "3", "2").stream()
+        .map(u -> units.get(u + " 2025-Q2").<Integer>getAs("rank_in_group")).toList());
+    assertEquals(List.of("EXCELLENT", "GOOD", "ADEQUATE"), List.of("4", "1", "2").stream()
+        .map(u -> units.get(u + " 2025-Q2").<String>getAs("grade")).toList());
+    assertNull(score("6 2025-Q2"));
+    assertNull(units.get("6 2025-Q2").getAs("rank_in_group"));
+    assertEquals("none of the scheme's indicators is available", units.get("6 2025-Q2").getAs("score_null_reason"));
+    assertEquals(new BigDecimal("0.00"), score("5 2025-Q2"));
+    assertEquals(1, units.get("5 2025-Q2").<Integer>getAs("rank_in_group"));
+    assertEquals(1, units.get("5 2025-Q2").<Integer>getAs("group_size"));
+    assertEquals(4, units.get("1 2025-Q2").<Integer>getAs("group_size"), "four scored of five in G (U6 has no score)");
+    assertEquals(3, units.get("1 2025-Q1").<Integer>getAs("rank_in_group"));
+    assertEquals(new BigDecimal("0.50"), units.get("1 2025-Q2").getAs("penalty_points"));
+    assertEquals(new BigDecimal("2.00"), units.get("1 2025-Q2").getAs("bonus_points"));
+  }
+
+  @Test
+  void changesAreAgainstTheSameEntitysPreviousPeriod() {
+    Row u1 = units.get("1 2025-Q2");
+    assertEquals(new BigDecimal("75.00"), u1.getAs("previous_score"));
+    assertEquals(3, u1.<Integer>getAs("previous_rank"));
+    assertEquals(new BigDecimal("6.50"), u1.getAs("score_change"));
+    assertEquals(1, u1.<Integer>getAs("rank_change"));
+    assertNull(units.get("4 2025-Q2").getAs("previous_score"), "no Q1 score for U4");
+    assertNull(units.get("4 2025-Q2").getAs("score_change"));
+    assertNull(units.get("1 2025-Q1").getAs("rank_change"), "no 2024-Q4 in the inputs");
+    Row p10 = people.get("10 2025-Q2");
+    assertEquals("2", p10.getAs("ranked_in_unit"));
+    assertEquals(2, p10.<Integer>getAs("rank_in_unit"));
+    assertEquals(new BigDecimal("30.00"), p10.getAs("score_change"), "against Q1 in the unit the person left");
+    assertEquals(-1, p10.<Integer>getAs("rank_change"));
+    assertEquals(1, people.get("11 2025-Q2").<Integer>getAs("rank_in_unit"));
+  }
+
+  @Test
+  void theIndicatorPointsAddUpToEachScoresPoints() {
+    assertEquals(new BigDecimal("60.00"), points.get("UNIT 1 2025-Q2 workload_ratio").getAs("points"));
+    assertEquals(new BigDecimal("20.00"), points.get("UNIT 1 2025-Q2 fill_rate").getAs("points"));
+    assertEquals(new BigDecimal("0.500000"), points.get("UNIT 1 2025-Q2 fill_rate").getAs("share"));
+    assertEquals(new BigDecimal("100.0000"), points.get("UNIT 4 2025-Q2 workload_ratio").getAs("effective_weight"),
+        "U4's missing fill rate passes its 40 on");
+    assertEquals(new BigDecimal("80.00"), points.get("PERSON 10 2025-Q2 workload_ratio").getAs("points"));
+    assertNull(points.get("UNIT 6 2025-Q2 workload_ratio"), "no points without a score");
+    for (Row u : units.values()) {
+      BigDecimal sum = points.values().stream().filter(p -> p.getAs("level").equals("UNIT")
+              && p.getAs("entity_id").equals(u.getAs("unit_id")) && p.getAs("period").equals(u.getAs("period")))
+          .map(p -> p.<BigDecimal>getAs("points")).reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
+      if (u.getAs("score") != null) {
+        assertEquals(u.<BigDecimal>getAs("indicator_points"), sum, "points of " + u);
+      }
+    }
+  }
+}
