@@ -28,6 +28,8 @@ import org.kaoping.warehouse.WarehouseCatalog.Layer;
  * or rolled back by ingest recovery), when anything but appends and compactions happened in between, when the
  * raw table's columns changed, or when its column map changed.
  *
+ * <p>The merge writes delete files ({@link MergeOnRead}): a day's changes touch keys in files of every age.
+ *
  * <p>Tombstones keep a merge exact whatever the order of events: an event older than a key's delete can never
  * bring the row back, as in a rebuild from all events. {@code latest_<raw table>} views read the live rows.
  */
@@ -84,6 +86,7 @@ final class CurrentState {
         .table("raw." + rawTable), columnMap).localCheckpoint();
     long events = appended.count();
     if (events > 0) {
+      MergeOnRead.ensure(spark, table, name);
       appended.createOrReplaceTempView("current_refresh_events");
       latestEvents("current_refresh_events").createOrReplaceTempView("current_refresh_latest");
       // a key's event replaces its row only when later in the stream; a delete stays as a tombstone

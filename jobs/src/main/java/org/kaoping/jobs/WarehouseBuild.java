@@ -551,12 +551,7 @@ public final class WarehouseBuild {
     Dataset<Row> gone = outcome.touchedKeys().join(kept, sameKey, "left_anti").select(dropped);
     kept.withColumn("grouped_drop", lit(false)).unionByName(gone.withColumn("grouped_drop", lit(true)))
         .createOrReplaceTempView("grouped_merge");
-    org.apache.iceberg.Table table = warehouse.load(TableIdentifier.parse(model.table()));
-    if (!"merge-on-read".equals(table.properties().get("write.merge.mode"))) {
-      // the day's rows are spread over every file: copy-on-write would rewrite the whole table, merge-on-read
-      // writes the new rows and delete files (kaoping maintain compacts them)
-      table.updateProperties().set("write.merge.mode", "merge-on-read").commit();
-    }
+    MergeOnRead.ensure(spark, warehouse.load(TableIdentifier.parse(model.table())), model.table());
     String on = model.key().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
     List<String> columns = List.of(kept.columns());
     spark.sql("MERGE INTO " + model.table() + " t USING grouped_merge s ON " + on

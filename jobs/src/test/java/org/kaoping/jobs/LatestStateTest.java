@@ -2,6 +2,7 @@ package org.kaoping.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,10 @@ class LatestStateTest extends WithSpark {
       assertNull(merged.rebuildReason());
       assertEquals(second.size(), merged.events());
       assertEquals(expected, live(current, merged));
+      // merged on read: the updated and deleted rows are masked by delete files, no data file is rewritten
+      Map<String, String> merge = warehouse.load(TableIdentifier.of("current", "test_changes")).currentSnapshot().summary();
+      assertEquals("0", merge.getOrDefault("deleted-data-files", "0"), merge.toString());
+      assertTrue(Long.parseLong(merge.getOrDefault("added-delete-files", "0")) > 0, merge.toString());
 
       CurrentState.Refresh rebuilt = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), true);
       assertEquals(first.size() + second.size(), rebuilt.events());
