@@ -29,6 +29,7 @@ public final class Kaoping {
   /** The command line with Kaoping's error handling: known failures print one sentence, not a stack trace. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Kaoping());
+    HelpParagraphs.apply(cli);
     cli.setExecutionStrategy(Kaoping::rejectUnmatchedThenRun);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();

@@ -49,6 +49,27 @@ class CommandLineHelpTest {
     }
   }
 
+  /** A description sentence is wrapped as one paragraph, never broken where its source line ended. */
+  @Test
+  void descriptionsWrapAsWholeParagraphs() {
+    Outcome o = run("ingest", "--help");
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.out().contains("with none of the latter set, a home whose sources/ holds"), o.out());
+    checkParagraphs(Kaoping.commandLine());
+  }
+
+  private static void checkParagraphs(CommandLine cli) {
+    String[] description = cli.getCommandSpec().usageMessage().description();
+    for (int i = 1; i + 1 < description.length; i++) {
+      String line = description[i].strip();
+      String next = description[i + 1];
+      boolean apart = line.isEmpty() || next.isBlank() || Character.isWhitespace(next.charAt(0)) || next.startsWith("-");
+      assertTrue(apart || ".:;!?。：".indexOf(line.charAt(line.length() - 1)) >= 0,
+          cli.getCommandSpec().qualifiedName() + ": a paragraph ends mid-sentence: " + line);
+    }
+    cli.getSubcommands().values().forEach(CommandLineHelpTest::checkParagraphs);
+  }
+
   @Test
   void unknownCommandIsAnErrorWithTheSuggestion() {
     for (String[] args : new String[][] {{"nosuch", "--help"}, {"nosuch"}, {"demi", "--help"}}) {
