@@ -20,13 +20,13 @@ final class HelpParagraphs {
     cli.getSubcommands().values().forEach(HelpParagraphs::apply);
   }
 
-  /** The lines joined into paragraphs: the first (the summary) stays alone; indented lines and blank lines stay apart. */
+  /** The lines joined into paragraphs: the summary stays alone; list items ("- "), indented and blank lines stay apart. */
   static String[] paragraphs(String[] lines) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
       boolean continues = i > 1 && !out.isEmpty() && !endsSentence(out.get(out.size() - 1)) && !line.isBlank()
-          && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("-");
+          && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("- ");
       if (continues) {
         out.set(out.size() - 1, out.get(out.size() - 1) + " " + line.strip());
       } else {
@@ -38,6 +38,6 @@ final class HelpParagraphs {
 
   private static boolean endsSentence(String line) {
     String s = line.strip();
-    return s.isEmpty() || ".:;!?。：".indexOf(s.charAt(s.length() - 1)) >= 0;
+    return s.isEmpty() || ".:!?。：".indexOf(s.charAt(s.length() - 1)) >= 0;
   }
 }

@@ -65,8 +65,8 @@ class CommandLineHelpTest {
     for (int i = 1; i + 1 < description.length; i++) {
       String line = description[i].strip();
       String next = description[i + 1];
-      boolean apart = line.isEmpty() || next.isBlank() || Character.isWhitespace(next.charAt(0)) || next.startsWith("-");
-      assertTrue(apart || ".:;!?。：".indexOf(line.charAt(line.length() - 1)) >= 0,
+      boolean apart = line.isEmpty() || next.isBlank() || Character.isWhitespace(next.charAt(0)) || next.startsWith("- ");
+      assertTrue(apart || ".:!?。：".indexOf(line.charAt(line.length() - 1)) >= 0,
           cli.getCommandSpec().qualifiedName() + ": a paragraph ends mid-sentence: " + line);
     }
     cli.getSubcommands().values().forEach(CommandLineHelpTest::checkParagraphs);
