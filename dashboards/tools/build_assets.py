@@ -24,20 +24,37 @@ def uid(kind, name):
 
 DB_UUID = uid("database", "kaoping_serving")
 
+
+def sql_text(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def labels(kind):
+    """Code → label of one kind, from the one list every reader's words come from (vocabulary's labels.properties)."""
+    listing = pathlib.Path(__file__).resolve().parents[2] / "vocabulary/src/main/resources/org/kaoping/vocabulary/labels.properties"
+    out = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        key = key.strip().replace("\\ ", " ")
+        if sep and not key.startswith("#") and key.startswith(kind + "."):
+            out[key[len(kind) + 1:]] = value.strip()
+    return out
+
+
+def case_of(kind):
+    return "CASE {c} " + " ".join(f"WHEN {sql_text(code)} THEN {sql_text(label)}" for code, label in labels(kind).items()) + " ELSE {c} END"
+
+
 # ---- labels shared by datasets (code → Chinese), as SQL so every dataset shows the same words
-GRADE_CN = "CASE {c} WHEN 'EXCELLENT' THEN '优秀' WHEN 'GOOD' THEN '良好' WHEN 'ADEQUATE' THEN '一般' ELSE {c} END"
-PEER_CN = ("CASE {c} WHEN 'CITY_GOVERNMENT' THEN '市直政府部门' WHEN 'CITY_PARTY' THEN '市直党群部门'"
-           " WHEN 'COUNTY' THEN '县级单位' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END")
+GRADE_CN = case_of("grade")
+PEER_CN = case_of("peer_group")
 LEVEL_CN = "CASE {c} WHEN 'CITY' THEN '市直' WHEN 'COUNTY' THEN '县级' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END"
 TYPE_CN = "CASE {c} WHEN 'PARTY' THEN '党群' WHEN 'GOVERNMENT' THEN '政府部门' WHEN 'INSTITUTION' THEN '事业单位' ELSE {c} END"
 DECISION_CN = "CASE {c} WHEN 'APPROVED' THEN '同意' WHEN 'RETURNED' THEN '退回' WHEN 'COMMENTED' THEN '批注' ELSE {c} END"
 REVIEW_LEVEL_CN = "CASE {c} WHEN 1 THEN '一级' WHEN 2 THEN '二级' ELSE {c} || ' 级' END"
 STATUS_CN = ("CASE {c} WHEN 'APPROVED' THEN '已通过' WHEN 'SUBMITTED' THEN '已提交' WHEN 'RETURNED' THEN '已退回'"
              " WHEN 'DRAFT' THEN '草稿' ELSE {c} END")
-INDICATOR_CN = ("CASE {c} WHEN 'workload_ratio' THEN '工作量比率' WHEN 'fill_rate' THEN '填报率' WHEN 'review_rate' THEN '审阅率'"
-                " WHEN 'service_on_time_rate' THEN '审批服务按时办结率' WHEN 'supervision_completion_rate' THEN '督办事项按期完成率'"
-                " WHEN 'target_on_plan_rate' THEN '目标任务按计划率' WHEN 'reviewer_on_time_rate' THEN '按时审阅率'"
-                " WHEN 'review_on_time_rate' THEN '按时审阅率' ELSE {c} END")
+INDICATOR_CN = case_of("indicator")
 COLOUR_CN = ("CASE {c} WHEN 'BLACK' THEN '黑色·未启动' WHEN 'RED' THEN '红色·滞后' WHEN 'GREEN' THEN '绿色·按计划'"
              " WHEN 'BLUE' THEN '蓝色·超前' WHEN 'ORANGE' THEN '橙色·已完成' ELSE {c} END")
 ESCALATION_CN = ("CASE {c} WHEN 'BELL' THEN '亮铃' WHEN 'YELLOW_CARD' THEN '黄牌' WHEN 'RED_CARD' THEN '红牌'"
@@ -46,10 +63,6 @@ CATEGORY_CN = ("CASE {c} WHEN 'BUSINESS' THEN '业务工作' WHEN 'PARTY_BUILDIN
                " WHEN 'WRITING' THEN '文字材料' WHEN 'MEETING_TRAINING' THEN '会议培训' WHEN 'BUSINESS_TRIP' THEN '出差管理'"
                " WHEN 'INSPECTION_RESEARCH' THEN '检查调研' WHEN 'LEAVE' THEN '休假管理' WHEN 'COMMENDATION_DISCIPLINE' THEN '表彰奖惩'"
                " ELSE {c} END")
-
-
-def sql_text(s):
-    return "'" + s.replace("'", "''") + "'"
 
 
 def rule_descriptions():
