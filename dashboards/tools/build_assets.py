@@ -7,6 +7,7 @@ has PyYAML, then check the bundle by importing it into a scratch Superset (see d
 """
 import json
 import pathlib
+import re
 import shutil
 import sys
 import uuid
@@ -23,20 +24,37 @@ def uid(kind, name):
 
 DB_UUID = uid("database", "kaoping_serving")
 
+
+def sql_text(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def labels(kind):
+    """Code → label of one kind, from the one list every reader's words come from (vocabulary's labels.properties)."""
+    listing = pathlib.Path(__file__).resolve().parents[2] / "vocabulary/src/main/resources/org/kaoping/vocabulary/labels.properties"
+    out = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        key = key.strip().replace("\\ ", " ")
+        if sep and not key.startswith("#") and key.startswith(kind + "."):
+            out[key[len(kind) + 1:]] = value.strip()
+    return out
+
+
+def case_of(kind):
+    return "CASE {c} " + " ".join(f"WHEN {sql_text(code)} THEN {sql_text(label)}" for code, label in labels(kind).items()) + " ELSE {c} END"
+
+
 # ---- labels shared by datasets (code → Chinese), as SQL so every dataset shows the same words
-GRADE_CN = "CASE {c} WHEN 'EXCELLENT' THEN '优秀' WHEN 'GOOD' THEN '良好' WHEN 'ADEQUATE' THEN '一般' ELSE {c} END"
-PEER_CN = ("CASE {c} WHEN 'CITY_GOVERNMENT' THEN '市直政府部门' WHEN 'CITY_PARTY' THEN '市直党群部门'"
-           " WHEN 'COUNTY' THEN '县级单位' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END")
+GRADE_CN = case_of("grade")
+PEER_CN = case_of("peer_group")
 LEVEL_CN = "CASE {c} WHEN 'CITY' THEN '市直' WHEN 'COUNTY' THEN '县级' WHEN 'TOWNSHIP' THEN '乡镇' ELSE {c} END"
 TYPE_CN = "CASE {c} WHEN 'PARTY' THEN '党群' WHEN 'GOVERNMENT' THEN '政府部门' WHEN 'INSTITUTION' THEN '事业单位' ELSE {c} END"
 DECISION_CN = "CASE {c} WHEN 'APPROVED' THEN '同意' WHEN 'RETURNED' THEN '退回' WHEN 'COMMENTED' THEN '批注' ELSE {c} END"
 REVIEW_LEVEL_CN = "CASE {c} WHEN 1 THEN '一级' WHEN 2 THEN '二级' ELSE {c} || ' 级' END"
 STATUS_CN = ("CASE {c} WHEN 'APPROVED' THEN '已通过' WHEN 'SUBMITTED' THEN '已提交' WHEN 'RETURNED' THEN '已退回'"
              " WHEN 'DRAFT' THEN '草稿' ELSE {c} END")
-INDICATOR_CN = ("CASE {c} WHEN 'workload_ratio' THEN '工作量比率' WHEN 'fill_rate' THEN '填报率' WHEN 'review_rate' THEN '审阅率'"
-                " WHEN 'service_on_time_rate' THEN '审批服务按时办结率' WHEN 'supervision_completion_rate' THEN '督办事项按期完成率'"
-                " WHEN 'target_on_plan_rate' THEN '目标任务按计划率' WHEN 'reviewer_on_time_rate' THEN '按时审阅率'"
-                " WHEN 'review_on_time_rate' THEN '按时审阅率' ELSE {c} END")
+INDICATOR_CN = case_of("indicator")
 COLOUR_CN = ("CASE {c} WHEN 'BLACK' THEN '黑色·未启动' WHEN 'RED' THEN '红色·滞后' WHEN 'GREEN' THEN '绿色·按计划'"
              " WHEN 'BLUE' THEN '蓝色·超前' WHEN 'ORANGE' THEN '橙色·已完成' ELSE {c} END")
 ESCALATION_CN = ("CASE {c} WHEN 'BELL' THEN '亮铃' WHEN 'YELLOW_CARD' THEN '黄牌' WHEN 'RED_CARD' THEN '红牌'"
@@ -45,6 +63,37 @@ CATEGORY_CN = ("CASE {c} WHEN 'BUSINESS' THEN '业务工作' WHEN 'PARTY_BUILDIN
                " WHEN 'WRITING' THEN '文字材料' WHEN 'MEETING_TRAINING' THEN '会议培训' WHEN 'BUSINESS_TRIP' THEN '出差管理'"
                " WHEN 'INSPECTION_RESEARCH' THEN '检查调研' WHEN 'LEAVE' THEN '休假管理' WHEN 'COMMENDATION_DISCIPLINE' THEN '表彰奖惩'"
                " ELSE {c} END")
+
+
+def rule_descriptions():
+    """Rule code → Chinese description, from the staging models' headers (`-- rule: code = 描述`, beside the rule)."""
+    staging = pathlib.Path(__file__).resolve().parents[2] / "jobs/src/main/resources/org/kaoping/jobs/staging"
+    rules = {}
+    for f in sorted(staging.glob("*.sql")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            match = re.match(r"^--\s*rule:\s*([a-z_]+\.[a-z0-9_]+)\s*=\s*(.+)$", line.strip())
+            if match:
+                rules[match.group(1)] = match.group(2).strip()
+    return rules
+
+
+# A rule is shown by its description with its code beside it: 进度倒退（task_progress.progress_backwards）
+RULE_CN = ("CASE {c} " + " ".join(f"WHEN {sql_text(code)} THEN {sql_text(desc + '（' + code + '）')}"
+                                   for code, desc in rule_descriptions().items()) + " ELSE {c} END")
+DISPOSITION_CN = "CASE {c} WHEN 'EXCLUDED' THEN '隔离（不计入指标）' WHEN 'FLAGGED' THEN '标记（计入指标，待核实）' ELSE {c} END"
+# A build's refresh scope (jobs' RefreshScope.describe and the reasons WarehouseBuild gives for a full rebuild)
+REFRESH_CN = ("CASE WHEN {c} = 'nothing changed since the last build' THEN '无变化（沿用上次构建）'"
+              " WHEN {c} LIKE 'incremental: %' THEN regexp_replace({c},"
+              " '^incremental: (\\d+) changed month\\(s\\) (\\S+)\\.\\.(\\S+)$', '增量：\\1 个月有变化（\\2 至 \\3）')"
+              " WHEN {c} LIKE 'full rebuild (%' THEN '全量重建（' || CASE substring({c} FROM '^full rebuild \\((.*)\\)$')"
+              " WHEN 'requested' THEN '按要求' WHEN 'first build' THEN '首次构建'"
+              " WHEN 'metric settings or calendar changed' THEN '指标设置或工作日历已变'"
+              " WHEN 'the previous build predates incremental refresh' THEN '上次构建早于增量刷新'"
+              " WHEN 'the previous build''s record is unreadable' THEN '上次构建记录无法读取'"
+              " ELSE regexp_replace(substring({c} FROM '^full rebuild \\((.*)\\)$'),"
+              " '^the organisation changed \\((.*)\\)$', '组织机构有变（\\1）') END || '）'"
+              " ELSE coalesce({c}, '—') END")
+SCHEME_CN = "CASE {c} WHEN 'built-in' THEN '内置方案（默认）' ELSE {c} END"
 # Changes as the PDF report words them (report/Words.java: signed, rankChange): zero without a sign, none as —
 SIGNED_CN = "CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '+' || {c}::text ELSE {c}::text END"
 RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' || {c} || ' 位'"
@@ -410,11 +459,15 @@ LEFT JOIN units u ON u.unit_id = t.unit_id
                  m("max_gap", "最大差距", "MAX(gap_points)", ".2f", "最大进度差距（百分点）")])
 
 dataset("data_quality", "data_quality_by_month", "数据质量（按规则、单位、月）", columns={
-    "rule": ("规则", "STRING", {}), "model": ("模型", "STRING", {}), "disposition": ("处置", "STRING", {}),
+    "rule": ("规则代码", "STRING", {}), "model": ("模型", "STRING", {}), "disposition": ("处置代码", "STRING", {}),
     "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}), "month": ("月份", "STRING", {}),
     "rejected_rows": ("被拒记录数", "BIGINT", {}), "publication_id": ("发布批次", "BIGINT", {}),
+    "rule_label": ("规则", "STRING", {"expr": RULE_CN.format(c="rule"),
+                                    "desc": "规则说明（规则代码），说明写在声明规则的 staging 模型头部（-- rule:）"}),
+    "disposition_label": ("处置", "STRING", {"expr": DISPOSITION_CN.format(c="disposition"),
+                                          "desc": "隔离：不计入任何指标；标记：计入指标，列出待核实"}),
 }, metrics=[m("rejected", "被拒记录", "SUM(rejected_rows)", ",d",
-              "违反规则的记录数（ops.rejected_rows：每条记录每条规则一行）；EXCLUDED 不计入指标，FLAGGED 计入并列出")])
+              "违反规则的记录数（ops.rejected_rows：每条记录每条规则一行）；隔离的不计入指标，标记的计入并列出")])
 
 dataset("ingestion_lag", "ops_ingestion_lag", "采集延迟（按源系统）", columns={
     "source": ("源系统", "STRING", {}), "last_checkpoint_at": ("最近提交时间", "DATETIME", {"dttm": True}),
@@ -428,8 +481,10 @@ dataset("build_run", "ops_build_run", "数仓构建记录", columns={
     "build_id": ("构建编号", "STRING", {}), "started_at": ("开始时间", "DATETIME", {"dttm": True}),
     "finished_at": ("结束时间", "DATETIME", {"dttm": True}), "as_of_date": ("数据截至", "DATE", {}),
     "raw_snapshots": ("读取的快照", "STRING", {}), "output_snapshots": ("写出的快照", "STRING", {}),
-    "rejected_rows": ("被拒记录", "BIGINT", {}), "refresh_scope": ("刷新范围", "STRING", {}),
+    "rejected_rows": ("被拒记录", "BIGINT", {}), "refresh_scope": ("刷新范围代码", "STRING", {}),
     "publication_id": ("发布批次", "BIGINT", {}),
+    "refresh_scope_label": ("刷新范围", "STRING", {"expr": REFRESH_CN.format(c="refresh_scope"),
+                                              "desc": "全量重建（及原因）、增量（有变化的月份）或无变化"}),
     "duration_seconds": ("耗时（秒）", "FLOAT", {"expr": "EXTRACT(EPOCH FROM finished_at - started_at)",
                                              "desc": "结束时间 − 开始时间"}),
 })
@@ -453,8 +508,12 @@ dataset("reconciliation", "ops_reconciliation", "对账状态（按源表）", c
 dataset("publication", "publication", "发布记录", columns={
     "publication_id": ("发布批次", "BIGINT", {}), "build_id": ("构建编号", "STRING", {}),
     "published_at": ("发布时间", "DATETIME", {"dttm": True}), "as_of_date": ("数据截至", "DATE", {}),
-    "scheme_name": ("评分方案", "STRING", {}), "scheme_version": ("方案版本", "STRING", {}),
+    "scheme_name": ("评分方案代码", "STRING", {}), "scheme_version": ("方案版本（完整）", "STRING", {}),
     "refreshed": ("刷新内容", "STRING", {}),
+    "scheme_label": ("评分方案", "STRING", {"expr": SCHEME_CN.format(c="scheme_name"),
+                                        "desc": "内置方案（默认），或 scoring.scheme-file 指定的方案文件名"}),
+    "scheme_version_short": ("方案版本", "STRING", {"expr": "left(scheme_version, 12)",
+                                                "desc": "方案文本 SHA-256 的前 12 位（同一版本的方案算出同样的分）"}),
 }, description="每次发布一行（kaoping.publication）：哪次构建、数据截至日期和评分方案。")
 
 
@@ -621,17 +680,17 @@ table("dq_lag", "采集延迟（按源系统）", "ingestion_lag", ["source", "l
       ["lag_seconds"], [], search=False, description="每个源系统最近一次提交批次的时间、已采集的最新源端变更时间和两者之差。")
 bar("dq_lag_bar", "采集延迟（秒）", "ingestion_lag", "source", ["lag_seconds"], [], fmt=",d", legend=False,
     description="采集延迟 = 最近提交时间 − 源端最新变更时间。")
-bar("dq_rules_month", "被拒记录：按规则和月份", "data_quality", "month", ["rejected"], [], groupby=["rule"], stack=True,
+bar("dq_rules_month", "被拒记录：按规则和月份", "data_quality", "month", ["rejected"], [], groupby=["rule_label"], stack=True,
     fmt=",.1~f", sort_by="month", asc=True,  # counts per month are small: ECharts picks ticks like 0.2, which ",d" shows as 0
-    description="违反数据质量规则而被隔离（EXCLUDED）或标记（FLAGGED）的记录数。")
-table("dq_rules_unit", "被拒记录：按规则和单位", "data_quality", ["rule", "disposition", "unit_name"], ["rejected"], [],
-      order_metric="rejected", description="每条规则、每个单位的被拒记录数。规则说明见 docs/metrics.md。")
-raw_table("dq_builds", "数仓构建记录", "build_run", ["finished_at", "as_of_date", "refresh_scope", "rejected_rows",
+    description="违反数据质量规则而被隔离（不计入指标）或标记（计入指标，待核实）的记录数。")
+table("dq_rules_unit", "被拒记录：按规则和单位", "data_quality", ["rule_label", "disposition_label", "unit_name"], ["rejected"],
+      [], order_metric="rejected", description="每条规则、每个单位的被拒记录数。规则的理由见 docs/metrics.md。")
+raw_table("dq_builds", "数仓构建记录", "build_run", ["finished_at", "as_of_date", "refresh_scope_label", "rejected_rows",
                                                        "duration_seconds", "build_id"], [], [("finished_at", False)],
           time_format="%Y-%m-%d %H:%M", search=False,
           column_config={"duration_seconds": {"d3NumberFormat": ",.0f"}}, description="每次 kaoping build：何时、数据截至、刷新范围、被拒记录。")
-raw_table("dq_publications", "发布记录", "publication", ["publication_id", "published_at", "as_of_date", "scheme_name",
-                                                        "build_id", "scheme_version"], [], [("publication_id", False)],
+raw_table("dq_publications", "发布记录", "publication", ["publication_id", "published_at", "as_of_date", "scheme_label",
+                                                        "scheme_version_short", "build_id"], [], [("publication_id", False)],
           time_format="%Y-%m-%d %H:%M", search=False,
           description="每次 kaoping publish 到服务库：批次、时间、数据截至与评分方案。")
 

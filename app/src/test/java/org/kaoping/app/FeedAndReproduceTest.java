@@ -279,7 +279,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     JsonNode m = files.manifest(period, version);
     assertEquals(period, m.get("period").asText());
     assertEquals(version, m.get("version").asInt());
-    assertEquals(2, m.get("files").size());
+    assertEquals(3, m.get("files").size(), "CSV, JSON Lines and the sheet");
     for (JsonNode f : m.get("files")) {
       byte[] bytes = Files.readAllBytes(files.versionDir(period, version).resolve(f.get("name").asText()));
       assertEquals(f.get("sha256").asText(), java.util.HexFormat.of().formatHex(

@@ -2,6 +2,7 @@ package org.kaoping.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +37,7 @@ import org.kaoping.dashboards.superset.AssetBundle;
 import org.kaoping.dashboards.superset.DashboardDeployment;
 import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
 import org.kaoping.dashboards.superset.SupersetClient;
+import org.kaoping.dashboards.superset.SupersetException;
 import org.kaoping.dashboards.superset.SupersetServer;
 import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.delivery.serving.ServingPublisher;
@@ -142,6 +146,9 @@ class SupersetDashboardsTest {
         }
         assertChartsHealthy(page, slug);
         assertReadersWords(page, slug);
+        if (slug.equals("data-quality")) {
+          assertDataQualityInChinese(page);
+        }
         awaitChartsStill(page);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(slug + ".png")).setFullPage(true));
         System.out.println("dashboard " + slug + ": " + charts + " charts rendered, screenshot "
@@ -222,10 +229,29 @@ class SupersetDashboardsTest {
       }
     }
     assertTrue(checked > 0, "some dataset holds several units' rows, the leader's among them");
+    Set<String> leadersDashboards = new TreeSet<>();
+    leader.list("api/v1/dashboard/").forEach(d -> leadersDashboards.add(d.path("slug").asText()));
+    assertTrue(leadersDashboards.contains("quarterly-review"), "the leader's dashboards: " + leadersDashboards);
+    assertFalse(leadersDashboards.contains("data-quality"), "the data team's board is not listed: " + leadersDashboards);
+    assertThrows(SupersetException.class, () -> leader.get("api/v1/dashboard/data-quality"), "nor opened through the API");
+    Set<String> dataQualityDatasets = bundle.datasetUuidsOf("data-quality");
+    for (JsonNode dataset : leader.list("api/v1/dataset/")) {
+      String uuid = admin.get("api/v1/dataset/" + dataset.path("id").asLong()).path("result").path("uuid").asText();
+      assertFalse(dataQualityDatasets.contains(uuid), "the leader reads no dataset of the data-quality board: "
+          + dataset.path("table_name").asText());
+    }
     try (LoggedIn session = loggedIn("leader" + unit.id(), "leader-pw-" + unit.id())) {
       List<Map<String, String>> rows = rankingRows(session.context().newPage());
       assertFalse(rows.isEmpty(), "the leader sees the unit's ranking rows");
       rows.forEach(r -> assertEquals(unit.name(), r.get("单位"), "a row of another unit: " + r));
+      Page page = session.context().newPage();
+      page.navigate(superset.url().resolve("superset/dashboard/data-quality/").toString(),
+          new Page.NavigateOptions().setTimeout(180_000));
+      page.waitForLoadState(LoadState.NETWORKIDLE, new Page.WaitForLoadStateOptions().setTimeout(180_000));
+      page.waitForTimeout(3000); // whatever the page would render after its API calls
+      page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("data-quality-as-leader.png")));
+      assertEquals(0, page.locator("[data-test=chart-grid-component]").count(), "the leader's browser shows no chart of"
+          + " the data-quality board, at " + page.url());
     }
   }
 
@@ -490,6 +516,42 @@ class SupersetDashboardsTest {
         assertTrue(pageSize.innerText().matches("(?s).*显示\\s*\\d+\\s*条/页\\s*"), name + "'s page size reads: " + pageSize.innerText());
       }
     }
+  }
+
+  /** A data-quality rule's code: (a rule family).(a name), not a table like staging.unit. */
+  private static final Pattern RULE_CODE = Pattern.compile(
+      "(?<![a-z_.])(work_log|log_review|service_case|supervision_item|task_progress|staff|unit)\\.[a-z][a-z0-9_]*");
+
+  /**
+   * The data-quality board in Chinese: a rule's code appears only in parentheses after its Chinese description, no
+   * disposition, refresh scope or scheme name is shown by its English code, and no chart groups by a code column.
+   */
+  private static void assertDataQualityInChinese(Page page) {
+    String text = String.join("\n", page.locator("[data-test=chart-grid-component]").allInnerTexts());
+    Matcher code = RULE_CODE.matcher(text);
+    int described = 0;
+    while (code.find()) {
+      String cell = text.substring(Math.max(text.lastIndexOf('\n', code.start()), text.lastIndexOf('\t', code.start())) + 1,
+          code.start());
+      assertTrue(cell.endsWith("（") && cell.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
+          && text.startsWith("）", code.end()), "rule " + code.group() + " without its Chinese description before it: "
+          + cell + code.group());
+      described++;
+    }
+    assertTrue(described > 0, "the board lists rules (the demo breaks some): " + text);
+    for (String english : List.of("EXCLUDED", "FLAGGED", "full rebuild", "incremental", "nothing changed", "built-in")) {
+      assertFalse(text.contains(english), "data-quality shows \"" + english + "\"");
+    }
+    for (JsonNode chart : admin.get("api/v1/dashboard/data-quality/charts").path("result")) {
+      List<String> shown = new ArrayList<>();
+      for (String field : List.of("groupby", "all_columns")) {
+        chart.path("form_data").path(field).forEach(c -> shown.add(c.asText()));
+      }
+      for (String codeColumn : List.of("rule", "disposition", "refresh_scope", "scheme_name")) {
+        assertFalse(shown.contains(codeColumn), chart.path("slice_name").asText() + " shows " + codeColumn + " as a code: " + shown);
+      }
+    }
+    System.out.println("data-quality: " + described + " rule codes, each beside its Chinese description");
   }
 
   private static Connection reader() throws Exception {

@@ -1,11 +1,17 @@
 package org.kaoping.jobs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +30,32 @@ public final class BuildRuns {
   /** One recorded build: its id, the as-of date it computed, and the Iceberg snapshots it wrote and read. */
   public record Build(String buildId, LocalDate asOf, Map<String, Long> outputSnapshots, Map<String, Long> rawSnapshots) {}
 
+  /** A build as its record says when it ran: for status pages, which have no Spark session. */
+  public record Recorded(String buildId, OffsetDateTime startedAt, OffsetDateTime finishedAt, LocalDate asOf,
+      String refreshScope) {}
+
   private BuildRuns() {}
+
+  /** The build that finished last, read without Spark; empty before the first build. */
+  public static Optional<Recorded> lastRecorded(WarehouseCatalog warehouse) {
+    if (!warehouse.catalog().tableExists(Layer.OPS.table("build_run"))) {
+      return Optional.empty();
+    }
+    Table table = warehouse.load(Layer.OPS.table("build_run"));
+    Recorded last = null;
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+      for (Record r : rows) {
+        OffsetDateTime finished = (OffsetDateTime) r.getField("finished_at");
+        if (last == null || finished.isAfter(last.finishedAt())) {
+          last = new Recorded((String) r.getField("build_id"), (OffsetDateTime) r.getField("started_at"), finished,
+              (LocalDate) r.getField("as_of_date"), (String) r.getField("refresh_scope"));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Optional.ofNullable(last);
+  }
 
   /** The build that finished last; empty before the first build. */
   public static Optional<Build> latest(SparkSession spark, WarehouseCatalog warehouse) {

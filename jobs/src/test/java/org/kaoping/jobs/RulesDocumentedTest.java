@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** Every rule a staging model can name is in the rules table of docs/metrics.md with the same disposition, and no other. */
+/**
+ * Every rule a staging model can name is in the rules table of docs/metrics.md with the same disposition, and no other;
+ * and the model's header describes each in Chinese ({@code -- rule: code = 描述}), the one place the dashboards take it
+ * from.
+ */
 class RulesDocumentedTest {
   @Test
   void theRulesTableListsExactlyTheRulesTheModelsApply() throws Exception {
@@ -32,5 +36,28 @@ class RulesDocumentedTest {
     }
     assertTrue(inModels.contains("work_log.day_over_24h EXCLUDED"), "the pattern finds the models' rules: " + inModels);
     assertEquals(inModels, documented);
+  }
+
+  @Test
+  void everyRuleAModelAppliesIsDescribedInChineseInItsHeader() {
+    Pattern applied = Pattern.compile("'rule',\\s*'([a-z_]+\\.[a-z0-9_]+)'");
+    Pattern described = Pattern.compile("(?m)^--\\s*rule:\\s*([a-z_]+\\.[a-z0-9_]+)\\s*=\\s*(.+)$");
+    int rules = 0;
+    for (String name : WarehouseBuild.STAGING_MODELS) {
+      String sql = SqlModel.load("staging/" + name + ".sql").sql();
+      Set<String> inModel = new TreeSet<>();
+      for (Matcher m = applied.matcher(sql); m.find(); ) {
+        inModel.add(m.group(1));
+      }
+      Set<String> inHeader = new TreeSet<>();
+      for (Matcher m = described.matcher(sql); m.find(); ) {
+        inHeader.add(m.group(1));
+        assertTrue(m.group(2).codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
+            name + ": " + m.group(1) + " is described in Chinese");
+      }
+      assertEquals(inModel, inHeader, name + ": the rules it applies and those its header describes");
+      rules += inModel.size();
+    }
+    assertTrue(rules >= 29, "the models' rules are found: " + rules);
   }
 }

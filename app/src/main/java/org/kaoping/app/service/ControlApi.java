@@ -163,7 +163,7 @@ final class ControlApi implements AutoCloseable {
 
   /** What each query parameter of GET /api/runs must be: the sentence of a 400 answer, before the value given. */
   private static final Map<String, String> QUERY_RULES = Map.of(
-      "kind", "query parameter kind must be one of ingest, build, publish, feed, report",
+      "kind", "query parameter kind must be one of " + RunKind.apiNames(),
       "state", "query parameter state must be running, succeeded or failed",
       "requestKey", "query parameter requestKey must be 1 to 200 characters of letters, digits and . _ : + / @ ~ -",
       "limit", "query parameter limit must be a whole number from 1 to 1000");

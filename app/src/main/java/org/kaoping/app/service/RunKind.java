@@ -11,6 +11,8 @@ public enum RunKind {
   BUILD,
   /** Publish the latest build to the serving database. */
   PUBLISH,
+  /** A build, then the publish of that build: what makes the dashboards change. */
+  BUILD_AND_PUBLISH,
   /** Deliver the cadre-management feed. */
   FEED,
   /** Render the PDF reports. */
@@ -19,6 +21,11 @@ public enum RunKind {
   /** The name in the API: lower case. */
   public String apiName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Every kind's API name, for the sentences that list them. */
+  static String apiNames() {
+    return String.join(", ", java.util.Arrays.stream(values()).map(RunKind::apiName).toList());
   }
 
   static Optional<RunKind> parse(String s) {

@@ -17,6 +17,7 @@ public record RunRequest(RunKind kind, boolean full, String period, boolean prov
       RunKind.INGEST, Set.of("kind", "requestKey"),
       RunKind.BUILD, Set.of("kind", "full", "period", "requestKey"),
       RunKind.PUBLISH, Set.of("kind", "full", "requestKey"),
+      RunKind.BUILD_AND_PUBLISH, Set.of("kind", "full", "requestKey"),
       RunKind.FEED, Set.of("kind", "period", "provisional", "requestKey"),
       RunKind.REPORT, Set.of("kind", "period", "unit", "requestKey"));
 
@@ -28,6 +29,11 @@ public record RunRequest(RunKind kind, boolean full, String period, boolean prov
       super(message);
       this.field = field;
     }
+  }
+
+  /** The same request as a run of another kind (a build-and-publish run's two steps). */
+  RunRequest as(RunKind other) {
+    return new RunRequest(other, full, period, provisional, unit, requestKey);
   }
 
   /** The request of a run started by the service's own schedule. */
@@ -46,10 +52,10 @@ public record RunRequest(RunKind kind, boolean full, String period, boolean prov
     }
     JsonNode k = body.get("kind");
     if (k == null || !k.isTextual()) {
-      throw new Invalid("kind", "\"kind\" is required: one of ingest, build, publish, feed, report");
+      throw new Invalid("kind", "\"kind\" is required: one of " + RunKind.apiNames());
     }
     RunKind kind = RunKind.parse(k.asText()).orElseThrow(() -> new Invalid("kind",
-        "\"kind\" must be one of ingest, build, publish, feed, report, was '" + k.asText() + "'"));
+        "\"kind\" must be one of " + RunKind.apiNames() + ", was '" + k.asText() + "'"));
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!FIELDS.get(kind).contains(f)) {

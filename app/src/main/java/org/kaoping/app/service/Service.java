@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.kaoping.app.KaopingConfig;
 import org.kaoping.app.Pipeline;
+import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -46,9 +47,13 @@ public final class Service implements AutoCloseable {
       this.warehouse = new Pipeline(config, say).openWarehouse();
       this.capture = new ContinuousCapture(warehouse, sources(config, server), config.initialLoad(), say);
       RunContext context = new RunContext(config, warehouse, spark, server, this::stopping);
+      BuildRun build = new BuildRun(context);
+      PublishRun publish = new PublishRun(context);
       this.runs = new Runs(RunStore.open(config.home().resolve("service")), List.of(new IngestRun(capture, this::stopping),
-          new BuildRun(context), new PublishRun(context), new FeedRun(context), new ReportRun(context)), say);
-      this.api = new ControlApi(settings, runs, new ServiceStatus(runs.store(), capture, this::stopping));
+          build, publish, new BuildAndPublishRun(build, publish), new FeedRun(context), new ReportRun(context)), say);
+      RecordedState recorded = new RecordedState(warehouse, context.servingTarget());
+      sayRecorded(recorded);
+      this.api = new ControlApi(settings, runs, new ServiceStatus(runs.store(), capture, recorded, this::stopping));
       api.start();
       this.schedule = new BuildSchedule(runs, capture::eventsCommitted, settings.buildIntervalSeconds(), this::stopping, say);
       if (settings.buildIntervalSeconds() > 0) {
@@ -58,6 +63,20 @@ public final class Service implements AutoCloseable {
       closeQuietly();
       throw e;
     }
+  }
+
+  /** Says once what the service starts from: the last build recorded and the publication served. */
+  private void sayRecorded(RecordedState recorded) {
+    String build = recorded.lastBuild().map(b -> "last build " + b.buildId() + " (data as of " + b.asOf() + ")")
+        .orElse("no build yet");
+    String served;
+    try {
+      served = recorded.served().map(p -> "publication " + p.publicationId() + " (build " + p.buildId() + ")")
+          .orElse("nothing published yet");
+    } catch (ServingPublisher.ServingRefused e) {
+      served = "refused: " + e.getMessage();
+    }
+    say.accept("Warehouse: " + build + "; serving database: " + served);
   }
 
   /** The configured sources, or the embedded demo's on {@code server}. */

@@ -3,17 +3,27 @@ package org.kaoping.app.service;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-/** What {@code /api/status} and {@code /metrics} show: ingestion per source, the last build and publication, runs. */
+import org.kaoping.delivery.serving.PublicationLog.Publication;
+import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.jobs.BuildRuns;
+
+/**
+ * What {@code /api/status} and {@code /metrics} show: ingestion per source, the last build and the publication served
+ * (as the warehouse and the serving database record them), the service's own latest runs.
+ */
 final class ServiceStatus {
   private final RunStore store;
   private final ContinuousCapture capture;
+  private final RecordedState recorded;
   private final BooleanSupplier stopping;
 
-  ServiceStatus(RunStore store, ContinuousCapture capture, BooleanSupplier stopping) {
+  ServiceStatus(RunStore store, ContinuousCapture capture, RecordedState recorded, BooleanSupplier stopping) {
     this.store = store;
     this.capture = capture;
+    this.recorded = recorded;
     this.stopping = stopping;
   }
 
@@ -41,8 +51,16 @@ final class ServiceStatus {
       sources.put(s.source(), m);
     }
     doc.put("ingestion", sources);
-    doc.put("lastBuild", last(RunKind.BUILD));
-    doc.put("lastPublication", last(RunKind.PUBLISH));
+    doc.put("lastBuild", recorded.lastBuild().map(RecordedState::describe).orElse(null));
+    try {
+      doc.put("lastPublication", recorded.served().map(RecordedState::describe).orElse(null));
+    } catch (ServingPublisher.ServingRefused e) {
+      doc.put("lastPublication", null);
+      doc.put("servingError", e.getMessage());
+    }
+    doc.put("lastBuildRun", last(RunKind.BUILD));
+    doc.put("lastPublishRun", last(RunKind.PUBLISH));
+    doc.put("lastBuildAndPublishRun", last(RunKind.BUILD_AND_PUBLISH));
     doc.put("running", store.list(null, Run.State.RUNNING, 100).stream().map(Run::id).toList());
     return doc;
   }
@@ -74,15 +92,22 @@ final class ServiceStatus {
         "kaoping_ingest_last_checkpoint_timestamp_seconds", s.source(), s.lastCheckpointAt().toEpochMilli() / 1000.0));
     header(b, "kaoping_ingest_retained_wal_bytes", "gauge", "WAL the source's replication slot holds back (-1: no slot)");
     sources.forEach(s -> sample(b, "kaoping_ingest_retained_wal_bytes", s.source(), s.retainedWalBytes()));
-    for (RunKind kind : new RunKind[] {RunKind.BUILD, RunKind.PUBLISH}) {
-      String name = kind == RunKind.BUILD ? "build" : "publication";
-      Run r = store.latest(kind, Run.State.SUCCEEDED);
-      header(b, "kaoping_last_" + name + "_timestamp_seconds", "gauge", "When the last successful " + name + " finished");
-      header(b, "kaoping_last_" + name + "_duration_seconds", "gauge", "How long the last successful " + name + " took");
-      if (r != null) {
-        b.append("kaoping_last_").append(name).append("_timestamp_seconds ").append(r.finishedAt().toEpochMilli() / 1000.0).append('\n');
-        b.append("kaoping_last_").append(name).append("_duration_seconds ").append(r.durationSeconds()).append('\n');
-      }
+    Optional<BuildRuns.Recorded> build = recorded.lastBuild();
+    header(b, "kaoping_last_build_timestamp_seconds", "gauge", "When the last recorded build (ops.build_run) finished");
+    header(b, "kaoping_last_build_duration_seconds", "gauge", "How long the last recorded build took");
+    build.ifPresent(r -> {
+      b.append("kaoping_last_build_timestamp_seconds ").append(r.finishedAt().toEpochSecond()).append('\n');
+      b.append("kaoping_last_build_duration_seconds ").append(RecordedState.describe(r).get("durationSeconds")).append('\n');
+    });
+    Optional<Publication> served = servedOrEmpty();
+    header(b, "kaoping_serving_publication", "gauge", "The publication the serving database serves (absent before the first)");
+    served.ifPresent(p -> b.append("kaoping_serving_publication ").append(p.publicationId()).append('\n'));
+    header(b, "kaoping_last_publication_timestamp_seconds", "gauge", "When the publication served was published");
+    served.ifPresent(p -> b.append("kaoping_last_publication_timestamp_seconds ").append(p.publishedAt().toEpochSecond()).append('\n'));
+    Run publish = store.latest(RunKind.PUBLISH, Run.State.SUCCEEDED);
+    header(b, "kaoping_last_publication_duration_seconds", "gauge", "How long the service's last successful publish run took");
+    if (publish != null) {
+      b.append("kaoping_last_publication_duration_seconds ").append(publish.durationSeconds()).append('\n');
     }
     header(b, "kaoping_runs", "gauge", "Runs recorded, by kind and state");
     for (RunKind kind : RunKind.values()) {
@@ -93,6 +118,15 @@ final class ServiceStatus {
       }
     }
     return b.toString();
+  }
+
+  /** The served publication; empty also when the serving database refuses (the status document says why). */
+  private Optional<Publication> servedOrEmpty() {
+    try {
+      return recorded.served();
+    } catch (ServingPublisher.ServingRefused e) {
+      return Optional.empty();
+    }
   }
 
   private static void header(StringBuilder b, String name, String type, String help) {

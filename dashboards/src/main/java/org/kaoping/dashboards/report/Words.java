@@ -1,45 +1,36 @@
 package org.kaoping.dashboards.report;
 
 import java.math.BigDecimal;
-import java.util.Map;
 
-/** Chinese names of the published codes (DOMAIN.md's vocabulary) and the report's number formats. */
+import org.kaoping.vocabulary.Labels;
+import org.kaoping.vocabulary.Labels.Kind;
+
+/** Chinese names of the published codes (from {@link Labels}, shared with the feed's sheet) and the report's number formats. */
 final class Words {
-  private static final Map<String, String> PEER_GROUPS = Map.of("CITY_GOVERNMENT", "市直政府部门", "CITY_PARTY", "市直党群部门",
-      "COUNTY", "县（区）", "TOWNSHIP", "乡镇（街道）");
-  private static final Map<String, String> GRADES = Map.of("EXCELLENT", "优秀", "GOOD", "良好", "ADEQUATE", "一般");
-  private static final Map<String, String> INDICATORS = Map.of("workload_ratio", "工作量比率", "fill_rate", "填报率",
-      "review_rate", "审阅率", "supervision_completion_rate", "督办事项完成率", "service_on_time_rate", "审批服务按时办结率",
-      "reviewer_on_time_rate", "按时审阅率");
-  private static final Map<String, String> COLOURS = Map.of("BLACK", "黑色（应启动未启动）", "RED", "红色（滞后）",
-      "GREEN", "绿色（按计划）", "BLUE", "蓝色（超前）", "ORANGE", "橙色（已完成）");
-  private static final Map<String, String> ESCALATIONS = Map.of("NONE", "—", "BELL", "警铃", "YELLOW_CARD", "黄牌",
-      "RED_CARD", "红牌");
-
   private Words() {}
 
   static String peerGroup(String code) {
-    return PEER_GROUPS.getOrDefault(code, code);
+    return Labels.of(Kind.PEER_GROUP, code);
   }
 
   static String grade(String code) {
-    return code == null ? "—" : GRADES.getOrDefault(code, code);
+    return code == null ? "—" : Labels.of(Kind.GRADE, code);
   }
 
   static String indicator(String code) {
-    return INDICATORS.getOrDefault(code, code);
+    return Labels.of(Kind.INDICATOR, code);
   }
 
   static String colour(String code) {
-    return COLOURS.getOrDefault(code, code);
+    return Labels.of(Kind.COLOUR, code);
   }
 
   static String escalation(String code) {
-    return ESCALATIONS.getOrDefault(code, code);
+    return Labels.of(Kind.ESCALATION, code);
   }
 
   static String kind(String code) {
-    return "COMMON".equals(code) ? "共性" : "INDIVIDUAL".equals(code) ? "个性" : code;
+    return Labels.of(Kind.CATEGORY_KIND, code);
   }
 
   /** 2025-Q3 → 2025年第三季度, 2025-09 → 2025年9月, 2025 → 2025年度. */

@@ -121,6 +121,24 @@ public final class AssetBundle {
     return uuids;
   }
 
+  /** UUIDs of the datasets dashboard {@code slug} reads: its charts' and its native filters'. */
+  public Set<String> datasetUuidsOf(String slug) {
+    JsonNode dashboard = paths("dashboards/").stream().map(this::yaml).filter(d -> slug.equals(d.path("slug").asText()))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("the dashboard assets have no dashboard '" + slug + "'"));
+    Set<String> charts = new TreeSet<>();
+    dashboard.path("position").forEach(item -> {
+      if ("CHART".equals(item.path("type").asText())) {
+        charts.add(item.path("meta").path("uuid").asText());
+      }
+    });
+    Set<String> uuids = new TreeSet<>();
+    paths("charts/").stream().map(this::yaml).filter(c -> charts.contains(c.path("uuid").asText()))
+        .forEach(c -> uuids.add(c.path("dataset_uuid").asText()));
+    dashboard.path("metadata").path("native_filter_configuration").forEach(f -> f.path("targets")
+        .forEach(t -> uuids.add(t.path("datasetUuid").asText())));
+    return uuids;
+  }
+
   public int chartCount() {
     return paths("charts/").size();
   }

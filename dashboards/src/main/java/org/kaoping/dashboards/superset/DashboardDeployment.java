@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,14 +18,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Deploys the dashboards to a Superset: imports the bundle (idempotent by UUID), then makes the roles and
  * row-level security rules: {@value #ANALYST} and {@value #COMMITTEE} read every Kaoping dataset; one role per unit
- * ({@code kaoping_unit_<id>}) reads them through a rule {@code unit_id = '<id>'} on every dataset with a
- * {@code unit_id} column. Running it again updates roles and rules in place.
+ * ({@code kaoping_unit_<id>}) reads the datasets of the dashboards meant for unit leaders (not those of
+ * {@link #NOT_FOR_UNIT_LEADERS}, which they then cannot open) through a rule {@code unit_id = '<id>'} on every dataset
+ * with a {@code unit_id} column. Running it again updates roles and rules in place (a role's permissions are replaced).
  */
 public final class DashboardDeployment {
   public static final String ANALYST = "kaoping_analyst";
   public static final String COMMITTEE = "kaoping_committee";
   static final String UNIT_ROLE_PREFIX = "kaoping_unit_";
   static final String RULE_PREFIX = "kaoping 单位 ";
+  /** Dashboards of the data team: a unit role gets none of their datasets, and Superset opens no dashboard without one. */
+  static final Set<String> NOT_FOR_UNIT_LEADERS = Set.of("data-quality");
   /** The built-in role every Kaoping reader also gets: menus and read access to dashboards and charts. */
   static final String BASE_ROLE = "Gamma";
 
@@ -73,11 +78,12 @@ public final class DashboardDeployment {
       grant(superset, ensureRole(superset, roles, role), access);
     }
     List<Long> unitTables = datasets.stream().filter(Dataset::hasUnitId).map(Dataset::id).toList();
+    List<Long> leaderAccess = datasourceAccess(superset, forUnitLeaders(bundle, datasets));
     Map<String, JsonNode> rules = new LinkedHashMap<>();
     superset.list("api/v1/rowlevelsecurity/").forEach(r -> rules.put(r.path("name").asText(), r));
     for (Unit unit : units) {
       long role = ensureRole(superset, roles, UNIT_ROLE_PREFIX + unit.id());
-      grant(superset, role, access);
+      grant(superset, role, leaderAccess);
       Map<String, Object> rule = new LinkedHashMap<>();
       rule.put("name", RULE_PREFIX + unit.id());
       rule.put("description", unit.name() + "：只看本单位的行");
@@ -128,7 +134,27 @@ public final class DashboardDeployment {
   }
 
   /** A dataset of the bundle as imported. */
-  private record Dataset(long id, boolean hasUnitId) {}
+  private record Dataset(long id, String uuid, boolean hasUnitId) {}
+
+  /**
+   * The datasets of the dashboards unit leaders read.
+   *
+   * @throws SupersetException when one of them also feeds a dashboard leaders must not open (it would open)
+   */
+  private static List<Dataset> forUnitLeaders(AssetBundle bundle, List<Dataset> datasets) {
+    Set<String> theirs = new TreeSet<>();
+    Set<String> dataTeam = new TreeSet<>();
+    for (String slug : bundle.dashboardSlugs()) {
+      (NOT_FOR_UNIT_LEADERS.contains(slug) ? dataTeam : theirs).addAll(bundle.datasetUuidsOf(slug));
+    }
+    Set<String> shared = new TreeSet<>(theirs);
+    shared.retainAll(dataTeam);
+    if (!shared.isEmpty()) {
+      throw new SupersetException("Datasets " + shared + " feed both a dashboard for unit leaders and one of "
+          + NOT_FOR_UNIT_LEADERS + ": leaders could open the latter. Give each its own dataset.");
+    }
+    return datasets.stream().filter(d -> theirs.contains(d.uuid())).toList();
+  }
 
   private static List<Dataset> datasets(SupersetClient superset, AssetBundle bundle) {
     List<Dataset> out = new ArrayList<>();
@@ -139,7 +165,7 @@ public final class DashboardDeployment {
         for (JsonNode c : detail.path("columns")) {
           unitId |= "unit_id".equals(c.path("column_name").asText());
         }
-        out.add(new Dataset(d.path("id").asLong(), unitId));
+        out.add(new Dataset(d.path("id").asLong(), detail.path("uuid").asText(), unitId));
       }
     }
     return out;

@@ -30,8 +30,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The file drop: {@code <drop>/<period>/v<N>/} holding {@code kaoping-feed_<period>_v<N>.csv} (UTF-8 with
- * a byte-order mark, so Excel reads Chinese names), {@code kaoping-feed_<period>_v<N>.jsonl} and
- * {@code manifest.json}. A version directory is written whole under a temporary name and renamed in one
+ * a byte-order mark, so Excel reads Chinese names), {@code kaoping-feed_<period>_v<N>.jsonl}, the sheet for people
+ * {@code kaoping-feed_<period>_v<N>.xlsx} ({@link FeedSheet}) and {@code manifest.json}. A version directory is written whole under a temporary name and renamed in one
  * atomic step, so a reader sees all of it or nothing; an existing version is never rewritten.
  */
 public final class FeedFiles {
@@ -144,6 +144,7 @@ public final class FeedFiles {
       List<ObjectNode> files = new ArrayList<>();
       files.add(writeFile(tmp.resolve(base + ".csv"), csv(version), version.rows().size()));
       files.add(writeFile(tmp.resolve(base + ".jsonl"), jsonl(version), version.rows().size()));
+      files.add(writeFile(tmp.resolve(base + ".xlsx"), FeedSheet.xlsx(version), version.rows().size()));
       writeFile(tmp.resolve(MANIFEST), JSON.writeValueAsBytes(manifest(version, files, tableSnapshots)), 1);
       fsync(tmp);
       try {

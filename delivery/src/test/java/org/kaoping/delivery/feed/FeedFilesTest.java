@@ -14,6 +14,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kaoping.delivery.serving.PublicationLog.Publication;
@@ -95,6 +100,54 @@ class FeedFilesTest {
     assertEquals(1, manifest.get("previous_version").asInt());
     for (JsonNode f : manifest.get("files")) {
       assertEquals(f.get("sha256").asText(), FeedVersion.sha256(Files.readAllBytes(dir2.resolve(f.get("name").asText()))));
+    }
+  }
+
+  @Test
+  void theSheetForPeopleHoldsTheCsvNumbersAsNumbersUnderChineseHeaders() throws Exception {
+    FeedVersion v = FeedVersion.content("2025-Q3", List.of(unit(1, "80.10", "1.40"), unit(2, null, null)),
+        publication(1, "b1", "a".repeat(64)), "{}").after(null, AT);
+    Path dir = new FeedFiles(drop).write(v, Map.of());
+    String base = "kaoping-feed_2025-Q3_v1";
+    List<String> csv = Files.readAllLines(dir.resolve(base + ".csv"), StandardCharsets.UTF_8);
+    List<String> names = List.of(csv.get(0).substring(1).split(","));
+    List<String> first = List.of(csv.get(1).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1));
+    JsonNode manifest = new FeedFiles(drop).manifest("2025-Q3", 1);
+    assertTrue(manifest.get("files").findValuesAsText("name").contains(base + ".xlsx"), manifest.toString());
+
+    try (XSSFWorkbook book = new XSSFWorkbook(Files.newInputStream(dir.resolve(base + ".xlsx")))) {
+      Sheet units = book.getSheet("单位");
+      List<String> headers = new java.util.ArrayList<>();
+      units.getRow(0).forEach(c -> headers.add(c.getStringCellValue()));
+      assertEquals(List.of("考评期", "期间类型", "单位编号", "单位", "同类组", "综合得分", "等次", "同类组内排名", "参评数", "指标得分",
+          "扣分", "加分", "填报率得分", "缺失指标", "不计分原因", "是否暂定", "评分方案", "发布编号"), headers);
+      assertEquals(1, units.getPaneInformation().getHorizontalSplitPosition(), "the header row is frozen");
+      assertTrue(units.getPaneInformation().isFreezePane());
+
+      Row row = units.getRow(1);
+      Map<String, Cell> cells = new java.util.HashMap<>();
+      for (int c = 0; c < headers.size(); c++) {
+        cells.put(headers.get(c), row.getCell(c));
+      }
+      String csvScore = first.get(names.indexOf("score"));
+      assertEquals(CellType.NUMERIC, cells.get("综合得分").getCellType(), "a score is a number");
+      assertEquals(new BigDecimal(csvScore), BigDecimal.valueOf(cells.get("综合得分").getNumericCellValue()).setScale(2));
+      assertEquals("0.00", cells.get("综合得分").getCellStyle().getDataFormatString(), "shown with two places");
+      assertEquals(CellType.NUMERIC, cells.get("填报率得分").getCellType());
+      assertEquals(new BigDecimal("1.40"), BigDecimal.valueOf(cells.get("填报率得分").getNumericCellValue()).setScale(2));
+      assertEquals(Long.parseLong(first.get(names.indexOf("entity_id"))), (long) cells.get("单位编号").getNumericCellValue());
+      assertEquals(Long.parseLong(first.get(names.indexOf("rank_in_group"))), (long) cells.get("同类组内排名").getNumericCellValue());
+      assertEquals(first.get(names.indexOf("period")), cells.get("考评期").getStringCellValue());
+      assertEquals(first.get(names.indexOf("unit_name")), cells.get("单位").getStringCellValue());
+      assertEquals("GOOD", first.get(names.indexOf("grade")));
+      assertEquals("良好", cells.get("等次").getStringCellValue(), "labels, not codes");
+      assertEquals("市直政府部门", cells.get("同类组").getStringCellValue());
+      assertEquals("季度", cells.get("期间类型").getStringCellValue());
+      assertEquals("否", cells.get("是否暂定").getStringCellValue());
+
+      Row unscored = units.getRow(2);
+      assertEquals(CellType.BLANK, unscored.getCell(headers.indexOf("综合得分")).getCellType(), "no score: an empty cell");
+      assertEquals("方案中的指标均无数据，不计分", unscored.getCell(headers.indexOf("不计分原因")).getStringCellValue());
     }
   }
 

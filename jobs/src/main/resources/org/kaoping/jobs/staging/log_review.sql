@@ -6,6 +6,16 @@
 -- groups: log_id
 -- driver: worklog_log_review (id = review_id): log_id
 -- driver: worklog_work_log: id AS log_id
+-- rule: log_review.unknown_decision = 审阅决定不是同意、退回或批注
+-- rule: log_review.invalid_level = 审阅层级不是一级或二级
+-- rule: log_review.log_missing = 审阅的日志不存在
+-- rule: log_review.unknown_reviewer = 审阅人不在人员名册中
+-- rule: log_review.by_author = 审阅人就是日志填写人
+-- rule: log_review.other_unit = 审阅人与填写人不在同一单位
+-- rule: log_review.out_of_chain = 审阅人不在该日志的审阅链上
+-- rule: log_review.of_draft = 审阅的是草稿日志
+-- rule: log_review.before_submission = 审阅早于日志提交
+-- rule: log_review.duplicate_level = 同一日志同一层级重复审阅，只保留最早一次
 --
 -- violations: see work_log.sql. The chain (DOMAIN.md): a STAFF log is reviewed by a SECTION_CHIEF (level 1) then a
 -- DEPUTY_LEADER (level 2); a SECTION_CHIEF's log by a DEPUTY_LEADER; a DEPUTY_LEADER's by the PRINCIPAL_LEADER; a

@@ -3,6 +3,7 @@
 -- key: case_id
 -- input: approval_service_case
 -- input: approval_service_item
+-- rule: service_case.completed_before_accepted = 审批件办结时间早于受理时间
 -- violations: see staging/work_log.sql
 SELECT r.id AS case_id, r.item_id, r.accepted_at, r.completed_at, r.status, r.handler_id, r.updated_at,
        filter(array(

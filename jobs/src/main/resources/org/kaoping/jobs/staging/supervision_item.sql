@@ -2,6 +2,7 @@
 -- grain: one row per supervised item (督办事项), current status and penalty
 -- key: supervision_id
 -- input: approval_supervision_item
+-- rule: supervision_item.completed_before_assigned = 督办事项完成时间早于交办时间
 -- violations: see staging/work_log.sql
 SELECT r.id AS supervision_id, r.unit_id, r.responsible_staff_id, r.title, r.assigned_at, r.deadline,
        r.completed_at, r.status, r.penalty, r.updated_at,

@@ -4,6 +4,8 @@
 -- input: approval_target_task_plan
 -- input: approval_task_progress
 -- input: approval_target_task
+-- rule: task_progress.progress_backwards = 累计进度倒退，低于上次报送
+-- rule: task_progress.out_of_range = 报送进度超过 100% 或小于 0
 -- violations: see staging/work_log.sql. Progress is cumulative: a report below the task's previous report, or
 -- above 100, is listed (FLAGGED) and still counts: it may be a real correction, the assessment office decides.
 WITH plan AS (

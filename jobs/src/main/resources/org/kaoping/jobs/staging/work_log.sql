@@ -8,6 +8,18 @@
 -- groups: staff_id, work_date
 -- driver: worklog_work_log (id = log_id): staff_id, work_date
 -- as-of: work_date
+-- rule: work_log.minutes_out_of_range = 工作分钟数不在 1–1440 之间
+-- rule: work_log.no_work_date = 没有工作日期
+-- rule: work_log.future_date = 工作日期晚于数据截至日或填写当天
+-- rule: work_log.unknown_status = 状态不是草稿、已提交、已通过或已退回
+-- rule: work_log.submitted_without_time = 已提交的日志没有提交时间
+-- rule: work_log.unknown_author = 填写人不在人员名册中
+-- rule: work_log.author_set_aside = 填写人的人员记录已被隔离
+-- rule: work_log.before_joining = 工作日期早于填写人到岗日期
+-- rule: work_log.after_leaving = 工作日期晚于填写人离岗日期
+-- rule: work_log.unknown_category = 工作类别不在类别表中
+-- rule: work_log.other_units_category = 使用了其他单位的个性工作类别
+-- rule: work_log.day_over_24h = 同一人同一天计入的日志合计超过 24 小时
 --
 -- violations: every rule the row breaks (docs/metrics.md, "Data-quality rules"); the build sets a row with an
 -- EXCLUDED rule aside in ops.rejected_rows and keeps FLAGGED rows here, listed there too. A source without
