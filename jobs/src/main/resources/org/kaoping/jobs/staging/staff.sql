@@ -2,6 +2,7 @@
 -- grain: one row per person, as they stand now; the national ID stays in raw (never leaves the source mirror)
 -- key: staff_id
 -- input: worklog_staff
+-- on-change: full rebuild
 -- violations: see staging/work_log.sql
 SELECT r.id AS staff_id, r.unit_id, r.section_id, r.display_name, r.role, r.post_duties,
        r.active_from, r.active_to, r.updated_at,
