@@ -39,6 +39,7 @@ public final class ModelCatalog {
   private static final String MART = "mart";
   private static final Pattern ON_CHANGE = Pattern.compile("^--\\s*on-change:\\s*(.+)$");
   private static final String FULL_REBUILD = "full rebuild";
+  private static ModelCatalog standard;
 
   /** Table → model, in build order. */
   private final Map<String, SqlModel> models = new LinkedHashMap<>();
@@ -83,22 +84,16 @@ public final class ModelCatalog {
     drivers.values().stream().filter(d -> d != null).forEach(refreshDrivers::add);
   }
 
-  /** The models of this build: {@code staging/*.sql}, {@code marts/*.sql} and those computed in code. */
-  public static ModelCatalog standard() {
-    return Standard.CATALOG;
-  }
-
-  /** Loaded once, on first use. */
-  private static final class Standard {
-    static final ModelCatalog CATALOG = load();
-
-    private static ModelCatalog load() {
+  /** The models of this build: {@code staging/*.sql}, {@code marts/*.sql} and those computed in code; loaded once. */
+  public static synchronized ModelCatalog standard() {
+    if (standard == null) { // a refused load is refused again on every call, with its sentence
       List<SqlModel> sql = new ArrayList<>(ModelResources.in("staging"));
       sql.addAll(ModelResources.in("marts"));
       List<ComputedModel> inCode = new ArrayList<>(List.of(WarehouseBuild.CALENDAR_DAY));
       inCode.addAll(ScoreMarts.COMPUTED);
-      return new ModelCatalog(sql, inCode);
+      standard = new ModelCatalog(sql, inCode);
     }
+    return standard;
   }
 
   /** A catalog of the given models; refuses them as {@link ModelCatalog} says. */

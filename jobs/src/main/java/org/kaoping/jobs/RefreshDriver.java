@@ -20,12 +20,7 @@ import java.util.regex.Pattern;
  */
 record RefreshDriver(String table, List<String> dateColumns, List<Lookup> lookups) {
   /** A date read through a reference: the {@code dateColumn} of the row of {@code table} whose key is {@code column}. */
-  record Lookup(String column, String table, String dateColumn) {
-    @Override
-    public String toString() {
-      return column + " -> " + table + "." + dateColumn;
-    }
-  }
+  record Lookup(String column, String table, String dateColumn) {}
 
   private static final Pattern DRIVER = Pattern.compile("^--\\s*driver:\\s*(.*)$");
   private static final Pattern DECLARATION = Pattern.compile("^([a-z0-9_]+\\.[a-z0-9_]+)\\s*\\(([^)]*)\\)$");
