@@ -140,6 +140,16 @@ class ModelCatalogTest {
         "mart.fact: driver staging.work_log names no column");
   }
 
+  @Test
+  void readsAgainstTheLayersAreRefused() {
+    String stagingReadingAMart = WORK_LOG.replace("FROM latest_worklog_work_log)", "FROM latest_worklog_work_log) JOIN mart.fact f");
+    assertRefused(List.of(UNIT, stagingReadingAMart, FACT), "staging.work_log (text 2) reads mart.fact: staging models read raw "
+        + "inputs and other staging tables only");
+    String martReadingRaw = FACT.replace("CROSS JOIN staging.unit u", "CROSS JOIN staging.unit u CROSS JOIN latest_worklog_unit r");
+    assertRefused(List.of(UNIT, WORK_LOG, martReadingRaw), "mart.fact (text 3) reads the raw view latest_worklog_unit: marts read "
+        + "staging tables and other marts, never raw");
+  }
+
   private static List<String> tablesOf(ModelCatalog catalog) {
     List<String> tables = new ArrayList<>(catalog.staging().stream().map(SqlModel::table).toList());
     catalog.marts().forEach(m -> tables.add(m.table()));
