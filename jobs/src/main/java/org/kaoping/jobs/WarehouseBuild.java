@@ -333,8 +333,8 @@ public final class WarehouseBuild {
   private String modelFingerprint(SqlModel model, ModelReuse reuse) {
     List<String> parts = new ArrayList<>(List.of(fingerprint(), model.sql()));
     for (String read : catalog.reads(model.table())) {
-      String rawTable = read.replaceFirst("^(latest|raw)_", "");
-      parts.add(read + "=" + (read.contains(".") ? warehouse.currentSnapshotId(read) : pinnedRaw.get(rawTable) + " "
+      String rawTable = SqlReads.isRawView(read) ? SqlReads.rawTable(read) : null;
+      parts.add(read + "=" + (rawTable == null ? warehouse.currentSnapshotId(read) : pinnedRaw.get(rawTable) + " "
           + new TreeMap<>(columnMaps.getOrDefault(rawTable, Map.of()))));
     }
     return reuse.fingerprint(model.table(), parts);
@@ -488,13 +488,13 @@ public final class WarehouseBuild {
     }
     List<String> drivers = grouped.drivers().stream().map(GroupedStaging.Driver::input).toList();
     for (String read : catalog.reads(model.table())) {
-      if (read.contains(".")) {
+      if (!SqlReads.isRawView(read)) {
         if (!Objects.equals(previous.outputs().get(read), warehouse.currentSnapshotId(read))) {
           return read + " changed";
         }
         continue;
       }
-      String rawTable = read.replaceFirst("^(latest|raw)_", "");
+      String rawTable = SqlReads.rawTable(read);
       if (drivers.contains(rawTable) && read.startsWith("latest_")) {
         String problem = changedRawKeysProblem(rawTable, previous);
         if (problem != null) {
