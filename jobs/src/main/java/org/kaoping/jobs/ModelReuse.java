@@ -7,11 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Which models a build may leave as the previous build wrote them.
@@ -20,12 +16,9 @@ import java.util.regex.Pattern;
  * as-of date included), the settings fingerprint, and the snapshot of every table it reads. When the
  * fingerprint equals the one the previous build recorded and the table still stands at the snapshot that
  * build wrote, rebuilding it would write the same rows, so the build keeps it: a change in one source table
- * rebuilds only the models downstream of it.
+ * rebuilds only the models downstream of it. What a model reads comes from the {@link ModelCatalog}.
  */
 final class ModelReuse {
-  /** Warehouse tables ({@code staging.x}, {@code mart.x}, {@code ops.x}) and raw views ({@code latest_x}, {@code raw_x}) a model reads. */
-  private static final Pattern READS = Pattern.compile("\\b(?:(?:staging|mart|ops)\\.[a-z0-9_]+|(?:latest|raw)_[a-z0-9_]+)\\b");
-
   private final Map<String, String> previousFingerprints;
   private final Map<String, Long> previousOutputs;
   private final Map<String, String> fingerprints = new TreeMap<>();
@@ -42,17 +35,6 @@ final class ModelReuse {
   /** Keeps nothing (no usable previous build, or a full rebuild); still records this build's fingerprints. */
   static ModelReuse none() {
     return new ModelReuse(Map.of(), Map.of());
-  }
-
-  /** The tables and raw views a model's SQL reads (its comments left out), other than its own table. */
-  static SortedSet<String> reads(SqlModel model) {
-    SortedSet<String> reads = new TreeSet<>();
-    Matcher m = READS.matcher(model.sql().replaceAll("--[^\n]*", ""));
-    while (m.find()) {
-      reads.add(m.group());
-    }
-    reads.remove(model.table());
-    return reads;
   }
 
   /** Records and returns the fingerprint of {@code table} made of {@code parts} (order matters). */

@@ -18,6 +18,6 @@ public final class PublishedModels {
 
   /** Every mart a build writes, with its model, in build order. */
   public static List<SqlModel> marts() {
-    return WarehouseBuild.martModels();
+    return ModelCatalog.standard().marts();
   }
 }

@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -21,17 +24,14 @@ import org.apache.spark.sql.SparkSession;
  * Which months a build must recompute: everything (a full rebuild), or the months whose inputs
  * changed since the previous build.
  *
- * <p>Changed months: the work dates of work logs that differ between the previous build's staging
- * snapshot and this one, the work dates and decision dates of changed reviews, and every month from
- * the previous as-of date to the new one (expected days and completeness move with it). A change in
- * the organisation tables or in the metric settings or calendar means a full rebuild. A month
- * brings its quarter and year with it.
+ * <p>What drives it is declared in the models' headers and read from the {@link ModelCatalog}: a change in a
+ * staging table marked {@code -- on-change: full rebuild} (the organisation), or in the metric settings or
+ * calendar, means a full rebuild; otherwise the changed months are those of the rows of each refresh driver
+ * ({@code -- driver:} of the incremental marts, see {@link RefreshDriver}) that differ between the previous build's
+ * staging snapshot and this one, read from the dates the drivers name, plus every month from the previous as-of
+ * date to the new one (expected days and completeness move with it). A month brings its quarter and year with it.
  */
 final class RefreshScope {
-  /** Staging tables whose any change forces a full rebuild. */
-  static final List<String> ORGANISATION_TABLES = List.of("staging.unit", "staging.section", "staging.staff",
-      "staging.staff_assignment", "staging.work_category");
-
   private final boolean full;
   private final String reason;
   private final SortedSet<YearMonth> months;
@@ -68,9 +68,9 @@ final class RefreshScope {
    * @param currentSnapshot staging table → its snapshot id now
    * @param touchedKeys     staging table → the keys of the only rows that may differ (refreshed by groups), if known
    */
-  static RefreshScope since(SparkSession spark, Map<String, Long> previousStaging, Function<String, Long> currentSnapshot,
-      LocalDate previousAsOf, LocalDate asOf, Map<String, Dataset<Row>> touchedKeys) {
-    for (String table : ORGANISATION_TABLES) {
+  static RefreshScope since(SparkSession spark, ModelCatalog catalog, Map<String, Long> previousStaging,
+      Function<String, Long> currentSnapshot, LocalDate previousAsOf, LocalDate asOf, Map<String, Dataset<Row>> touchedKeys) {
+    for (String table : catalog.fullRebuildTables()) {
       Long before = previousStaging.get(table);
       if (before == null) {
         return full(table + " was not built before");
@@ -84,18 +84,26 @@ final class RefreshScope {
         return full("the organisation changed (" + table + ")");
       }
     }
-    Long logsBefore = previousStaging.get("staging.work_log");
-    Long reviewsBefore = previousStaging.get("staging.log_review");
-    if (logsBefore == null || reviewsBefore == null) {
-      return full("no previous work logs or reviews");
+    List<RefreshDriver> drivers = catalog.refreshDrivers();
+    Set<String> compared = new TreeSet<>();
+    drivers.forEach(d -> {
+      compared.add(d.table());
+      d.lookups().forEach(l -> compared.add(l.table()));
+    });
+    for (String table : compared) {
+      if (previousStaging.get(table) == null) {
+        return full("no previous " + table);
+      }
     }
     SortedSet<YearMonth> months = new TreeSet<>();
-    if (!logsBefore.equals(currentSnapshot.apply("staging.work_log"))
-        || !reviewsBefore.equals(currentSnapshot.apply("staging.log_review"))) {
-      compared(spark, "staging.work_log", "log_id", logsBefore, currentSnapshot, touchedKeys);
-      compared(spark, "staging.log_review", "review_id", reviewsBefore, currentSnapshot, touchedKeys);
-      spark.read().option("versionAsOf", logsBefore).table("staging.work_log").createOrReplaceTempView("work_log_then");
-      changedMonths(spark).forEach(months::add);
+    if (compared.stream().anyMatch(t -> !previousStaging.get(t).equals(currentSnapshot.apply(t)))) {
+      for (RefreshDriver d : drivers) {
+        compared(spark, d.table(), catalog.model(d.table()).key().get(0), previousStaging.get(d.table()), currentSnapshot,
+            touchedKeys);
+        d.lookups().forEach(l -> spark.read().option("versionAsOf", previousStaging.get(l.table())).table(l.table())
+            .createOrReplaceTempView(name(l.table()) + "_then"));
+      }
+      changedMonths(spark, catalog, drivers).forEach(months::add);
     }
     YearMonth from = YearMonth.from(previousAsOf.isBefore(asOf) ? previousAsOf : asOf);
     YearMonth to = YearMonth.from(previousAsOf.isBefore(asOf) ? asOf : previousAsOf);
@@ -105,31 +113,47 @@ final class RefreshScope {
     return new RefreshScope(false, null, months);
   }
 
-  /** Months of the work logs and reviews that differ between the previous build's staging snapshots and now. */
-  private static List<YearMonth> changedMonths(SparkSession spark) {
+  /** Months of the drivers' rows that differ between the previous build's staging snapshots and now, by their dates. */
+  private static List<YearMonth> changedMonths(SparkSession spark, ModelCatalog catalog, List<RefreshDriver> drivers) {
     // rows matched by key and compared whole (null-safe): one join per table instead of four set differences
-    List<Row> changed = spark.sql("""
-        WITH logs AS (
-          SELECT n.work_date AS now_date, b.work_date AS before_date
-          FROM work_log_now n FULL OUTER JOIN work_log_before b ON n.log_id = b.log_id
-          WHERE NOT (struct(n.*) <=> struct(b.*))
-        ),
-        reviews AS (
-          SELECT CAST(n.reviewed_at AS DATE) AS now_date, CAST(b.reviewed_at AS DATE) AS before_date,
-                 n.log_id AS now_log_id, b.log_id AS before_log_id
-          FROM log_review_now n FULL OUTER JOIN log_review_before b ON n.review_id = b.review_id
-          WHERE NOT (struct(n.*) <=> struct(b.*))
-        ),
-        reviewed_logs AS (
-          SELECT DISTINCT log_id FROM (SELECT explode(array(now_log_id, before_log_id)) AS log_id FROM reviews) WHERE log_id IS NOT NULL
-        )
-        SELECT DISTINCT trunc(d, 'MM') FROM (
-          SELECT now_date AS d FROM logs UNION ALL SELECT before_date FROM logs
-          UNION ALL SELECT now_date FROM reviews UNION ALL SELECT before_date FROM reviews
-          UNION ALL SELECT l.work_date FROM reviewed_logs r JOIN staging.work_log l ON l.log_id = r.log_id
-          UNION ALL SELECT l.work_date FROM reviewed_logs r JOIN work_log_then l ON l.log_id = r.log_id
-        ) WHERE d IS NOT NULL""").collectAsList();
+    List<String> ctes = new ArrayList<>();
+    List<String> dates = new ArrayList<>();
+    for (RefreshDriver d : drivers) {
+      String name = name(d.table());
+      String key = catalog.model(d.table()).key().get(0);
+      Set<String> columns = new LinkedHashSet<>(); // two lookups through one column share it
+      Set<String> referenced = new LinkedHashSet<>();
+      for (String c : d.dateColumns()) {
+        columns.add("CAST(n." + c + " AS DATE) AS now_" + c + ", CAST(b." + c + " AS DATE) AS before_" + c);
+        dates.add("SELECT now_" + c + " AS d FROM changed_" + name + " UNION ALL SELECT before_" + c + " FROM changed_" + name);
+      }
+      for (RefreshDriver.Lookup l : d.lookups()) {
+        String ref = l.column();
+        columns.add("n." + ref + " AS now_" + ref + ", b." + ref + " AS before_" + ref);
+        String refs = "referenced_" + name + "_" + ref;
+        referenced.add(refs + " AS (SELECT DISTINCT r FROM (SELECT explode(array(now_" + ref + ", before_" + ref + ")) AS r FROM changed_"
+            + name + ") WHERE r IS NOT NULL)");
+        String target = catalog.model(l.table()).key().get(0);
+        for (String version : List.of(l.table(), name(l.table()) + "_then")) {
+          dates.add("SELECT CAST(t." + l.dateColumn() + " AS DATE) AS d FROM " + refs + " r JOIN " + version + " t ON t." + target
+              + " = r.r");
+        }
+      }
+      ctes.add("changed_" + name + " AS (SELECT " + String.join(", ", columns) + " FROM " + name + "_now n FULL OUTER JOIN "
+          + name + "_before b ON n." + key + " = b." + key + " WHERE NOT (struct(n.*) <=> struct(b.*)))");
+      ctes.addAll(referenced); // they read changed_<name>
+    }
+    if (dates.isEmpty()) {
+      return List.of();
+    }
+    List<Row> changed = spark.sql("WITH " + String.join(",\n", ctes) + "\nSELECT DISTINCT trunc(d, 'MM') FROM ("
+        + String.join("\nUNION ALL ", dates) + ") WHERE d IS NOT NULL").collectAsList();
     return changed.stream().map(r -> YearMonth.from(r.getDate(0).toLocalDate())).toList();
+  }
+
+  /** The table's name without its layer: {@code work_log} for {@code staging.work_log}. */
+  private static String name(String table) {
+    return table.substring(table.indexOf('.') + 1);
   }
 
   /**
@@ -139,7 +163,7 @@ final class RefreshScope {
    */
   private static void compared(SparkSession spark, String table, String key, long before,
       Function<String, Long> currentSnapshot, Map<String, Dataset<Row>> touchedKeys) {
-    String name = table.substring(table.indexOf('.') + 1);
+    String name = name(table);
     Dataset<Row> now = spark.table(table);
     Dataset<Row> then = spark.read().option("versionAsOf", before).table(table);
     Dataset<Row> touched = touchedKeys.get(table);

@@ -73,6 +73,10 @@ public final class ScoreMarts {
       -- effective_weight = weight rescaled so the weights of the indicators present sum to 100
       """);
 
+  /** The three score marts as the model catalog registers them: computed here, together, from the two input marts. */
+  static final List<ComputedModel> COMPUTED = java.util.stream.Stream.of(UNIT_SCORES, PERSON_SCORES, INDICATOR_POINTS)
+      .map(m -> new ComputedModel(m, List.of("mart.unit_score_inputs", "mart.person_score_inputs"))).toList();
+
   /** Scores and points: exact decimals to the cent. */
   private static final DecimalType POINTS = DataTypes.createDecimalType(5, Scorer.SCALE);
   /** One indicator's part of a score, as {@code mart.score_indicator_points} shows it. */

@@ -42,16 +42,20 @@ public record SqlModel(String resource, String table, String grain, List<String>
   private static final Pattern DOC_LINE = Pattern.compile("^--\\s{0,3}([a-z_][a-z0-9_]*(?:\\s*/\\s*[a-z_][a-z0-9_]*)?)\\s*=\\s*(.+)$");
   private static final Pattern CONTINUATION = Pattern.compile("^--\\s{4,}(.+)$");
 
+  /** The model in the resource {@code resource} (relative to this package). */
   public static SqlModel load(String resource) {
-    String text;
     try (InputStream in = SqlModel.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("No SQL model at " + resource);
       }
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The model whose text is {@code text}; {@code resource} names it in messages. */
+  public static SqlModel parse(String resource, String text) {
     String table = null;
     String grain = null;
     List<String> key = new ArrayList<>();

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Order: pin raw snapshots → current state per key, merged from the raw events appended since the previous
  * build ({@link CurrentState}) → staging (each model lists the rules a row breaks;
  * every break goes to {@code ops.rejected_rows}, and a row breaking an EXCLUDED rule stays out of staging)
- * → calendar → marts, rewritten only for the periods whose inputs changed ({@link RefreshScope}) → scores.
+ * → marts in the order {@link ModelCatalog} derives from what each reads (the calendar and the scores, computed in
+ * code, among them), rewritten only for the periods whose inputs changed ({@link RefreshScope}).
  * A staging model or mart whose inputs did not move since the previous build is kept ({@link ModelReuse}).
  * Every model's key and checks are enforced as it is built; {@code ops.build_run} records the snapshot ids
  * each build read and wrote, so a published number can be traced and reproduced.
@@ -55,32 +56,13 @@ import org.slf4j.LoggerFactory;
 public final class WarehouseBuild {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseBuild.class);
 
-  /** Staging models, one per source table (or pair of tables), in build order. */
-  static final List<String> STAGING_MODELS = List.of("unit", "section", "staff", "staff_assignment", "work_category", "work_log",
-      "log_review", "service_item", "service_case", "supervision_item", "target_task", "target_task_month");
-  /** Mart models in dependency order. */
-  static final List<String> MART_MODELS = List.of("calendar_period", "dim_unit", "fact_work_log",
-      "fact_person_day", "fact_log_review", "fact_review_decision", "metrics_by_period", "category_share_by_period", "reviewer_by_period",
-      "reviewer_queue", "service_execution_by_period", "supervision_by_period", "target_task_warning",
-      "target_warning_by_unit_month", "headcount_efficiency_by_period", "unit_score_inputs", "person_score_inputs",
-      "data_quality_by_month");
-
-  /** The calendar table built in code: its model as the serving database describes it. */
-  static final SqlModel CALENDAR_DAY = new SqlModel("WarehouseBuild", "mart.calendar_day",
+  /** The calendar table, built in code from the working calendar over the years staging.work_log covers. */
+  static final ComputedModel CALENDAR_DAY = new ComputedModel(new SqlModel("WarehouseBuild", "mart.calendar_day",
       "one row per calendar day of the years the data covers", List.of("calendar_date"), List.of(), List.of(),
       SqlModel.Refresh.WHOLE, """
       -- is_working_day    = a working day of the configured calendar (weekdays, minus holidays, plus make-up days)
       -- working_day_index = number of working days from the first day of the table up to and including this day
-      """);
-
-  /** Every mart a build writes, with its model (grain, key, header formulas): what the serving database publishes. */
-  static List<SqlModel> martModels() {
-    List<SqlModel> models = new ArrayList<>();
-    models.add(CALENDAR_DAY);
-    MART_MODELS.forEach(name -> models.add(SqlModel.load("marts/" + name + ".sql")));
-    models.addAll(List.of(ScoreMarts.UNIT_SCORES, ScoreMarts.PERSON_SCORES, ScoreMarts.INDICATOR_POINTS));
-    return models;
-  }
+      """), List.of("staging.work_log"));
 
   public static final String REJECTS_TABLE = "ops.rejected_rows";
   public static final String BUILD_RUNS_TABLE = "ops.build_run";
@@ -105,6 +87,7 @@ public final class WarehouseBuild {
   private final MetricSettings settings;
   private final WorkingCalendar calendar;
   private final ScoringScheme scheme;
+  private final ModelCatalog catalog = ModelCatalog.standard();
   /** Raw table → (model column → source column) for renamed source columns, from configuration. */
   private final Map<String, Map<String, String>> columnMaps;
   /** Raw table → the snapshot this build reads (pinned at its start). */
@@ -146,7 +129,7 @@ public final class WarehouseBuild {
 
     Map<String, Long> rows = new LinkedHashMap<>();
     List<Dataset<Row>> rejects = new ArrayList<>();
-    List<SqlModel> stagingModels = STAGING_MODELS.stream().map(name -> SqlModel.load("staging/" + name + ".sql")).toList();
+    List<SqlModel> stagingModels = catalog.staging();
     for (SqlModel model : stagingModels) {
       for (String input : model.inputs()) {
         if (!rawSnapshots.containsKey(input)) {
@@ -165,7 +148,7 @@ public final class WarehouseBuild {
     List<SqlModel> rebuilt = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     for (SqlModel model : staging) { // in build order: a model reading a staging table rebuilt here is rebuilt too
-      java.util.Set<String> reads = ModelReuse.reads(model);
+      java.util.Set<String> reads = catalog.reads(model.table());
       if (rebuilt.stream().noneMatch(r -> reads.contains(r.table())) && kept(model, reuse)) {
         kept.add(model.table());
       } else {
@@ -213,7 +196,7 @@ public final class WarehouseBuild {
 
     t0 = System.nanoTime();
     RefreshScope scope = full ? RefreshScope.full("requested") : previous.problem() != null ? RefreshScope.full(previous.problem())
-        : RefreshScope.since(spark, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf, touchedKeys);
+        : RefreshScope.since(spark, catalog, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf, touchedKeys);
     progress.accept("marts: " + scope.describe() + took(t0));
     buildMarts(rows, progress, asOf, scope, reuse);
     recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe(), reuse.fingerprints());
@@ -231,10 +214,16 @@ public final class WarehouseBuild {
       ModelReuse reuse) {
     ensureRejectsTable();
     Map<String, String> params = settings.sqlParameters(asOf);
-    rows.put("mart.calendar_day", buildCalendar(asOf, progress, reuse));
-    for (String name : MART_MODELS) {
+    java.util.Set<String> builtInCode = new java.util.HashSet<>();
+    for (SqlModel unrendered : catalog.marts()) {
+      if (catalog.computedInCode(unrendered.table())) {
+        if (!builtInCode.contains(unrendered.table())) {
+          builtInCode.addAll(buildInCode(unrendered.table(), rows, progress, asOf, reuse));
+        }
+        continue;
+      }
       long t0 = System.nanoTime();
-      SqlModel model = SqlModel.load("marts/" + name + ".sql").render(params);
+      SqlModel model = unrendered.render(params);
       if (kept(model, reuse)) {
         countKept(model.table(), rows, progress);
         continue;
@@ -255,10 +244,24 @@ public final class WarehouseBuild {
       rows.put(model.table(), n);
       progress.accept(model.table() + ": " + n + " rows" + took(t0));
     }
-    ScoreMarts.build(spark, scheme).forEach((table, n) -> {
-      rows.put(table, n);
-      progress.accept(table + ": " + n + " rows");
+  }
+
+  /** Builds a mart computed in code: the calendar, or the scores (the three are computed together); returns the tables built. */
+  private java.util.Set<String> buildInCode(String table, Map<String, Long> rows, Consumer<String> progress, LocalDate asOf,
+      ModelReuse reuse) {
+    if (table.equals(CALENDAR_DAY.model().table())) {
+      rows.put(table, buildCalendar(asOf, progress, reuse));
+      return java.util.Set.of(table);
+    }
+    if (ScoreMarts.COMPUTED.stream().noneMatch(c -> c.model().table().equals(table))) {
+      throw new IllegalStateException("No code builds " + table);
+    }
+    Map<String, Long> scored = ScoreMarts.build(spark, scheme);
+    scored.forEach((scoreTable, n) -> {
+      rows.put(scoreTable, n);
+      progress.accept(scoreTable + ": " + n + " rows");
     });
+    return scored.keySet();
   }
 
   /** Replaces a mart whole, partitioned so that later builds can rewrite only the changed months or periods. */
@@ -299,10 +302,9 @@ public final class WarehouseBuild {
     if (last.isEmpty() || last.get(0).isNullAt(2) || !fingerprint().equals(last.get(0).getString(2))) {
       return PreviousBuild.unusable(asOf, "metric settings or calendar changed");
     }
-    for (String name : MART_MODELS) {
-      String[] t = SqlModel.load("marts/" + name + ".sql").table().split("\\.");
-      if (!warehouse.catalog().tableExists(TableIdentifier.of(t[0], t[1]))) {
-        return PreviousBuild.unusable(asOf, t[0] + "." + t[1] + " does not exist yet");
+    for (SqlModel mart : catalog.marts()) {
+      if (!catalog.computedInCode(mart.table()) && !warehouse.catalog().tableExists(TableIdentifier.parse(mart.table()))) {
+        return PreviousBuild.unusable(asOf, mart.table() + " does not exist yet");
       }
     }
     Map<String, Long> outputs = new TreeMap<>();
@@ -330,9 +332,9 @@ public final class WarehouseBuild {
    */
   private String modelFingerprint(SqlModel model, ModelReuse reuse) {
     List<String> parts = new ArrayList<>(List.of(fingerprint(), model.sql()));
-    for (String read : ModelReuse.reads(model)) {
-      String rawTable = read.replaceFirst("^(latest|raw)_", "");
-      parts.add(read + "=" + (read.contains(".") ? warehouse.currentSnapshotId(read) : pinnedRaw.get(rawTable) + " "
+    for (String read : catalog.reads(model.table())) {
+      String rawTable = SqlReads.isRawView(read) ? SqlReads.rawTable(read) : null;
+      parts.add(read + "=" + (rawTable == null ? warehouse.currentSnapshotId(read) : pinnedRaw.get(rawTable) + " "
           + new TreeMap<>(columnMaps.getOrDefault(rawTable, Map.of()))));
     }
     return reuse.fingerprint(model.table(), parts);
@@ -485,14 +487,14 @@ public final class WarehouseBuild {
       return model.table() + " is not as the previous build left it";
     }
     List<String> drivers = grouped.drivers().stream().map(GroupedStaging.Driver::input).toList();
-    for (String read : ModelReuse.reads(model)) {
-      if (read.contains(".")) {
+    for (String read : catalog.reads(model.table())) {
+      if (!SqlReads.isRawView(read)) {
         if (!Objects.equals(previous.outputs().get(read), warehouse.currentSnapshotId(read))) {
           return read + " changed";
         }
         continue;
       }
-      String rawTable = read.replaceFirst("^(latest|raw)_", "");
+      String rawTable = SqlReads.rawTable(read);
       if (drivers.contains(rawTable) && read.startsWith("latest_")) {
         String problem = changedRawKeysProblem(rawTable, previous);
         if (problem != null) {

@@ -32,7 +32,7 @@ class ColumnDocsTest {
   @Test
   void everyMartDefinesItsMetricColumns() {
     Map<String, SqlModel> models = new java.util.TreeMap<>();
-    WarehouseBuild.martModels().forEach(m -> models.put(m.table(), m));
+    ModelCatalog.standard().marts().forEach(m -> models.put(m.table(), m));
     assertTrue(SqlModel.columnDocs(models.get("mart.metrics_by_period").sql()).keySet()
         .containsAll(java.util.List.of("workload_ratio", "fill_rate", "review_rate", "review_on_time_rate")));
     assertTrue(SqlModel.columnDocs(models.get("mart.unit_score_by_period").sql()).containsKey("score"));

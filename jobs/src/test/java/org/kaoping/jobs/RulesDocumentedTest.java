@@ -22,8 +22,8 @@ class RulesDocumentedTest {
   void theRulesTableListsExactlyTheRulesTheModelsApply() throws Exception {
     Set<String> inModels = new TreeSet<>();
     Pattern rule = Pattern.compile("'rule', '([a-z_]+\\.[a-z_0-9]+)',\\s*(?:--[^\\n]*\\n\\s*)?'disposition', '([A-Z]+)'");
-    for (String name : WarehouseBuild.STAGING_MODELS) {
-      Matcher m = rule.matcher(SqlModel.load("staging/" + name + ".sql").sql());
+    for (SqlModel model : ModelCatalog.standard().staging()) {
+      Matcher m = rule.matcher(model.sql());
       while (m.find()) {
         inModels.add(m.group(1) + " " + m.group(2));
       }

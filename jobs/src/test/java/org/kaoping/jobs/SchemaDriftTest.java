@@ -19,8 +19,8 @@ class SchemaDriftTest {
 
   @Test
   void everyStagingModelDeclaresTheColumnsItReadsForEachInput() {
-    for (String name : WarehouseBuild.STAGING_MODELS) {
-      SqlModel model = SqlModel.load("staging/" + name + ".sql").render(PARAMETERS);
+    for (SqlModel staging : ModelCatalog.standard().staging()) {
+      SqlModel model = staging.render(PARAMETERS);
       Set<String> read = SchemaDrift.reads(model).stream().map(SchemaDrift.Read::rawTable).collect(Collectors.toSet());
       assertEquals(Set.copyOf(model.inputs()), read, model.resource() + ": inputs and declared reads");
     }

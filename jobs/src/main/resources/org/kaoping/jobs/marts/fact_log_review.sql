@@ -2,6 +2,7 @@
 -- grain: one row per submitted log whose author's role needs review
 -- key: log_id
 -- refresh: by month of work_date
+-- driver: staging.log_review (log_id -> staging.work_log.work_date)
 -- check: reached_level <= required_levels
 -- check: NOT is_reviewed_on_time OR is_fully_reviewed
 --

@@ -2,6 +2,7 @@
 -- grain: one row per review decision on a work-log entry at one level of its review chain
 -- key: review_id
 -- refresh: by month of work_date
+-- driver: staging.log_review (log_id -> staging.work_log.work_date)
 -- check: level IN (1, 2)
 -- check: decision IN ('APPROVED', 'RETURNED', 'COMMENTED')
 --

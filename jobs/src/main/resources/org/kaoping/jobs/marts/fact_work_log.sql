@@ -2,6 +2,7 @@
 -- grain: one row per work-log entry dated up to the as-of date, with its author's unit, section and role on that day
 -- key: log_id
 -- refresh: by month of work_date
+-- driver: staging.work_log (work_date)
 --
 -- is_counted = status in (${counted_statuses}): only counted logs add to workload (DRAFT and RETURNED never do)
 -- content    = the entry's text as its author wrote it, for drill-down (published; personal identifiers are not)

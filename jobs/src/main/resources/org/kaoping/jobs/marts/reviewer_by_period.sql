@@ -2,6 +2,7 @@
 -- grain: one row per reviewer per period, by the day of their decisions
 -- key: reviewer_id, period_type, period
 -- refresh: by period
+-- driver: staging.log_review (reviewed_at)
 -- check: decisions_on_time <= decisions
 --
 -- latency (working days) = from the log reaching the reviewer (its submission for level 1, the level-1

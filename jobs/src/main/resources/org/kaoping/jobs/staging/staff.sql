@@ -2,6 +2,7 @@
 -- grain: one row per person, as they stand now; the national ID stays in raw (never leaves the source mirror)
 -- key: staff_id
 -- input: worklog_staff
+-- on-change: full rebuild
 -- rule: staff.unknown_role = 人员角色不是四种之一
 -- rule: staff.no_active_from = 人员没有到岗日期
 -- violations: see staging/work_log.sql

@@ -3,6 +3,7 @@
 -- key: staff_id, valid_from
 -- check: valid_to IS NULL OR valid_to >= valid_from
 -- input: worklog_staff
+-- on-change: full rebuild
 --
 -- Reconstructed from the change history in the raw layer: each captured version of a staff row takes
 -- effect on the day of its updated_at; several versions on one day: the last one wins. The first known

@@ -2,6 +2,7 @@
 -- grain: one row per unit, as it stands now in the work-log system
 -- key: unit_id
 -- input: worklog_unit
+-- on-change: full rebuild
 -- rule: unit.unknown_level = 单位层级不是市直、县级或乡镇
 -- violations: see staging/work_log.sql
 SELECT r.id AS unit_id, r.name AS unit_name, r.level AS unit_level, r.type AS unit_type, r.parent_unit_id,
