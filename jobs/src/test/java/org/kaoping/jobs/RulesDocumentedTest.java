@@ -43,8 +43,9 @@ class RulesDocumentedTest {
     Pattern applied = Pattern.compile("'rule',\\s*'([a-z_]+\\.[a-z0-9_]+)'");
     Pattern described = Pattern.compile("(?m)^--\\s*rule:\\s*([a-z_]+\\.[a-z0-9_]+)\\s*=\\s*(.+)$");
     int rules = 0;
-    for (String name : WarehouseBuild.STAGING_MODELS) {
-      String sql = SqlModel.load("staging/" + name + ".sql").sql();
+    for (SqlModel model : ModelCatalog.standard().staging()) {
+      String sql = model.sql();
+      String name = model.table();
       Set<String> inModel = new TreeSet<>();
       for (Matcher m = applied.matcher(sql); m.find(); ) {
         inModel.add(m.group(1));
