@@ -1,12 +1,8 @@
 package org.kaoping.delivery.serving;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -27,24 +23,6 @@ import org.apache.spark.sql.types.DataTypes;
 /** Partitions of a published table and, per partition, its row count and an order-independent checksum (Spark). */
 final class PartitionChecksums {
   private PartitionChecksums() {}
-
-  /** Partition label: period, month of work, year of the calendar, or one partition for small tables. */
-  static Column partOf(Dataset<Row> data) {
-    List<String> cols = List.of(data.columns());
-    if (cols.contains("period_type") && cols.contains("period")) {
-      return concat_ws(":", col("period_type"), col("period"));
-    }
-    if (cols.contains("work_date")) {
-      return coalesce(date_format(col("work_date"), "yyyy-MM"), lit("none"));
-    }
-    if (cols.contains("calendar_date")) {
-      return date_format(col("calendar_date"), "yyyy");
-    }
-    if (cols.contains("month")) {
-      return coalesce(substring(col("month").cast("string"), 1, 7), lit("none"));
-    }
-    return lit("*");
-  }
 
   /**
    * Per partition of {@code data} (labelled in column {@code pub_part}): {row count, sum of a 64-bit hash of every

@@ -40,13 +40,14 @@ final class PublishedTables {
         throw new IllegalStateException("The latest build recorded no snapshot of " + m.table() + ": run 'kaoping build' again.");
       }
       Dataset<Row> data = spark.read().option("versionAsOf", snapshot).table(m.table());
-      out.add(new PublishedTable(m.table(), m.table().substring(m.table().indexOf('.') + 1), m, data));
+      out.add(new PublishedTable(m.table(), m.table().substring(m.table().indexOf('.') + 1), m, data, snapshot));
     }
-    out.add(new PublishedTable(BuildRuns.TABLE, "ops_build_run", PublishedModels.BUILD_RUN, BuildRuns.forReaders(spark)));
+    out.add(new PublishedTable(BuildRuns.TABLE, "ops_build_run", PublishedModels.BUILD_RUN, BuildRuns.forReaders(spark),
+        null));
     out.add(new PublishedTable("ops.ingest_checkpoint", "ops_ingestion_lag", PublishedModels.INGESTION_LAG,
-        ingestionLag().localCheckpoint())); // read once: checksum and copy see the same rows
+        ingestionLag().localCheckpoint(), null)); // read once: checksum and copy see the same rows
     out.add(new PublishedTable(ReconciliationLog.TABLE.toString(), "ops_reconciliation", PublishedModels.RECONCILIATION,
-        latestReconciliation()));
+        latestReconciliation(), null));
     return out;
   }
 

@@ -129,7 +129,10 @@ final class VersionedStore {
     }
   }
 
-  /** Creates store table {@code store} for {@code t}: its columns, the version columns, key and drill-down indexes. */
+  /**
+   * Creates store table {@code store} for {@code t}: its columns and the version columns, without key or indexes (a
+   * bulk copy into a bare table is about twice as fast; {@link #addKeyAndIndexes} follows it).
+   */
   void createStoreTable(String store, PublishedTable t, String signature) throws SQLException {
     StringBuilder ddl = new StringBuilder("CREATE TABLE " + STORE + "." + q(store) + " (");
     for (StructField f : t.data().schema().fields()) {
@@ -138,20 +141,40 @@ final class VersionedStore {
       }
       ddl.append(q(f.name())).append(' ').append(pgType(f.dataType())).append(", ");
     }
-    ddl.append("pub_part text NOT NULL, pub_from bigint NOT NULL, pub_to bigint, PRIMARY KEY (")
-        .append(t.model().key().stream().map(Sql::q).collect(Collectors.joining(", "))).append(", pub_from))");
-    List<String> cols = List.of(t.data().columns());
+    ddl.append("pub_part text NOT NULL, pub_from bigint NOT NULL, pub_to bigint)");
     try (Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + STORE + "." + q(store));
       s.execute(ddl.toString());
       s.execute("COMMENT ON TABLE " + STORE + "." + q(store) + " IS '" + signature.replace("'", "''") + "'");
-      s.execute("CREATE INDEX ON " + STORE + "." + q(store) + " (pub_part, pub_from)");
+    }
+  }
+
+  /**
+   * Gives a store table filled by its first copy (every row written by publication {@code id}) its primary key, the
+   * declared key plus {@code pub_from}, and the drill-down indexes. Readers cannot see the table before the switch.
+   *
+   * @throws IllegalStateException naming the key when a key value appears twice (the publication is not switched to)
+   */
+  void addKeyAndIndexes(String store, PublishedTable t, long id) throws SQLException {
+    String table = STORE + "." + q(store);
+    List<String> cols = List.of(t.data().columns());
+    try (Statement s = c.createStatement()) {
+      try {
+        s.execute("ALTER TABLE " + table + " ADD PRIMARY KEY (" + t.model().key().stream().map(Sql::q)
+            .collect(Collectors.joining(", ")) + ", pub_from)");
+      } catch (SQLException e) {
+        if ("23505".equals(e.getSQLState())) { // unique violation: name the key as the check of an existing table does
+          checkKeyUnique(store, t, id, null);
+        }
+        throw e;
+      }
+      s.execute("CREATE INDEX ON " + table + " (pub_part, pub_from)");
       // the drill-down path: period → unit → section → person → log entries
       String when = cols.contains("period") && cols.contains("period_type") ? "period_type, period, " : "";
       for (String who : List.of("unit_id", "section_id", "staff_id", "entity_id", "reviewer_id")) {
         if (cols.contains(who) && !t.model().key().get(0).equals(who)) {
           String tail = cols.contains("work_date") ? ", work_date" : "";
-          s.execute("CREATE INDEX ON " + STORE + "." + q(store) + " (" + when + who + tail + ")");
+          s.execute("CREATE INDEX ON " + table + " (" + when + who + tail + ")");
         }
       }
     }
@@ -184,15 +207,25 @@ final class VersionedStore {
     }
   }
 
-  /** The declared key must be unique among the rows publication {@code id} shows. */
-  void checkKeyUnique(String store, PublishedTable t, long id) throws SQLException {
+  /**
+   * The declared key must be unique among the rows publication {@code id} shows; only keys of rows it wrote into
+   * partitions {@code parts} (all its rows when null) are looked at, since no other row is new.
+   */
+  void checkKeyUnique(String store, PublishedTable t, long id, Set<String> parts) throws SQLException {
     String key = t.model().key().stream().map(Sql::q).collect(Collectors.joining(", "));
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + key + " FROM " + STORE + "." + q(store)
-        + " WHERE pub_from <= " + id + " AND (pub_to IS NULL OR pub_to > " + id + ") AND (" + key + ") IN (SELECT " + key
-        + " FROM " + STORE + "." + q(store) + " WHERE pub_from = " + id + ") GROUP BY " + key + " HAVING count(*) > 1 LIMIT 1")) {
-      if (rs.next()) {
-        throw new IllegalStateException(t.source() + ": key (" + String.join(", ", t.model().key()) + ") = " + rs.getString(1)
-            + " would appear twice in the serving database; the publication was not switched to.");
+    String table = STORE + "." + q(store);
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + key + " FROM " + table + " WHERE pub_from <= " + id
+        + " AND (pub_to IS NULL OR pub_to > " + id + ") AND (" + key + ") IN (SELECT " + key + " FROM " + table
+        + " WHERE pub_from = " + id + (parts == null ? "" : " AND pub_part = ANY (?)") + ") GROUP BY " + key
+        + " HAVING count(*) > 1 LIMIT 1")) {
+      if (parts != null) {
+        ps.setArray(1, c.createArrayOf("text", parts.toArray()));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          throw new IllegalStateException(t.source() + ": key (" + String.join(", ", t.model().key()) + ") = " + rs.getString(1)
+              + " would appear twice in the serving database; the publication was not switched to.");
+        }
       }
     }
   }

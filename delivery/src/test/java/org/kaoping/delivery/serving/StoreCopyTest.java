@@ -182,7 +182,7 @@ class StoreCopyTest {
   private static String storeTable(String name, Dataset<Row> data) throws SQLException {
     SqlModel model = new SqlModel("test", "mart.types", "one row per id", List.of("id"), List.of(), List.of(),
         SqlModel.Refresh.WHOLE, "");
-    PublishedTable t = new PublishedTable("mart.types", "types", model, data);
+    PublishedTable t = new PublishedTable("mart.types", "types", model, data, null);
     try (Connection c = connect()) {
       new VersionedStore(c, s -> {}).createStoreTable(name, t, VersionedStore.signature(t));
     }
