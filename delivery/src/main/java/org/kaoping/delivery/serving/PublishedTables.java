@@ -3,6 +3,7 @@ package org.kaoping.delivery.serving;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -77,8 +78,11 @@ final class PublishedTables {
   private Dataset<Row> ingestionLag() {
     List<String> selects = new ArrayList<>();
     for (TableIdentifier raw : warehouse.tables(Layer.RAW)) {
-      selects.add("SELECT '" + raw.name() + "' AS raw_table, max(source_committed_at) AS committed_at, count(*) AS events"
-          + " FROM raw." + raw.name());
+      Optional<RawTableStats.Stats> stats = RawTableStats.of(warehouse.load(raw));
+      selects.add(stats.map(s -> "SELECT '" + raw.name() + "' AS raw_table, " + (s.committedAtMicros() == null
+          ? "CAST(NULL AS TIMESTAMP)" : "timestamp_micros(" + s.committedAtMicros() + "L)") + " AS committed_at, CAST("
+          + s.events() + " AS BIGINT) AS events").orElse("SELECT '" + raw.name() + "' AS raw_table, max(source_committed_at)"
+          + " AS committed_at, count(*) AS events FROM raw." + raw.name()));
     }
     String rawStats = selects.isEmpty() ? "SELECT CAST(NULL AS STRING) AS raw_table, CAST(NULL AS TIMESTAMP) AS committed_at,"
         + " CAST(0 AS BIGINT) AS events WHERE false" : String.join(" UNION ALL ", selects);

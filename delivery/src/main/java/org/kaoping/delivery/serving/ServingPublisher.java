@@ -40,12 +40,14 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * {@code pub_to} becomes current); the switch is one UPDATE of the pointer, in one transaction with the
  * publication's record and any view whose store table changed. A reader's query sees one publication, never a
  * mix (each statement is one MVCC snapshot; a reader issuing several statements uses REPEATABLE READ).
- * Incremental: Spark computes a row count and an order-independent checksum per partition of every published
- * table; only partitions whose checksum differs from the current publication's get new row versions, so the
- * tens of millions of work-log facts are not copied again, and publishing the same build twice finds nothing
- * to do (idempotent). Crash-safe: a publish killed before the switch left only invisible rows; the next run
- * first deletes them (rows with {@code pub_from} beyond the current publication, closings beyond it, store
- * tables no publication uses). Rows closed by an older publication are pruned right after the switch (MVCC
+ * Incremental: Spark computes a row count and an order-independent checksum per partition, only of the partitions
+ * that may have changed since the current publication (those the Iceberg snapshots in between wrote; all of a
+ * table whose changes cannot be told), reusing the recorded ones of the rest; only partitions whose checksum
+ * differs from the current publication's get new row versions, so the tens of millions of work-log facts are not
+ * copied again, and publishing the same build twice finds nothing to do (idempotent). Crash-safe: a publish killed
+ * before the switch left only invisible rows; the next run first deletes them (rows with {@code pub_from} beyond the
+ * current publication, closings beyond it, store tables no publication uses), which a mark written before the
+ * first write tells it to look for. Rows closed by an older publication are pruned right after the switch (MVCC
  * keeps them for statements already running).
  *
  * <p>A publication is recorded in the serving database ({@code kaoping.publication}) and in
@@ -53,7 +55,8 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * {@code kaoping-publication-<id>} first, so expiry keeps them (scores can be recomputed by time travel).
  *
  * <p>This class runs the steps in order; each is done by its own class: {@link PublishedTables} (what is published),
- * {@link TableRefresh} with {@link PartitionChecksums} (what changed) and {@link StoreCopy} (written invisibly, by COPY),
+ * {@link TableRefresh} with {@link ChangedPartitions} and {@link PartitionChecksums} (what changed) and {@link StoreCopy}
+ * (written invisibly, by COPY),
  * {@link VersionedStore} (the store's bookkeeping), {@link ServingRoles} (the reader's role and grants),
  * {@link PublicationSwitch} (the switch) and {@link ViewComments}.
  */
@@ -147,6 +150,7 @@ public final class ServingPublisher {
       List<PublishedTable> tables = published.read(build.outputSnapshots());
       Map<String, Long> snapshots = published.snapshots(tables, build.outputSnapshots());
       long id = Math.max(current, log.latest().map(PublicationLog.Publication::publicationId).orElse(0L)) + 1;
+      store.markUnfinished(id);
 
       Map<String, String> currentStore = store.storeTables(current);
       Map<String, Map<String, String[]>> currentParts = store.partStates(current);
@@ -186,6 +190,7 @@ public final class ServingPublisher {
       int partsChecksummed = checksummed.values().stream().mapToInt(Set::size).sum();
       int partsAll = newParts.values().stream().mapToInt(Map::size).sum();
       if (!anyChange) {
+        store.clearUnfinished();
         progress.accept("serving: nothing changed since publication " + current + " (build " + shortId(build.buildId())
             + "); the serving database is left as it is");
         return new Result(current, false, 0, 0, checksummed, "nothing changed");

@@ -65,6 +65,11 @@ final class VersionedStore {
           + " store_table text NOT NULL, PRIMARY KEY (publication_id, name))");
       s.execute("CREATE TABLE IF NOT EXISTS " + STORE + ".part_state (publication_id bigint NOT NULL, name text NOT NULL,"
           + " part text NOT NULL, row_count bigint NOT NULL, checksum text NOT NULL, PRIMARY KEY (publication_id, name, part))");
+      boolean marked = exists(s, STORE + ".unfinished");
+      s.execute("CREATE TABLE IF NOT EXISTS " + STORE + ".unfinished (publication_id bigint PRIMARY KEY)");
+      if (!marked) { // a store from before the marker: look for leftovers once
+        s.execute("INSERT INTO " + STORE + ".unfinished VALUES (0) ON CONFLICT DO NOTHING");
+      }
       s.execute(PublicationTable.ddl());
       s.execute("COMMENT ON TABLE " + schema + ".publication IS 'One row per publication of the marts to this database"
           + " (also in ops.publication in the warehouse). key: publication_id. The views of schema kaoping show the latest.'");
@@ -74,6 +79,30 @@ final class VersionedStore {
           + " counts and order-independent row-hash sums'");
       roles.prepareReader(s);
       roles.grantSelect(s, PublicationTable.TABLE);
+    }
+  }
+
+  private static boolean exists(Statement s, String table) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  /**
+   * Records that publication {@code id} is being written, before anything of it is: the next publish looks for leftovers
+   * in the store tables only while such a mark is there (the switch removes it in its transaction).
+   */
+  void markUnfinished(long id) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("INSERT INTO " + STORE + ".unfinished VALUES (" + id + ") ON CONFLICT DO NOTHING");
+    }
+  }
+
+  /** Removes the mark of a publish that wrote nothing (it found nothing changed). */
+  void clearUnfinished() throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM " + STORE + ".unfinished");
     }
   }
 
@@ -169,6 +198,8 @@ final class VersionedStore {
         throw e;
       }
       s.execute("CREATE INDEX ON " + table + " (pub_part, pub_from)");
+      // closed rows are few and short-lived: prune and the leftovers' repair find them without reading the table
+      s.execute("CREATE INDEX ON " + table + " (pub_to) WHERE pub_to IS NOT NULL");
       // the drill-down path: period → unit → section → person → log entries
       String when = cols.contains("period") && cols.contains("period_type") ? "period_type, period, " : "";
       for (String who : List.of("unit_id", "section_id", "staff_id", "entity_id", "reviewer_id")) {
@@ -177,6 +208,7 @@ final class VersionedStore {
           s.execute("CREATE INDEX ON " + table + " (" + when + who + tail + ")");
         }
       }
+      s.execute("ANALYZE " + table); // the planner's first statistics, so the checks and closings use the indexes
     }
   }
 
@@ -255,14 +287,25 @@ final class VersionedStore {
     }
   }
 
-  /** Removes what an unfinished publish left: all of it is invisible to readers. */
+  /**
+   * Removes what an unfinished publish left: all of it is invisible to readers. Store tables no publication uses are
+   * dropped; rows and closings beyond {@code current} are looked for only while a publish is marked unfinished, since
+   * that means reading every store table.
+   */
   void removeLeftovers(long current) throws SQLException {
     Set<String> live = new TreeSet<>(storeTables(current).values());
     Set<String> all = new TreeSet<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '"
-        + STORE + "' AND tablename LIKE '%\\_\\_%'")) {
-      while (rs.next()) {
-        all.add(rs.getString(1));
+    boolean unfinished;
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + STORE
+          + "' AND tablename LIKE '%\\_\\_%'")) {
+        while (rs.next()) {
+          all.add(rs.getString(1));
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) > 0 FROM " + STORE + ".unfinished")) {
+        rs.next();
+        unfinished = rs.getBoolean(1);
       }
     }
     int removed = 0;
@@ -271,13 +314,14 @@ final class VersionedStore {
         if (!live.contains(t)) {
           s.execute("DROP TABLE " + STORE + "." + q(t));
           removed++;
-        } else {
+        } else if (unfinished) {
           removed += s.executeUpdate("DELETE FROM " + STORE + "." + q(t) + " WHERE pub_from > " + current) > 0 ? 1 : 0;
           s.executeUpdate("UPDATE " + STORE + "." + q(t) + " SET pub_to = NULL WHERE pub_to > " + current);
         }
       }
       s.executeUpdate("DELETE FROM " + STORE + ".store_table WHERE publication_id > " + current);
       s.executeUpdate("DELETE FROM " + STORE + ".part_state WHERE publication_id > " + current);
+      s.executeUpdate("DELETE FROM " + STORE + ".unfinished");
     }
     if (removed > 0) {
       progress.accept("serving: removed the leftovers of an unfinished publication (in " + removed + " table(s))");

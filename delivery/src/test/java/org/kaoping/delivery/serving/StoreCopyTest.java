@@ -161,7 +161,7 @@ class StoreCopyTest {
       rows.add(RowFactory.create(v));
     }
     Dataset<Row> data = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(rows, 2), SCHEMA);
-    String copied = storeTable("failing__1", data);
+    String copied = keyedStoreTable("failing__1", data); // as a later publication copies into a table with its key
     Exception e = assertThrows(Exception.class, () -> new StoreCopy(target).copy(data.withColumn("pub_part", lit("*"))
         .withColumn("pub_from", lit(1L)), copied));
     assertTrue(String.valueOf(e.getMessage()).contains("COPY into kaoping_store.\"failing__1\" failed"), e.getMessage());
@@ -176,17 +176,43 @@ class StoreCopyTest {
         + " no COPY encoding", e.getMessage());
   }
 
+  @Test
+  void aNewTableWhoseKeyRepeatsIsRefusedNamingTheKeyWhenItsKeyIsBuilt() throws Exception {
+    Dataset<Row> data = spark.sql("SELECT id, 'x' AS label FROM VALUES (10L), (20L), (20L) AS v(id)");
+    String copied = storeTable("repeated__1", data);
+    new StoreCopy(target).copy(data.withColumn("pub_part", lit("*")).withColumn("pub_from", lit(1L)), copied);
+    try (Connection c = connect()) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> new VersionedStore(c, s -> {}).addKeyAndIndexes(copied, published(data), 1));
+      assertEquals("mart.types: key (id) = 20 would appear twice in the serving database; the publication was not switched to.",
+          e.getMessage());
+    }
+  }
+
   // ---- helpers
 
-  /** Creates store table {@code name} for {@code data} as a publish does (key: id). */
+  /** Creates store table {@code name} for {@code data} as a publish does before its first copy (its key, id, comes after). */
   private static String storeTable(String name, Dataset<Row> data) throws SQLException {
-    SqlModel model = new SqlModel("test", "mart.types", "one row per id", List.of("id"), List.of(), List.of(),
-        SqlModel.Refresh.WHOLE, "");
-    PublishedTable t = new PublishedTable("mart.types", "types", model, data, null);
+    PublishedTable t = published(data);
     try (Connection c = connect()) {
       new VersionedStore(c, s -> {}).createStoreTable(name, t, VersionedStore.signature(t));
     }
     return name;
+  }
+
+  /** Creates store table {@code name} for {@code data} with its key and indexes, as a publication after the first finds it. */
+  private static String keyedStoreTable(String name, Dataset<Row> data) throws SQLException {
+    storeTable(name, data);
+    try (Connection c = connect()) {
+      new VersionedStore(c, s -> {}).addKeyAndIndexes(name, published(data), 1);
+    }
+    return name;
+  }
+
+  private static PublishedTable published(Dataset<Row> data) {
+    SqlModel model = new SqlModel("test", "mart.types", "one row per id", List.of("id"), List.of(), List.of(),
+        SqlModel.Refresh.WHOLE, "");
+    return new PublishedTable("mart.types", "types", model, data, null);
   }
 
   /** The publisher's former path: Spark's JDBC writer, batched INSERTs. */
