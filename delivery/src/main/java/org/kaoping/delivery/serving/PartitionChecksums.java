@@ -29,6 +29,17 @@ final class PartitionChecksums {
    * column and its nullness}.
    */
   static Map<String, String[]> of(Dataset<Row> data) {
+    Dataset<Row> sums = data.groupBy(col("pub_part")).agg(count(lit(1)).alias("n"),
+        sum(rowHash(data).cast(DataTypes.createDecimalType(38, 0))).alias("h"));
+    Map<String, String[]> out = new TreeMap<>();
+    for (Row r : sums.collectAsList()) {
+      out.put(r.getString(0), new String[] {Long.toString(r.getLong(1)), r.getDecimal(2).toPlainString()});
+    }
+    return out;
+  }
+
+  /** A row's 64-bit hash over every column of {@code data} but {@code pub_part}, and each column's nullness. */
+  static Column rowHash(Dataset<Row> data) {
     List<Column> hashed = new ArrayList<>();
     for (String c : data.columns()) {
       if (!c.equals("pub_part")) {
@@ -36,13 +47,7 @@ final class PartitionChecksums {
         hashed.add(col(c).isNull());
       }
     }
-    Dataset<Row> sums = data.groupBy(col("pub_part")).agg(count(lit(1)).alias("n"),
-        sum(xxhash64(hashed.toArray(Column[]::new)).cast(DataTypes.createDecimalType(38, 0))).alias("h"));
-    Map<String, String[]> out = new TreeMap<>();
-    for (Row r : sums.collectAsList()) {
-      out.put(r.getString(0), new String[] {Long.toString(r.getLong(1)), r.getDecimal(2).toPlainString()});
-    }
-    return out;
+    return xxhash64(hashed.toArray(Column[]::new));
   }
 
   /** The table's checksum: SHA-256 over its partitions' row counts and checksums. */

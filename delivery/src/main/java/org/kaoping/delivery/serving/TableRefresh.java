@@ -18,9 +18,9 @@ import org.kaoping.warehouse.WarehouseCatalog;
 
 /**
  * Brings one published table up to date in the store for a new publication, invisibly: checksums of the partitions
- * that may have changed since the current publication (every partition when full, for a new store table, or when Iceberg
- * cannot tell), new row versions for those whose checksum changed, closings for those that changed or went, and the
- * key check.
+ * that may have changed since the current publication (every partition when Iceberg cannot tell), new row versions for
+ * those whose checksum changed, closings for those that changed or went, and the key check. A new store table, or a
+ * full publish, copies every row and checksums them in the same pass.
  */
 final class TableRefresh {
   /** What the current publication holds of a table: its store table, partition states and snapshot (null, empty, null before the first). */
@@ -57,12 +57,50 @@ final class TableRefresh {
     PartitionKind kind = PartitionKind.of(List.of(t.data().columns()));
     Dataset<Row> data = t.data().withColumn("pub_part", kind.label());
     String signature = VersionedStore.signature(t);
-    String storeTable = previous.store();
-    boolean newLayout = storeTable == null || !signature.equals(store.storeSignature(storeTable));
-    Map<String, String[]> was = newLayout ? Map.of() : previous.parts();
+    boolean newLayout = previous.store() == null || !signature.equals(store.storeSignature(previous.store()));
+    return full || newLayout ? rewrite(t, id, data, previous, newLayout, signature) : update(t, id, data, kind, previous);
+  }
 
+  /** Copies every row of {@code t} (a new store table, or {@code --full}), checksumming its partitions in the same pass. */
+  private Outcome rewrite(PublishedTable t, long id, Dataset<Row> data, Previous previous, boolean newLayout, String signature)
+      throws SQLException {
+    String storeTable = newLayout ? t.name() + "__" + id : previous.store();
+    if (newLayout) {
+      store.createStoreTable(storeTable, t, signature);
+    } else {
+      store.close(storeTable, previous.parts().keySet(), id);
+    }
     long started = System.nanoTime();
-    Optional<Set<String>> touched = full || newLayout ? Optional.empty() : touchedSince(t, kind, previous);
+    Map<String, String[]> parts = copy.copyWithChecksums(data.withColumn("pub_from", lit(id))
+        .withColumn(StoreCopy.ROW_HASH, PartitionChecksums.rowHash(data)), storeTable);
+    double copySeconds = seconds(started);
+    started = System.nanoTime();
+    long n = parts.values().stream().mapToLong(p -> Long.parseLong(p[0])).sum();
+    if (newLayout) {
+      store.addKeyAndIndexes(storeTable, t, id);
+    } else if (n > 0) {
+      store.checkKeyUnique(storeTable, t, id, parts.keySet());
+    }
+    Set<String> gone = new TreeSet<>(newLayout ? Set.of() : previous.parts().keySet());
+    gone.removeAll(parts.keySet());
+    if (!newLayout && parts.isEmpty() && gone.isEmpty()) {
+      return new Outcome(storeTable, parts, 0, PartitionChecksums.ofTable(parts), Set.of(), 0, 0, Seconds.NONE, null);
+    }
+    String description = t.name() + ": " + (newLayout && previous.store() != null ? "new layout, " : "")
+        + describe(parts.keySet(), gone, n);
+    return new Outcome(storeTable, parts, n, PartitionChecksums.ofTable(parts), parts.keySet(), n, parts.size(),
+        new Seconds(0, copySeconds, seconds(started)), description);
+  }
+
+  /**
+   * Brings {@code t}'s store table up to date: checksums of the partitions that may have changed, then new row versions
+   * for those whose checksum did, closings for those that changed or went.
+   */
+  private Outcome update(PublishedTable t, long id, Dataset<Row> data, PartitionKind kind, Previous previous)
+      throws SQLException {
+    Map<String, String[]> was = previous.parts();
+    long started = System.nanoTime();
+    Optional<Set<String>> touched = touchedSince(t, kind, previous);
     Map<String, String[]> parts = new TreeMap<>(was);
     Set<String> checksummed;
     if (touched.isPresent()) {
@@ -82,39 +120,32 @@ final class TableRefresh {
     Set<String> changed = new TreeSet<>();
     parts.forEach((part, state) -> {
       String[] w = was.get(part);
-      if (full || w == null || !w[1].equals(state[1]) || !w[0].equals(state[0])) {
+      if (w == null || !w[1].equals(state[1]) || !w[0].equals(state[0])) {
         changed.add(part);
       }
     });
     Set<String> gone = new TreeSet<>(was.keySet());
     gone.removeAll(parts.keySet());
-    Seconds checksumOnly = new Seconds(checksumSeconds, 0, 0);
-    if (changed.isEmpty() && gone.isEmpty() && !newLayout) {
-      return new Outcome(storeTable, parts, rows, checksum, checksummed, 0, 0, checksumOnly, null);
+    if (changed.isEmpty() && gone.isEmpty()) {
+      return new Outcome(previous.store(), parts, rows, checksum, checksummed, 0, 0, new Seconds(checksumSeconds, 0, 0), null);
     }
-    if (newLayout) {
-      storeTable = t.name() + "__" + id;
-      store.createStoreTable(storeTable, t, signature);
-    } else {
-      Set<String> closing = new TreeSet<>(changed);
-      closing.addAll(gone);
-      store.close(storeTable, closing, id);
-    }
+    Set<String> closing = new TreeSet<>(changed);
+    closing.addAll(gone);
+    store.close(previous.store(), closing, id);
     started = System.nanoTime();
-    Dataset<Row> copied = changed.equals(parts.keySet()) ? data : data.where(kind.within(changed));
-    long n = changed.isEmpty() ? 0 : copy.copy(copied.withColumn("pub_from", lit(id)), storeTable);
+    long n = changed.isEmpty() ? 0 : copy.copy(data.where(kind.within(changed)).withColumn("pub_from", lit(id)), previous.store());
     double copySeconds = seconds(started);
     started = System.nanoTime();
-    if (newLayout) {
-      store.addKeyAndIndexes(storeTable, t, id);
-    } else if (n > 0) {
-      store.checkKeyUnique(storeTable, t, id, changed);
+    if (n > 0) {
+      store.checkKeyUnique(previous.store(), t, id, changed);
     }
-    Seconds spent = new Seconds(checksumSeconds, copySeconds, seconds(started));
-    String description = t.name() + ": " + (newLayout && previous.store() != null ? "new layout, " : "") + changed.size()
-        + " partition(s)" + (changed.size() <= 6 ? " " + changed : "") + (gone.isEmpty() ? "" : ", " + gone.size() + " removed")
-        + ", " + n + " rows";
-    return new Outcome(storeTable, parts, rows, checksum, checksummed, n, changed.size(), spent, description);
+    return new Outcome(previous.store(), parts, rows, checksum, checksummed, n, changed.size(),
+        new Seconds(checksumSeconds, copySeconds, seconds(started)), t.name() + ": " + describe(changed, gone, n));
+  }
+
+  private static String describe(Set<String> written, Set<String> gone, long rows) {
+    return written.size() + " partition(s)" + (written.size() <= 6 ? " " + written : "")
+        + (gone.isEmpty() ? "" : ", " + gone.size() + " removed") + ", " + rows + " rows";
   }
 
   /**

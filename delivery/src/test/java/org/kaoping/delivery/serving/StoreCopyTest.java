@@ -177,6 +177,25 @@ class StoreCopyTest {
   }
 
   @Test
+  void aCopyThatChecksumsGivesThePartitionChecksumsOfTheSameRows() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < 3_000; i++) {
+      rows.add(RowFactory.create(i, i % 7 == 0 ? null : "row " + i, (int) i, (short) 1, i % 2 == 0, BigDecimal.valueOf(i, 10),
+          new BigDecimal("0.5000"), i / 3.0, 0.25f, LocalDate.of(2025, 1, 1).plusDays(i % 365),
+          Instant.ofEpochSecond(1_700_000_000L + i), LocalDateTime.of(2025, 1, 1, 0, 0).plusSeconds(i)));
+    }
+    Dataset<Row> data = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(rows, 4), SCHEMA)
+        .withColumn("pub_part", org.apache.spark.sql.functions.date_format(org.apache.spark.sql.functions.col("day"), "yyyy-MM"));
+    String copied = storeTable("summed__1", data.drop("pub_part"));
+    Map<String, String[]> summed = new StoreCopy(target).copyWithChecksums(data.withColumn("pub_from", lit(1L))
+        .withColumn(StoreCopy.ROW_HASH, PartitionChecksums.rowHash(data)), copied);
+    Map<String, String[]> checksums = PartitionChecksums.of(data);
+    assertEquals(12, summed.size());
+    assertEquals(PartitionChecksums.ofTable(checksums), PartitionChecksums.ofTable(summed), "the same counts and hash sums");
+    assertEquals(List.of("3000"), texts("SELECT count(*) FROM " + table(copied)));
+  }
+
+  @Test
   void aNewTableWhoseKeyRepeatsIsRefusedNamingTheKeyWhenItsKeyIsBuilt() throws Exception {
     Dataset<Row> data = spark.sql("SELECT id, 'x' AS label FROM VALUES (10L), (20L), (20L) AS v(id)");
     String copied = storeTable("repeated__1", data);
