@@ -68,8 +68,8 @@ final class ReproduceCommand implements Callable<Integer> {
               + t.recomputedChecksum() + (t.identical() ? "  identical" : "  DIFFERENT"));
         }
         for (Reproduction.TableResult t : r.tables()) {
-          list("published only", t.table(), t.onlyRecorded());
-          list("recomputed only", t.table(), t.onlyRecomputed());
+          list("published only", t.table(), t.onlyRecorded(), t.onlyRecordedRows());
+          list("recomputed only", t.table(), t.onlyRecomputed(), t.onlyRecomputedRows());
         }
         System.out.println(r.identical() ? "Publication " + p.publicationId() + " reproduced exactly, row for row."
             : "Publication " + p.publicationId() + " was NOT reproduced: see the rows above.");
@@ -78,13 +78,13 @@ final class ReproduceCommand implements Callable<Integer> {
     }
   }
 
-  private static void list(String side, String table, List<String> rows) {
-    int shown = Math.min(rows.size(), 20);
-    for (int i = 0; i < shown; i++) {
-      System.out.println("  " + side + " " + table + ": " + rows.get(i));
+  /** The first rows only one side has ({@code rows}, of {@code total}). */
+  private static void list(String side, String table, List<String> rows, long total) {
+    for (String row : rows) {
+      System.out.println("  " + side + " " + table + ": " + row);
     }
-    if (rows.size() > shown) {
-      System.out.println("  … and " + (rows.size() - shown) + " more " + side + " rows of " + table);
+    if (total > rows.size()) {
+      System.out.println("  … and " + (total - rows.size()) + " more " + side + " rows of " + table);
     }
   }
 

@@ -118,6 +118,8 @@ class ServingPublishTest extends WithEmbeddedSources {
     Outcome again = kaoping("publish");
     assertEquals(0, again.exit(), again.err());
     assertTrue(again.out().contains("nothing changed"), again.out());
+    assertEquals("0 []", checksummed(again, "fact_work_log"), "no mart's snapshot moved: no checksum is computed");
+    assertEquals("0 []", checksummed(again, "metrics_by_period"));
     try (Connection c = writer(); Statement s = c.createStatement(); WarehouseCatalog warehouse = warehouse()) {
       assertEquals(1, current(s));
       assertEquals("1", one(s, "SELECT count(*) FROM kaoping.publication"));
@@ -150,6 +152,10 @@ class ServingPublishTest extends WithEmbeddedSources {
     assertEquals(0, kaoping("build").exit());
     Outcome publish = kaoping("publish");
     assertEquals(0, publish.exit(), publish.err());
+    assertEquals("1 [2025-10]", checksummed(publish, "fact_work_log"), "only the month the build rewrote is checksummed");
+    String periodsChecksummed = checksummed(publish, "metrics_by_period");
+    assertTrue(periodsChecksummed.matches("[1-3] \\[[^\\]]*\\]") && Set.of("MONTH:2025-10", "QUARTER:2025-Q4", "YEAR:2025")
+        .containsAll(List.of(periodsChecksummed.replaceAll(".*\\[|\\]", "").split(", "))), periodsChecksummed);
     try (Connection c = writer(); Statement s = c.createStatement()) {
       assertEquals(2, current(s));
       Map<String, Long> logParts = newRowsByPart(s, "fact_work_log", 2);
@@ -338,6 +344,14 @@ class ServingPublishTest extends WithEmbeddedSources {
       all.addAll(List.of("--set", "serving.jdbc-url=" + target.jdbcUrl()));
     }
     return all.toArray(String[]::new);
+  }
+
+  /** "N [parts]": the partitions a publish reported computing checksums of for {@code table}. */
+  static String checksummed(Outcome publish, String table) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("serving: " + table
+        + ": checksums of (\\d+) of \\d+ partition\\(s\\)( \\[[^\\]]*\\])?").matcher(publish.out());
+    assertTrue(m.find(), "no checksum report for " + table + " in\n" + publish.out());
+    return m.group(1) + (m.group(2) == null ? "" : m.group(2));
   }
 
   static Outcome kaoping(String... command) {

@@ -1,19 +1,31 @@
 package org.kaoping.delivery.reproduction;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.kaoping.delivery.serving.PublicationLog.Publication;
 import org.kaoping.jobs.ScoreMarts;
 import org.kaoping.jobs.scoring.ScoringScheme;
@@ -21,7 +33,8 @@ import org.kaoping.jobs.scoring.ScoringScheme;
 /**
  * Recomputes a publication's scores from the input snapshots it recorded (Iceberg time travel) with the
  * scheme text it recorded, and compares them row for row with the score tables at their recorded
- * snapshots. Identical means every column of every row is equal, decimals by their exact digits.
+ * snapshots. Identical means every column of every row is equal, decimals by their exact digits. Both sides stay in
+ * Spark; only counts, checksums and a few differing rows reach the driver.
  */
 public final class Reproduction {
   /** The input tables the scores are computed from. */
@@ -33,11 +46,16 @@ public final class Reproduction {
   /** Differences listed per table at most. */
   static final int MAX_LISTED = 20;
 
-  /** One table's comparison: rows on each side, their checksums and the rows only one side has. */
+  /**
+   * One table's comparison: rows on each side, their checksums, how many rows only one side has and the first of them
+   * (at most {@link #MAX_LISTED}, in text order).
+   */
   public record TableResult(String table, long recordedRows, long recomputedRows, String recordedChecksum,
-      String recomputedChecksum, List<String> onlyRecorded, List<String> onlyRecomputed) {
+      String recomputedChecksum, long onlyRecordedRows, long onlyRecomputedRows, List<String> onlyRecorded,
+      List<String> onlyRecomputed) {
     public boolean identical() {
-      return recordedChecksum.equals(recomputedChecksum) && recordedRows == recomputedRows;
+      return recordedChecksum.equals(recomputedChecksum) && recordedRows == recomputedRows && onlyRecordedRows == 0
+          && onlyRecomputedRows == 0;
     }
   }
 
@@ -76,17 +94,16 @@ public final class Reproduction {
       Dataset<Row> recorded = atSnapshot(spark, publication, table);
       Dataset<Row> mine = recomputed.get(table).select(columns(recorded));
       if (period != null) {
-        recorded = recorded.filter(org.apache.spark.sql.functions.col("period").equalTo(period));
-        mine = mine.filter(org.apache.spark.sql.functions.col("period").equalTo(period));
+        recorded = recorded.filter(col("period").equalTo(period));
+        mine = mine.filter(col("period").equalTo(period));
       }
-      tables.add(compare(table, recorded.collectAsList(), mine.collectAsList()));
+      tables.add(compare(table, recorded, mine));
     }
     return new Result(publication.publicationId(), used.name(), used.version(), tables);
   }
 
-  private static org.apache.spark.sql.Column[] columns(Dataset<Row> like) {
-    return java.util.Arrays.stream(like.columns()).map(org.apache.spark.sql.functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new);
+  private static Column[] columns(Dataset<Row> like) {
+    return Arrays.stream(like.columns()).map(functions::col).toArray(Column[]::new);
   }
 
   static Dataset<Row> atSnapshot(SparkSession spark, Publication publication, String table) {
@@ -105,54 +122,47 @@ public final class Reproduction {
     }
   }
 
-  /** Compares two sides as multisets of canonical rows (every column, decimals by their digits). */
-  public static TableResult compare(String table, List<Row> recorded, List<Row> recomputed) {
-    List<String> a = canonical(recorded);
-    List<String> b = canonical(recomputed);
-    TreeMap<String, Integer> counts = new TreeMap<>();
-    a.forEach(r -> counts.merge(r, 1, Integer::sum));
-    b.forEach(r -> counts.merge(r, -1, Integer::sum));
-    List<String> onlyA = new ArrayList<>();
-    List<String> onlyB = new ArrayList<>();
-    counts.forEach((row, n) -> {
-      for (int i = 0; i < Math.abs(n); i++) {
-        (n > 0 ? onlyA : onlyB).add(row);
-      }
-    });
-    return new TableResult(table, a.size(), b.size(), checksum(a), checksum(b), onlyA, onlyB);
+  /**
+   * Compares two sides as multisets of canonical rows (every column, decimals by their digits), in Spark: counts and an
+   * order-independent checksum as aggregates, the rows only one side has by {@code exceptAll} both ways, of which only
+   * the first {@link #MAX_LISTED} come to the driver.
+   */
+  public static TableResult compare(String table, Dataset<Row> recorded, Dataset<Row> recomputed) {
+    Dataset<Row> a = canonical(recorded);
+    Dataset<Row> b = canonical(recomputed).localCheckpoint(); // recomputed once, read four times
+    Row sa = summary(a);
+    Row sb = summary(b);
+    Dataset<Row> onlyA = a.exceptAll(b);
+    Dataset<Row> onlyB = b.exceptAll(a);
+    return new TableResult(table, sa.getLong(0), sb.getLong(0), checksum(sa), checksum(sb), onlyA.count(), onlyB.count(),
+        first(onlyA), first(onlyB));
   }
 
-  /** One line per row: {@code column=value} joined by {@code |}, sorted. */
-  static List<String> canonical(List<Row> rows) {
-    List<String> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      StringBuilder line = new StringBuilder();
-      String[] names = r.schema().fieldNames();
-      for (int i = 0; i < names.length; i++) {
-        if (i > 0) {
-          line.append('|');
-        }
-        Object v = r.get(i);
-        line.append(names[i]).append('=').append(v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v));
-      }
-      out.add(line.toString());
-    }
-    out.sort(null);
-    return out;
+  /** One text per row, {@code column=value} joined by {@code |} (a null as {@code null}), in column {@code line}. */
+  static Dataset<Row> canonical(Dataset<Row> rows) {
+    Column[] fields = Arrays.stream(rows.columns())
+        .map(c -> concat(lit(c + "="), coalesce(col(c).cast("string"), lit("null")))).toArray(Column[]::new);
+    return rows.select(concat_ws("|", fields).alias("line"));
   }
 
-  /** SHA-256 of the sorted canonical rows, one per line. */
-  static String checksum(List<String> sortedLines) {
+  /** Row count and the sum of a 64-bit hash of every line: equal for equal multisets, whatever the order. */
+  private static Row summary(Dataset<Row> lines) {
+    return lines.agg(count(lit(1)), coalesce(sum(xxhash64(col("line")).cast(DataTypes.createDecimalType(38, 0))),
+        lit(BigDecimal.ZERO).cast(DataTypes.createDecimalType(38, 0)))).first();
+  }
+
+  /** The checksum shown for a side: SHA-256 of its row count and hash sum. */
+  private static String checksum(Row summary) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String line : sortedLines) {
-        sha.update(line.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-      }
-      return HexFormat.of().formatHex(sha.digest());
+      byte[] text = (summary.getLong(0) + ":" + summary.getDecimal(1).toPlainString()).getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static List<String> first(Dataset<Row> lines) {
+    return lines.orderBy("line").limit(MAX_LISTED).collectAsList().stream().map(r -> r.getString(0)).toList();
   }
 
   /** Snapshot ids a reproduction needs, by table: the inputs and the score tables. */

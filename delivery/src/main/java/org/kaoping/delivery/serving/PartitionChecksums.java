@@ -1,12 +1,8 @@
 package org.kaoping.delivery.serving;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -28,29 +24,22 @@ import org.apache.spark.sql.types.DataTypes;
 final class PartitionChecksums {
   private PartitionChecksums() {}
 
-  /** Partition label: period, month of work, year of the calendar, or one partition for small tables. */
-  static Column partOf(Dataset<Row> data) {
-    List<String> cols = List.of(data.columns());
-    if (cols.contains("period_type") && cols.contains("period")) {
-      return concat_ws(":", col("period_type"), col("period"));
-    }
-    if (cols.contains("work_date")) {
-      return coalesce(date_format(col("work_date"), "yyyy-MM"), lit("none"));
-    }
-    if (cols.contains("calendar_date")) {
-      return date_format(col("calendar_date"), "yyyy");
-    }
-    if (cols.contains("month")) {
-      return coalesce(substring(col("month").cast("string"), 1, 7), lit("none"));
-    }
-    return lit("*");
-  }
-
   /**
    * Per partition of {@code data} (labelled in column {@code pub_part}): {row count, sum of a 64-bit hash of every
    * column and its nullness}.
    */
   static Map<String, String[]> of(Dataset<Row> data) {
+    Dataset<Row> sums = data.groupBy(col("pub_part")).agg(count(lit(1)).alias("n"),
+        sum(rowHash(data).cast(DataTypes.createDecimalType(38, 0))).alias("h"));
+    Map<String, String[]> out = new TreeMap<>();
+    for (Row r : sums.collectAsList()) {
+      out.put(r.getString(0), new String[] {Long.toString(r.getLong(1)), r.getDecimal(2).toPlainString()});
+    }
+    return out;
+  }
+
+  /** A row's 64-bit hash over every column of {@code data} but {@code pub_part}, and each column's nullness. */
+  static Column rowHash(Dataset<Row> data) {
     List<Column> hashed = new ArrayList<>();
     for (String c : data.columns()) {
       if (!c.equals("pub_part")) {
@@ -58,13 +47,7 @@ final class PartitionChecksums {
         hashed.add(col(c).isNull());
       }
     }
-    Dataset<Row> sums = data.groupBy(col("pub_part")).agg(count(lit(1)).alias("n"),
-        sum(xxhash64(hashed.toArray(Column[]::new)).cast(DataTypes.createDecimalType(38, 0))).alias("h"));
-    Map<String, String[]> out = new TreeMap<>();
-    for (Row r : sums.collectAsList()) {
-      out.put(r.getString(0), new String[] {Long.toString(r.getLong(1)), r.getDecimal(2).toPlainString()});
-    }
-    return out;
+    return xxhash64(hashed.toArray(Column[]::new));
   }
 
   /** The table's checksum: SHA-256 over its partitions' row counts and checksums. */

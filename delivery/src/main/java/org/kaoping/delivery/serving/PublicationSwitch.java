@@ -39,6 +39,7 @@ final class PublicationSwitch {
         }
       }
       PublicationTable.insert(c, p);
+      s.execute("DELETE FROM " + STORE + ".unfinished"); // switched: nothing of this publish is a leftover any more
       s.execute("INSERT INTO " + STORE + ".current_publication VALUES (true, " + p.publicationId()
           + ") ON CONFLICT (one) DO UPDATE SET publication_id = excluded.publication_id");
       c.commit();

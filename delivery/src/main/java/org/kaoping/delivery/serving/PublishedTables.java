@@ -3,6 +3,7 @@ package org.kaoping.delivery.serving;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -40,13 +41,14 @@ final class PublishedTables {
         throw new IllegalStateException("The latest build recorded no snapshot of " + m.table() + ": run 'kaoping build' again.");
       }
       Dataset<Row> data = spark.read().option("versionAsOf", snapshot).table(m.table());
-      out.add(new PublishedTable(m.table(), m.table().substring(m.table().indexOf('.') + 1), m, data));
+      out.add(new PublishedTable(m.table(), m.table().substring(m.table().indexOf('.') + 1), m, data, snapshot));
     }
-    out.add(new PublishedTable(BuildRuns.TABLE, "ops_build_run", PublishedModels.BUILD_RUN, BuildRuns.forReaders(spark)));
+    out.add(new PublishedTable(BuildRuns.TABLE, "ops_build_run", PublishedModels.BUILD_RUN, BuildRuns.forReaders(spark),
+        null));
     out.add(new PublishedTable("ops.ingest_checkpoint", "ops_ingestion_lag", PublishedModels.INGESTION_LAG,
-        ingestionLag().localCheckpoint())); // read once: checksum and copy see the same rows
+        ingestionLag().localCheckpoint(), null)); // read once: checksum and copy see the same rows
     out.add(new PublishedTable(ReconciliationLog.TABLE.toString(), "ops_reconciliation", PublishedModels.RECONCILIATION,
-        latestReconciliation()));
+        latestReconciliation(), null));
     return out;
   }
 
@@ -76,8 +78,11 @@ final class PublishedTables {
   private Dataset<Row> ingestionLag() {
     List<String> selects = new ArrayList<>();
     for (TableIdentifier raw : warehouse.tables(Layer.RAW)) {
-      selects.add("SELECT '" + raw.name() + "' AS raw_table, max(source_committed_at) AS committed_at, count(*) AS events"
-          + " FROM raw." + raw.name());
+      Optional<RawTableStats.Stats> stats = RawTableStats.of(warehouse.load(raw));
+      selects.add(stats.map(s -> "SELECT '" + raw.name() + "' AS raw_table, " + (s.committedAtMicros() == null
+          ? "CAST(NULL AS TIMESTAMP)" : "timestamp_micros(" + s.committedAtMicros() + "L)") + " AS committed_at, CAST("
+          + s.events() + " AS BIGINT) AS events").orElse("SELECT '" + raw.name() + "' AS raw_table, max(source_committed_at)"
+          + " AS committed_at, count(*) AS events FROM raw." + raw.name()));
     }
     String rawStats = selects.isEmpty() ? "SELECT CAST(NULL AS STRING) AS raw_table, CAST(NULL AS TIMESTAMP) AS committed_at,"
         + " CAST(0 AS BIGINT) AS events WHERE false" : String.join(" UNION ALL ", selects);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -39,12 +40,14 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * {@code pub_to} becomes current); the switch is one UPDATE of the pointer, in one transaction with the
  * publication's record and any view whose store table changed. A reader's query sees one publication, never a
  * mix (each statement is one MVCC snapshot; a reader issuing several statements uses REPEATABLE READ).
- * Incremental: Spark computes a row count and an order-independent checksum per partition of every published
- * table; only partitions whose checksum differs from the current publication's get new row versions, so the
- * tens of millions of work-log facts are not copied again, and publishing the same build twice finds nothing
- * to do (idempotent). Crash-safe: a publish killed before the switch left only invisible rows; the next run
- * first deletes them (rows with {@code pub_from} beyond the current publication, closings beyond it, store
- * tables no publication uses). Rows closed by an older publication are pruned right after the switch (MVCC
+ * Incremental: Spark computes a row count and an order-independent checksum per partition, only of the partitions
+ * that may have changed since the current publication (those the Iceberg snapshots in between wrote; all of a
+ * table whose changes cannot be told), reusing the recorded ones of the rest; only partitions whose checksum
+ * differs from the current publication's get new row versions, so the tens of millions of work-log facts are not
+ * copied again, and publishing the same build twice finds nothing to do (idempotent). Crash-safe: a publish killed
+ * before the switch left only invisible rows; the next run first deletes them (rows with {@code pub_from} beyond the
+ * current publication, closings beyond it, store tables no publication uses), which a mark written before the
+ * first write tells it to look for. Rows closed by an older publication are pruned right after the switch (MVCC
  * keeps them for statements already running).
  *
  * <p>A publication is recorded in the serving database ({@code kaoping.publication}) and in
@@ -52,7 +55,8 @@ import org.kaoping.warehouse.WarehouseCatalog;
  * {@code kaoping-publication-<id>} first, so expiry keeps them (scores can be recomputed by time travel).
  *
  * <p>This class runs the steps in order; each is done by its own class: {@link PublishedTables} (what is published),
- * {@link TableRefresh} with {@link PartitionChecksums} (what changed) and {@link StoreCopy} (written invisibly, by COPY),
+ * {@link TableRefresh} with {@link ChangedPartitions} and {@link PartitionChecksums} (what changed) and {@link StoreCopy}
+ * (written invisibly, by COPY),
  * {@link VersionedStore} (the store's bookkeeping), {@link ServingRoles} (the reader's role and grants),
  * {@link PublicationSwitch} (the switch) and {@link ViewComments}.
  */
@@ -73,8 +77,12 @@ public final class ServingPublisher {
     }
   }
 
-  /** What a run did. {@code published}: false when nothing changed. */
-  public record Result(long publicationId, boolean published, long rowsWritten, int partitionsWritten, String summary) {}
+  /**
+   * What a run did. {@code published}: false when nothing changed; {@code checksummed}: per table, the partitions whose
+   * checksum was computed (the others' were reused from the publication replaced).
+   */
+  public record Result(long publicationId, boolean published, long rowsWritten, int partitionsWritten,
+      Map<String, Set<String>> checksummed, String summary) {}
 
   /** The serving database refused us (unreachable, credentials, permissions): the message says which key and what to do. */
   public static final class ServingRefused extends RuntimeException {
@@ -125,6 +133,7 @@ public final class ServingPublisher {
    * @throws ServingRefused when the serving database cannot be reached or refuses; nothing visible is changed then
    */
   public Result publish(boolean full) {
+    long publishing = System.nanoTime();
     BuildRuns.Build build = BuildRuns.latest(spark, warehouse).orElseThrow(() -> new IllegalStateException(
         "Nothing to publish: no build is recorded in " + BuildRuns.TABLE + ". Run 'kaoping build' first."));
     PublicationLog log = PublicationLog.open(warehouse);
@@ -141,40 +150,50 @@ public final class ServingPublisher {
       List<PublishedTable> tables = published.read(build.outputSnapshots());
       Map<String, Long> snapshots = published.snapshots(tables, build.outputSnapshots());
       long id = Math.max(current, log.latest().map(PublicationLog.Publication::publicationId).orElse(0L)) + 1;
+      store.markUnfinished(id);
 
       Map<String, String> currentStore = store.storeTables(current);
       Map<String, Map<String, String[]>> currentParts = store.partStates(current);
-      TableRefresh refresh = new TableRefresh(store, target);
+      Map<String, Long> currentSnapshots = PublicationTable.read(c, current).map(PublicationLog.Publication::tableSnapshots)
+          .orElse(Map.of());
+      TableRefresh refresh = new TableRefresh(store, target, warehouse);
       Map<String, String> newStore = new TreeMap<>();
       Map<String, Map<String, String[]>> newParts = new TreeMap<>();
       Map<String, Long> rowCounts = new TreeMap<>();
       Map<String, String> checksums = new TreeMap<>();
+      Map<String, Set<String>> checksummed = new TreeMap<>();
       List<String> refreshed = new ArrayList<>();
       long rowsWritten = 0;
       int partitionsWritten = 0;
-      double copySeconds = 0;
+      TableRefresh.Seconds spent = TableRefresh.Seconds.NONE;
       boolean anyChange = full || !build.buildId().equals(PublicationTable.buildOf(c, current));
       for (PublishedTable t : tables) {
-        TableRefresh.Outcome o = refresh.refresh(t, id, current, full, currentStore.get(t.name()),
-            currentParts.getOrDefault(t.name(), Map.of()));
+        TableRefresh.Outcome o = refresh.refresh(t, id, full, new TableRefresh.Previous(currentStore.get(t.name()),
+            currentParts.getOrDefault(t.name(), Map.of()), currentSnapshots.get(t.source())));
         newStore.put(t.name(), o.store());
         newParts.put(t.name(), o.parts());
         rowCounts.put(t.source(), o.rows());
         checksums.put(t.source(), o.checksum());
+        checksummed.put(t.name(), o.checksummed());
+        spent = spent.plus(o.seconds());
         if (o.description() != null) {
           anyChange = true;
           rowsWritten += o.rowsWritten();
           partitionsWritten += o.partitionsWritten();
-          copySeconds += o.copySeconds();
           refreshed.add(o.description());
-          progress.accept(String.format("serving: %s: %d changed partition(s), %d rows written (copied in %.1f s, %,.0f rows/s)",
-              t.name(), o.partitionsWritten(), o.rowsWritten(), o.copySeconds(), o.rowsWritten() / Math.max(o.copySeconds(), 1e-3)));
         }
+        progress.accept(String.format("serving: %s: checksums of %d of %d partition(s)%s; %d changed, %d rows written"
+            + " (checksums %.1f s, copy %.1f s at %,.0f rows/s, key %.1f s)", t.name(), o.checksummed().size(), o.parts().size(),
+            o.checksummed().size() <= 6 ? " " + o.checksummed() : "", o.partitionsWritten(), o.rowsWritten(),
+            o.seconds().checksums(), o.seconds().copy(), o.rowsWritten() / Math.max(o.seconds().copy(), 1e-3), o.seconds().keys()));
       }
+      int partsChecksummed = checksummed.values().stream().mapToInt(Set::size).sum();
+      int partsAll = newParts.values().stream().mapToInt(Map::size).sum();
       if (!anyChange) {
+        store.clearUnfinished();
         progress.accept("serving: nothing changed since publication " + current + " (build " + shortId(build.buildId())
             + "); the serving database is left as it is");
-        return new Result(current, false, 0, 0, "nothing changed");
+        return new Result(current, false, 0, 0, checksummed, "nothing changed");
       }
       Map<TableIdentifier, Long> read = new LinkedHashMap<>();
       snapshots.forEach((table, snapshotId) -> read.put(TableIdentifier.parse(table), snapshotId));
@@ -184,12 +203,18 @@ public final class ServingPublisher {
           OffsetDateTime.now(ZoneOffset.UTC), build.asOf(), scheme.name(), scheme.version(), scheme.yaml(), snapshots,
           build.rawSnapshots(), rowCounts, checksums, String.join("; ", refreshed));
       beforeSwitch.ready(id);
+      long switching = System.nanoTime();
       PublicationSwitch.switchTo(c, roles, record, tables, newStore, currentStore);
-      progress.accept(String.format("serving: publication %d is live (build %s, %d partition(s), %d rows written, copied in %.1f s)",
-          id, shortId(build.buildId()), partitionsWritten, rowsWritten, copySeconds));
+      double switchSeconds = (System.nanoTime() - switching) / 1e9;
       log.append(record);
+      long pruning = System.nanoTime();
       store.prune(id);
-      return new Result(id, true, rowsWritten, partitionsWritten, String.join("; ", refreshed));
+      double pruneSeconds = (System.nanoTime() - pruning) / 1e9;
+      progress.accept(String.format("serving: publication %d is live (build %s, %d partition(s), %d rows written) in %.1f s:"
+          + " checksums %.1f s (%d of %d partitions), copy %.1f s, keys and indexes %.1f s, switch %.1f s, prune %.1f s",
+          id, shortId(build.buildId()), partitionsWritten, rowsWritten, (System.nanoTime() - publishing) / 1e9,
+          spent.checksums(), partsChecksummed, partsAll, spent.copy(), spent.keys(), switchSeconds, pruneSeconds));
+      return new Result(id, true, rowsWritten, partitionsWritten, checksummed, String.join("; ", refreshed));
     } catch (SQLException e) {
       throw refused(target, e);
     }

@@ -65,6 +65,11 @@ final class VersionedStore {
           + " store_table text NOT NULL, PRIMARY KEY (publication_id, name))");
       s.execute("CREATE TABLE IF NOT EXISTS " + STORE + ".part_state (publication_id bigint NOT NULL, name text NOT NULL,"
           + " part text NOT NULL, row_count bigint NOT NULL, checksum text NOT NULL, PRIMARY KEY (publication_id, name, part))");
+      boolean marked = exists(s, STORE + ".unfinished");
+      s.execute("CREATE TABLE IF NOT EXISTS " + STORE + ".unfinished (publication_id bigint PRIMARY KEY)");
+      if (!marked) { // a store from before the marker: look for leftovers once
+        s.execute("INSERT INTO " + STORE + ".unfinished VALUES (0) ON CONFLICT DO NOTHING");
+      }
       s.execute(PublicationTable.ddl());
       s.execute("COMMENT ON TABLE " + schema + ".publication IS 'One row per publication of the marts to this database"
           + " (also in ops.publication in the warehouse). key: publication_id. The views of schema kaoping show the latest.'");
@@ -74,6 +79,30 @@ final class VersionedStore {
           + " counts and order-independent row-hash sums'");
       roles.prepareReader(s);
       roles.grantSelect(s, PublicationTable.TABLE);
+    }
+  }
+
+  private static boolean exists(Statement s, String table) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  /**
+   * Records that publication {@code id} is being written, before anything of it is: the next publish looks for leftovers
+   * in the store tables only while such a mark is there (the switch removes it in its transaction).
+   */
+  void markUnfinished(long id) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("INSERT INTO " + STORE + ".unfinished VALUES (" + id + ") ON CONFLICT DO NOTHING");
+    }
+  }
+
+  /** Removes the mark of a publish that wrote nothing (it found nothing changed). */
+  void clearUnfinished() throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM " + STORE + ".unfinished");
     }
   }
 
@@ -129,7 +158,10 @@ final class VersionedStore {
     }
   }
 
-  /** Creates store table {@code store} for {@code t}: its columns, the version columns, key and drill-down indexes. */
+  /**
+   * Creates store table {@code store} for {@code t}: its columns and the version columns, without key or indexes (a
+   * bulk copy into a bare table is about twice as fast; {@link #addKeyAndIndexes} follows it).
+   */
   void createStoreTable(String store, PublishedTable t, String signature) throws SQLException {
     StringBuilder ddl = new StringBuilder("CREATE TABLE " + STORE + "." + q(store) + " (");
     for (StructField f : t.data().schema().fields()) {
@@ -138,22 +170,45 @@ final class VersionedStore {
       }
       ddl.append(q(f.name())).append(' ').append(pgType(f.dataType())).append(", ");
     }
-    ddl.append("pub_part text NOT NULL, pub_from bigint NOT NULL, pub_to bigint, PRIMARY KEY (")
-        .append(t.model().key().stream().map(Sql::q).collect(Collectors.joining(", "))).append(", pub_from))");
-    List<String> cols = List.of(t.data().columns());
+    ddl.append("pub_part text NOT NULL, pub_from bigint NOT NULL, pub_to bigint)");
     try (Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + STORE + "." + q(store));
       s.execute(ddl.toString());
       s.execute("COMMENT ON TABLE " + STORE + "." + q(store) + " IS '" + signature.replace("'", "''") + "'");
-      s.execute("CREATE INDEX ON " + STORE + "." + q(store) + " (pub_part, pub_from)");
+    }
+  }
+
+  /**
+   * Gives a store table filled by its first copy (every row written by publication {@code id}) its primary key, the
+   * declared key plus {@code pub_from}, and the drill-down indexes. Readers cannot see the table before the switch.
+   *
+   * @throws IllegalStateException naming the key when a key value appears twice (the publication is not switched to)
+   */
+  void addKeyAndIndexes(String store, PublishedTable t, long id) throws SQLException {
+    String table = STORE + "." + q(store);
+    List<String> cols = List.of(t.data().columns());
+    try (Statement s = c.createStatement()) {
+      try {
+        s.execute("ALTER TABLE " + table + " ADD PRIMARY KEY (" + t.model().key().stream().map(Sql::q)
+            .collect(Collectors.joining(", ")) + ", pub_from)");
+      } catch (SQLException e) {
+        if ("23505".equals(e.getSQLState())) { // unique violation: name the key as the check of an existing table does
+          checkKeyUnique(store, t, id, null);
+        }
+        throw e;
+      }
+      s.execute("CREATE INDEX ON " + table + " (pub_part, pub_from)");
+      // closed rows are few and short-lived: prune and the leftovers' repair find them without reading the table
+      s.execute("CREATE INDEX ON " + table + " (pub_to) WHERE pub_to IS NOT NULL");
       // the drill-down path: period → unit → section → person → log entries
       String when = cols.contains("period") && cols.contains("period_type") ? "period_type, period, " : "";
       for (String who : List.of("unit_id", "section_id", "staff_id", "entity_id", "reviewer_id")) {
         if (cols.contains(who) && !t.model().key().get(0).equals(who)) {
           String tail = cols.contains("work_date") ? ", work_date" : "";
-          s.execute("CREATE INDEX ON " + STORE + "." + q(store) + " (" + when + who + tail + ")");
+          s.execute("CREATE INDEX ON " + table + " (" + when + who + tail + ")");
         }
       }
+      s.execute("ANALYZE " + table); // the planner's first statistics, so the checks and closings use the indexes
     }
   }
 
@@ -184,15 +239,25 @@ final class VersionedStore {
     }
   }
 
-  /** The declared key must be unique among the rows publication {@code id} shows. */
-  void checkKeyUnique(String store, PublishedTable t, long id) throws SQLException {
+  /**
+   * The declared key must be unique among the rows publication {@code id} shows; only keys of rows it wrote into
+   * partitions {@code parts} (all its rows when null) are looked at, since no other row is new.
+   */
+  void checkKeyUnique(String store, PublishedTable t, long id, Set<String> parts) throws SQLException {
     String key = t.model().key().stream().map(Sql::q).collect(Collectors.joining(", "));
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + key + " FROM " + STORE + "." + q(store)
-        + " WHERE pub_from <= " + id + " AND (pub_to IS NULL OR pub_to > " + id + ") AND (" + key + ") IN (SELECT " + key
-        + " FROM " + STORE + "." + q(store) + " WHERE pub_from = " + id + ") GROUP BY " + key + " HAVING count(*) > 1 LIMIT 1")) {
-      if (rs.next()) {
-        throw new IllegalStateException(t.source() + ": key (" + String.join(", ", t.model().key()) + ") = " + rs.getString(1)
-            + " would appear twice in the serving database; the publication was not switched to.");
+    String table = STORE + "." + q(store);
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + key + " FROM " + table + " WHERE pub_from <= " + id
+        + " AND (pub_to IS NULL OR pub_to > " + id + ") AND (" + key + ") IN (SELECT " + key + " FROM " + table
+        + " WHERE pub_from = " + id + (parts == null ? "" : " AND pub_part = ANY (?)") + ") GROUP BY " + key
+        + " HAVING count(*) > 1 LIMIT 1")) {
+      if (parts != null) {
+        ps.setArray(1, c.createArrayOf("text", parts.toArray()));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          throw new IllegalStateException(t.source() + ": key (" + String.join(", ", t.model().key()) + ") = " + rs.getString(1)
+              + " would appear twice in the serving database; the publication was not switched to.");
+        }
       }
     }
   }
@@ -222,14 +287,25 @@ final class VersionedStore {
     }
   }
 
-  /** Removes what an unfinished publish left: all of it is invisible to readers. */
+  /**
+   * Removes what an unfinished publish left: all of it is invisible to readers. Store tables no publication uses are
+   * dropped; rows and closings beyond {@code current} are looked for only while a publish is marked unfinished, since
+   * that means reading every store table.
+   */
   void removeLeftovers(long current) throws SQLException {
     Set<String> live = new TreeSet<>(storeTables(current).values());
     Set<String> all = new TreeSet<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '"
-        + STORE + "' AND tablename LIKE '%\\_\\_%'")) {
-      while (rs.next()) {
-        all.add(rs.getString(1));
+    boolean unfinished;
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + STORE
+          + "' AND tablename LIKE '%\\_\\_%'")) {
+        while (rs.next()) {
+          all.add(rs.getString(1));
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) > 0 FROM " + STORE + ".unfinished")) {
+        rs.next();
+        unfinished = rs.getBoolean(1);
       }
     }
     int removed = 0;
@@ -238,13 +314,14 @@ final class VersionedStore {
         if (!live.contains(t)) {
           s.execute("DROP TABLE " + STORE + "." + q(t));
           removed++;
-        } else {
+        } else if (unfinished) {
           removed += s.executeUpdate("DELETE FROM " + STORE + "." + q(t) + " WHERE pub_from > " + current) > 0 ? 1 : 0;
           s.executeUpdate("UPDATE " + STORE + "." + q(t) + " SET pub_to = NULL WHERE pub_to > " + current);
         }
       }
       s.executeUpdate("DELETE FROM " + STORE + ".store_table WHERE publication_id > " + current);
       s.executeUpdate("DELETE FROM " + STORE + ".part_state WHERE publication_id > " + current);
+      s.executeUpdate("DELETE FROM " + STORE + ".unfinished");
     }
     if (removed > 0) {
       progress.accept("serving: removed the leftovers of an unfinished publication (in " + removed + " table(s))");

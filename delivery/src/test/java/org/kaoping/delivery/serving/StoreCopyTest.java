@@ -161,7 +161,7 @@ class StoreCopyTest {
       rows.add(RowFactory.create(v));
     }
     Dataset<Row> data = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(rows, 2), SCHEMA);
-    String copied = storeTable("failing__1", data);
+    String copied = keyedStoreTable("failing__1", data); // as a later publication copies into a table with its key
     Exception e = assertThrows(Exception.class, () -> new StoreCopy(target).copy(data.withColumn("pub_part", lit("*"))
         .withColumn("pub_from", lit(1L)), copied));
     assertTrue(String.valueOf(e.getMessage()).contains("COPY into kaoping_store.\"failing__1\" failed"), e.getMessage());
@@ -176,17 +176,62 @@ class StoreCopyTest {
         + " no COPY encoding", e.getMessage());
   }
 
+  @Test
+  void aCopyThatChecksumsGivesThePartitionChecksumsOfTheSameRows() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < 3_000; i++) {
+      rows.add(RowFactory.create(i, i % 7 == 0 ? null : "row " + i, (int) i, (short) 1, i % 2 == 0, BigDecimal.valueOf(i, 10),
+          new BigDecimal("0.5000"), i / 3.0, 0.25f, LocalDate.of(2025, 1, 1).plusDays(i % 365),
+          Instant.ofEpochSecond(1_700_000_000L + i), LocalDateTime.of(2025, 1, 1, 0, 0).plusSeconds(i)));
+    }
+    Dataset<Row> data = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(rows, 4), SCHEMA)
+        .withColumn("pub_part", org.apache.spark.sql.functions.date_format(org.apache.spark.sql.functions.col("day"), "yyyy-MM"));
+    String copied = storeTable("summed__1", data.drop("pub_part"));
+    Map<String, String[]> summed = new StoreCopy(target).copyWithChecksums(data.withColumn("pub_from", lit(1L))
+        .withColumn(StoreCopy.ROW_HASH, PartitionChecksums.rowHash(data)), copied);
+    Map<String, String[]> checksums = PartitionChecksums.of(data);
+    assertEquals(12, summed.size());
+    assertEquals(PartitionChecksums.ofTable(checksums), PartitionChecksums.ofTable(summed), "the same counts and hash sums");
+    assertEquals(List.of("3000"), texts("SELECT count(*) FROM " + table(copied)));
+  }
+
+  @Test
+  void aNewTableWhoseKeyRepeatsIsRefusedNamingTheKeyWhenItsKeyIsBuilt() throws Exception {
+    Dataset<Row> data = spark.sql("SELECT id, 'x' AS label FROM VALUES (10L), (20L), (20L) AS v(id)");
+    String copied = storeTable("repeated__1", data);
+    new StoreCopy(target).copy(data.withColumn("pub_part", lit("*")).withColumn("pub_from", lit(1L)), copied);
+    try (Connection c = connect()) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> new VersionedStore(c, s -> {}).addKeyAndIndexes(copied, published(data), 1));
+      assertEquals("mart.types: key (id) = 20 would appear twice in the serving database; the publication was not switched to.",
+          e.getMessage());
+    }
+  }
+
   // ---- helpers
 
-  /** Creates store table {@code name} for {@code data} as a publish does (key: id). */
+  /** Creates store table {@code name} for {@code data} as a publish does before its first copy (its key, id, comes after). */
   private static String storeTable(String name, Dataset<Row> data) throws SQLException {
-    SqlModel model = new SqlModel("test", "mart.types", "one row per id", List.of("id"), List.of(), List.of(),
-        SqlModel.Refresh.WHOLE, "");
-    PublishedTable t = new PublishedTable("mart.types", "types", model, data);
+    PublishedTable t = published(data);
     try (Connection c = connect()) {
       new VersionedStore(c, s -> {}).createStoreTable(name, t, VersionedStore.signature(t));
     }
     return name;
+  }
+
+  /** Creates store table {@code name} for {@code data} with its key and indexes, as a publication after the first finds it. */
+  private static String keyedStoreTable(String name, Dataset<Row> data) throws SQLException {
+    storeTable(name, data);
+    try (Connection c = connect()) {
+      new VersionedStore(c, s -> {}).addKeyAndIndexes(name, published(data), 1);
+    }
+    return name;
+  }
+
+  private static PublishedTable published(Dataset<Row> data) {
+    SqlModel model = new SqlModel("test", "mart.types", "one row per id", List.of("id"), List.of(), List.of(),
+        SqlModel.Refresh.WHOLE, "");
+    return new PublishedTable("mart.types", "types", model, data, null);
   }
 
   /** The publisher's former path: Spark's JDBC writer, batched INSERTs. */

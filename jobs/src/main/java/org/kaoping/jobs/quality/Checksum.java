@@ -10,25 +10,25 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.iceberg.types.Type;
 
 /**
- * An order-independent checksum of a set of rows: the sum (mod 2^64) of a 64-bit hash of each row's canonical
- * string, plus the row count and each key's hash (to name the keys that differ). Values are made canonical by
- * the column's staging type, so a JDBC value, an Iceberg value and a JSON value of the same datum agree.
+ * Reduces a row to what the comparison of a source table with the warehouse needs: a 64-bit hash of its canonical
+ * string (summed, mod 2^64, into order-independent checksums of key ranges), its key (to name a row that differs) and
+ * its leading key as a number (to place it in a {@link KeyRange}). Values are made canonical by the column's staging
+ * type, so a JDBC value, an Iceberg value and a JSON value of the same datum agree.
  */
 final class Checksum {
   private static final String NULL = "\u2205";
 
-  private long rows;
-  private long sum;
-  private final Map<String, Long> byKey = new TreeMap<>();
+  /** One row reduced: {@code position} is its leading key when that is a whole number (else 0), {@code key} its key text. */
+  record HashedRow(long position, String key, long hash) {}
 
-  /** Adds one row; {@code values} are in the order of {@code types}, the first {@code keyColumns} form its key. */
-  void add(List<Type> types, List<Object> values, int keyColumns) {
+  private Checksum() {}
+
+  /** Reduces one row; {@code values} are in the order of {@code types}, the first {@code keyColumns} form its key. */
+  static HashedRow row(List<Type> types, List<Object> values, int keyColumns) {
     StringBuilder row = new StringBuilder();
     StringBuilder key = new StringBuilder();
     for (int i = 0; i < types.size(); i++) {
@@ -38,22 +38,19 @@ final class Checksum {
         key.append(key.length() == 0 ? "" : ",").append(v);
       }
     }
-    long h = hash(row.toString());
-    rows++;
-    sum += h;
-    byKey.merge(key.toString(), h, Long::sum); // a key seen twice no longer matches the other side's single row
+    return new HashedRow(position(types.get(0), values.get(0)), key.toString(), hash(row.toString()));
   }
 
-  long rows() {
-    return rows;
+  /** Whether a leading key column of this type places rows in key ranges (whole numbers do). */
+  static boolean ranged(Type leadingKey) {
+    return leadingKey.typeId() == Type.TypeID.INTEGER || leadingKey.typeId() == Type.TypeID.LONG;
   }
 
-  long sum() {
-    return sum;
-  }
-
-  Map<String, Long> byKey() {
-    return byKey;
+  private static long position(Type type, Object v) {
+    if (!ranged(type)) {
+      return 0;
+    }
+    return v == null ? Long.MIN_VALUE : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
   }
 
   static String canonical(Type type, Object v) {

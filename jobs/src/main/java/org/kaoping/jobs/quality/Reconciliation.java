@@ -1,45 +1,34 @@
 package org.kaoping.jobs.quality;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseCatalog;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reconciliation is data quality (it proves staging lost nothing of the sources), so it lives beside ReconciliationLog.
  *
  * <p>Compares each source table with what the warehouse holds of it: the rows in staging plus the rows set aside as
  * EXCLUDED in {@code ops.rejected_rows}. Each side is read on its own (JDBC on the source, Iceberg's reader on the
- * warehouse, no Spark) and reduced to a row count and an order-independent checksum over the canonical columns.
+ * warehouse, no Spark), streamed, and reduced to a row count and an order-independent checksum over the canonical
+ * columns per range of the leading key ({@link KeyRangeComparison}); only ranges that differ are read again, split,
+ * until the keys that differ can be named. Memory holds sums per range and one small range's keys, not a hash per key.
  */
 public final class Reconciliation {
-  private static final int KEYS_SHOWN = 5;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Key values per first-pass range, and at most this many ranges (a few kilobytes of sums whatever the table's size). */
+  private static final long KEYS_PER_RANGE = 10_000;
+  private static final int MAX_FIRST_RANGES = 4_096;
 
   /** The comparison of one source table. */
   public record Outcome(String table, long sourceRows, long stagingRows, long excludedRows, boolean checksumsMatch,
@@ -96,39 +85,36 @@ public final class Reconciliation {
     // canonical forms follow the staging types; with no staging table yet, any form will do (the warehouse side is empty)
     List<Type> types = spec.stagingColumns().stream().map(col -> staging == null ? (Type) Types.StringType.get()
         : columnType(staging.schema(), col, spec)).toList();
-
-    Checksum source = new Checksum();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", spec.sourceColumns())
-        + " FROM " + qualified)) {
-      while (rs.next()) {
-        List<Object> values = new ArrayList<>();
-        for (int i = 1; i <= spec.columns().size(); i++) {
-          values.add(rs.getObject(i));
-        }
-        source.add(types, values, spec.keyColumns());
+    SourceRows source = new SourceRows(c, qualified, spec, types);
+    List<ReconciledSide> sides = new ArrayList<>();
+    TableIdentifier rejects = TableIdentifier.parse(WarehouseBuild.REJECTS_TABLE);
+    if (staging != null) {
+      sides.add(new StagingRows(staging, spec, types));
+      if (warehouse.catalog().tableExists(rejects)) {
+        sides.add(new ExcludedRows(warehouse.load(rejects), spec, types));
       }
     }
-    Checksum kept = new Checksum();
-    Checksum excluded = new Checksum();
-    if (staging != null) {
-      readStaging(staging, spec, types, kept);
-      readExcluded(spec, types, excluded);
+    List<KeyRange> ranges = source.keyBounds().map(b -> KeyRange.covering(b[0], b[1], rangesFor(b)))
+        .orElse(List.of(KeyRange.ALL));
+    KeyRangeComparison.Result r;
+    try {
+      r = new KeyRangeComparison(source, sides).compare(ranges);
+    } catch (SourceRows.SourceFailure e) {
+      throw (SQLException) e.getCause();
     }
-    boolean match = source.sum() == kept.sum() + excluded.sum();
-    return new Outcome(name, source.rows(), kept.rows(), excluded.rows(), match,
-        differingKeys(source.byKey(), kept.byKey(), excluded.byKey()));
+    long kept = sides.isEmpty() ? 0 : r.warehouseRows()[0];
+    long excluded = sides.size() < 2 ? 0 : r.warehouseRows()[1];
+    long warehouseSum = 0;
+    for (long sum : r.warehouseSums()) {
+      warehouseSum += sum;
+    }
+    return new Outcome(name, r.sourceRows(), kept, excluded, r.sourceSum() == warehouseSum, r.differingKeys());
   }
 
-  /** Up to five keys whose row differs, or that only one side holds, each with what is wrong. */
-  private static List<String> differingKeys(Map<String, Long> source, Map<String, Long> kept, Map<String, Long> excluded) {
-    Map<String, Long> warehouse = new HashMap<>(kept);
-    excluded.forEach((k, h) -> warehouse.merge(k, h, Long::sum));
-    Set<String> keys = new TreeSet<>(source.keySet());
-    keys.addAll(warehouse.keySet());
-    return keys.stream().filter(k -> !Objects.equals(source.get(k), warehouse.get(k)))
-        .map(k -> k + (!source.containsKey(k) ? " (not in the source)"
-            : !warehouse.containsKey(k) ? " (missing in the warehouse)" : " (differs)"))
-        .limit(KEYS_SHOWN).toList();
+  /** First-pass ranges between the source's smallest and largest key: about one per {@link #KEYS_PER_RANGE} key values. */
+  private static int rangesFor(long[] bounds) {
+    long span = bounds[1] - bounds[0] + 1;
+    return (int) Math.max(1, Math.min(MAX_FIRST_RANGES, span / KEYS_PER_RANGE));
   }
 
   private static Type columnType(Schema schema, String column, ReconciledTable spec) {
@@ -136,49 +122,5 @@ public final class Reconciliation {
       throw new IllegalStateException(spec.stagingTable() + " has no column " + column + ": rebuild the warehouse (kaoping build)");
     }
     return schema.findField(column).type();
-  }
-
-  private static void readStaging(Table staging, ReconciledTable spec, List<Type> types, Checksum into) {
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(staging).select(spec.stagingColumns()).build()) {
-      for (Record r : rows) {
-        List<Object> values = spec.stagingColumns().stream().map(r::getField).toList();
-        if (spec.presentIf() == null || r.getField(spec.presentIf()) != null) {
-          into.add(types, values, spec.keyColumns());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Rows of the staging model set aside as EXCLUDED (one per record; a build before rules had dispositions: all). */
-  private void readExcluded(ReconciledTable spec, List<Type> types, Checksum into) {
-    TableIdentifier id = TableIdentifier.parse(WarehouseBuild.REJECTS_TABLE);
-    if (!warehouse.catalog().tableExists(id)) {
-      return;
-    }
-    Table rejects = warehouse.load(id);
-    boolean hasDisposition = rejects.schema().findField("disposition") != null;
-    Set<String> seen = new HashSet<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(rejects).build()) {
-      for (Record r : rows) {
-        if (!spec.stagingTable().equals(r.getField("model"))
-            || (hasDisposition && !"EXCLUDED".equals(r.getField("disposition")))
-            || !seen.add((String) r.getField("record_key"))) {
-          continue;
-        }
-        JsonNode record = JSON.readTree((String) r.getField("record_json"));
-        List<Object> values = spec.stagingColumns().stream().map(c -> value(record.get(c))).toList();
-        if (spec.presentIf() == null || value(record.get(spec.presentIf())) != null) {
-          into.add(types, values, spec.keyColumns());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Object value(JsonNode n) {
-    return n == null || n.isNull() ? null : n.isNumber() ? n.decimalValue() : n.asText();
   }
 }
