@@ -35,9 +35,19 @@ final class Charts {
       float y90 = (float) (bottom + (90 - min) / (max - min) * plotH);
       c.dashed(left, y100, left + plotW, y100, RED, 0.9f);
       c.dashed(left, y90, left + plotW, y90, AMBER, 0.9f);
-      c.text("100% 满负荷线", left + plotW - 58, y100 + 3, 7, RED);
-      c.text("90% 线", left + plotW - 30, y90 + 3, 7, AMBER);
       float step = plotW / Math.max(1, months.size());
+      List<float[]> valueLabels = new java.util.ArrayList<>(); // x0, y0, x1, y1 of each month's printed value
+      for (int i = 0; i < months.size(); i++) {
+        Double p = percents.get(i);
+        if (p != null) {
+          float px = left + step * (i + 0.5f);
+          float py = (float) (bottom + (p - min) / (max - min) * plotH);
+          float half = c.width(String.format("%.1f", p), 6.5f) / 2;
+          valueLabels.add(new float[] {px - half - 2, py - 3, px + half + 2, py + 12});
+        }
+      }
+      lineLabel(c, "100% 满负荷线", y100, left, plotW, RED, valueLabels);
+      lineLabel(c, "90% 线", y90, left, plotW, AMBER, valueLabels);
       float[] xs = new float[months.size()];
       float[] ys = new float[months.size()];
       int n = 0;
@@ -69,6 +79,25 @@ final class Charts {
         }
       }
     };
+  }
+
+  /**
+   * A reference line's label where no month's value is printed: above the line at its right end, else at its left end,
+   * else below it (a value printed on the label made "90.0" unreadable).
+   */
+  private static void lineLabel(Canvas c, String label, float lineY, float left, float plotW, Color color,
+      List<float[]> valueLabels) throws java.io.IOException {
+    float w = c.width(label, 7);
+    float[][] candidates = {{left + plotW - w - 2, lineY + 3}, {left + 4, lineY + 3}, {left + plotW - w - 2, lineY - 9},
+        {left + 4, lineY - 9}};
+    for (float[] at : candidates) {
+      boolean free = valueLabels.stream().noneMatch(v -> at[0] < v[2] && at[0] + w > v[0] && at[1] < v[3] && at[1] + 7 > v[1]);
+      if (free) {
+        c.text(label, at[0], at[1], 7, color);
+        return;
+      }
+    }
+    c.text(label, candidates[0][0], candidates[0][1], 7, color);
   }
 
   /** Horizontal bars, one per label, with the value printed after the bar; {@code max} is the full bar. */
