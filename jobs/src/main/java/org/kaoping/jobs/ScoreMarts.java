@@ -38,8 +38,9 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
  * the points of every indicator that make each score ({@code mart.score_indicator_points}).
  */
 public final class ScoreMarts {
-  private static final List<String> PENALTY_COLUMNS = List.of("REMINDER:penalty_reminders", "TALK:penalty_talks",
-      "NOTICE:penalty_notices", "ADMONITION:penalty_admonitions", "ACCOUNTABILITY:penalty_accountabilities");
+  /** Penalty type → the unit input column counting it. */
+  private static final Map<String, String> PENALTY_COLUMNS = Map.of("REMINDER", "penalty_reminders", "TALK", "penalty_talks",
+      "NOTICE", "penalty_notices", "ADMONITION", "penalty_admonitions", "ACCOUNTABILITY", "penalty_accountabilities");
 
   /** Formulas of the score columns, as the serving database's column comments show them. */
   private static final String SCORE_DOC = """
@@ -47,6 +48,8 @@ public final class ScoreMarts {
       -- indicator_points = Σ over the scheme's indicators of points (see mart.score_indicator_points)
       -- penalty_points = Σ penalties × the scheme's points per penalty type
       -- bonus_points = early completions × the scheme's bonus per task, capped at its maximum
+      -- score_change = score − previous_score, the same entity's score in the previous period of the same type
+      --     (null without one)
       """;
 
   static final SqlModel UNIT_SCORES = new SqlModel("ScoreMarts", "mart.unit_score_by_period",
@@ -55,6 +58,7 @@ public final class ScoreMarts {
           "rank_in_group = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY peer_group, period_type, period"
               + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, SCORE_DOC + """
       -- rank_in_group = dense rank of the score within the unit's peer group and period (null: no score)
+      -- rank_change = previous_rank − rank_in_group (positive: moved up; null without a previous rank)
       """);
   static final SqlModel PERSON_SCORES = new SqlModel("ScoreMarts", "mart.person_score_by_period",
       "one row per person per period", List.of("staff_id", "period_type", "period"),
@@ -62,6 +66,7 @@ public final class ScoreMarts {
           "rank_in_unit = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY ranked_in_unit, period_type, period"
               + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, SCORE_DOC + """
       -- rank_in_unit = dense rank of the contribution index among the unit's people in the period (null: no score)
+      -- rank_change = previous_rank − rank_in_unit (positive: moved up; null without a previous rank)
       """);
 
   static final SqlModel INDICATOR_POINTS = new SqlModel("ScoreMarts", "mart.score_indicator_points",
@@ -207,9 +212,7 @@ public final class ScoreMarts {
       }
       Map<String, Long> penalties = new HashMap<>();
       if (hasPenalties) {
-        for (String p : PENALTY_COLUMNS) {
-          penalties.put(p.split(":")[0], r.<Long>getAs(p.split(":")[1]));
-        }
+        PENALTY_COLUMNS.forEach((type, column) -> penalties.put(type, r.<Long>getAs(column)));
       }
       long early = hasPenalties ? r.<Long>getAs("early_completions") : 0;
       String group = String.valueOf(r.<Object>getAs(level.groupInput));
@@ -220,8 +223,7 @@ public final class ScoreMarts {
 
   /**
    * The score table: each score beside the same entity's score and rank in the previous period of its type
-   * ({@link Scorer#previousPeriod}), score_change = score − previous_score, rank_change = previous_rank − rank
-   * (positive: moved up), null when either side is.
+   * ({@link Scorer#previousPeriod}) and the changes (SCORE_DOC; rank_change = previous_rank − rank, positive: moved up).
    */
   private static Dataset<Row> withChanges(Dataset<Row> scored, Level level) {
     UserDefinedFunction previousPeriod = udf((UDF2<String, String, String>) Scorer::previousPeriod, DataTypes.StringType);

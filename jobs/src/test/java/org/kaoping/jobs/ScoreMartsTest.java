@@ -2,6 +2,7 @@ package org.kaoping.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -135,6 +136,16 @@ class ScoreMartsTest extends WithSpark {
     assertEquals(new BigDecimal("30.00"), p10.getAs("score_change"), "against Q1 in the unit the person left");
     assertEquals(-1, p10.<Integer>getAs("rank_change"));
     assertEquals(1, people.get("11 2025-Q2").<Integer>getAs("rank_in_unit"));
+  }
+
+  /** The change columns' formulas stand beside the tables' grain, as the serving database's column comments. */
+  @Test
+  void theChangesAreDocumentedWithTheirFormulas() {
+    for (SqlModel model : List.of(ScoreMarts.UNIT_SCORES, ScoreMarts.PERSON_SCORES)) {
+      Map<String, String> docs = model.columnDocs();
+      assertTrue(docs.get("score_change").startsWith("score_change = score − previous_score"), model.table() + ": " + docs);
+      assertTrue(docs.get("rank_change").startsWith("rank_change = previous_rank − rank_in_"), model.table() + ": " + docs);
+    }
   }
 
   @Test
