@@ -25,8 +25,8 @@ final class HelpParagraphs {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      boolean continues = i > 1 && !out.isEmpty() && !endsSentence(out.get(out.size() - 1)) && !line.isBlank()
-          && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("- ");
+      boolean continues = i > 1 && !endsSentence(out.get(out.size() - 1)) && !apart(out.get(out.size() - 1))
+          && !line.isBlank() && !apart(line);
       if (continues) {
         out.set(out.size() - 1, out.get(out.size() - 1) + " " + line.strip());
       } else {
@@ -34,6 +34,11 @@ final class HelpParagraphs {
       }
     }
     return out.toArray(String[]::new);
+  }
+
+  /** A list item or an indented line (a table, an example) is a paragraph of its own. */
+  private static boolean apart(String line) {
+    return !line.isEmpty() && (Character.isWhitespace(line.charAt(0)) || line.startsWith("- "));
   }
 
   private static boolean endsSentence(String line) {

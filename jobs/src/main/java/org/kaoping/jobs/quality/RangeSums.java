@@ -54,10 +54,6 @@ final class RangeSums {
     return counts[range];
   }
 
-  long sum(int range) {
-    return sums[range];
-  }
-
   long totalCount() {
     long n = 0;
     for (long c : counts) {

@@ -30,7 +30,7 @@ final class SourceRows implements ReconciledSide {
   }
 
   /** The smallest and largest leading key, when the table has rows and its leading key is a whole number. */
-  Optional<long[]> keyBounds() {
+  Optional<long[]> keyBounds() throws SQLException {
     if (!Checksum.ranged(types.get(0))) {
       return Optional.empty();
     }
@@ -39,8 +39,6 @@ final class SourceRows implements ReconciledSide {
          ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getObject(1) == null ? Optional.empty() : Optional.of(new long[] {rs.getLong(1), rs.getLong(2)});
-    } catch (SQLException e) {
-      throw new SourceFailure(qualified, e);
     }
   }
 
