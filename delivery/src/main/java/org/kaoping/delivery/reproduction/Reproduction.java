@@ -128,12 +128,13 @@ public final class Reproduction {
    * the first {@link #MAX_LISTED} come to the driver.
    */
   public static TableResult compare(String table, Dataset<Row> recorded, Dataset<Row> recomputed) {
-    Dataset<Row> a = canonical(recorded);
-    Dataset<Row> b = canonical(recomputed).localCheckpoint(); // recomputed once, read four times
+    // each side and each difference is computed once: the summaries, both differences, their counts and rows read them
+    Dataset<Row> a = canonical(recorded).localCheckpoint();
+    Dataset<Row> b = canonical(recomputed).localCheckpoint();
     Row sa = summary(a);
     Row sb = summary(b);
-    Dataset<Row> onlyA = a.exceptAll(b);
-    Dataset<Row> onlyB = b.exceptAll(a);
+    Dataset<Row> onlyA = a.exceptAll(b).localCheckpoint();
+    Dataset<Row> onlyB = b.exceptAll(a).localCheckpoint();
     return new TableResult(table, sa.getLong(0), sb.getLong(0), checksum(sa), checksum(sb), onlyA.count(), onlyB.count(),
         first(onlyA), first(onlyB));
   }
