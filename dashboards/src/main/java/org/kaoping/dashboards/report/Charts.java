@@ -12,6 +12,10 @@ final class Charts {
 
   private Charts() {}
 
+  /** A month's printed value: its size and how far above its point it stands. */
+  private static final float VALUE_SIZE = 6.5f;
+  private static final float VALUE_RISE = 5;
+
   /** Monthly workload ratio (percent) with the 90 % and 100 % lines; a month without a ratio leaves a gap. */
   static PdfPages.Drawing workloadTrend(List<String> months, List<Double> percents) {
     return (c, x, y, w, h) -> {
@@ -36,14 +40,17 @@ final class Charts {
       c.dashed(left, y100, left + plotW, y100, RED, 0.9f);
       c.dashed(left, y90, left + plotW, y90, AMBER, 0.9f);
       float step = plotW / Math.max(1, months.size());
+      // each month's point (NaN without a ratio) and its printed value, placed once for the line, dots and labels
+      float[] pxs = new float[months.size()];
+      float[] pys = new float[months.size()];
       List<float[]> valueLabels = new java.util.ArrayList<>(); // x0, y0, x1, y1 of each month's printed value
       for (int i = 0; i < months.size(); i++) {
         Double p = percents.get(i);
+        pxs[i] = left + step * (i + 0.5f);
+        pys[i] = p == null ? Float.NaN : (float) (bottom + (p - min) / (max - min) * plotH);
         if (p != null) {
-          float px = left + step * (i + 0.5f);
-          float py = (float) (bottom + (p - min) / (max - min) * plotH);
-          float half = c.width(String.format("%.1f", p), 6.5f) / 2;
-          valueLabels.add(new float[] {px - half - 2, py - 3, px + half + 2, py + 12});
+          float half = c.width(String.format("%.1f", p), VALUE_SIZE) / 2;
+          valueLabels.add(new float[] {pxs[i] - half - 2, pys[i] - 3, pxs[i] + half + 2, pys[i] + VALUE_RISE + VALUE_SIZE});
         }
       }
       lineLabel(c, "100% 满负荷线", y100, left, plotW, RED, valueLabels);
@@ -52,30 +59,25 @@ final class Charts {
       float[] ys = new float[months.size()];
       int n = 0;
       for (int i = 0; i < months.size(); i++) {
-        float px = left + step * (i + 0.5f);
-        c.centred(months.get(i), px, bottom - 11, 7, PdfPages.MUTED);
-        Double p = percents.get(i);
-        if (p == null) {
+        c.centred(months.get(i), pxs[i], bottom - 11, 7, PdfPages.MUTED);
+        if (Float.isNaN(pys[i])) {
           if (n > 1) {
             c.polyline(java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n), LINE, 1.4f);
           }
           n = 0;
           continue;
         }
-        xs[n] = px;
-        ys[n] = (float) (bottom + (p - min) / (max - min) * plotH);
+        xs[n] = pxs[i];
+        ys[n] = pys[i];
         n++;
       }
       if (n > 1) {
         c.polyline(java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n), LINE, 1.4f);
       }
       for (int i = 0; i < months.size(); i++) {
-        Double p = percents.get(i);
-        if (p != null) {
-          float px = left + step * (i + 0.5f);
-          float py = (float) (bottom + (p - min) / (max - min) * plotH);
-          c.dot(px, py, 2, LINE);
-          c.centred(String.format("%.1f", p), px, py + 5, 6.5f, PdfPages.INK);
+        if (!Float.isNaN(pys[i])) {
+          c.dot(pxs[i], pys[i], 2, LINE);
+          c.centred(String.format("%.1f", percents.get(i)), pxs[i], pys[i] + VALUE_RISE, VALUE_SIZE, PdfPages.INK);
         }
       }
     };
