@@ -84,6 +84,25 @@ public final class SourceLoader {
   }
 
   /**
+   * Brings both databases from {@code from} to {@code to} like {@link #advance}, generating the world one unit at a
+   * time (common categories first) so that memory holds one unit, whatever the scale: each database still changes
+   * in one transaction. Generating costs as much as the whole world each call, a cost of the simulated sources only.
+   *
+   * @return rows written per table
+   */
+  public static Map<String, Integer> advanceUnitByUnit(WorldGenerator generator, LocalDateTime from, LocalDateTime to,
+      Connection worklog, Connection approval) throws SQLException {
+    Map<String, Integer> written = new LinkedHashMap<>();
+    inTransaction(worklog, () -> inTransaction(approval, () -> {
+      new SourceLoader(generator.common()).write(from, to, worklog, approval, written);
+      for (long unit = 1; unit <= generator.scale().units(); unit++) {
+        new SourceLoader(generator.unit(unit)).write(from, to, worklog, approval, written);
+      }
+    }));
+    return written;
+  }
+
+  /**
    * Writes the rows that changed between {@code from} (null: empty) and {@code to} inside the callers'
    * transactions, adding the counts to {@code written}: a world loaded part by part (one unit after the
    * other, {@link WorldGenerator#common()} first) commits each step once.

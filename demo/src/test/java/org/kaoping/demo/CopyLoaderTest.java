@@ -71,6 +71,32 @@ class CopyLoaderTest {
     empty();
   }
 
+  /** Advancing a loaded world one unit at a time (bounded memory, any scale) writes what advancing it whole does. */
+  @Test
+  void advancingUnitByUnitEqualsAdvancingTheWholeWorld() throws Exception {
+    DemoScale scale = new DemoScale(11, 5, 2025);
+    LocalDateTime loaded = LocalDateTime.of(2025, 9, 12, 20, 0);
+    LocalDateTime later = LocalDateTime.of(2025, 9, 19, 20, 0);
+    copy(scale, loaded);
+    Map<String, String> before = checksums();
+    try (Connection w = server.connect(SourceDatabase.WORKLOG); Connection a = server.connect(SourceDatabase.APPROVAL)) {
+      new SourceLoader(WorldGenerator.generate(scale, CALENDAR)).advance(loaded, later, w, a);
+    }
+    Map<String, String> whole = checksums();
+    assertNotEquals(before.get("work_log"), whole.get("work_log"), "a week of new logs");
+    assertNotEquals(before.get("log_review"), whole.get("log_review"), "a week of new reviews");
+
+    empty();
+    copy(scale, loaded);
+    Map<String, Integer> written;
+    try (Connection w = server.connect(SourceDatabase.WORKLOG); Connection a = server.connect(SourceDatabase.APPROVAL)) {
+      written = SourceLoader.advanceUnitByUnit(WorldGenerator.of(scale, CALENDAR), loaded, later, w, a);
+    }
+    assertEquals(whole, checksums());
+    assertTrue(written.get("work_log") > 0, written.toString());
+    empty();
+  }
+
   /**
    * Seed figures (Linyi 2018) at two scales: city units average about 100 %, a large minority above
    * 100 %, a handful below 90 %; county and township units near 100 %. Ratio = counted non-leave

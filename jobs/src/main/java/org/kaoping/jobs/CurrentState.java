@@ -1,5 +1,6 @@
 package org.kaoping.jobs;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,12 +13,15 @@ import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseCatalog.Layer;
 
 /**
  * The current state of each raw table, {@code current.<source>_<table>}: the latest raw event per key (stream
- * order = event_seq), its row image with the configured column map applied, a delete kept as a tombstone.
+ * order = event_seq), its row image with the configured column map applied, a delete kept as a tombstone, and the
+ * image parsed once into the typed columns the models read ({@link RowImages}; a struct, null for a delete).
  *
  * <p>Raw stays the append-only audit log. A build brings each current table from the raw snapshot it last
  * reflected to the raw snapshot the build pinned by reading only the events appended in between (an Iceberg
@@ -26,7 +30,10 @@ import org.kaoping.warehouse.WarehouseCatalog.Layer;
  * events: the incremental read skips them. It rebuilds from every raw event instead when asked ({@code --full}),
  * when the table is new, when the raw snapshot it reflected is no longer an ancestor of the pinned one (expired,
  * or rolled back by ingest recovery), when anything but appends and compactions happened in between, when the
- * raw table's columns changed, or when its column map changed.
+ * raw table's columns changed, or when its column map or the typed columns the models read changed.
+ *
+ * <p>A rebuild finds the latest events without sorting every event: only the events of keys seen more than once are
+ * ranked (after an initial load nearly every key has one event, and those keys are few enough to broadcast).
  *
  * <p>The merge writes delete files ({@link MergeOnRead}): a day's changes touch keys in files of every age.
  *
@@ -38,6 +45,8 @@ final class CurrentState {
   static final String RAW_SNAPSHOT_PROPERTY = "kaoping.raw-snapshot-id";
   /** Table property: the column map applied to its row images. */
   static final String COLUMN_MAP_PROPERTY = "kaoping.column-map";
+  /** Table property: the typed image columns ({@link RowImages}) it holds, as DDL. */
+  static final String IMAGE_PROPERTY = "kaoping.image-columns";
 
   /** How one current table was brought up to date: {@code events} read from raw, and why a rebuild if it was one. */
   record Refresh(String table, long snapshotId, long events, String rebuildReason) {
@@ -59,19 +68,21 @@ final class CurrentState {
    * Brings {@code current.<rawTable>} up to raw snapshot {@code pinned}.
    *
    * @param columnMap model column → source column, applied to the row images (see {@link ColumnMaps})
+   * @param image     the typed columns the models read from its live rows ({@link RowImages}); empty: none
    * @param full      rebuild from every raw event whatever the table reflects
    */
-  Refresh refresh(String rawTable, long pinned, Map<String, String> columnMap, boolean full) {
+  Refresh refresh(String rawTable, long pinned, Map<String, String> columnMap, StructType image, boolean full) {
     TableIdentifier id = Layer.CURRENT.table(rawTable);
     String name = id.toString();
     String mapText = new TreeMap<>(columnMap).toString();
-    String reason = full ? "requested" : rebuildReason(rawTable, id, pinned, mapText);
+    String imageText = image.toDDL();
+    String reason = full ? "requested" : rebuildReason(rawTable, id, pinned, mapText, imageText);
     if (reason != null) {
-      Dataset<Row> all = ColumnMaps.apply(spark.read().option("versionAsOf", pinned).table("raw." + rawTable), columnMap);
-      all.createOrReplaceTempView("current_refresh_events");
-      latestEvents("current_refresh_events").writeTo(name).tableProperty("format-version", "2")
+      Dataset<Row> all = typed(ColumnMaps.apply(spark.read().option("versionAsOf", pinned).table("raw." + rawTable),
+          columnMap), image);
+      latestOf(all).writeTo(name).tableProperty("format-version", "2")
           .tableProperty(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned)).tableProperty(COLUMN_MAP_PROPERTY, mapText)
-          .createOrReplace();
+          .tableProperty(IMAGE_PROPERTY, imageText).createOrReplace();
       // the events read, from the raw snapshot's own count rather than a second scan of the whole history
       long events = Long.parseLong(warehouse.load(Layer.RAW.table(rawTable)).snapshot(pinned).summary()
           .getOrDefault("total-records", "0"));
@@ -82,13 +93,12 @@ final class CurrentState {
     if (from == pinned) {
       return new Refresh(name, warehouse.currentSnapshotId(name), 0, null);
     }
-    Dataset<Row> appended = ColumnMaps.apply(spark.read().option("start-snapshot-id", from).option("end-snapshot-id", pinned)
-        .table("raw." + rawTable), columnMap).localCheckpoint();
+    Dataset<Row> appended = typed(ColumnMaps.apply(spark.read().option("start-snapshot-id", from)
+        .option("end-snapshot-id", pinned).table("raw." + rawTable), columnMap), image).localCheckpoint();
     long events = appended.count();
     if (events > 0) {
       MergeOnRead.ensure(spark, table, name);
-      appended.createOrReplaceTempView("current_refresh_events");
-      latestEvents("current_refresh_events").createOrReplaceTempView("current_refresh_latest");
+      latestOf(appended).createOrReplaceTempView("current_refresh_latest");
       // a key's event replaces its row only when later in the stream; a delete stays as a tombstone
       spark.sql("MERGE INTO " + name + " t USING current_refresh_latest s ON t.key_json <=> s.key_json"
           + " WHEN MATCHED AND s.event_seq > t.event_seq THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
@@ -99,7 +109,7 @@ final class CurrentState {
   }
 
   /** Why the current table cannot be brought up to {@code pinned} from the events appended since it was; null: it can. */
-  private String rebuildReason(String rawTable, TableIdentifier id, long pinned, String mapText) {
+  private String rebuildReason(String rawTable, TableIdentifier id, long pinned, String mapText, String imageText) {
     if (!warehouse.catalog().tableExists(id)) {
       return "first build";
     }
@@ -111,8 +121,14 @@ final class CurrentState {
     if (!mapText.equals(current.properties().get(COLUMN_MAP_PROPERTY))) {
       return "the column map changed";
     }
+    if (!imageText.equals(current.properties().get(IMAGE_PROPERTY))) {
+      return "the typed columns the models read changed";
+    }
     Table raw = warehouse.load(Layer.RAW.table(rawTable));
-    if (!List.of(spark.table(id.toString()).columns()).equals(List.of(spark.table("raw." + rawTable).columns()))) {
+    List<String> rawColumns = List.of(spark.table("raw." + rawTable).columns());
+    List<String> currentColumns = new ArrayList<>(List.of(spark.table(id.toString()).columns()));
+    currentColumns.remove(RowImages.COLUMN);
+    if (!currentColumns.equals(rawColumns)) {
       return "the raw table's columns changed";
     }
     long fromId = Long.parseLong(from);
@@ -138,10 +154,25 @@ final class CurrentState {
     return null;
   }
 
-  /** The latest event per key of a change table, deletes included (stream order = event_seq). */
-  private Dataset<Row> latestEvents(String changeTable) {
-    return spark.sql("SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY key_json ORDER BY event_seq DESC)"
-        + " AS event_rank FROM " + changeTable + ") WHERE event_rank = 1").drop("event_rank");
+  /** The events with their row image parsed into {@code image} (no column when no model reads the table). */
+  private static Dataset<Row> typed(Dataset<Row> events, StructType image) {
+    return image.isEmpty() ? events
+        : events.withColumn(RowImages.COLUMN, functions.from_json(functions.col("after_json"), image));
+  }
+
+  /**
+   * The latest event per key, deletes included (stream order = event_seq; an event delivered twice counts once).
+   * Only the events of keys seen more than once are ranked, found from the keys alone: after an initial load nearly
+   * every key has one event, so the whole history is never sorted.
+   */
+  private Dataset<Row> latestOf(Dataset<Row> events) {
+    events.createOrReplaceTempView("current_refresh_events");
+    spark.sql("SELECT key_json FROM current_refresh_events GROUP BY key_json HAVING count(*) > 1")
+        .createOrReplaceTempView("current_refresh_repeated");
+    return spark.sql("SELECT e.* FROM current_refresh_events e LEFT ANTI JOIN current_refresh_repeated m"
+        + " ON e.key_json <=> m.key_json").unionAll(spark.sql("SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY"
+        + " e.key_json ORDER BY e.event_seq DESC) AS event_rank FROM current_refresh_events e LEFT SEMI JOIN"
+        + " current_refresh_repeated m ON e.key_json <=> m.key_json) WHERE event_rank = 1").drop("event_rank"));
   }
 
   /** The live rows of a current table at one of its snapshots: what {@code latest_<raw table>} shows. */

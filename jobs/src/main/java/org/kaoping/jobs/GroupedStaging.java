@@ -155,7 +155,7 @@ final class GroupedStaging {
         touched.add("SELECT " + fromJson("key_json", d.fields(), d.groupColumns(), schema) + " FROM grouped_changed_" + d.input());
       } else {
         String keyType = schema.apply(d.outputKey()).dataType().sql();
-        touched.add("SELECT " + fromJson("l.after_json", d.fields(), d.groupColumns(), schema) + " FROM latest_" + d.input()
+        touched.add("SELECT " + fromImage("l.", d.fields(), d.groupColumns(), schema) + " FROM latest_" + d.input()
             + " l LEFT SEMI JOIN grouped_changed_" + d.input() + " c ON l.key_json = c.key_json");
         touched.add("SELECT " + cols("p.", groups) + " FROM grouped_previous p LEFT SEMI JOIN grouped_changed_" + d.input()
             + " c ON p." + d.outputKey() + " = " + keyOf("c.key_json", d, keyType));
@@ -179,7 +179,7 @@ final class GroupedStaging {
         original.put(d.input(), spark.table("latest_" + d.input()));
         narrow(spark, d, schema).createOrReplaceTempView("latest_" + d.input());
       }
-      Dataset<Row> rows = spark.sql(model.sql()).localCheckpoint();
+      Dataset<Row> rows = spark.sql(RowImages.typed(model).sql()).localCheckpoint();
       rows.createOrReplaceTempView("grouped_new");
       Dataset<Row> touchedKeys = spark.sql("SELECT " + cols("", model.key()) + " FROM grouped_previous_touched UNION SELECT "
           + cols("", model.key()) + " FROM grouped_new").localCheckpoint();
@@ -193,7 +193,7 @@ final class GroupedStaging {
   /** The driver's live rows that belong to touched groups: by their key, from the changed rows and the previous output. */
   private Dataset<Row> narrow(SparkSession spark, Driver d, StructType schema) {
     if (d.groupedByKey()) {
-      spark.sql("SELECT *, " + fromJson("key_json", d.fields(), d.groupColumns(), schema) + " FROM latest_" + d.input())
+      spark.sql("SELECT *, " + fromImage("", d.fields(), d.groupColumns(), schema) + " FROM latest_" + d.input())
           .createOrReplaceTempView("grouped_keyed");
       String match = groups.stream().map(g -> "l." + g + " <=> t." + g).collect(Collectors.joining(" AND "));
       return spark.sql("SELECT l.* FROM grouped_keyed l LEFT SEMI JOIN grouped_touched t ON " + match)
@@ -202,8 +202,8 @@ final class GroupedStaging {
     String keyType = schema.apply(d.outputKey()).dataType().sql();
     spark.sql("SELECT " + keyOf("key_json", d, keyType) + " AS k FROM grouped_changed_" + d.input() + " UNION SELECT "
         + d.outputKey() + " FROM grouped_previous_touched").createOrReplaceTempView("grouped_keys");
-    return spark.sql("SELECT l.* FROM latest_" + d.input() + " l LEFT SEMI JOIN grouped_keys k ON " + keyOf("l.key_json", d, keyType)
-        + " = k.k");
+    return spark.sql("SELECT l.* FROM latest_" + d.input() + " l LEFT SEMI JOIN grouped_keys k ON CAST(l." + RowImages.COLUMN
+        + "." + d.keyField() + " AS " + keyType + ") = k.k");
   }
 
   /**
@@ -236,12 +236,25 @@ final class GroupedStaging {
         .localCheckpoint();
   }
 
-  /** Group columns read from a JSON column as the model parses its row images (from_json), typed as the output's columns. */
+  /** Group columns read from the changed rows' keys (key_json), typed as the output's columns. */
   private static String fromJson(String jsonColumn, List<String> fields, List<String> columns, StructType schema) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       out.add("from_json(" + jsonColumn + ", '" + fields.get(i) + " " + schema.apply(columns.get(i)).dataType().sql() + "')."
           + fields.get(i) + " AS " + columns.get(i));
+    }
+    return String.join(", ", out);
+  }
+
+  /**
+   * Group columns read from the live rows' typed images ({@link RowImages}: parsed once per event, not per build),
+   * typed as the output's columns; the key fields are in the image too, since the models read them.
+   */
+  private static String fromImage(String prefix, List<String> fields, List<String> columns, StructType schema) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      out.add("CAST(" + prefix + RowImages.COLUMN + "." + fields.get(i) + " AS " + schema.apply(columns.get(i)).dataType().sql()
+          + ") AS " + columns.get(i));
     }
     return String.join(", ", out);
   }

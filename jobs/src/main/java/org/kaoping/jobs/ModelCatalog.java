@@ -47,6 +47,7 @@ public final class ModelCatalog {
   private final Set<String> computed = new TreeSet<>();
   private final List<String> fullRebuildTables = new ArrayList<>();
   private final List<RefreshDriver> refreshDrivers = new ArrayList<>();
+  private final RowImages rowImages;
 
   private ModelCatalog(List<SqlModel> sqlModels, List<ComputedModel> computedModels) {
     Map<String, SqlModel> byTable = new TreeMap<>();
@@ -62,9 +63,10 @@ public final class ModelCatalog {
     byTable.values().forEach(model -> checkReads(model, byTable));
     BuildOrder.of(reads, Comparator.comparing(ModelCatalog::layerRank).thenComparing(Comparator.naturalOrder()))
         .forEach(table -> models.put(table, byTable.get(table)));
+    rowImages = RowImages.of(staging().stream().filter(m -> !computed.contains(m.table())).toList());
     for (SqlModel model : staging()) {
       if (!computed.contains(model.table())) {
-        GroupedStaging.of(model); // its grouped-refresh header, refused here rather than mid-build
+        checkDriverFields(model, GroupedStaging.of(model)); // refused here rather than mid-build
       }
       if (forcesFullRebuild(model)) {
         fullRebuildTables.add(model.table());
@@ -108,6 +110,30 @@ public final class ModelCatalog {
       models.add(SqlModel.parse("text " + (i + 1), texts.get(i)));
     }
     return new ModelCatalog(models, computedModels);
+  }
+
+  /** The typed columns of the current state the staging models read ({@link RowImages}). */
+  RowImages rowImages() {
+    return rowImages;
+  }
+
+  /** A grouped staging model's driver fields are read from the typed images: the model must read them itself. */
+  private void checkDriverFields(SqlModel model, GroupedStaging grouped) {
+    if (grouped == null) {
+      return;
+    }
+    for (GroupedStaging.Driver d : grouped.drivers()) {
+      List<String> fields = new ArrayList<>(d.fields());
+      if (d.keyField() != null) {
+        fields.add(d.keyField());
+      }
+      for (String field : fields) {
+        if (rowImages.type(d.input(), field) == null) {
+          throw new IllegalArgumentException(name(model) + " groups by field '" + field + "' of " + d.input()
+              + ", which no model reads from latest_" + d.input() + ": add it to the model's from_json columns");
+        }
+      }
+    }
   }
 
   /** The staging models, in build order. */

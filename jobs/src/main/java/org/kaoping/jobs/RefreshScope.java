@@ -46,6 +46,11 @@ final class RefreshScope {
     return new RefreshScope(true, reason, new TreeSet<>());
   }
 
+  /** An incremental scope of the given months (the build derives them with {@link #since}). */
+  static RefreshScope ofMonths(SortedSet<YearMonth> months) {
+    return new RefreshScope(false, null, new TreeSet<>(months));
+  }
+
   boolean isFull() {
     return full;
   }
@@ -186,6 +191,19 @@ final class RefreshScope {
           .and(col(dateColumn).leq(lit(java.sql.Date.valueOf(m.atEndOfMonth())))));
     }
     return any;
+  }
+
+  /**
+   * SQL true for the dates of {@code dateColumn} in the months this build recomputes: every date in a full build,
+   * none when nothing changed ({@code ${in_refresh_months:<column>}} of the models, see {@link SqlModel#inRefreshMonths}).
+   */
+  String monthsPredicate(String dateColumn) {
+    if (full) {
+      return "TRUE";
+    }
+    return months.isEmpty() ? "FALSE" : months.stream()
+        .map(m -> dateColumn + " BETWEEN DATE '" + m.atDay(1) + "' AND DATE '" + m.atEndOfMonth() + "'")
+        .collect(Collectors.joining(" OR "));
   }
 
   /** Rows of a by-period table to rewrite: the changed months, their quarters and their years. */

@@ -39,6 +39,9 @@ public record SqlModel(String resource, String table, String grain, List<String>
 
   private static final Pattern HEADER = Pattern.compile("^--\\s*(table|grain|key|check|input|refresh):\\s*(.+)$");
   private static final Pattern PARAM = Pattern.compile("\\$\\{([a-z_]+)}");
+  private static final Pattern REFRESH_MONTHS = Pattern.compile("\\$\\{in_refresh_months:([a-z_.]+)}");
+  private static final Pattern UNALIASED_REFRESH_MONTHS = Pattern.compile(
+      "FROM\\s+[a-z0-9_.]+\\s+WHERE\\s+\\$\\{in_refresh_months:", Pattern.CASE_INSENSITIVE);
   private static final Pattern DOC_LINE = Pattern.compile("^--\\s{0,3}([a-z_][a-z0-9_]*(?:\\s*/\\s*[a-z_][a-z0-9_]*)?)\\s*=\\s*(.+)$");
   private static final Pattern CONTINUATION = Pattern.compile("^--\\s{4,}(.+)$");
 
@@ -85,6 +88,14 @@ public record SqlModel(String resource, String table, String grain, List<String>
     if (table == null || grain == null || key.isEmpty()) {
       throw new IllegalArgumentException(resource + " must declare '-- table:', '-- grain:' and '-- key:' in its header");
     }
+    if (UNALIASED_REFRESH_MONTHS.matcher(text).find()) {
+      throw new IllegalArgumentException(resource + " writes 'FROM <table> WHERE ${in_refresh_months:…}': Spark reads"
+          + " 'WHERE (' after a table name as an alias of its columns; alias the table (FROM mart.x m WHERE …)");
+    }
+    if (refresh == Refresh.WHOLE && REFRESH_MONTHS.matcher(text).find()) {
+      throw new IllegalArgumentException(resource + " uses ${in_refresh_months:…} but is rebuilt whole on every build:"
+          + " declare '-- refresh: by month of work_date' or '-- refresh: by period', or read every month");
+    }
     return new SqlModel(resource, table, grain, List.copyOf(key), List.copyOf(checks), List.copyOf(inputs), refresh, text);
   }
 
@@ -106,6 +117,26 @@ public record SqlModel(String resource, String table, String grain, List<String>
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** Whether its SQL narrows an input to the months the build recomputes ({@code ${in_refresh_months:<date column>}}). */
+  public boolean readsRefreshMonths() {
+    return REFRESH_MONTHS.matcher(sql).find();
+  }
+
+  /**
+   * This model with each {@code ${in_refresh_months:<date column>}} replaced by {@code predicate} of that column: a
+   * condition true for the dates of the months the build recomputes (every date in a full build). A model refreshed
+   * by month or by period puts it on its inputs so that a build reads only what it rewrites.
+   */
+  public SqlModel inRefreshMonths(java.util.function.UnaryOperator<String> predicate) {
+    Matcher m = REFRESH_MONTHS.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement("(" + predicate.apply(m.group(1)) + ")"));
+    }
+    m.appendTail(out);
+    return new SqlModel(resource, table, grain, key, checks, inputs, refresh, out.toString());
   }
 
   /** Column formulas from this model's header ({@code -- column = formula}, indented lines continue it). */

@@ -141,7 +141,9 @@ public final class WarehouseBuild {
     // staging rules need the as-of date (a log dated after it is set aside), so it comes from raw, before staging
     PreviousBuild previous = previousBuild();
     boolean incremental = !full && previous.problem() == null && rejectsTableCurrent();
+    long asOfStarted = System.nanoTime();
     LocalDate asOf = rawAsOfDate(incremental ? previous : null);
+    progress.accept("data as of " + asOf + took(asOfStarted));
     ModelReuse reuse = full || previous.problem() != null || !rejectsTableCurrent() ? ModelReuse.none()
         : new ModelReuse(previous.modelFingerprints(), previous.outputs());
     List<SqlModel> staging = stagingModels.stream().map(m -> m.render(settings.sqlParameters(asOf))).toList();
@@ -155,7 +157,9 @@ public final class WarehouseBuild {
         rebuilt.add(model);
       }
     }
+    long schemasStarted = System.nanoTime();
     checkSourceSchemas(rebuilt, progress);
+    progress.accept("source columns checked for " + rebuilt.size() + " staging model(s)" + took(schemasStarted));
     Map<String, Dataset<Row>> touchedKeys = new TreeMap<>();
     for (int i = 0; i < staging.size(); i++) {
       SqlModel model = staging.get(i);
@@ -228,7 +232,8 @@ public final class WarehouseBuild {
         countKept(model.table(), rows, progress);
         continue;
       }
-      Dataset<Row> output = spark.sql(model.sql());
+      // after the reuse check: the fingerprint holds the model, not this build's months
+      Dataset<Row> output = spark.sql(model.inRefreshMonths(scope::monthsPredicate).sql());
       if (scope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
         replace(output, model);
       } else if (!scope.months().isEmpty()) {
@@ -413,7 +418,8 @@ public final class WarehouseBuild {
             props.getOrDefault(RawChangeTable.SOURCE_TABLE_PROPERTY, id.name())));
       }
       Map<String, String> columnMap = columnMaps.getOrDefault(id.name(), Map.of());
-      CurrentState.Refresh refreshed = current.refresh(id.name(), snapshot.snapshotId(), columnMap, full);
+      CurrentState.Refresh refreshed = current.refresh(id.name(), snapshot.snapshotId(), columnMap,
+          catalog.rowImages().of(id.name()), full);
       currentRefreshes.put(id.name(), refreshed);
       ColumnMaps.apply(spark.read().option("versionAsOf", snapshot.snapshotId()).table("raw." + id.name()), columnMap)
           .createOrReplaceTempView("raw_" + id.name());
@@ -427,7 +433,9 @@ public final class WarehouseBuild {
   private void registerEmptyChangeViews(String rawTable) {
     Dataset<Row> none = spark.createDataFrame(List.of(), SparkSchemaUtil.convert(RawChangeTable.SCHEMA));
     none.createOrReplaceTempView("raw_" + rawTable);
-    none.createOrReplaceTempView("latest_" + rawTable);
+    StructType image = catalog.rowImages().of(rawTable);
+    (image.isEmpty() ? none : none.withColumn(RowImages.COLUMN, lit(null).cast(image)))
+        .createOrReplaceTempView("latest_" + rawTable);
   }
 
   /**
@@ -435,7 +443,7 @@ public final class WarehouseBuild {
    * breaks; a row breaking an EXCLUDED rule stays out of staging, a row breaking only FLAGGED rules stays in.
    */
   private long buildStaging(SqlModel model, List<Dataset<Row>> rejects) {
-    long n = write(verdicts(spark.sql(model.sql()).localCheckpoint(), model, rejects), model.table());
+    long n = write(verdicts(spark.sql(RowImages.typed(model).sql()).localCheckpoint(), model, rejects), model.table());
     ModelChecks.enforce(spark, model, model.table());
     return n;
   }
@@ -601,6 +609,9 @@ public final class WarehouseBuild {
       return settings.asOfDate();
     }
     String logs = "worklog_work_log";
+    // the typed image column when a model reads it (parsed once per event), else the JSON
+    String updatedAt = DataTypes.TimestampNTZType.equals(catalog.rowImages().type(logs, "updated_at"))
+        ? "l." + RowImages.COLUMN + ".updated_at" : "CAST(get_json_object(l.after_json, '$.updated_at') AS TIMESTAMP_NTZ)";
     Long staged = previous == null ? null : previous.outputs().get("staging.work_log");
     String sql;
     if (staged != null && staged.equals(warehouse.currentSnapshotId("staging.work_log"))
@@ -615,12 +626,10 @@ public final class WarehouseBuild {
           SELECT CAST(max(t) AS DATE) FROM (
             SELECT s.updated_at AS t FROM staging.work_log s LEFT ANTI JOIN changed c ON s.log_id = c.log_id
             UNION ALL SELECT a.r.updated_at FROM set_aside a LEFT ANTI JOIN changed c ON a.r.log_id = c.log_id
-            UNION ALL SELECT CAST(get_json_object(l.after_json, '$.updated_at') AS TIMESTAMP_NTZ)
-              FROM latest_worklog_work_log l LEFT SEMI JOIN as_of_changed c ON l.key_json = c.key_json
-          )""";
+            UNION ALL SELECT %s FROM latest_worklog_work_log l LEFT SEMI JOIN as_of_changed c ON l.key_json = c.key_json
+          )""".formatted(updatedAt);
     } else {
-      sql = "SELECT CAST(max(CAST(get_json_object(after_json, '$.updated_at') AS TIMESTAMP_NTZ)) AS DATE)"
-          + " FROM latest_worklog_work_log";
+      sql = "SELECT CAST(max(" + updatedAt + ") AS DATE) FROM latest_worklog_work_log l";
     }
     Row r = spark.sql(sql).first();
     return r.isNullAt(0) ? LocalDate.now() : r.getDate(0).toLocalDate();

@@ -42,17 +42,18 @@ class LatestStateTest extends WithSpark {
         "{\"id\":1}", "{\"id\":1,\"v\":\"third\"}",
         "{\"id\":3}", "{\"id\":3,\"v\":\"snapshot\"}",
         "{\"id\":4}", "{\"id\":4,\"v\":\"back\"}");
+    StructType image = StructType.fromDDL("id BIGINT, v STRING");
     try (WarehouseCatalog warehouse = WarehouseCatalog.open(catalog())) {
       CurrentState current = new CurrentState(spark, warehouse);
       spark.createDataFrame(first, schema).repartition(3).writeTo("raw.test_changes").create();
-      CurrentState.Refresh built = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), false);
+      CurrentState.Refresh built = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), image, false);
       assertEquals("first build", built.rebuildReason());
 
       // compaction between the builds commits a replace snapshot: the next build still reads only the new events
       SparkActions.get(spark).rewriteDataFiles(warehouse.load(TableIdentifier.of("raw", "test_changes")))
           .option("min-input-files", "2").execute();
       spark.createDataFrame(second, schema).repartition(2).writeTo("raw.test_changes").append();
-      CurrentState.Refresh merged = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), false);
+      CurrentState.Refresh merged = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), image, false);
       assertNull(merged.rebuildReason());
       assertEquals(second.size(), merged.events());
       assertEquals(expected, live(current, merged));
@@ -61,9 +62,15 @@ class LatestStateTest extends WithSpark {
       assertEquals("0", merge.getOrDefault("deleted-data-files", "0"), merge.toString());
       assertTrue(Long.parseLong(merge.getOrDefault("added-delete-files", "0")) > 0, merge.toString());
 
-      CurrentState.Refresh rebuilt = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), true);
+      CurrentState.Refresh rebuilt = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(), image, true);
       assertEquals(first.size() + second.size(), rebuilt.events());
       assertEquals(expected, live(current, rebuilt));
+
+      // the models reading another column: the images are parsed again from every event
+      CurrentState.Refresh retyped = current.refresh("test_changes", rawSnapshot(warehouse), Map.of(),
+          StructType.fromDDL("id BIGINT"), false);
+      assertEquals("the typed columns the models read changed", retyped.rebuildReason());
+      assertEquals(expected, live(current, retyped));
     }
   }
 
@@ -71,10 +78,17 @@ class LatestStateTest extends WithSpark {
     return warehouse.load(TableIdentifier.of("raw", "test_changes")).currentSnapshot().snapshotId();
   }
 
+  /** Key → row image of the live rows; each typed image must hold what its JSON says (parsed once, when merged). */
   private static Map<String, String> live(CurrentState current, CurrentState.Refresh refresh) {
     Map<String, String> latest = new TreeMap<>();
     for (Row r : current.live(refresh.table(), refresh.snapshotId()).collectAsList()) {
-      latest.merge(r.<String>getAs("key_json"), r.<String>getAs("after_json"), (a, b) -> a + " AND " + b);
+      Row image = r.getAs(RowImages.COLUMN);
+      String json = r.getAs("after_json");
+      assertEquals(Long.parseLong(json.replaceAll(".*\"id\":(\\d+).*", "$1")), image.<Long>getAs("id"), json);
+      if (List.of(image.schema().fieldNames()).contains("v")) {
+        assertEquals(json.replaceAll(".*\"v\":\"(\\w+)\".*", "$1"), image.getAs("v"), json);
+      }
+      latest.merge(r.<String>getAs("key_json"), json, (a, b) -> a + " AND " + b);
     }
     return latest;
   }

@@ -93,8 +93,8 @@ public final class PipelineBench {
         return new StepMeter.Outcome<>(r, r.totalRows(), "rows", String.format(java.util.Locale.ROOT,
             "COPY %.1f s, keys and indexes rebuilt %.1f s", r.loadSeconds(), r.restoreSeconds()));
       });
-      // the later steps' changes, from the same world held in memory (the row-by-row loader of the demo)
-      SourceLoader loader = new SourceLoader(WorldGenerator.generate(scale, calendar));
+      // the later steps' changes, from the same world generated again unit by unit (bounded memory at any scale)
+      WorldGenerator loader = WorldGenerator.of(scale, calendar);
 
       step("initial load", "Kaoping's capture of the existing rows");
       meter.measure("initial load", () -> {
@@ -185,10 +185,10 @@ public final class PipelineBench {
         }, full);
   }
 
-  private static long advance(EmbeddedSourceServer server, SourceLoader loader, LocalDateTime from, LocalDateTime to)
+  private static long advance(EmbeddedSourceServer server, WorldGenerator world, LocalDateTime from, LocalDateTime to)
       throws Exception {
     try (Connection w = server.connect(SourceDatabase.WORKLOG); Connection a = server.connect(SourceDatabase.APPROVAL)) {
-      return loader.advance(from, to, w, a).values().stream().mapToLong(Integer::longValue).sum();
+      return SourceLoader.advanceUnitByUnit(world, from, to, w, a).values().stream().mapToLong(Integer::longValue).sum();
     }
   }
 

@@ -7,21 +7,22 @@
 --
 -- category_share = counted minutes in the category / workload minutes (占比); LEAVE is not workload and is
 -- not shared. Categories are the nine common ones and each unit's own (is_common = false).
-WITH logs AS (
-  SELECT staff_id, section_id, unit_id, work_date, category, minutes
-  FROM mart.fact_work_log WHERE is_counted AND category <> 'LEAVE'
+WITH month_periods AS (
+  -- each month with the periods it belongs to: itself, its quarter and its year
+  SELECT DISTINCT m.period AS month, p.period_type, p.period
+  FROM mart.calendar_period m JOIN mart.calendar_period p ON p.calendar_date = m.calendar_date
+  WHERE m.period_type = 'MONTH'
 ),
 aggregated AS (
-  SELECT CASE WHEN grouping(l.staff_id) = 0 THEN 'PERSON' WHEN grouping(l.section_id) = 0 THEN 'SECTION' ELSE 'UNIT' END
-           AS level,
-         CASE WHEN grouping(l.staff_id) = 0 THEN max_by(l.unit_id, l.work_date) ELSE l.unit_id END AS unit_id,
-         CASE WHEN grouping(l.staff_id) = 0 THEN max_by(l.section_id, l.work_date) ELSE l.section_id END AS section_id,
-         l.staff_id, p.period_type, p.period, l.category, sum(l.minutes) AS category_minutes,
-         CASE WHEN grouping(l.staff_id) = 0 THEN l.staff_id WHEN grouping(l.section_id) = 0 THEN l.section_id ELSE l.unit_id END
-           AS entity_id
-  FROM logs l JOIN mart.calendar_period p ON p.calendar_date = l.work_date
-  GROUP BY p.period_type, p.period, l.category,
-           GROUPING SETS ((l.staff_id), (l.unit_id, l.section_id), (l.unit_id))
+  -- a period's minutes are its months' (mart.category_minutes_by_month); a person's row shows the unit and section
+  -- of their last log in the category
+  SELECT m.level, m.entity_id,
+         -- one unit and section per group but a person's, where the last day's stand
+         max_by(m.unit_id, m.last_work_date) AS unit_id, max_by(m.section_id, m.last_work_date) AS section_id,
+         m.staff_id, p.period_type, p.period, m.category, sum(m.category_minutes) AS category_minutes
+  FROM mart.category_minutes_by_month m JOIN month_periods p ON p.month = m.period
+  GROUP BY m.level, m.entity_id, CASE WHEN m.level <> 'PERSON' THEN m.unit_id END,
+           CASE WHEN m.level <> 'PERSON' THEN m.section_id END, m.staff_id, p.period_type, p.period, m.category
 )
 SELECT a.level, a.entity_id, a.unit_id, a.section_id, a.staff_id, a.period_type, a.period, a.category, c.category_name,
        coalesce(c.is_common, false) AS is_common, a.category_minutes,
@@ -29,4 +30,3 @@ SELECT a.level, a.entity_id, a.unit_id, a.section_id, a.staff_id, a.period_type,
          PARTITION BY a.level, a.entity_id, a.period_type, a.period) AS category_share
 FROM aggregated a
 LEFT JOIN staging.work_category c ON c.category = a.category
-WHERE NOT (a.level = 'SECTION' AND a.entity_id IS NULL)

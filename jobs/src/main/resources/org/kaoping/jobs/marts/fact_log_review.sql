@@ -17,7 +17,7 @@
 --                     ${review_on_time_working_days} working days
 WITH logs AS (
   SELECT log_id, staff_id, section_id, unit_id, author_role, work_date, submitted_at FROM mart.fact_work_log
-  WHERE status IN ('SUBMITTED', 'APPROVED', 'RETURNED')
+  WHERE status IN ('SUBMITTED', 'APPROVED', 'RETURNED') AND ${in_refresh_months:work_date}
 ),
 day_index AS (
   SELECT calendar_date, working_day_index FROM mart.calendar_day
@@ -29,7 +29,7 @@ reviews AS (
          min(CASE WHEN level = 1 THEN reviewed_at END) AS level1_at,
          min(CASE WHEN level = 2 THEN reviewed_at END) AS level2_at,
          max(reviewed_at) AS last_reviewed_at
-  FROM staging.log_review GROUP BY log_id
+  FROM staging.log_review r LEFT SEMI JOIN logs l ON l.log_id = r.log_id GROUP BY log_id
 ),
 timed AS (
   SELECT l.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date, l.author_role, l.submitted_at,

@@ -34,7 +34,7 @@ day_logs AS (
          sum(CASE WHEN category <> 'LEAVE' THEN minutes ELSE 0 END) AS workload_minutes,
          min(submitted_at) AS first_submitted_at
   FROM mart.fact_work_log
-  WHERE is_counted
+  WHERE is_counted AND ${in_refresh_months:work_date}
   GROUP BY staff_id, work_date
 ),
 expected_days AS (
@@ -44,6 +44,7 @@ expected_days AS (
    AND c.calendar_date >= s.active_from
    AND (s.active_to IS NULL OR c.calendar_date <= s.active_to)
    AND c.calendar_date <= DATE '${as_of_date}'
+   AND ${in_refresh_months:c.calendar_date}
 ),
 person_days AS (
   SELECT coalesce(e.staff_id, l.staff_id) AS staff_id,

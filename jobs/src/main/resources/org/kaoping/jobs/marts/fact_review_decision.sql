@@ -16,3 +16,4 @@ SELECT r.review_id, r.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date,
 FROM staging.log_review r
 JOIN mart.fact_work_log l ON l.log_id = r.log_id
 LEFT JOIN staging.staff s ON s.staff_id = r.reviewer_id
+WHERE ${in_refresh_months:l.work_date}

@@ -15,4 +15,4 @@ FROM staging.work_log l
 JOIN staging.staff s ON s.staff_id = l.staff_id
 LEFT JOIN staging.staff_assignment a
   ON a.staff_id = l.staff_id AND l.work_date >= a.valid_from AND (a.valid_to IS NULL OR l.work_date <= a.valid_to)
-WHERE l.work_date <= DATE '${as_of_date}'
+WHERE l.work_date <= DATE '${as_of_date}' AND ${in_refresh_months:l.work_date}

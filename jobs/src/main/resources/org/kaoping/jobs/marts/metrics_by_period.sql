@@ -17,34 +17,27 @@
 -- both sections, and their own row shows where they were on their last day. A zero denominator gives a null rate
 -- and says why in *_null_reason. Leaders without a section count in their unit only. Units with no
 -- people still get a row. is_complete: the period ended and its filing grace has passed.
-WITH day_measures AS (
-  SELECT staff_id, section_id, unit_id, work_date, workload_minutes, expected_minutes, leave_minutes,
-         CASE WHEN is_expected_day THEN 1 ELSE 0 END AS active_person_days,
-         CASE WHEN is_filing_day THEN 1 ELSE 0 END AS filing_days,
-         CASE WHEN is_filed_on_time THEN 1 ELSE 0 END AS filed_days,
-         0 AS logs_needing_review, 0 AS logs_fully_reviewed, 0 AS logs_reviewed_on_time
-  FROM mart.fact_person_day
-  UNION ALL
-  SELECT staff_id, section_id, unit_id, work_date, 0, 0, 0, 0, 0, 0, 1,
-         CASE WHEN is_fully_reviewed THEN 1 ELSE 0 END, CASE WHEN is_reviewed_on_time THEN 1 ELSE 0 END
-  FROM mart.fact_log_review
+WITH month_periods AS (
+  -- each month with the periods it belongs to: itself, its quarter and its year
+  SELECT DISTINCT m.period AS month, p.period_type, p.period
+  FROM mart.calendar_period m JOIN mart.calendar_period p ON p.calendar_date = m.calendar_date
+  WHERE m.period_type = 'MONTH'
 ),
 aggregated AS (
-  SELECT CASE WHEN grouping(m.staff_id) = 0 THEN 'PERSON' WHEN grouping(m.section_id) = 0 THEN 'SECTION' ELSE 'UNIT' END
-           AS level,
-         -- a person's row shows the unit and section they held on their last day in the period
-         CASE WHEN grouping(m.staff_id) = 0 THEN max_by(m.unit_id, m.work_date) ELSE m.unit_id END AS unit_id,
-         CASE WHEN grouping(m.staff_id) = 0 THEN max_by(m.section_id, m.work_date) ELSE m.section_id END AS section_id,
+  -- a period's sums are its months' sums (mart.measures_by_month); a person's row shows their last day's unit and section
+  SELECT m.level,
+         -- one unit and section per group but a person's, where the last day's stand
+         max_by(m.unit_id, m.last_work_date) AS unit_id, max_by(m.section_id, m.last_work_date) AS section_id,
          m.staff_id, p.period_type, p.period,
-         sum(workload_minutes) AS workload_minutes, sum(expected_minutes) AS expected_minutes,
-         sum(leave_minutes) AS leave_minutes, sum(active_person_days) AS active_person_days,
-         sum(filing_days) AS filing_days, sum(filed_days) AS filed_days,
-         sum(logs_needing_review) AS logs_needing_review, sum(logs_fully_reviewed) AS logs_fully_reviewed,
-         sum(logs_reviewed_on_time) AS logs_reviewed_on_time
-  FROM day_measures m JOIN mart.calendar_period p ON p.calendar_date = m.work_date
-  GROUP BY p.period_type, p.period, GROUPING SETS ((m.staff_id), (m.unit_id, m.section_id), (m.unit_id))
+         sum(m.workload_minutes) AS workload_minutes, sum(m.expected_minutes) AS expected_minutes,
+         sum(m.leave_minutes) AS leave_minutes, sum(m.active_person_days) AS active_person_days,
+         sum(m.filing_days) AS filing_days, sum(m.filed_days) AS filed_days,
+         sum(m.logs_needing_review) AS logs_needing_review, sum(m.logs_fully_reviewed) AS logs_fully_reviewed,
+         sum(m.logs_reviewed_on_time) AS logs_reviewed_on_time
+  FROM mart.measures_by_month m JOIN month_periods p ON p.month = m.period
+  GROUP BY m.level, m.entity_id, CASE WHEN m.level <> 'PERSON' THEN m.unit_id END,
+           CASE WHEN m.level <> 'PERSON' THEN m.section_id END, m.staff_id, p.period_type, p.period
 ),
--- every unit appears in every period that has data, people or not (an empty unit has no denominator, not no row)
 unit_periods AS (
   SELECT 'UNIT' AS level, u.unit_id, p.period_type, p.period
   FROM staging.unit u CROSS JOIN (SELECT DISTINCT period_type, period FROM aggregated) p
@@ -61,7 +54,6 @@ complete AS (
   FROM aggregated a
   FULL OUTER JOIN unit_periods e
     ON a.level = 'UNIT' AND a.unit_id = e.unit_id AND a.period_type = e.period_type AND a.period = e.period
-  WHERE a.level IS NULL OR NOT (a.level = 'SECTION' AND a.section_id IS NULL)
 ),
 periods AS (
   SELECT DISTINCT period_type, period, period_start, period_end, working_days_to_as_of, is_complete FROM mart.calendar_period
