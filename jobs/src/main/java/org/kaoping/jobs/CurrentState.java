@@ -3,7 +3,9 @@ package org.kaoping.jobs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
@@ -15,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.kaoping.warehouse.RawChangeTable;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseCatalog.Layer;
 
@@ -47,9 +50,14 @@ final class CurrentState {
   static final String COLUMN_MAP_PROPERTY = "kaoping.column-map";
   /** Table property: the typed image columns ({@link RowImages}) it holds, as DDL. */
   static final String IMAGE_PROPERTY = "kaoping.image-columns";
+  /** Table property: every row schema the raw events it reflects carry, one per line ({@link SchemaDrift}). */
+  static final String ROW_SCHEMAS_PROPERTY = "kaoping.row-schemas";
 
-  /** How one current table was brought up to date: {@code events} read from raw, and why a rebuild if it was one. */
-  record Refresh(String table, long snapshotId, long events, String rebuildReason) {
+  /**
+   * How one current table was brought up to date: {@code events} read from raw, why a rebuild if it was one, and
+   * the row schemas of every raw event it reflects (null: not recorded, a table of an earlier version).
+   */
+  record Refresh(String table, long snapshotId, long events, String rebuildReason, Set<String> rowSchemas) {
     String describe() {
       return table + ": " + (rebuildReason != null ? "rebuilt from all " + events + " raw events (" + rebuildReason + ")"
           : events == 0 ? "up to date" : "merged " + events + " new raw events");
@@ -80,18 +88,23 @@ final class CurrentState {
     if (reason != null) {
       Dataset<Row> all = typed(ColumnMaps.apply(spark.read().option("versionAsOf", pinned).table("raw." + rawTable),
           columnMap), image);
+      Set<String> schemas = rowSchemas(all, Set.of());
       latestOf(all).writeTo(name).tableProperty("format-version", "2")
           .tableProperty(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned)).tableProperty(COLUMN_MAP_PROPERTY, mapText)
-          .tableProperty(IMAGE_PROPERTY, imageText).createOrReplace();
+          .tableProperty(IMAGE_PROPERTY, imageText).tableProperty(ROW_SCHEMAS_PROPERTY, String.join("\n", schemas))
+          .createOrReplace();
       // the events read, from the raw snapshot's own count rather than a second scan of the whole history
       long events = Long.parseLong(warehouse.load(Layer.RAW.table(rawTable)).snapshot(pinned).summary()
           .getOrDefault("total-records", "0"));
-      return new Refresh(name, warehouse.currentSnapshotId(name), events, reason);
+      return new Refresh(name, warehouse.currentSnapshotId(name), events, reason, schemas);
     }
     Table table = warehouse.load(id);
     long from = Long.parseLong(table.properties().get(RAW_SNAPSHOT_PROPERTY));
+    String recorded = table.properties().get(ROW_SCHEMAS_PROPERTY);
+    Set<String> known = recorded == null ? null
+        : recorded.isEmpty() ? Set.of() : new TreeSet<>(List.of(recorded.split("\n")));
     if (from == pinned) {
-      return new Refresh(name, warehouse.currentSnapshotId(name), 0, null);
+      return new Refresh(name, warehouse.currentSnapshotId(name), 0, null, known);
     }
     Dataset<Row> appended = typed(ColumnMaps.apply(spark.read().option("start-snapshot-id", from)
         .option("end-snapshot-id", pinned).table("raw." + rawTable), columnMap), image).localCheckpoint();
@@ -104,8 +117,13 @@ final class CurrentState {
           + " WHEN MATCHED AND s.event_seq > t.event_seq THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
     // after the merge: a crash in between leaves the older id, and merging the same events again changes nothing
-    warehouse.load(id).updateProperties().set(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned)).commit();
-    return new Refresh(name, warehouse.currentSnapshotId(name), events, null);
+    Set<String> schemas = known == null || events == 0 ? known : rowSchemas(appended, known);
+    var update = warehouse.load(id).updateProperties().set(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned));
+    if (schemas != null) {
+      update.set(ROW_SCHEMAS_PROPERTY, String.join("\n", schemas));
+    }
+    update.commit();
+    return new Refresh(name, warehouse.currentSnapshotId(name), events, null, schemas);
   }
 
   /** Why the current table cannot be brought up to {@code pinned} from the events appended since it was; null: it can. */
@@ -152,6 +170,16 @@ final class CurrentState {
       }
     }
     return null;
+  }
+
+  /** {@code known} and the row schemas {@code events} carry, sorted (one pass over a column of repeated values). */
+  private static Set<String> rowSchemas(Dataset<Row> events, Set<String> known) {
+    Set<String> schemas = new TreeSet<>(known);
+    if (List.of(events.columns()).contains(RawChangeTable.ROW_SCHEMA)) {
+      events.where(functions.col(RawChangeTable.ROW_SCHEMA).isNotNull()).select(RawChangeTable.ROW_SCHEMA).distinct()
+          .collectAsList().forEach(r -> schemas.add(r.getString(0)));
+    }
+    return schemas;
   }
 
   /** The events with their row image parsed into {@code image} (no column when no model reads the table). */

@@ -33,6 +33,10 @@ import org.kaoping.warehouse.RowSchema;
  * read, is a failure naming the source table, the column, the change and the fix. Widening to a type
  * whose values still parse passes with a note, after checking that every current value does parse.
  * Added columns pass. Events captured before row schemas were recorded are not checked.
+ *
+ * <p>The current state records every row schema its raw events carry ({@link CurrentState}): when each of them
+ * has every column a model reads, with the declared type, the model passes without counting any rows, so the
+ * check costs nothing that grows with the history until a source schema actually changes.
  */
 final class SchemaDrift {
   /** Columns one model reads from one raw table; {@code allEvents}: the raw change view, not the latest state. */
@@ -58,16 +62,22 @@ final class SchemaDrift {
 
   private final SparkSession spark;
   private final Map<String, SourceTable> sourceTables;
+  /** Raw table → every row schema its events carry, where recorded. */
+  private final Map<String, Set<String>> knownSchemas;
   /** Per raw table, its row schemas counted once: one pass over the changes serves every model reading it. */
   private final Map<String, Counts> counts = new HashMap<>();
 
   /** Row schema → rows of the current state, → events with a row image; and every schema ever seen. */
   private record Counts(Map<String, Long> current, Map<String, Long> images, Set<RowSchema> all) {}
 
-  /** @param sourceTables raw table name → its source and source table, for the tables that exist */
-  SchemaDrift(SparkSession spark, Map<String, SourceTable> sourceTables) {
+  /**
+   * @param sourceTables raw table name → its source and source table, for the tables that exist
+   * @param knownSchemas raw table name → every row schema its events carry, where the current state recorded them
+   */
+  SchemaDrift(SparkSession spark, Map<String, SourceTable> sourceTables, Map<String, Set<String>> knownSchemas) {
     this.spark = spark;
     this.sourceTables = sourceTables;
+    this.knownSchemas = knownSchemas;
   }
 
   /** The columns {@code model} reads from raw, from its {@code from_json} schemas. */
@@ -101,6 +111,9 @@ final class SchemaDrift {
       String view = (read.allEvents() ? "raw_" : "latest_") + read.rawTable();
       if (source == null || !List.of(spark.table(view).columns()).contains(RawChangeTable.ROW_SCHEMA)) {
         continue; // nothing captured yet, or captured before row schemas were recorded
+      }
+      if (allFit(knownSchemas.get(read.rawTable()), read.columns())) {
+        continue; // every schema ever sent has every column as declared: no row can break the model
       }
       Counts c = counts.computeIfAbsent(read.rawTable(), this::count);
       Map<String, Long> current = read.allEvents() ? c.images() : c.current();
@@ -179,6 +192,23 @@ final class SchemaDrift {
             + model.table() + " still reads it as " + field.dataType().sql() + " and every current value fits.");
       }
     }
+  }
+
+  /** Whether each of {@code schemas} (null: unknown) has every one of {@code columns} with the declared type. */
+  private static boolean allFit(Set<String> schemas, StructType columns) {
+    if (schemas == null) {
+      return false;
+    }
+    for (String text : schemas) {
+      RowSchema schema = RowSchema.parse(text);
+      for (StructField field : columns.fields()) {
+        String type = schema.type(field.name());
+        if (type == null || fit(field.dataType(), type) != Fit.SAME) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private Counts count(String rawTable) {

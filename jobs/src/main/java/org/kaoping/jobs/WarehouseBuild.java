@@ -378,7 +378,13 @@ public final class WarehouseBuild {
    * renamed or retyped in its source (see {@link SchemaDrift}); every such change is named at once.
    */
   private void checkSourceSchemas(List<SqlModel> staging, Consumer<String> progress) {
-    SchemaDrift drift = new SchemaDrift(spark, rawSources);
+    Map<String, java.util.Set<String>> known = new TreeMap<>();
+    currentRefreshes.forEach((raw, refresh) -> {
+      if (refresh.rowSchemas() != null) {
+        known.put(raw, refresh.rowSchemas());
+      }
+    });
+    SchemaDrift drift = new SchemaDrift(spark, rawSources, known);
     List<String> problems = new ArrayList<>();
     for (SqlModel model : staging) {
       problems.addAll(drift.check(model, progress));
