@@ -117,7 +117,9 @@ final class CurrentState {
           + " WHEN MATCHED AND s.event_seq > t.event_seq THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
     // after the merge: a crash in between leaves the older id, and merging the same events again changes nothing
-    Set<String> schemas = known == null || events == 0 ? known : rowSchemas(appended, known);
+    // a table of an earlier version records none: read them once from every event, then keep them up to date
+    Set<String> schemas = known == null ? rowSchemas(ColumnMaps.apply(spark.read().option("versionAsOf", pinned)
+        .table("raw." + rawTable), columnMap), Set.of()) : events == 0 ? known : rowSchemas(appended, known);
     var update = warehouse.load(id).updateProperties().set(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned));
     if (schemas != null) {
       update.set(ROW_SCHEMAS_PROPERTY, String.join("\n", schemas));
