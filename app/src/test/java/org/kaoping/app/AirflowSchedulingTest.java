@@ -63,11 +63,7 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
     assertTrue(Commands.tail(scriptSays, 1).strip().endsWith(venv.directory().toString()),
         "airflow.sh and PythonEnvironment share one environment: " + Commands.tail(scriptSays, 3));
 
-    String fixture = new String(AirflowSchedulingTest.class.getClassLoader().getResourceAsStream("fixture/phase1.sql")
-        .readAllBytes(), StandardCharsets.UTF_8);
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(fixture);
-    }
+    runWorklogScript("fixture/phase1.sql");
     serving = Serving.embedded(KaopingConfig.load(null, Map.of()), server);
     servicePort = AirflowStandalone.freePort();
     service = startService(TOKEN);

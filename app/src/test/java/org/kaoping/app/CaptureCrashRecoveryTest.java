@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +21,6 @@ import java.util.stream.Collectors;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.kaoping.demo.DemoScale;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.World;
 import org.kaoping.demo.WorldGenerator;

@@ -3,7 +3,6 @@ package org.kaoping.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,11 +23,7 @@ import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 class ContinuousServiceTest extends WithEmbeddedSources {
   @Test
   void aCommittedSourceRowAppearsInTheServingDatabaseWithoutAnyCommand() throws Exception {
-    String sql = new String(getClass().getClassLoader().getResourceAsStream("fixture/phase1.sql").readAllBytes(),
-        StandardCharsets.UTF_8);
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    runWorklogScript("fixture/phase1.sql");
     KaopingConfig config = KaopingConfig.load(null, Map.of("home", dir.toString(), "service.token", "continuous-test-token-0123",
         "service.build-interval-seconds", "2", "spark.master", "local[2]"));
     try (Service service = Service.start(config, config.serviceSettings().withPort(0), server, System.out::println)) {

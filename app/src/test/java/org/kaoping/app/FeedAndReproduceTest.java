@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.kaoping.delivery.feed.FeedFiles;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.delivery.serving.PublicationLog;
 import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -50,7 +49,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
         "--set", "feed.period-types=MONTH,QUARTER"};
 
     // publication 1: phase 1 with the built-in scheme
-    runSql("fixture/phase1.sql");
+    runWorklogScript("fixture/phase1.sql");
     assertEquals(0, kaoping("ingest"));
     assertEquals(0, kaoping("build"));
     long first = publish();
@@ -103,7 +102,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     Files.writeString(scheme, ScoringScheme.builtIn().yaml()
         .replace("workload_ratio:        {weight: 60", "workload_ratio:        {weight: 50")
         .replace("fill_rate:             {weight: 30", "fill_rate:             {weight: 40"));
-    runSql("fixture/phase2.sql");
+    runWorklogScript("fixture/phase2.sql");
     assertEquals(0, kaoping("ingest"));
     assertEquals(0, kaoping("build", "--set", "scoring.scheme-file=" + scheme));
     long second = publish("--set", "scoring.scheme-file=" + scheme);
@@ -389,11 +388,4 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     return Kaoping.commandLine().execute(all.toArray(String[]::new));
   }
 
-  private static void runSql(String resource) throws Exception {
-    String sql = new String(FeedAndReproduceTest.class.getClassLoader().getResourceAsStream(resource).readAllBytes(),
-        StandardCharsets.UTF_8);
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }

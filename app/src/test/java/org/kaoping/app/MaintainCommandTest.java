@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -33,7 +31,6 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.warehouse.IngestCheckpoints;
 import org.kaoping.warehouse.RawChangeTable;
 import org.kaoping.warehouse.SnapshotTags;
@@ -55,10 +52,10 @@ class MaintainCommandTest extends WithEmbeddedSources {
 
   @Test
   void maintenanceUnderAConcurrentReaderKeepsDataOffsetsAndTaggedSnapshots() throws Exception {
-    runSql("fixture/phase1.sql");
+    runWorklogScript("fixture/phase1.sql");
     ingest();
     assertEquals(0, kaoping("build"));
-    runSql("fixture/phase2.sql");
+    runWorklogScript("fixture/phase2.sql");
     ingest();
     assertEquals(0, kaoping("build"));
 
@@ -148,7 +145,7 @@ class MaintainCommandTest extends WithEmbeddedSources {
     assertFalse(Files.exists(oldOrphan), "an abandoned file older than the margin is removed");
     assertTrue(Files.exists(youngOrphan), "an abandoned file younger than the margin is kept (a writer may commit it)");
 
-    runSql("UPDATE work_log SET minutes = 310, updated_at = '2025-10-16 09:00' WHERE id = 1001");
+    runWorklogSql("UPDATE work_log SET minutes = 310, updated_at = '2025-10-16 09:00' WHERE id = 1001");
     ingest();
     Figures rawAfter = read(RAW, "event_seq", null);
     assertEquals(rawBefore.rows() + 1, rawAfter.rows(), "the resumed ingest adds the one new change, nothing twice");
@@ -263,11 +260,4 @@ class MaintainCommandTest extends WithEmbeddedSources {
     return Kaoping.commandLine().execute(args.toArray(String[]::new));
   }
 
-  private static void runSql(String resourceOrSql) throws Exception {
-    String sql = resourceOrSql.endsWith(".sql") ? new String(MaintainCommandTest.class.getClassLoader()
-        .getResourceAsStream(resourceOrSql).readAllBytes(), StandardCharsets.UTF_8) : resourceOrSql;
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }

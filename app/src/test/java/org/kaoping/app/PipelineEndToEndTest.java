@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 /**
@@ -42,7 +38,7 @@ class PipelineEndToEndTest extends WithEmbeddedSources {
 
   @Test
   void martsMatchTheHandComputedFixtureAfterSnapshotAndStreaming() throws Exception {
-    runSql("fixture/phase1.sql");
+    runWorklogScript("fixture/phase1.sql");
     assertEquals(0, kaoping("ingest"));
     assertEquals(0, kaoping("build"));
     // phase 1: log 1007 still counts (60 min) and the mistaken 1099 (300 min) too
@@ -50,7 +46,7 @@ class PipelineEndToEndTest extends WithEmbeddedSources {
     assertEquals(1760L, alice1.get("workload_minutes"));
     assertEquals(4L, alice1.get("filed_days"));
 
-    runSql("fixture/phase2.sql");
+    runWorklogScript("fixture/phase2.sql");
     assertEquals(0, kaoping("ingest"));
     assertEquals(0, kaoping("build"));
 
@@ -132,11 +128,4 @@ class PipelineEndToEndTest extends WithEmbeddedSources {
         "--set", "metrics.as-of-date=2025-10-31", "--set", "spark.master=local[2]");
   }
 
-  private static void runSql(String resource) throws Exception {
-    String sql = new String(PipelineEndToEndTest.class.getClassLoader().getResourceAsStream(resource).readAllBytes(),
-        StandardCharsets.UTF_8);
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -34,8 +33,8 @@ class ReconcileTest extends WithEmbeddedSources {
 
   @Test
   void matchesAfterCaptureAndNamesWhatChangedSince() throws Exception {
-    runSql("fixture/phase1.sql");
-    runSql("fixture/phase2.sql");
+    runWorklogScript("fixture/phase1.sql");
+    runWorklogScript("fixture/phase2.sql");
     assertEquals(0, kaoping(new StringWriter(), "ingest"));
     assertEquals(0, kaoping(new StringWriter(), "build"));
 
@@ -87,11 +86,4 @@ class ReconcileTest extends WithEmbeddedSources {
         "--set", "metrics.as-of-date=2025-10-31", "--set", "spark.master=local[2]");
   }
 
-  private static void runSql(String resource) throws Exception {
-    String sql = new String(ReconcileTest.class.getClassLoader().getResourceAsStream(resource).readAllBytes(),
-        StandardCharsets.UTF_8);
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -33,11 +32,7 @@ class ServiceStatusTest extends WithEmbeddedSources {
 
   @Test
   void statusNamesTheServedPublicationFromTheStartAndBuildAndPublishServesANewOne() throws Exception {
-    String sql = new String(getClass().getClassLoader().getResourceAsStream("fixture/phase1.sql").readAllBytes(),
-        StandardCharsets.UTF_8);
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    runWorklogScript("fixture/phase1.sql");
     KaopingConfig config = KaopingConfig.load(null, Map.of("home", dir.toString(), "service.token", TOKEN,
         "service.build-interval-seconds", "0", "spark.master", "local[2]"));
     String firstBuild;

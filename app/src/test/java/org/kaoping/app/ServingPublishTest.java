@@ -50,7 +50,7 @@ class ServingPublishTest extends WithEmbeddedSources {
 
   @BeforeAll
   static void buildOnce() throws Exception {
-    runSql("fixture/phase1.sql");
+    runWorklogScript("fixture/phase1.sql");
     try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
       s.execute("UPDATE staff SET active_from = '2025-09-01' WHERE id = 104");
       s.execute("INSERT INTO work_log (id, staff_id, work_date, category, minutes, content, status, submitted_at, created_at,"
@@ -452,11 +452,4 @@ class ServingPublishTest extends WithEmbeddedSources {
     return new TreeMap<>(new ObjectMapper().readValue(json, Map.class));
   }
 
-  static void runSql(String resource) throws Exception {
-    String sql = new String(ServingPublishTest.class.getClassLoader().getResourceAsStream(resource).readAllBytes(),
-        StandardCharsets.UTF_8);
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }

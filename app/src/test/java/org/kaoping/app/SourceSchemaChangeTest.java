@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.warehouse.RawChangeTable;
 import org.kaoping.warehouse.RowSchema;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -33,14 +29,13 @@ class SourceSchemaChangeTest extends WithEmbeddedSources {
 
   @Test
   void schemaChangesAreReadRightOrStopTheBuildWithTheChangeNamed() throws Exception {
-    runSql(new String(getClass().getClassLoader().getResourceAsStream("fixture/phase1.sql").readAllBytes(),
-        StandardCharsets.UTF_8));
+    runWorklogScript("fixture/phase1.sql");
     // The initial snapshot must have landed before the schema changes, or it would read them already changed.
     assertEquals(0, kaoping("ingest").exit());
     assertEquals(13, rawRows("work_log"), "a catch-up run ends only once the snapshot is committed");
 
     // Added column and int -> bigint widening: the build passes and reads the numbers right.
-    runSql("ALTER TABLE work_log ADD COLUMN location text",
+    runWorklogSql("ALTER TABLE work_log ADD COLUMN location text",
         "ALTER TABLE work_log ALTER COLUMN minutes TYPE bigint",
         "UPDATE work_log SET minutes = 301, location = 'office' WHERE id = 1001");
     assertEquals(0, kaoping("ingest").exit());
@@ -52,7 +47,7 @@ class SourceSchemaChangeTest extends WithEmbeddedSources {
     assertEquals(120, stagingLog(1002).getField("minutes"), "rows from before the change read as before");
 
     // Rename of a column the model reads: the build stops and names the rename, staging keeps its last good state.
-    runSql("ALTER TABLE work_log RENAME COLUMN content TO description",
+    runWorklogSql("ALTER TABLE work_log RENAME COLUMN content TO description",
         "UPDATE work_log SET description = 'rewritten b' WHERE id = 1002");
     assertEquals(0, kaoping("ingest").exit());
     Outcome renamed = kaoping("build");
@@ -63,7 +58,7 @@ class SourceSchemaChangeTest extends WithEmbeddedSources {
     assertEquals("b", stagingLog(1002).getField("content"), "no NULL reached staging");
 
     // Renamed minutes: named as a rename, not sent to rejects as "minutes outside 1..1440".
-    runSql("ALTER TABLE work_log RENAME COLUMN minutes TO minutes_spent",
+    runWorklogSql("ALTER TABLE work_log RENAME COLUMN minutes TO minutes_spent",
         "UPDATE work_log SET minutes_spent = 400 WHERE id = 1003");
     assertEquals(0, kaoping("ingest").exit());
     Outcome minutes = kaoping("build", "--set", CONTENT_MAP);
@@ -84,7 +79,7 @@ class SourceSchemaChangeTest extends WithEmbeddedSources {
     assertEquals(List.of(), rejects);
 
     // A dropped column and an incompatible type change: both named at once, with what to do.
-    runSql("ALTER TABLE work_log DROP COLUMN duty_ref",
+    runWorklogSql("ALTER TABLE work_log DROP COLUMN duty_ref",
         "ALTER TABLE work_log DROP CONSTRAINT work_log_attachment_count_check",
         "ALTER TABLE work_log ALTER COLUMN attachment_count TYPE text",
         "UPDATE work_log SET attachment_count = 'two' WHERE id = 1004");
@@ -132,11 +127,4 @@ class SourceSchemaChangeTest extends WithEmbeddedSources {
     }
   }
 
-  private static void runSql(String... statements) throws Exception {
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      for (String statement : statements) {
-        s.execute(statement);
-      }
-    }
-  }
 }

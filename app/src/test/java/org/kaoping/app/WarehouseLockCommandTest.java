@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.warehouse.WarehouseLock;
 
 import picocli.CommandLine;
@@ -44,10 +40,7 @@ class WarehouseLockCommandTest extends WithEmbeddedSources {
 
   @Test
   void aSecondIngestIsRefusedAndAKilledIngestLeavesNoLockBehind() throws Exception {
-    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
-      s.execute(new String(getClass().getClassLoader().getResourceAsStream("fixture/phase1.sql").readAllBytes(),
-          StandardCharsets.UTF_8));
-    }
+    runWorklogScript("fixture/phase1.sql");
     Process holder = startIngest();
     try {
       waitForLockHolder(holder.pid());

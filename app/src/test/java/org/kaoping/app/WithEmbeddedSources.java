@@ -46,6 +46,21 @@ abstract class WithEmbeddedSources {
     server.close();
   }
 
+  /** Runs a script of the test resources (such as {@code fixture/phase1.sql}) on the work-log system. */
+  static void runWorklogScript(String resource) throws Exception {
+    runWorklogSql(new String(WithEmbeddedSources.class.getClassLoader().getResourceAsStream(resource).readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Runs statements on the work-log system, in order. */
+  static void runWorklogSql(String... statements) throws Exception {
+    try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
   // shared by the capture crash tests: the demo sources moving on, and what the warehouse then holds
 
   LocalDateTime streamMonths(SourceLoader loader, LocalDateTime from, int months) throws Exception {
