@@ -7,20 +7,14 @@
 --
 -- category_share = counted minutes in the category / workload minutes (占比); LEAVE is not workload and is
 -- not shared. Categories are the nine common ones and each unit's own (is_common = false).
-WITH month_periods AS (
-  -- each month with the periods it belongs to: itself, its quarter and its year
-  SELECT DISTINCT m.period AS month, p.period_type, p.period
-  FROM mart.calendar_period m JOIN mart.calendar_period p ON p.calendar_date = m.calendar_date
-  WHERE m.period_type = 'MONTH'
-),
-aggregated AS (
+WITH aggregated AS (
   -- a period's minutes are its months' (mart.category_minutes_by_month); a person's row shows the unit and section
   -- of their last log in the category
   SELECT m.level, m.entity_id,
          -- one unit and section per group but a person's, where the last day's stand
          max_by(m.unit_id, m.last_work_date) AS unit_id, max_by(m.section_id, m.last_work_date) AS section_id,
          m.staff_id, p.period_type, p.period, m.category, sum(m.category_minutes) AS category_minutes
-  FROM mart.category_minutes_by_month m JOIN month_periods p ON p.month = m.period
+  FROM mart.category_minutes_by_month m JOIN mart.calendar_month_period p ON p.month = m.period
   GROUP BY m.level, m.entity_id, CASE WHEN m.level <> 'PERSON' THEN m.unit_id END,
            CASE WHEN m.level <> 'PERSON' THEN m.section_id END, m.staff_id, p.period_type, p.period, m.category
 )

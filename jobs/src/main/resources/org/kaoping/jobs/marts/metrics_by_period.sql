@@ -17,13 +17,7 @@
 -- both sections, and their own row shows where they were on their last day. A zero denominator gives a null rate
 -- and says why in *_null_reason. Leaders without a section count in their unit only. Units with no
 -- people still get a row. is_complete: the period ended and its filing grace has passed.
-WITH month_periods AS (
-  -- each month with the periods it belongs to: itself, its quarter and its year
-  SELECT DISTINCT m.period AS month, p.period_type, p.period
-  FROM mart.calendar_period m JOIN mart.calendar_period p ON p.calendar_date = m.calendar_date
-  WHERE m.period_type = 'MONTH'
-),
-aggregated AS (
+WITH aggregated AS (
   -- a period's sums are its months' sums (mart.measures_by_month); a person's row shows their last day's unit and section
   SELECT m.level,
          -- one unit and section per group but a person's, where the last day's stand
@@ -34,7 +28,7 @@ aggregated AS (
          sum(m.filing_days) AS filing_days, sum(m.filed_days) AS filed_days,
          sum(m.logs_needing_review) AS logs_needing_review, sum(m.logs_fully_reviewed) AS logs_fully_reviewed,
          sum(m.logs_reviewed_on_time) AS logs_reviewed_on_time
-  FROM mart.measures_by_month m JOIN month_periods p ON p.month = m.period
+  FROM mart.measures_by_month m JOIN mart.calendar_month_period p ON p.month = m.period
   GROUP BY m.level, m.entity_id, CASE WHEN m.level <> 'PERSON' THEN m.unit_id END,
            CASE WHEN m.level <> 'PERSON' THEN m.section_id END, m.staff_id, p.period_type, p.period
 ),

@@ -9,12 +9,6 @@
 -- median_latency_working_days = the median of those latencies (interpolated between the middle two)
 -- decisions_on_time = decisions within ${review_on_time_working_days} working days
 -- A quarter's or year's figures come from its months' counts (mart.reviewer_latency_by_month).
-WITH month_periods AS (
-  -- each month with the periods it belongs to: itself, its quarter and its year
-  SELECT DISTINCT m.period AS month, p.period_type, p.period
-  FROM mart.calendar_period m JOIN mart.calendar_period p ON p.calendar_date = m.calendar_date
-  WHERE m.period_type = 'MONTH'
-)
 SELECT l.reviewer_id, s.display_name AS reviewer_name, s.unit_id, s.role AS reviewer_role,
        p.period_type, p.period, sum(l.decisions) AS decisions,
        sum(CASE WHEN l.is_timed AND l.latency_working_days <= ${review_on_time_working_days} THEN l.decisions ELSE 0 END)
@@ -22,6 +16,6 @@ SELECT l.reviewer_id, s.display_name AS reviewer_name, s.unit_id, s.role AS revi
        percentile(CASE WHEN l.is_timed THEN l.latency_working_days END, 0.5, l.decisions) AS median_latency_working_days,
        max(CASE WHEN l.is_timed THEN l.latency_working_days END) AS max_latency_working_days
 FROM mart.reviewer_latency_by_month l
-JOIN month_periods p ON p.month = l.period
+JOIN mart.calendar_month_period p ON p.month = l.period
 LEFT JOIN staging.staff s ON s.staff_id = l.reviewer_id
 GROUP BY l.reviewer_id, s.display_name, s.unit_id, s.role, p.period_type, p.period
