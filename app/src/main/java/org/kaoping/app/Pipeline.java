@@ -19,6 +19,7 @@ import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.jobs.SparkSessions;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.warehouse.CatalogUnavailable;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 /** The pipeline's steps as the commands run them: capture every source, then build the warehouse. */
@@ -48,7 +49,11 @@ public final class Pipeline {
             + " (warehouse.catalog.warehouse): " + e + ". Choose a writable directory or fix its permissions.");
       }
     }
-    return WarehouseCatalog.open(props);
+    try {
+      return WarehouseCatalog.open(props);
+    } catch (CatalogUnavailable e) {
+      throw new KaopingConfig.ConfigException(e.sentence(WarehouseSettings.CATALOG_PREFIX + e.property()));
+    }
   }
 
   private static boolean isLocal(String location) {

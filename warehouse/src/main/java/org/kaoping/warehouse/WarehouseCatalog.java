@@ -62,14 +62,15 @@ public final class WarehouseCatalog implements AutoCloseable {
   /**
    * Opens the catalog and creates the layer namespaces where the catalog has namespaces.
    *
-   * @throws IllegalArgumentException naming the problem when the catalog cannot be opened
+   * @throws CatalogUnavailable naming the catalog property at fault when the catalog is unreachable or refuses the credentials
+   * @throws IllegalArgumentException naming the problem when the catalog cannot be opened otherwise
    */
   public static WarehouseCatalog open(Map<String, String> catalogProperties) {
     Catalog catalog;
     try {
       catalog = CatalogUtil.buildIcebergCatalog(NAME, catalogProperties, new Configuration());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Cannot open the Iceberg catalog " + catalogProperties + ": " + RootCause.message(e), e);
+      throw failure(catalogProperties, e, "Cannot open the Iceberg catalog " + catalogProperties);
     }
     if (catalog instanceof SupportsNamespaces namespaces) {
       for (Layer layer : Layer.values()) {
@@ -80,12 +81,29 @@ public final class WarehouseCatalog implements AutoCloseable {
         } catch (AlreadyExistsException e) {
           // another process created it first
         } catch (RuntimeException e) {
-          throw new IllegalArgumentException("Cannot create namespace '" + layer.namespace() + "' in the Iceberg catalog "
-              + catalogProperties + ": " + RootCause.message(e), e);
+          closeQuietly(catalog);
+          throw failure(catalogProperties, e,
+              "Cannot create namespace '" + layer.namespace() + "' in the Iceberg catalog " + catalogProperties);
         }
       }
     }
     return new WarehouseCatalog(catalog, catalogProperties);
+  }
+
+  /** The failure to report: one a catalog property explains, else {@code what} and the innermost cause. */
+  private static IllegalArgumentException failure(Map<String, String> catalogProperties, RuntimeException e, String what) {
+    return CatalogUnavailable.explain(catalogProperties, e).<IllegalArgumentException>map(u -> u)
+        .orElseGet(() -> new IllegalArgumentException(what + ": " + RootCause.message(e), e));
+  }
+
+  private static void closeQuietly(Catalog catalog) {
+    if (catalog instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // already failing with the reason that matters
+      }
+    }
   }
 
   public Catalog catalog() {
