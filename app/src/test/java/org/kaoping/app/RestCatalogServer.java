@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Apache Iceberg's own REST catalog server ({@code org.apache.iceberg.rest.RESTCatalogServer}, the one its REST
  * compatibility kit runs: a JdbcCatalog on SQLite behind the REST protocol, served by Jetty) as a separate JVM,
- * on the classpath the {@code rest-catalog} module writes. Its warehouse is a local directory.
+ * on the classpath the {@code test-servers} module writes. Its warehouse is a local directory.
  */
 final class RestCatalogServer implements AutoCloseable {
   private final Process process;
@@ -31,9 +31,7 @@ final class RestCatalogServer implements AutoCloseable {
 
   /** Starts the server with its state under {@code dir} and waits until {@code GET /v1/config} answers. */
   static RestCatalogServer start(Path dir) throws Exception {
-    Path classpathFile = Path.of(System.getProperty("kaoping.test.rest-catalog-classpath",
-        "../rest-catalog/target/classpath.txt"));
-    String classpath = Files.readString(classpathFile).strip();
+    String classpath = Files.readString(servers().resolve("rest-catalog.classpath")).strip();
     Files.createDirectories(dir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -62,7 +60,12 @@ final class RestCatalogServer implements AutoCloseable {
     return server;
   }
 
-  private static boolean answers(HttpClient http, String url) {
+  /** Where the {@code test-servers} module put what starts the servers. */
+  static Path servers() {
+    return Path.of(System.getProperty("kaoping.test.servers", "../test-servers/target"));
+  }
+
+  static boolean answers(HttpClient http, String url) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
