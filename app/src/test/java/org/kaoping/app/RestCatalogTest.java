@@ -16,9 +16,12 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,9 @@ import org.kaoping.warehouse.WorkingCalendar;
  * The pipeline through a real Iceberg REST catalog server (a separate process) chosen by configuration alone
  * ({@code warehouse.catalog.type=rest}, {@code warehouse.catalog.uri}): a capture killed (SIGKILL) between a
  * batch's raw appends and its checkpoint commit loses and doubles nothing, then build, publish and reproduce
- * run through the same catalog, Spark's side included.
+ * run through the same catalog, Spark's side included; finally the marts are rebuilt on a real Spark standalone
+ * cluster (master, worker and executors, each its own JVM) and equal the {@code local[2]} build's, table by table.
+ * One class, so the sources, the catalog server and the pipeline's state are set up once for both.
  */
 class RestCatalogTest extends WithEmbeddedSources {
   private static RestCatalogServer catalog;
@@ -54,7 +59,7 @@ class RestCatalogTest extends WithEmbeddedSources {
   }
 
   @Test
-  void killedCaptureThenBuildPublishAndReproduceThroughTheRestCatalog() throws Exception {
+  void killedCaptureThenBuildPublishAndReproduceThroughTheRestCatalogThenTheSameBuildOnASparkCluster() throws Exception {
     SourceLoader loader = new SourceLoader(WorldGenerator.generate(new DemoScale(5, 2, 2025), WorkingCalendar.builtIn()));
     LocalDateTime asOf = LocalDateTime.of(2025, 1, 1, 0, 0);
     Path faults = Files.createDirectories(dir.resolve("faults"));
@@ -100,6 +105,33 @@ class RestCatalogTest extends WithEmbeddedSources {
     }
     String reproduced = stdout(args("reproduce", "--publication", Long.toString(publication), "--set", "spark.master=local[2]"));
     assertTrue(reproduced.contains("reproduced exactly"), reproduced);
+
+    // the same marts recomputed on a real standalone cluster, its executors writing through the same catalog
+    Map<String, List<String>> local = marts();
+    try (SparkCluster cluster = SparkCluster.start(dir.resolve("spark"))) {
+      List<String> onCluster = new ArrayList<>(List.of(args("build", "--full")));
+      onCluster.addAll(cluster.driverSettings());
+      assertEquals(0, Kaoping.commandLine().execute(onCluster.toArray(String[]::new)));
+    }
+    try (Stream<Path> logs = Files.walk(dir.resolve("spark").resolve("work"))) {
+      assertTrue(logs.anyMatch(p -> p.getFileName().toString().equals("stderr")), "executors ran on the worker");
+    }
+    Map<String, List<String>> cluster = marts();
+    assertEquals(local.keySet(), cluster.keySet());
+    for (String table : local.keySet()) {
+      assertEquals(local.get(table), cluster.get(table), table + ": the cluster's build equals local[2]'s");
+    }
+  }
+
+  /** Every mart's rows as text, sorted, by table. */
+  private Map<String, List<String>> marts() throws Exception {
+    Map<String, List<String>> marts = new TreeMap<>();
+    try (WarehouseCatalog w = openWarehouse()) {
+      for (TableIdentifier table : w.tables(WarehouseCatalog.Layer.MART)) {
+        marts.put(table.name(), TestTables.readAll(w, "mart", table.name()).stream().map(Object::toString).sorted().toList());
+      }
+    }
+    return marts;
   }
 
   @Test
