@@ -121,8 +121,8 @@ public final class WarehouseCatalog implements AutoCloseable {
     }
   }
 
-  /** The properties as an error message may print them: secrets, credentials and tokens hidden. */
-  private static Map<String, String> shown(Map<String, String> catalogProperties) {
+  /** Catalog properties as a message or listing may print them: secrets, passwords, credentials and tokens hidden. */
+  public static Map<String, String> shown(Map<String, String> catalogProperties) {
     Map<String, String> shown = new java.util.TreeMap<>();
     catalogProperties.forEach((k, v) -> shown.put(k, k.matches(".*(secret|password|credential|token|session).*") ? "***" : v));
     return shown;
