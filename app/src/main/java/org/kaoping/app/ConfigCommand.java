@@ -2,6 +2,8 @@ package org.kaoping.app;
 
 import java.util.concurrent.Callable;
 
+import org.kaoping.warehouse.WarehouseCatalog;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,7 +27,8 @@ final class ConfigCommand implements Callable<Integer> {
     System.out.println("source.<name>.debezium.*           extra Debezium PostgreSQL connector properties");
     System.out.printf("%s%n%-34s   %s; in effect: %s%n", KaopingConfig.COLUMN_MAP_KEY, "",
         KaopingConfig.COLUMN_MAP_DESCRIPTION, config.columnMaps().isEmpty() ? "(none)" : config.columnMaps());
-    System.out.println("warehouse.catalog.*                Iceberg catalog properties; in effect: " + config.catalogProperties());
+    System.out.println("warehouse.catalog.*                Iceberg catalog properties; in effect: "
+        + WarehouseCatalog.shown(config.catalogProperties()));
     System.out.println("spark.*                            Spark settings (spark.master: " + config.sparkMaster() + ")");
     return 0;
   }

@@ -1,6 +1,8 @@
 package org.kaoping.app;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.jobs.SparkSessions;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.warehouse.CatalogUnavailable;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 /** The pipeline's steps as the commands run them: capture every source, then build the warehouse. */
@@ -48,7 +51,11 @@ public final class Pipeline {
             + " (warehouse.catalog.warehouse): " + e + ". Choose a writable directory or fix its permissions.");
       }
     }
-    return WarehouseCatalog.open(props);
+    try {
+      return WarehouseCatalog.open(props);
+    } catch (CatalogUnavailable e) {
+      throw new KaopingConfig.ConfigException(e.sentence(WarehouseSettings.CATALOG_PREFIX + e.property()));
+    }
   }
 
   private static boolean isLocal(String location) {
@@ -104,8 +111,32 @@ public final class Pipeline {
     captures.forEach(CaptureRunner::requestStop);
   }
 
+  /** The Spark session on the configured master; a standalone master that does not answer stops the command first. */
   public SparkSession spark() {
+    checkStandaloneMaster(config.sparkMaster());
     return SparkSessions.create(config.sparkMaster(), config.catalogProperties(), config.sparkConf());
+  }
+
+  /**
+   * Spark's standalone client retries an unreachable master for a minute and then fails the first job with a message
+   * that names no setting: one connection attempt per listed master (spark://h1:p1,h2:p2) says it at once.
+   */
+  private static void checkStandaloneMaster(String master) {
+    if (!master.startsWith("spark://")) {
+      return;
+    }
+    String failures = "";
+    for (String hostPort : master.substring("spark://".length()).split(",")) {
+      URI address = URI.create("spark://" + hostPort);
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(address.getHost(), address.getPort() < 0 ? 7077 : address.getPort()), 5000);
+        return; // one live master is enough: the others are standbys
+      } catch (IOException | IllegalArgumentException e) {
+        failures += (failures.isEmpty() ? "" : "; ") + hostPort + ": " + e.getMessage();
+      }
+    }
+    throw new KaopingConfig.ConfigException("Cannot reach the Spark master " + master + " (" + failures
+        + "): start it, or set '" + WarehouseSettings.SPARK_MASTER.name() + "' to its URL (local[*] computes in this process).");
   }
 
   public WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {

@@ -105,6 +105,19 @@ class BadConfigurationTest {
   }
 
   @Test
+  void unreachableSparkMasterIsNamed() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Outcome o = run("build", "--home", dir.toString(), "--set", "spark.master=spark://127.0.0.1:" + closedPort);
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("Cannot reach the Spark master spark://127.0.0.1:" + closedPort)
+        && o.err().contains("set 'spark.master' to its URL"), o.err());
+    assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+  }
+
+  @Test
   void unwritableWarehouseIsNamed() throws Exception {
     Path readOnly = Files.createDirectory(dir.resolve("ro"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
     Path file = Files.writeString(readOnly.resolve("blocker"), "");  // as root, permissions don't stop writes: use a file as the parent

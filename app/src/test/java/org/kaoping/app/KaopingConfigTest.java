@@ -61,7 +61,8 @@ class KaopingConfigTest {
     int exit;
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      exit = Kaoping.commandLine().execute("config", "--set", "serving.password=s3cret-writer");
+      exit = Kaoping.commandLine().execute("config", "--set", "serving.password=s3cret-writer",
+          "--set", "warehouse.catalog.s3.secret-access-key=s3cret-key", "--set", "warehouse.catalog.jdbc.password=s3cret-catalog");
     } finally {
       System.setOut(was);
     }
@@ -72,5 +73,7 @@ class KaopingConfigTest {
     }
     assertTrue(text.contains("whole number; default: 8765"), text);
     assertFalse(text.contains("s3cret-writer"), "secrets hidden:\n" + text);
+    assertFalse(text.contains("s3cret-key") || text.contains("s3cret-catalog"), "catalog secrets hidden:\n" + text);
+    assertTrue(text.contains("s3.secret-access-key=***"), text);
   }
 }

@@ -87,7 +87,7 @@ abstract class WithEmbeddedSources {
   }
 
   long checkpointLsn() {
-    try (WarehouseCatalog w = warehouse()) {
+    try (WarehouseCatalog w = openWarehouse()) {
       return IngestCheckpoints.open(w).latest("worklog").map(c -> {
         Matcher m = OFFSET_LSN.matcher(c.offsetValueJson());
         return m.find() ? Long.parseLong(m.group(1)) : -1L;
@@ -97,13 +97,18 @@ abstract class WithEmbeddedSources {
     }
   }
 
+  /** The warehouse the shared checks read: the home's directory catalog unless a test uses another. */
+  WarehouseCatalog openWarehouse() {
+    return warehouse();
+  }
+
   static WarehouseCatalog warehouse() {
     return WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("warehouse").toString()));
   }
 
   void assertNoDuplicatePositions(String table) throws Exception {
     List<Record> rows;
-    try (WarehouseCatalog w = warehouse()) {
+    try (WarehouseCatalog w = openWarehouse()) {
       rows = TestTables.readAll(w, "raw", table);
     }
     Set<Long> seqs = new HashSet<>();
@@ -144,7 +149,7 @@ abstract class WithEmbeddedSources {
 
   Map<Long, List<String>> stagingRows(String table, String key, String... columns) throws Exception {
     Map<Long, List<String>> rows = new HashMap<>();
-    try (WarehouseCatalog w = warehouse()) {
+    try (WarehouseCatalog w = openWarehouse()) {
       for (Record r : TestTables.readAll(w, "staging", table)) {
         List<String> values = new ArrayList<>();
         for (String c : columns) {

@@ -1,9 +1,12 @@
 package org.kaoping.warehouse;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.PartitionSpec;
@@ -13,6 +16,8 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.PositionOutputStream;
 
 /**
  * The Iceberg catalog of the warehouse, built from standard Iceberg catalog properties
@@ -51,6 +56,8 @@ public final class WarehouseCatalog implements AutoCloseable {
     }
   }
 
+  private static final String S3_FILE_IO = "org.apache.iceberg.aws.s3.S3FileIO";
+
   private final Catalog catalog;
   private final Map<String, String> properties;
 
@@ -62,15 +69,17 @@ public final class WarehouseCatalog implements AutoCloseable {
   /**
    * Opens the catalog and creates the layer namespaces where the catalog has namespaces.
    *
-   * @throws IllegalArgumentException naming the problem when the catalog cannot be opened
+   * @throws CatalogUnavailable naming the catalog property at fault when the catalog is unreachable or refuses the credentials
+   * @throws IllegalArgumentException naming the problem when the catalog cannot be opened otherwise
    */
   public static WarehouseCatalog open(Map<String, String> catalogProperties) {
     Catalog catalog;
     try {
       catalog = CatalogUtil.buildIcebergCatalog(NAME, catalogProperties, new Configuration());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("Cannot open the Iceberg catalog " + catalogProperties + ": " + RootCause.message(e), e);
+      throw failure(catalogProperties, e, "Cannot open the Iceberg catalog " + shown(catalogProperties));
     }
+    checkObjectStore(catalogProperties, catalog);
     if (catalog instanceof SupportsNamespaces namespaces) {
       for (Layer layer : Layer.values()) {
         try {
@@ -80,12 +89,59 @@ public final class WarehouseCatalog implements AutoCloseable {
         } catch (AlreadyExistsException e) {
           // another process created it first
         } catch (RuntimeException e) {
-          throw new IllegalArgumentException("Cannot create namespace '" + layer.namespace() + "' in the Iceberg catalog "
-              + catalogProperties + ": " + RootCause.message(e), e);
+          closeQuietly(catalog);
+          throw failure(catalogProperties, e,
+              "Cannot create namespace '" + layer.namespace() + "' in the Iceberg catalog " + shown(catalogProperties));
         }
       }
     }
     return new WarehouseCatalog(catalog, catalogProperties);
+  }
+
+  /**
+   * On a warehouse in an S3 bucket, writes and deletes one small object there with the catalog's FileIO, so a missing
+   * bucket, refused or missing credentials or an unreachable endpoint stop the command before anything is captured.
+   */
+  private static void checkObjectStore(Map<String, String> catalogProperties, Catalog catalog) {
+    String location = catalogProperties.get("warehouse");
+    if (location == null || !(location.startsWith("s3://") || location.startsWith("s3a://"))) {
+      return;
+    }
+    String probe = location.replaceAll("/+$", "") + "/.kaoping-write-check-" + UUID.randomUUID();
+    try (FileIO io = CatalogUtil.loadFileIO(catalogProperties.getOrDefault(CatalogProperties.FILE_IO_IMPL, S3_FILE_IO),
+        catalogProperties, new Configuration())) {
+      try (PositionOutputStream out = io.newOutputFile(probe).create()) {
+        out.write('k');
+      }
+      io.deleteFile(probe);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(catalog);
+      throw CatalogUnavailable.explainStorage(catalogProperties, e).<IllegalArgumentException>map(u -> u)
+          .orElseGet(() -> new IllegalArgumentException("Cannot write to the warehouse " + location + ": " + RootCause.message(e), e));
+    }
+  }
+
+  /** Catalog properties as a message or listing may print them: secrets, passwords, credentials and tokens hidden. */
+  public static Map<String, String> shown(Map<String, String> catalogProperties) {
+    Map<String, String> shown = new java.util.TreeMap<>();
+    catalogProperties.forEach((k, v) -> shown.put(k, k.matches(".*(secret|password|credential|token|session).*") ? "***" : v));
+    return shown;
+  }
+
+  /** The failure to report: one a catalog property explains, else {@code what} and the innermost cause. */
+  private static IllegalArgumentException failure(Map<String, String> catalogProperties, RuntimeException e, String what) {
+    return CatalogUnavailable.explain(catalogProperties, e).<IllegalArgumentException>map(u -> u)
+        .orElseGet(() -> new IllegalArgumentException(what + ": " + RootCause.message(e), e));
+  }
+
+  private static void closeQuietly(Catalog catalog) {
+    if (catalog instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // already failing with the reason that matters
+      }
+    }
   }
 
   public Catalog catalog() {
