@@ -120,11 +120,8 @@ final class CurrentState {
     // a table of an earlier version records none: read them once from every event, then keep them up to date
     Set<String> schemas = known == null ? rowSchemas(ColumnMaps.apply(spark.read().option("versionAsOf", pinned)
         .table("raw." + rawTable), columnMap), Set.of()) : events == 0 ? known : rowSchemas(appended, known);
-    var update = warehouse.load(id).updateProperties().set(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned));
-    if (schemas != null) {
-      update.set(ROW_SCHEMAS_PROPERTY, String.join("\n", schemas));
-    }
-    update.commit();
+    warehouse.load(id).updateProperties().set(RAW_SNAPSHOT_PROPERTY, Long.toString(pinned))
+        .set(ROW_SCHEMAS_PROPERTY, String.join("\n", schemas)).commit();
     return new Refresh(name, warehouse.currentSnapshotId(name), events, null, schemas);
   }
 
