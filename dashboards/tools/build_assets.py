@@ -93,6 +93,7 @@ REFRESH_CN = ("CASE WHEN {c} = 'nothing changed since the last build' THEN '无�
               " ELSE regexp_replace(substring({c} FROM '^full rebuild \\((.*)\\)$'),"
               " '^the organisation changed \\((.*)\\)$', '组织机构有变（\\1）') END || '）'"
               " ELSE coalesce({c}, '—') END")
+SOURCE_CN = "CASE {c} WHEN 'worklog' THEN '工作日志系统' WHEN 'approval' THEN '审批与督办系统' ELSE {c} END"
 SCHEME_CN = "CASE {c} WHEN 'built-in' THEN '内置方案（默认）' ELSE {c} END"
 # Changes as the PDF report words them (report/Words.java: signed, rankChange): zero without a sign, none as —
 SIGNED_CN = "CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '+' || {c}::text ELSE {c}::text END"
@@ -100,6 +101,8 @@ RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' 
                   " WHEN {c} < 0 THEN '下降 ' || (-{c}) || ' 位' ELSE '持平' END")
 # A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据)
 PERIOD_CN = "{p} || CASE WHEN {c} THEN '' ELSE '（暂定）' END"
+# A rank as the PDF report shows it (组内排名 6 / 8): the place and the number of units ranked in the group
+RANK_OF_CN = "CASE WHEN {r} IS NULL THEN '—' ELSE {r} || ' / ' || {n} END"
 # Rounded as shown, in numeric (which has no negative zero): a shortfall of 0.04 posts is 0.0, not -0.0
 POST_SURPLUS_SUM = "ROUND(SUM(post_surplus)::numeric, 1)"
 LABEL_COLOURS = {"黑色·未启动": "#212121", "红色·滞后": "#D32F2F", "绿色·按计划": "#388E3C", "蓝色·超前": "#1976D2",
@@ -132,7 +135,7 @@ RATIO_METRICS = [
 ]
 
 dataset("unit_overview", "unit_overview", "单位指标（按期）", sql=f"""
-SELECT m.period, m.period_type, m.period_start, m.is_complete,
+SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_label, m.period_type, m.period_start, m.is_complete,
        m.unit_id, m.unit_name, m.unit_level, {LEVEL_CN.format(c='m.unit_level')} AS unit_level_label,
        m.peer_group, {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
        d.unit_type, {TYPE_CN.format(c='d.unit_type')} AS unit_type_label,
@@ -153,7 +156,9 @@ WHERE m.level = 'UNIT'
 """, description="每个单位每个统计期（月、季、年）一行：工作量、填报、审阅、综合得分和编制效能。读 kaoping.metrics_by_period、"
                  "kaoping.dim_unit（单位类型）、kaoping.unit_score_by_period、kaoping.headcount_efficiency_by_period。",
         columns={
-            "period": ("统计期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "period": ("统计期", "STRING", {}),
+            "period_label": ("期", "STRING", {"desc": "统计期；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-12（暂定）"}),
+            "period_type": ("期类型", "STRING", {}),
             "period_start": ("期初日期", "DATE", {"dttm": True}), "is_complete": ("期已结束", "BOOLEAN", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "unit_level": ("单位层级代码", "STRING", {}), "unit_level_label": ("单位层级", "STRING", {}),
@@ -214,52 +219,166 @@ WHERE c.level = 'UNIT'
         metrics=[m("category_minutes", "工作分钟数", "SUM(category_minutes)", ",d",
                    "计入工作量的日志分钟数；占比 = 类别分钟数 / 工作量（category_share）")])
 
-dataset("unit_score", "unit_score_by_period", "单位综合得分与排名", columns={
-    "period": ("考评期代码", "STRING", {}), "period_type": ("期类型", "STRING", {}),
-    "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
-    "peer_group": ("同类组代码", "STRING", {}), "is_complete": ("期已结束", "BOOLEAN", {}),
-    "score": ("得分", "DECIMAL", {}), "indicator_points": ("指标得分", "DECIMAL", {}),
-    "penalty_points": ("扣分", "DECIMAL", {}), "bonus_points": ("加分", "DECIMAL", {}),
-    "missing_indicators": ("缺失指标", "STRING", {}), "score_null_reason": ("无得分原因", "STRING", {}),
-    "rank_in_group": ("排名", "INTEGER", {}), "group_size": ("组内单位数", "INTEGER", {}),
-    "grade": ("等次代码", "STRING", {}), "previous_score": ("上期得分", "DECIMAL", {}),
-    "previous_rank": ("上期排名", "INTEGER", {}), "score_change": ("得分变化值", "DECIMAL", {}),
-    "rank_change": ("名次变化值", "INTEGER", {}), "publication_id": ("发布批次", "BIGINT", {}),
-    "grade_label": ("等次", "STRING", {"expr": GRADE_CN.format(c="grade"), "desc": "优秀 / 良好 / 一般（grade: EXCELLENT / GOOD / ADEQUATE）"}),
-    "peer_group_label": ("同类组", "STRING", {"expr": PEER_CN.format(c="peer_group"), "desc": "差异化考核的同类组（peer_group）"}),
-    "period_label": ("考评期", "STRING", {"expr": PERIOD_CN.format(p="period", c="is_complete"),
-                                       "desc": "考评期；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-Q4（暂定）"}),
-    "score_change_label": ("得分变化", "STRING", {"expr": SIGNED_CN.format(c="score_change"),
-                                              "desc": "较上一季度的得分变化（+1.25、-0.50、0.00）；无上期得分为 —"}),
-    "rank_change_label": ("名次变化", "STRING", {"expr": RANK_CHANGE_CN.format(c="rank_change"),
-                                             "desc": "较上一季度同类组内名次的变化：上升 n 位、下降 n 位、持平；无上期排名为 —"}),
+# Quarters only, readable columns first: right-click → 钻取详情 lists these columns in this order, so no code
+# (period_type, peer_group, grade) is shown to the committee; rank_order keeps the ranking grouped by peer group.
+# Not named after the view it reads: Superset applies a unit leader's row-level security to a table a virtual dataset
+# reads when a dataset of that name has a rule, which would cut unit_comparison's averages down to the leader's unit.
+dataset("unit_score", "unit_ranking", "单位综合得分与排名", sql=f"""
+SELECT {PERIOD_CN.format(p='s.period', c='s.is_complete')} AS period_label,
+       {PEER_CN.format(c='s.peer_group')} AS peer_group_label,
+       {RANK_OF_CN.format(r='s.rank_in_group', n='s.group_size')} AS rank_label,
+       s.unit_name, s.score, {GRADE_CN.format(c='s.grade')} AS grade_label,
+       {SIGNED_CN.format(c='s.score_change')} AS score_change_label,
+       {RANK_CHANGE_CN.format(c='s.rank_change')} AS rank_change_label,
+       s.indicator_points, s.penalty_points, s.bonus_points,
+       coalesce((SELECT string_agg({INDICATOR_CN.format(c='trim(i)')}, '、')
+                 FROM unnest(string_to_array(s.missing_indicators, ',')) AS i), '—') AS missing_indicators,
+       s.period, CASE WHEN s.is_complete THEN '已结束' ELSE '暂定' END AS period_status, s.unit_id, s.rank_in_group,
+       s.group_size, dense_rank() OVER (ORDER BY s.peer_group) * 10000 + coalesce(s.rank_in_group, 9999) AS rank_order
+FROM kaoping.unit_score_by_period s
+WHERE s.period_type = 'QUARTER'
+""", description="每个单位每个季度一行：同类组内的排名（名次 / 组内单位数）、得分、等次、较上季度的变化和得分的组成。"
+                 "读 kaoping.unit_score_by_period（季度）。", columns={
+    "period_label": ("考评期", "STRING", {"desc": "考评期；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-Q4（暂定）"}),
+    "peer_group_label": ("同类组", "STRING", {"desc": "差异化考核的同类组（peer_group）"}),
+    "rank_label": ("排名", "STRING", {"desc": "同类组内的名次 / 组内单位数，如 6 / 8（与报告相同）；无得分为 —"}),
+    "unit_name": ("单位", "STRING", {}),
+    "score": ("得分", "DECIMAL", {"src": ("unit_score_by_period", "score")}),
+    "grade_label": ("等次", "STRING", {"desc": "优秀 / 良好 / 一般（grade: EXCELLENT / GOOD / ADEQUATE）"}),
+    "score_change_label": ("得分变化", "STRING", {"desc": "较上一季度的得分变化（+1.25、-0.50、0.00）；无上期得分为 —"}),
+    "rank_change_label": ("名次变化", "STRING", {"desc": "较上一季度同类组内名次的变化：上升 n 位、下降 n 位、持平；无上期排名为 —"}),
+    "indicator_points": ("指标得分", "DECIMAL", {"src": ("unit_score_by_period", "indicator_points")}),
+    "penalty_points": ("扣分", "DECIMAL", {"src": ("unit_score_by_period", "penalty_points")}),
+    "bonus_points": ("加分", "DECIMAL", {"src": ("unit_score_by_period", "bonus_points")}),
+    "missing_indicators": ("缺失指标", "STRING", {"desc": "单位本期没有数据的指标，其权重按比例分给其余指标；没有则为 —"}),
+    "period": ("季度", "STRING", {}),
+    "period_status": ("期状态", "STRING", {"desc": "已结束，或暂定（季度未结束或仍在填报宽限期内）"}),
+    "unit_id": ("单位编号", "BIGINT", {"detail": True}),
+    "rank_in_group": ("名次", "INTEGER", {"src": ("unit_score_by_period", "rank_in_group")}),
+    "group_size": ("组内单位数", "INTEGER", {"src": ("unit_score_by_period", "group_size")}),
+    "rank_order": ("排列顺序", "BIGINT", {"desc": "按同类组、组内名次排列"}),
 }, metrics=[m("avg_score", "平均得分", "AVG(score)", ".2f", "综合得分（百分制）的平均值"),
-            m("period_order", "考评期排序", "MAX(CASE WHEN is_complete THEN 'b' ELSE 'a' END || period)", None,
+            # one row per unit and quarter: each of these is that row's own figure
+            m("unit_score", "得分", "MAX(score)", ".2f", "综合得分（百分制）= 指标得分 − 扣分 + 加分"),
+            m("unit_indicator_points", "指标得分", "MAX(indicator_points)", ".2f", "各指标得分之和"),
+            m("unit_penalty_points", "扣分", "MAX(penalty_points)", ".2f", "督办问责扣分"),
+            m("unit_bonus_points", "加分", "MAX(bonus_points)", ".2f", "目标任务提前完成加分"),
+            m("rank_order", "排列顺序", "MIN(rank_order)", ",d", "季度排名的排列：按同类组，组内按名次"),
+            m("period_order", "考评期排序", "MAX(CASE WHEN period_status = '已结束' THEN 'b' ELSE 'a' END || period)", None,
               "考评期筛选的排列：已结束的考评期从新到旧在前，未结束（暂定）的在后，故默认打开最新的已结束季度，与报告和推送一致")])
 
+# Each scored indicator of a unit's quarter, and each one it lacks (listed in missing_indicators: no value, its weight
+# passed on to the others, so an effective weight and points of 0); a lacking indicator's weight is the scheme's as the
+# other units of the peer group show it, else what the unit's own weights leave of 100 when it lacks only that one, else
+# as any unit of the quarter shows it. Readable columns first (钻取详情).
 dataset("indicator_points", "unit_indicator_points", "单位指标得分构成", sql=f"""
-SELECT p.period, p.period_type, s.unit_id, s.unit_name, s.peer_group,
-       {PEER_CN.format(c='s.peer_group')} AS peer_group_label,
-       p.indicator, {INDICATOR_CN.format(c='p.indicator')} AS indicator_name,
-       p.value, p.weight, p.effective_weight, p.points
-FROM kaoping.score_indicator_points p
-JOIN kaoping.unit_score_by_period s
-  ON s.unit_id = p.entity_id AND s.period_type = p.period_type AND s.period = p.period
-WHERE p.level = 'UNIT'
-""", description="每个单位、考评期和指标一行：指标值、权重和得分（构成综合得分）。读 kaoping.score_indicator_points、kaoping.unit_score_by_period。",
+WITH scores AS (
+  SELECT unit_id, unit_name, peer_group, period, is_complete, missing_indicators
+  FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'
+), scored AS (
+  SELECT p.period, p.entity_id AS unit_id, p.indicator, p.value, p.weight, p.effective_weight, p.points
+  FROM kaoping.score_indicator_points p WHERE p.level = 'UNIT' AND p.period_type = 'QUARTER'
+), lacking AS (
+  SELECT s.period, s.unit_id, s.peer_group, trim(i.indicator) AS indicator,
+         count(*) OVER (PARTITION BY s.period, s.unit_id) AS lacking_count
+  FROM scores s CROSS JOIN LATERAL unnest(string_to_array(s.missing_indicators, ',')) AS i(indicator)
+), weights AS (
+  SELECT p.period, s.peer_group, p.indicator, max(p.weight) AS weight
+  FROM scored p JOIN scores s ON s.unit_id = p.unit_id AND s.period = p.period GROUP BY p.period, s.peer_group, p.indicator
+), parts AS (
+  SELECT period, unit_id, indicator, value, weight, effective_weight, points FROM scored
+  UNION ALL
+  SELECT l.period, l.unit_id, l.indicator, NULL,
+         coalesce(g.weight, CASE WHEN l.lacking_count = 1 THEN 100 - o.weight END, a.weight), 0, 0
+  FROM lacking l
+  LEFT JOIN weights g ON g.period = l.period AND g.peer_group = l.peer_group AND g.indicator = l.indicator
+  LEFT JOIN (SELECT period, unit_id, sum(weight) AS weight FROM scored GROUP BY period, unit_id) o
+    ON o.period = l.period AND o.unit_id = l.unit_id
+  LEFT JOIN (SELECT period, indicator, max(weight) AS weight FROM weights GROUP BY period, indicator) a
+    ON a.period = l.period AND a.indicator = l.indicator
+)
+SELECT {PERIOD_CN.format(p='s.period', c='s.is_complete')} AS period_label, s.unit_name,
+       {PEER_CN.format(c='s.peer_group')} AS peer_group_label, {INDICATOR_CN.format(c='x.indicator')} AS indicator_name,
+       CASE WHEN x.value IS NULL THEN '无数据' ELSE to_char(round((x.value * 100)::numeric, 1), 'FM990.0') || ' %' END
+         AS value_label,
+       x.weight, x.effective_weight, x.points, x.value, s.period, s.unit_id
+FROM parts x
+JOIN scores s ON s.unit_id = x.unit_id AND s.period = x.period
+""", description="每个单位、季度和指标一行：指标值、权重、有效权重和得分（构成综合得分），也列出单位本期缺失的指标（无数据，"
+                 "权重按比例分给其余指标，有效权重与得分为 0）。读 kaoping.score_indicator_points、kaoping.unit_score_by_period。",
         columns={
-            "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
-            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
-            "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
-            "indicator": ("指标代码", "STRING", {}), "indicator_name": ("指标", "STRING", {}),
-            "value": ("指标值", "FLOAT", {"src": ("score_indicator_points", "value")}),
+            "period_label": ("考评期", "STRING", {"desc": "考评期；未结束的标“（暂定）”"}),
+            "unit_name": ("单位", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "indicator_name": ("指标", "STRING", {}),
+            "value_label": ("指标值", "STRING", {"desc": "指标的原始值（%）；单位本期没有这项指标时为“无数据”"}),
             "weight": ("权重", "DECIMAL", {"src": ("score_indicator_points", "weight")}),
             "effective_weight": ("有效权重", "DECIMAL", {"src": ("score_indicator_points", "effective_weight")}),
             "points": ("指标得分", "DECIMAL", {"src": ("score_indicator_points", "points")}),
+            "value": ("指标值（比率）", "FLOAT", {"src": ("score_indicator_points", "value")}),
+            "period": ("季度", "STRING", {}), "unit_id": ("单位编号", "BIGINT", {"detail": True}),
         },
         metrics=[m("points", "指标得分", "SUM(points)", ".2f",
                    "指标得分 = 指标曲线达成比例 × 有效权重（该指标在综合得分中的分值）"),
+                 m("weight", "权重", "MAX(weight)", ".2f", "评分方案中该指标的权重（百分制）"),
+                 m("effective_weight", "有效权重", "MAX(effective_weight)", ".2f",
+                   "有效权重 = 权重 × 100 ÷ 单位本期有数据的指标的权重之和（缺失指标的权重按比例分给其余指标）"),
                  m("indicator_value", "指标值", "AVG(value)", ".1%", "指标的原始值（比率）")])
+
+# A unit beside its peer group and the city, three rows carrying the unit's id: a unit leader, whom row-level security
+# limits to rows of their unit, still sees the averages they are measured against. Averages of ratios are Σ ÷ Σ.
+dataset("unit_comparison", "unit_comparison", "本单位与同类组、全市平均", sql=f"""
+WITH units AS (
+  SELECT s.period, s.is_complete, s.unit_id, s.unit_name, s.peer_group, s.score, s.rank_in_group, s.group_size,
+         m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days, m.logs_needing_review, m.logs_fully_reviewed,
+         dense_rank() OVER (PARTITION BY s.period ORDER BY s.peer_group) * 10000 + coalesce(s.rank_in_group, 9999) AS rank_order
+  FROM kaoping.unit_score_by_period s
+  JOIN kaoping.metrics_by_period m
+    ON m.level = 'UNIT' AND m.entity_id = s.unit_id AND m.period_type = s.period_type AND m.period = s.period
+  WHERE s.period_type = 'QUARTER'
+), peer_groups AS (
+  SELECT period, peer_group, count(*) AS units, round(avg(score), 2) AS score, sum(workload_minutes) AS workload_minutes,
+         sum(expected_minutes) AS expected_minutes, sum(filing_days) AS filing_days, sum(filed_days) AS filed_days,
+         sum(logs_needing_review) AS logs_needing_review, sum(logs_fully_reviewed) AS logs_fully_reviewed
+  FROM units GROUP BY period, peer_group
+), city AS (
+  SELECT period, count(*) AS units, round(avg(score), 2) AS score, sum(workload_minutes) AS workload_minutes,
+         sum(expected_minutes) AS expected_minutes, sum(filing_days) AS filing_days, sum(filed_days) AS filed_days,
+         sum(logs_needing_review) AS logs_needing_review, sum(logs_fully_reviewed) AS logs_fully_reviewed
+  FROM units GROUP BY period
+)
+SELECT {PERIOD_CN.format(p='u.period', c='u.is_complete')} AS period_label, u.unit_name,
+       {PEER_CN.format(c='u.peer_group')} AS peer_group_label, c.comparison, c.rank_label, c.score,
+       c.workload_minutes, c.expected_minutes, c.filing_days, c.filed_days, c.logs_needing_review, c.logs_fully_reviewed,
+       u.period, u.unit_id, u.rank_order * 10 + c.comparison_order AS row_order
+FROM units u
+JOIN peer_groups g ON g.period = u.period AND g.peer_group = u.peer_group
+JOIN city a ON a.period = u.period
+CROSS JOIN LATERAL (VALUES
+  (1, '本单位', {RANK_OF_CN.format(r='u.rank_in_group', n='u.group_size')}, u.score, u.workload_minutes, u.expected_minutes,
+   u.filing_days, u.filed_days, u.logs_needing_review, u.logs_fully_reviewed),
+  (2, '同类组平均（' || g.units || ' 个单位）', '—', g.score, g.workload_minutes, g.expected_minutes, g.filing_days,
+   g.filed_days, g.logs_needing_review, g.logs_fully_reviewed),
+  (3, '全市平均（' || a.units || ' 个单位）', '—', a.score, a.workload_minutes, a.expected_minutes, a.filing_days, a.filed_days,
+   a.logs_needing_review, a.logs_fully_reviewed)
+) AS c(comparison_order, comparison, rank_label, score, workload_minutes, expected_minutes, filing_days, filed_days,
+       logs_needing_review, logs_fully_reviewed)
+""", description="每个单位每个季度三行：本单位、其同类组平均、全市平均（得分为平均得分，比率为 Σ分子 ÷ Σ分母），三行都带本单位的编号，"
+                 "单位领导因此能看到自己单位所比的平均数。读 kaoping.unit_score_by_period、kaoping.metrics_by_period。",
+        columns={
+            "period_label": ("考评期", "STRING", {"desc": "考评期；未结束的标“（暂定）”"}),
+            "unit_name": ("单位", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "comparison": ("对比", "STRING", {"desc": "本单位、同类组平均（n 个单位）或全市平均（n 个单位）"}),
+            "rank_label": ("排名", "STRING", {"desc": "本单位在同类组内的名次 / 组内单位数；平均行为 —"}),
+            "score": ("得分", "DECIMAL", {"desc": "本单位的综合得分，或同类组、全市单位综合得分的平均"}),
+            "workload_minutes": ("工作量（分钟）", "BIGINT", {}), "expected_minutes": ("应出勤（分钟）", "BIGINT", {}),
+            "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
+            "logs_needing_review": ("需审阅日志", "BIGINT", {}), "logs_fully_reviewed": ("已审阅日志", "BIGINT", {}),
+            "period": ("季度", "STRING", {}), "unit_id": ("单位编号", "BIGINT", {"detail": True}),
+            "row_order": ("排列顺序", "BIGINT", {"desc": "按同类组、组内名次，每个单位依次为本单位、同类组平均、全市平均"}),
+        },
+        metrics=RATIO_METRICS[:3] + [
+            m("comparison_score", "得分", "MAX(score)", ".2f", "本单位的综合得分，或同类组、全市的平均得分"),
+            m("row_order", "排列顺序", "MIN(row_order)", ",d", "按同类组、组内名次，每个单位依次为本单位、同类组平均、全市平均")])
 
 dataset("section_metrics", "section_by_period", "科室指标（按期）", sql=f"""
 SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
@@ -290,10 +409,6 @@ WHERE m.level = 'SECTION'
                                    "编制余缺 = 编制数 − 折算在岗人数；负数为缺编")])
 
 dataset("person_metrics", "person_by_period", "人员指标与得分（按期）", sql=f"""
-WITH section_names AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS section_id, entity_name AS section_name
-  FROM kaoping.metrics_by_period WHERE level = 'SECTION' ORDER BY entity_id, period_end DESC
-)
 SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
        {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
        m.section_id, coalesce(sn.section_name, '单位领导') AS section_name, m.staff_id, m.entity_name AS staff_name,
@@ -301,12 +416,12 @@ SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
        m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
        p.score AS person_score, {GRADE_CN.format(c='p.grade')} AS person_grade, p.rank_in_unit, p.unit_size
 FROM kaoping.metrics_by_period m
-LEFT JOIN section_names sn ON sn.section_id = m.section_id
+LEFT JOIN kaoping.dim_section sn ON sn.section_id = m.section_id
 LEFT JOIN kaoping.person_score_by_period p
   ON p.staff_id = m.staff_id AND p.period_type = m.period_type AND p.period = m.period
 WHERE m.level = 'PERSON'
-""", description="每人每个统计期一行：工作量、填报、审阅和个人贡献指数得分。读 kaoping.metrics_by_period（level = PERSON / SECTION）、"
-                 "kaoping.person_score_by_period。",
+""", description="每人每个统计期一行：工作量、填报、审阅和个人贡献指数得分。读 kaoping.metrics_by_period（level = PERSON）、"
+                 "kaoping.dim_section（科室名称）、kaoping.person_score_by_period。",
         columns={
             "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
@@ -327,16 +442,7 @@ WHERE m.level = 'PERSON'
                                  m("rank_in_unit", "单位内排名", "MIN(rank_in_unit)", ",d", "个人得分在本单位内的名次")])
 
 dataset("work_log", "work_log_detail", "工作日志明细", sql=f"""
-WITH section_names AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS section_id, entity_name AS section_name
-  FROM kaoping.metrics_by_period WHERE level = 'SECTION' ORDER BY entity_id, period_end DESC
-), people AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS staff_id, entity_name AS staff_name
-  FROM kaoping.metrics_by_period WHERE level = 'PERSON' ORDER BY entity_id, period_end DESC
-), units AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS unit_id, entity_name AS unit_name
-  FROM kaoping.metrics_by_period WHERE level = 'UNIT' ORDER BY entity_id, period_end DESC
-), categories AS (
+WITH categories AS (
   SELECT DISTINCT category, category_name FROM kaoping.category_share_by_period
 )
 SELECT to_char(w.work_date, 'YYYY-"Q"Q') AS period, to_char(w.work_date, 'YYYY-MM') AS month,
@@ -350,9 +456,9 @@ SELECT to_char(w.work_date, 'YYYY-"Q"Q') AS period, to_char(w.work_date, 'YYYY-M
          AS review_timeliness,
        r.last_reviewed_at, coalesce(d.review_decisions, '—') AS review_decisions
 FROM kaoping.fact_work_log w
-LEFT JOIN units u ON u.unit_id = w.unit_id
-LEFT JOIN section_names s ON s.section_id = w.section_id
-LEFT JOIN people p ON p.staff_id = w.staff_id
+LEFT JOIN kaoping.dim_unit u ON u.unit_id = w.unit_id
+LEFT JOIN kaoping.dim_section s ON s.section_id = w.section_id
+LEFT JOIN kaoping.dim_staff p ON p.staff_id = w.staff_id
 LEFT JOIN categories c ON c.category = w.category
 LEFT JOIN kaoping.fact_log_review r ON r.log_id = w.log_id
 LEFT JOIN (
@@ -361,7 +467,7 @@ LEFT JOIN (
   FROM kaoping.fact_review_decision GROUP BY log_id
 ) d ON d.log_id = w.log_id
 """, description="每条工作日志一行：日期、类别、分钟数、状态、内容、审阅进度和各级审阅意见。读 kaoping.fact_work_log、"
-                 "kaoping.fact_log_review、kaoping.fact_review_decision、kaoping.metrics_by_period（名称）、"
+                 "kaoping.fact_log_review、kaoping.fact_review_decision、kaoping.dim_unit、dim_section、dim_staff（名称）、"
                  "kaoping.category_share_by_period（类别名称）。",
         columns={
             "period": ("考评期", "STRING", {"desc": "日志日期所在季度"}), "month": ("月份", "STRING", {}),
@@ -383,27 +489,17 @@ LEFT JOIN (
                  m("minutes_sum", "分钟数合计", "SUM(minutes)", ",d", "日志分钟数合计")])
 
 dataset("review_decision", "review_decision_detail", "审阅意见明细", sql=f"""
-WITH section_names AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS section_id, entity_name AS section_name
-  FROM kaoping.metrics_by_period WHERE level = 'SECTION' ORDER BY entity_id, period_end DESC
-), people AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS staff_id, entity_name AS staff_name
-  FROM kaoping.metrics_by_period WHERE level = 'PERSON' ORDER BY entity_id, period_end DESC
-), units AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS unit_id, entity_name AS unit_name
-  FROM kaoping.metrics_by_period WHERE level = 'UNIT' ORDER BY entity_id, period_end DESC
-)
 SELECT to_char(r.work_date, 'YYYY-"Q"Q') AS period, to_char(r.work_date, 'YYYY-MM') AS month,
        r.unit_id, u.unit_name, r.section_id, coalesce(s.section_name, '单位领导') AS section_name, r.staff_id, p.staff_name,
        r.log_id, r.work_date, to_char(r.work_date, 'YYYY-MM-DD') AS log_date, r.review_id, r.level, {REVIEW_LEVEL_CN.format(c='r.level')} AS level_label,
        r.reviewer_name, r.decision, {DECISION_CN.format(c='r.decision')} AS decision_label,
        coalesce(r.comment, '—') AS comment, r.reviewed_at
 FROM kaoping.fact_review_decision r
-LEFT JOIN units u ON u.unit_id = r.unit_id
-LEFT JOIN section_names s ON s.section_id = r.section_id
-LEFT JOIN people p ON p.staff_id = r.staff_id
+LEFT JOIN kaoping.dim_unit u ON u.unit_id = r.unit_id
+LEFT JOIN kaoping.dim_section s ON s.section_id = r.section_id
+LEFT JOIN kaoping.dim_staff p ON p.staff_id = r.staff_id
 """, description="每条审阅决定一行：所审日志（日期、作者）、层级、审阅人、决定、意见和时间。读 kaoping.fact_review_decision、"
-                 "kaoping.metrics_by_period（名称）。",
+                 "kaoping.dim_unit、dim_section、dim_staff（名称）。",
         columns={
             "period": ("考评期", "STRING", {"desc": "所审日志日期所在季度"}), "month": ("月份", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
@@ -421,10 +517,6 @@ LEFT JOIN people p ON p.staff_id = r.staff_id
         metrics=[m("decisions", "审阅决定数", "COUNT(*)", ",d", "审阅决定条数")])
 
 dataset("target_warning", "target_task_warning_detail", "目标任务预警（按月）", sql=f"""
-WITH units AS (
-  SELECT DISTINCT ON (entity_id) entity_id AS unit_id, entity_name AS unit_name, unit_level, peer_group
-  FROM kaoping.metrics_by_period WHERE level = 'UNIT' ORDER BY entity_id, period_end DESC
-)
 SELECT to_char(t.month, 'YYYY-MM') AS month_label, t.month, t.unit_id, u.unit_name,
        {PEER_CN.format(c='u.peer_group')} AS peer_group_label,
        t.task_id, t.title, CASE t.kind WHEN 'COMMON' THEN '共性' WHEN 'INDIVIDUAL' THEN '个性' ELSE t.kind END AS kind_label,
@@ -432,9 +524,9 @@ SELECT to_char(t.month, 'YYYY-MM') AS month_label, t.month, t.unit_id, u.unit_na
        t.warning_colour, {COLOUR_CN.format(c='t.warning_colour')} AS colour_label,
        t.escalation, {ESCALATION_CN.format(c='t.escalation')} AS escalation_label
 FROM kaoping.target_task_warning t
-LEFT JOIN units u ON u.unit_id = t.unit_id
+LEFT JOIN kaoping.dim_unit u ON u.unit_id = t.unit_id
 """, description="每项目标任务每月一行：计划进度、上报进度、差距、五色预警和升级（亮铃、黄牌、红牌）。读 kaoping.target_task_warning、"
-                 "kaoping.metrics_by_period（单位名称）。",
+                 "kaoping.dim_unit（单位名称）。",
         columns={
             "month_label": ("月份", "STRING", {}), "month": ("月初日期", "DATE", {"dttm": True}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
@@ -470,7 +562,9 @@ dataset("data_quality", "data_quality_by_month", "数据质量（按规则、单
               "违反规则的记录数（ops.rejected_rows：每条记录每条规则一行）；隔离的不计入指标，标记的计入并列出")])
 
 dataset("ingestion_lag", "ops_ingestion_lag", "采集延迟（按源系统）", columns={
-    "source": ("源系统", "STRING", {}), "last_checkpoint_at": ("最近提交时间", "DATETIME", {"dttm": True}),
+    "source": ("源系统代码", "STRING", {}), "last_checkpoint_at": ("最近提交时间", "DATETIME", {"dttm": True}),
+    "source_label": ("源系统", "STRING", {"expr": SOURCE_CN.format(c="source"),
+                                        "desc": "工作日志系统（worklog）、审批与督办系统（approval）"}),
     "batches": ("批次数", "BIGINT", {}), "latest_source_commit_at": ("源端最新变更时间", "DATETIME", {"dttm": True}),
     "events_captured": ("已采集事件数", "BIGINT", {}), "capture_lag_seconds": ("采集延迟（秒）", "BIGINT", {}),
     "publication_id": ("发布批次", "BIGINT", {}),
@@ -534,9 +628,10 @@ def chart(key, name, ds, viz, params, description=None):
     CHARTS[key] = dict(name=name, ds=ds, viz=viz, params=p, description=description)
 
 
-def big(key, name, ds, metric, fmt, filters, sub=""):
+def big(key, name, ds, metric, fmt, filters, sub="", size=0.4):
+    """A headline number; its fonts are shares of the tile's height, so a tall tile takes a smaller size and no subtitle."""
     chart(key, name, ds, "big_number_total", {"metric": metric, "adhoc_filters": filters, "subheader": sub,
-                                              "y_axis_format": fmt, "header_font_size": 0.4, "subheader_font_size": 0.2})
+                                              "y_axis_format": fmt, "header_font_size": size, "subheader_font_size": size / 2})
 
 
 def table(key, name, ds, groupby, metrics, filters, order_metric=None, asc=False, page=0, column_config=None,
@@ -551,13 +646,24 @@ def table(key, name, ds, groupby, metrics, filters, order_metric=None, asc=False
     chart(key, name, ds, "table", p, description)
 
 
+# A list paged by the database (server pagination) may hold this many rows, Superset's most (TABLE_VIZ_MAX_ROW_SERVER):
+# a quarter's logs of a whole city fit, so no list stops at a first thousand rows
+SERVER_ROW_LIMIT = 500000
+SERVER_PAGED_CSS = ".search-select-container { display: none; }\n"
+
+
 def raw_table(key, name, ds, columns, filters, order_by, column_config=None, row_limit=1000, page=0, description=None,
-              time_format="%Y-%m-%d", search=True):
+              time_format="%Y-%m-%d", search=True, server_page=None):
     p = {"query_mode": "raw", "groupby": [], "metrics": [], "all_columns": columns, "percent_metrics": [],
          "adhoc_filters": filters, "order_by_cols": [json.dumps([c, asc]) for c, asc in order_by],
          "row_limit": row_limit, "server_page_length": 10, "table_timestamp_format": time_format,
          "show_cell_bars": False, "color_pn": True, "allow_rearrange_columns": False,
          "column_config": column_config or {}, "conditional_formatting": [], "include_search": search, "page_length": page}
+    if server_page:
+        # no search box: with server pagination Superset's asks "Search by:" a column it lists by its code (staff_name);
+        # the column choice it shows even so is hidden by the dashboard's CSS (SERVER_PAGED_CSS)
+        p.update(server_pagination=True, server_page_length=server_page, row_limit=SERVER_ROW_LIMIT, page_length=None,
+                 include_search=False)
     chart(key, name, ds, "table", p, description)
 
 
@@ -578,10 +684,13 @@ def bar(key, name, ds, x, metrics, filters, groupby=(), stack=False, sort_by=Non
 
 
 def line(key, name, ds, x, metrics, filters, groupby=(), fmt=".0%", description=None):
-    p = {"x_axis": x, "time_grain_sqla": "P1M", "metrics": metrics, "groupby": list(groupby), "adhoc_filters": filters,
+    """A line per metric over the months of x (a text column, one label per month: every month is labelled, a month
+    not over reads 2025-12（暂定）); the y axis starts at 0."""
+    p = {"x_axis": x, "metrics": metrics, "groupby": list(groupby), "adhoc_filters": filters,
          "row_limit": 10000, "y_axis_format": fmt, "show_legend": True, "legendType": "scroll", "legendOrientation": "top",
-         "rich_tooltip": True, "markerEnabled": True, "markerSize": 6, "truncateYAxis": True, "y_axis_bounds": [0.6, None],
-         "x_axis_time_format": "%Y-%m", "color_scheme": "supersetColors", "seriesType": "line"}
+         "rich_tooltip": True, "markerEnabled": True, "markerSize": 6, "truncateYAxis": False, "y_axis_bounds": [0, None],
+         "xAxisForceCategorical": True, "xAxisLabelInterval": "0", "xAxisLabelRotation": 45, "x_axis_sort": x,
+         "x_axis_sort_asc": True, "color_scheme": "supersetColors", "seriesType": "line", "show_value": False}
     chart(key, name, ds, "echarts_timeseries_line", p, description)
 
 
@@ -594,14 +703,22 @@ def pie(key, name, ds, groupby, metric, filters, description=None):
 
 
 Q = [flt("period_type", "==", "QUARTER")]
+
+
+def named(column, label):
+    """A series column under its Chinese name: 钻取详情 names the clicked series by it (指标 工作量比率, not indicator_name)."""
+    return {"expressionType": "SQL", "sqlExpression": column, "label": label}
+
+
 UNIT_PERIODS = []  # the overview's charts follow the period filter (any month, quarter or year)
 PCT = {"d3NumberFormat": ".1%"}
 DEC2 = {"d3NumberFormat": ".2f"}
 
 # 1 overview
 big("ov_ratio", "平均工作量比率", "unit_overview", "workload_ratio", ".1%", UNIT_PERIODS, "Σ工作量 ÷ Σ应出勤")
-big("ov_over", "高于 100 % 的单位", "unit_overview", "units_over_100", ",d", UNIT_PERIODS, "日均超过 7 小时")
-big("ov_under", "低于 90 % 的单位", "unit_overview", "units_under_90", ",d", UNIT_PERIODS, "负荷不足")
+# short titles, the unit count's words in the subtitle (高于 100 % 的单位 wrapped on its tile)
+big("ov_over", "高于 100 %", "unit_overview", "units_over_100", ",d", UNIT_PERIODS, "个单位，日均超过 7 小时")
+big("ov_under", "低于 90 %", "unit_overview", "units_under_90", ",d", UNIT_PERIODS, "个单位，负荷不足")
 big("ov_fill", "填报率", "unit_overview", "fill_rate", ".1%", UNIT_PERIODS, "宽限期内按时填报")
 big("ov_review", "审阅率", "unit_overview", "review_rate", ".1%", UNIT_PERIODS, "已完成全部审阅层级")
 chart("ov_distribution", "各单位工作量比率（90 % 与 100 % 线）", "unit_overview", "mixed_timeseries", {
@@ -621,9 +738,9 @@ table("ov_ranking", "单位排名（工作量、填报、审阅、得分）", "u
       ["workload_ratio", "fill_rate", "review_rate", "avg_score", "post_surplus_sum"], UNIT_PERIODS,
       order_metric="workload_ratio", column_config={}, bars=True,
       description="所选统计期每个单位一行，按工作量比率从高到低；点击单位可交叉筛选本页其他图表。")
-line("ov_trend", "月度趋势：工作量比率、填报率、审阅率", "unit_overview", "period_start",
+line("ov_trend", "月度趋势：工作量比率、填报率、审阅率", "unit_overview", "period_label",
      ["workload_ratio", "fill_rate", "review_rate"], [flt("period_type", "==", "MONTH")],
-     description="每月全体（或筛选后）单位的合计比率。不受统计期筛选影响。")
+     description="每月全体（或筛选后）单位的合计比率；未结束的月份标“（暂定）”，其审阅率偏低是因为审阅尚未完成。不受统计期筛选影响。")
 pie("ov_category", "工作类别占比", "category_share", "category_name", "category_minutes", [],
     "计入工作量的分钟数按类别的占比（休假不计）。")
 bar("ov_headcount", "编制效能：编制余缺（人）", "unit_overview", "unit_name", ["post_surplus_sum"], UNIT_PERIODS,
@@ -631,18 +748,24 @@ bar("ov_headcount", "编制效能：编制余缺（人）", "unit_overview", "un
     description="编制数 − 折算在岗人数。负数：工作量需要的人比编制多（缺编）；正数：编制富余。")
 
 # 2 quarterly review
-raw_table("qr_ranking", "季度排名", "unit_score", ["period_label", "peer_group_label", "rank_in_group", "unit_name", "score",
-                                                  "grade_label", "score_change_label", "rank_change_label", "indicator_points",
-                                                  "penalty_points", "bonus_points"],
-          Q, [("peer_group", True), ("rank_in_group", True)],
-          column_config={"score": DEC2, "indicator_points": DEC2, "penalty_points": DEC2, "bonus_points": DEC2},
-          description="每个单位每个季度一行：同类组内的排名、得分（两位小数）、等次和较上季度的变化。点击单位名称，下方科室、人员、"
-                      "日志和指标构成即只显示该单位。")
-bar("qr_points", "得分构成：各指标得分", "indicator_points", "unit_name", ["points"], Q, groupby=["indicator_name"],
+# Grouped with metrics (not a raw list) so that a right-click offers 钻取 and 钻取详情, as the help panel says
+table("qr_ranking", "季度排名", "unit_score", ["period_label", "peer_group_label", "rank_label", "unit_name", "grade_label",
+                                             "score_change_label", "rank_change_label"],
+      ["unit_score", "unit_indicator_points", "unit_penalty_points", "unit_bonus_points"], [],
+      order_metric="rank_order", asc=True,
+      description="每个单位每个季度一行：同类组内的排名（名次 / 组内单位数）、得分（两位小数）、等次和较上季度的变化。点击单位名称，"
+                  "下方科室、人员、日志和指标构成即只显示该单位；右键可钻取或查看钻取详情。")
+table("qr_compare", "本单位与同类组、全市平均", "unit_comparison", ["unit_name", "comparison", "rank_label"],
+      ["comparison_score", "workload_ratio", "fill_rate", "review_rate"], [], order_metric="row_order", asc=True,
+      description="每个单位与其同类组平均、全市平均并列：得分（平均得分）、工作量比率、填报率、审阅率（Σ分子 ÷ Σ分母）。"
+                  "单位领导只看到本单位的三行。")
+bar("qr_points", "得分构成：各指标得分", "indicator_points", "unit_name", ["points"], [], groupby=[named("indicator_name", "指标")],
     stack=True, fmt=".2f", sort_by="sum", asc=False,
     description="每个单位的综合得分由哪些指标得分组成（权重 × 指标曲线达成比例）。")
-table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indicator_name"], ["indicator_value", "points"], Q,
-      order_metric="points", column_config={}, description="所选单位每个指标的原始值和得分。")
+table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indicator_name", "value_label"],
+      ["weight", "effective_weight", "points"], [], order_metric="points", column_config={},
+      description="所选单位每个指标的原始值、权重、有效权重和得分；单位本期没有的指标标“无数据”，其权重按比例分给其余指标。"
+                  "得分 = 有效权重 × 评分曲线给出的得分率。")
 table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_name"],
       ["workload_ratio", "fill_rate", "review_rate", "post_surplus_sum"], Q, order_metric="workload_ratio",
       description="所选单位的科室（内设机构）。点击科室名称，下方人员表即只显示该科室。")
@@ -652,11 +775,11 @@ table("qr_people", "人员情况", "person_metrics", ["section_name", "staff_nam
 raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "staff_name", "section_name", "category_name", "minutes",
                                                  "status_label", "review_state", "review_timeliness", "review_decisions",
                                                  "content"],
-          [], [("work_date", False)], row_limit=1000, page=50,
+          [], [("work_date", False)], server_page=50,
           description="所选人员在本季度的每条工作日志：日期、类别、分钟数、状态、审阅进度、各级审阅意见和内容。")
 raw_table("qr_reviews", "审阅意见", "review_decision", ["log_date", "staff_name", "level_label", "reviewer_name",
                                                       "decision_label", "comment", "reviewed_at"],
-          [], [("work_date", False), ("level", True)], row_limit=1000, page=50, time_format="%Y-%m-%d %H:%M",
+          [], [("work_date", False), ("level", True)], server_page=50, time_format="%Y-%m-%d %H:%M",
           description="所选人员本季度日志的每一条审阅决定：日志日期、层级、审阅人、决定（同意、退回、批注）、意见和时间。")
 
 # 3 target warnings
@@ -676,9 +799,9 @@ raw_table("tw_lagging_tasks", "滞后任务清单", "target_warning",
           description="所选月份落后于计划（红）或未启动（黑）的任务，按进度差距从大到小，附升级（亮铃、黄牌、红牌）。")
 
 # 4 data quality and operations
-table("dq_lag", "采集延迟（按源系统）", "ingestion_lag", ["source", "last_checkpoint_at", "latest_source_commit_at"],
+table("dq_lag", "采集延迟（按源系统）", "ingestion_lag", ["source_label", "last_checkpoint_at", "latest_source_commit_at"],
       ["lag_seconds"], [], search=False, description="每个源系统最近一次提交批次的时间、已采集的最新源端变更时间和两者之差。")
-bar("dq_lag_bar", "采集延迟（秒）", "ingestion_lag", "source", ["lag_seconds"], [], fmt=",d", legend=False,
+bar("dq_lag_bar", "采集延迟（秒）", "ingestion_lag", "source_label", ["lag_seconds"], [], fmt=",d", legend=False,
     description="采集延迟 = 最近提交时间 − 源端最新变更时间。")
 bar("dq_rules_month", "被拒记录：按规则和月份", "data_quality", "month", ["rejected"], [], groupby=["rule_label"], stack=True,
     fmt=",.1~f", sort_by="month", asc=True,  # counts per month are small: ECharts picks ticks like 0.2, which ",d" shows as 0
@@ -694,7 +817,8 @@ raw_table("dq_publications", "发布记录", "publication", ["publication_id", "
           time_format="%Y-%m-%d %H:%M", search=False,
           description="每次 kaoping publish 到服务库：批次、时间、数据截至与评分方案。")
 
-big("dq_recon_differing", "不一致的源表", "reconciliation", "tables_differing", ",d", [], "最近一次对账")
+# as tall as the reconciliation table beside it: a subtitle at the headline's proportions would be as big as the number
+big("dq_recon_differing", "不一致的源表（最近一次对账）", "reconciliation", "tables_differing", ",d", [], size=0.2)
 raw_table("dq_reconciliation", "对账状态", "reconciliation", ["source_table", "status_label", "source_rows", "staging_rows",
                                                            "excluded_rows", "checksum_label", "differing_keys_label",
                                                            "reconciled_at"],
@@ -707,7 +831,7 @@ MD_REVIEW = """### 怎样下钻
 2. 在**科室情况**中点击**科室** → 人员表只显示该科室；
 3. 在**人员情况**中点击**姓名** → 日志表列出此人本季度的每条工作日志（日期、类别、分钟、状态、审阅、内容）。
 
-再次点击可取消；也可在图表上右键 → **下钻至**（按科室、人员等维度）或 **下钻到明细**（查看组成数字的记录）。"""
+再次点击可取消。也可在任一单元格或柱上右键：**钻取** → 选一个维度（如同类组、等次、科室、姓名），按它重新分组；**钻取详情** → 查看组成这个数字的记录。"""
 
 MD_QUALITY = """### 关于对账
 `./kaoping reconcile` 逐表比对源系统与数仓（源端行数 = 数仓行数 + 隔离行数，且校验和相同），结果记入 ops.reconciliation，
@@ -715,7 +839,8 @@ MD_QUALITY = """### 关于对账
 
 DASHBOARDS = {
     "overview": dict(title="单位履职总览", rows=[
-        [("ov_ratio", 3, 18), ("ov_over", 2, 18), ("ov_under", 2, 18), ("ov_fill", 2, 18), ("ov_review", 3, 18)],
+        # a title wraps on a tile two columns wide when longer than about 低于 90 % (平均工作 / 量比率, 高于 100 / %)
+        [("ov_ratio", 3, 18), ("ov_over", 3, 18), ("ov_under", 2, 18), ("ov_fill", 2, 18), ("ov_review", 2, 18)],
         [("ov_distribution", 8, 62), ("ov_band", 4, 62)],
         [("ov_ranking", 12, 70)],
         [("ov_trend", 7, 60), ("ov_category", 5, 60)],
@@ -730,16 +855,17 @@ DASHBOARDS = {
     ]),
     "quarterly-review": dict(title="季度考评", rows=[
         [("qr_ranking", 8, 80), ("md_review", 4, 80)],
+        [("qr_compare", 12, 50)],
         [("qr_points", 7, 60), ("qr_points_table", 5, 60)],
         [("qr_sections", 6, 60), ("qr_people", 6, 60)],
         [("qr_logs", 12, 80)],
         [("qr_reviews", 12, 60)],
     ], filters=[
         dict(name="考评期", ds="unit_score", col="period", default_first=True, multi=False, sort_asc=False, required=True,
-             sort_metric="period_order", prefilter=[flt("period_type", "==", "QUARTER")],
+             sort_metric="period_order",
              description="季度；默认最新的已结束季度（与报告和推送相同），未结束的季度排在最后，其得分为暂定"),
         dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people"]),
-    ], markdown={"md_review": MD_REVIEW}),
+    ], markdown={"md_review": MD_REVIEW}, css=SERVER_PAGED_CSS),
     "target-warnings": dict(title="目标任务预警", rows=[
         [("tw_lagging", 3, 18), ("tw_red", 3, 18), ("tw_yellow", 3, 18), ("tw_on_plan", 3, 18)],
         [("tw_by_unit", 6, 62), ("tw_by_month", 6, 62)],
@@ -772,7 +898,8 @@ def comments_from(path):
 
 
 def dimension(name, verbose):
-    """Offered for grouping and drill-by: readable labels only, not ids, codes, snapshots or free text."""
+    """Offered for grouping and drill-by: readable labels only, not ids, codes, snapshots or free text. (A column listed
+    by 钻取详情 is headed by its Chinese name only if it is a dimension: option detail makes an id one.)"""
     return not (name.endswith("_id") or name in {"period_type", "raw_snapshots", "output_snapshots", "content"}
                 or verbose.endswith("代码"))
 
@@ -804,7 +931,8 @@ def main():
             if desc and desc.startswith("Part of the key"):
                 desc = None
             columns.append({"column_name": name, "verbose_name": verbose, "is_dttm": bool(opt.get("dttm")), "is_active": True,
-                            "type": typ, "advanced_data_type": None, "groupby": dimension(name, verbose), "filterable": True,
+                            "type": typ, "advanced_data_type": None,
+                            "groupby": opt.get("detail", False) or dimension(name, verbose), "filterable": True,
                             "expression": opt.get("expr"), "description": desc, "python_date_format": None,
                             "datetime_format": None, "extra": {}})
         metrics = [dict(mm, metric_type=None, currency=None, warning_text=None, extra={}) for mm in d["metrics"]]
@@ -862,7 +990,7 @@ def main():
             filters.append(nf)
         keys = [k for row in d["rows"] for k, _, _ in row if k in CHARTS]
         dump(ROOT / f"dashboards/{slug.replace('-', '_')}.yaml", {
-            "dashboard_title": d["title"], "description": None, "css": "", "slug": slug, "certified_by": None,
+            "dashboard_title": d["title"], "description": None, "css": d.get("css", ""), "slug": slug, "certified_by": None,
             "certification_details": None, "published": True, "uuid": uid("dashboard", slug), "theme_uuid": None, "position": pos,
             "metadata": {"native_filter_configuration": filters, "chart_configuration": {}, "global_chart_configuration": {
                 "scope": {"rootPath": ["ROOT_ID"], "excluded": []}, "chartsInScope": [chart_ids[k] for k in keys]},

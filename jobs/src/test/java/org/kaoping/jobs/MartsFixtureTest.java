@@ -235,6 +235,18 @@ class MartsFixtureTest extends WithSpark {
     assertEquals(5, unit.<Integer>getAs("authorized_headcount"));
   }
 
+  /** Sections and people by their names, one row each; a leader belongs to no section. */
+  @Test
+  void sectionAndStaffDimensions() {
+    assertEquals(2L, spark.table("mart.dim_section").count());
+    assertEquals("二科", one("SELECT * FROM mart.dim_section WHERE section_id = 22").<String>getAs("section_name"));
+    assertEquals(4L, spark.table("mart.dim_staff").count());
+    Row carol = one("SELECT * FROM mart.dim_staff WHERE staff_id = 201");
+    assertEquals("Carol", carol.<String>getAs("staff_name"));
+    assertEquals(22L, carol.<Long>getAs("section_id"), "the section Carol is in now");
+    assertTrue(one("SELECT * FROM mart.dim_staff WHERE staff_id = 204").isNullAt(2), "the deputy leader has no section");
+  }
+
   /** Five decisions on three of Carol's March logs: each in the log's month and unit, with the reviewer's name. */
   @Test
   void reviewDecisionsSitInTheLogsMonthWithTheReviewersName() {

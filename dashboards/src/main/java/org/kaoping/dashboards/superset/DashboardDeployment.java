@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class DashboardDeployment {
   static final String RULE_PREFIX = "kaoping 单位 ";
   /** Dashboards of the data team: a unit role gets none of their datasets, and Superset opens no dashboard without one. */
   static final Set<String> NOT_FOR_UNIT_LEADERS = Set.of("data-quality");
+  /**
+   * The dashboard each reader's role reads first, where the Superset of {@code kaoping up} lands them after login instead
+   * of its empty home page: the committee and the unit leaders the quarter's evaluation, analysts the overview (a role
+   * name ending in _ stands for every role it begins).
+   */
+  public static final Map<String, String> LANDING = landing();
   /** The built-in role every Kaoping reader also gets: menus and read access to dashboards and charts. */
   static final String BASE_ROLE = "Gamma";
 
@@ -47,6 +54,14 @@ public final class DashboardDeployment {
   public record Result(int charts, int dashboards, int datasets, int unitRoles, int rules) {}
 
   private DashboardDeployment() {}
+
+  private static Map<String, String> landing() {
+    Map<String, String> landing = new LinkedHashMap<>();
+    landing.put(COMMITTEE, "quarterly-review");
+    landing.put(ANALYST, "overview");
+    landing.put(UNIT_ROLE_PREFIX, "quarterly-review");
+    return Collections.unmodifiableMap(landing);
+  }
 
   /** The units in the serving database's scores. */
   public static List<Unit> units(Connection serving) throws SQLException {

@@ -26,6 +26,9 @@ import org.kaoping.platform.ManagedProcess;
 import org.kaoping.platform.PlatformException;
 import org.kaoping.platform.PythonEnvironment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * A local Apache Superset (the pinned version, in a cached virtual environment) serving on loopback, its metadata
  * in SQLite under {@code <state>/}: {@code superset_config.py}, {@code superset.db}, the secret key and the admin's
@@ -201,7 +204,49 @@ public final class SupersetServer implements AutoCloseable {
         from flask import request
         KAOPING_TRANSLATIONS = json.loads(pathlib.Path(%s).read_text(encoding="utf-8"))
 
+        # The dashboard each reader's role reads first (DashboardDeployment.LANDING): opened after login instead of
+        # Superset's empty home page. A dashboard a reader may not open is refused with a page in Chinese, not a 404.
+        import re
+        from flask import redirect
+        from markupsafe import escape
+        KAOPING_LANDING = json.loads(%s)
+
+        def kaoping_landing(user):
+            names = [r.name for r in user.roles]
+            for role, slug in KAOPING_LANDING.items():
+                if any(n == role or (role.endswith("_") and n.startswith(role)) for n in names):
+                    return slug
+            return None
+
+        def kaoping_refusal(title, user):
+            slug = kaoping_landing(user)
+            back = (f'<a href="/superset/dashboard/{slug}/">打开您的看板</a>' if slug
+                    else '<a href="/dashboard/list/">查看您能打开的看板</a>')
+            return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>无权打开此看板</title></head>'
+                    f'<body style="font-family: sans-serif; margin: 4em"><h1>无权打开此看板</h1>'
+                    f'<p>“{escape(title)}”不对您的账号开放。如需查看，请联系系统管理员。</p><p>{back}</p></body></html>')
+
         def FLASK_APP_MUTATOR(app):
+            @app.before_request
+            def kaoping_pages():
+                from flask_login import current_user
+                if not current_user.is_authenticated:
+                    return None
+                path = request.path.rstrip("/")
+                if path == "/superset/welcome":
+                    slug = kaoping_landing(current_user)
+                    return redirect(f"/superset/dashboard/{slug}/") if slug else None
+                opened = re.fullmatch(r"/superset/dashboard/([^/]+)", path)
+                if opened:
+                    from superset.exceptions import SupersetSecurityException
+                    from superset.models.dashboard import Dashboard
+                    dashboard = Dashboard.get(opened.group(1))
+                    try:
+                        dashboard and dashboard.raise_for_access()
+                    except SupersetSecurityException:
+                        return kaoping_refusal(dashboard.dashboard_title, current_user), 403
+                return None
+
             @app.after_request
             def kaoping_translations(response):
                 path = request.path.strip("/").split("/")
@@ -213,7 +258,15 @@ public final class SupersetServer implements AutoCloseable {
                     response.set_data(json.dumps(pack, ensure_ascii=False))
                 return response
         """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"),
-            pyString(state.resolve("translations.json").toString()));
+            pyString(state.resolve("translations.json").toString()), pyString(landingJson()));
+  }
+
+  private static String landingJson() {
+    try {
+      return new ObjectMapper().writeValueAsString(DashboardDeployment.LANDING);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Generated once: Superset encrypts the database passwords it keeps with it. */
