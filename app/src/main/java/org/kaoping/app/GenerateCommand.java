@@ -19,7 +19,10 @@ import org.kaoping.warehouse.WarehouseLock;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {"Fill empty demo sources with a generated world by COPY.",
@@ -32,9 +35,11 @@ import picocli.CommandLine.Option;
         "next 'kaoping ingest' captures them as changes, and 'kaoping build' refreshes what they touched."})
 final class GenerateCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--units", required = true, description = "Number of units to generate.")
-  int units;
+  @Option(names = "--units", description = "Number of units to generate (required to fill empty sources; an advanced"
+      + " world keeps the units it was generated with).")
+  Integer units;
 
   @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed = DemoScale.DEFAULT_SEED;
@@ -50,7 +55,10 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
     PrintStream out = System.out;
-    DemoScale scale = new DemoScale(seed, units, DemoScale.DEFAULT_YEAR);
+    if (units == null && advanceDays == null) {
+      throw new ParameterException(spec.commandLine(), "Say how many units to generate (--units N), or add days of"
+          + " activity to the world the sources hold (--advance-days N).");
+    }
     LocalDateTime at = until.atTime(20, 0);
     Path sourcesDir = config.home().resolve("sources");
     try (WarehouseLock ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping generate");
@@ -66,6 +74,7 @@ final class GenerateCommand implements Callable<Integer> {
             + " of activity to it with --advance-days N");
         return 1;
       }
+      DemoScale scale = new DemoScale(seed, units, DemoScale.DEFAULT_YEAR);
       out.println("Generating " + units + " units (seed " + seed + ") as of " + at + " into " + sourcesDir + " by COPY");
       CopyLoader.Result result = CopyLoader.load(server, WorldGenerator.of(scale, config.calendar()), at,
           line -> out.println("  " + line));
@@ -99,6 +108,9 @@ final class GenerateCommand implements Callable<Integer> {
       return 2;
     }
     DemoScale world = state.scale();
+    if (units != null && units != world.units()) {
+      out.println("kaoping generate: these sources hold a world of " + world.units() + " units; advancing that one");
+    }
     LocalDateTime to = config.calendar().plusWorkingDays(state.asOf().toLocalDate(), advanceDays).atTime(20, 0);
     out.println("Advancing the world of " + world.units() + " units (seed " + world.seed() + ") from " + state.asOf()
         + " to " + to + ", one unit at a time");
