@@ -216,12 +216,19 @@ class SupersetDashboardsTest {
       page.mouse().click(bar[0], bar[1], new Mouse.ClickOptions().setButton(MouseButton.RIGHT));
       menu = contextMenu(page);
       assertEquals(Boolean.TRUE, menu.get("钻取详情："), "right-click on a bar of 得分构成 offers 钻取详情：" + menu);
-      // the ranking's menu stays in the page, hidden: only the open one's items
-      page.locator(".ant-dropdown-menu-submenu-title").filter(new Locator.FilterOptions().setHasText("钻取详情：")
-          .setVisible(true)).first().click();
+      // the ranking's menu stays in the page, hidden: only the open one's items. The submenu opens on hover, and a
+      // click on its title can close what the pointer's arrival opened, so hover until its items show
+      Locator submenu = page.locator(".ant-dropdown-menu-submenu-title").filter(new Locator.FilterOptions()
+          .setHasText("钻取详情：").setVisible(true)).first();
       Locator all = page.locator(".ant-dropdown-menu-item").filter(new Locator.FilterOptions()
           .setHasText(Pattern.compile("钻取详情：\\s*全部")).setVisible(true));
-      all.first().waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+      ChildKaoping.await("the 钻取详情： submenu to show its items", 120, () -> {
+        if (all.count() > 0) {
+          return true;
+        }
+        submenu.hover();
+        return false;
+      });
       all.first().click();
       DrillDetail bar1 = drillDetail(page, "quarterly-review-drill-points.png");
       List<String> pills = page.locator(".ant-modal [data-test=filter-col]").allInnerTexts();
