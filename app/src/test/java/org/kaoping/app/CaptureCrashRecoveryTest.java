@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
@@ -75,12 +74,7 @@ class CaptureCrashRecoveryTest extends WithEmbeddedSources {
           "--set", "source.worklog.port=" + server.port()), "the final catch-up run");
     }
 
-    System.out.println("---- ingest processes' output ----\n" + Files.readString(log())
-        .lines().filter(l -> !l.startsWith("\tat ") && !l.contains("WARN")).collect(Collectors.joining("\n")));
-    assertTrue(ChildKaoping.logContains(log(), "rolled back"), "the killed batch was rolled back on restart");
-    assertNoDuplicatePositions("worklog_work_log");
-    assertNoDuplicatePositions("worklog_log_review");
-    assertNoDuplicatePositions("worklog_staff");
+    assertKilledBatchRolledBackWithoutDuplicates();
 
     assertEquals(0, Kaoping.commandLine().execute("build", "--home", dir.toString(), "--set", "sources=worklog",
         "--set", "source.worklog.port=" + server.port(), "--set", "spark.master=local[2]"));
@@ -88,7 +82,7 @@ class CaptureCrashRecoveryTest extends WithEmbeddedSources {
   }
 
   private static Path log() {
-    return dir.resolve("ingest.log");
+    return ingestLog();
   }
 
   /**

@@ -1,17 +1,14 @@
 package org.kaoping.app;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import org.kaoping.platform.ManagedProcess;
 
 /**
  * Apache Iceberg's own REST catalog server ({@code org.apache.iceberg.rest.RESTCatalogServer}, the one its REST
@@ -19,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * on the classpath the {@code test-servers} module writes. Its warehouse is a local directory.
  */
 final class RestCatalogServer implements AutoCloseable {
-  private final Process process;
+  private final ManagedProcess process;
   private final int port;
   private final Path warehouse;
 
-  private RestCatalogServer(Process process, int port, Path warehouse) {
+  private RestCatalogServer(ManagedProcess process, int port, Path warehouse) {
     this.process = process;
     this.port = port;
     this.warehouse = warehouse;
@@ -38,43 +35,32 @@ final class RestCatalogServer implements AutoCloseable {
       port = s.getLocalPort();
     }
     Path warehouse = dir.resolve("warehouse");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", classpath, "org.apache.iceberg.rest.RESTCatalogServer")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
     // RESTCatalogServer reads its backend's catalog properties from CATALOG_* variables ('_' is '.', '__' is '-')
-    builder.environment().putAll(Map.of(
+    ManagedProcess process = ManagedProcess.start("the REST catalog", List.of(javaCommand(), "-Xmx512m", "-cp", classpath,
+        "org.apache.iceberg.rest.RESTCatalogServer"), Map.of(
         "CATALOG_WAREHOUSE", warehouse.toString(),
         "CATALOG_URI", "jdbc:sqlite:" + dir.resolve("catalog.db"),
         "CATALOG_CLIENTS", "1", // one SQLite connection: commits are serialised by the server, never 'database is locked'
         "CATALOG_JDBC_SCHEMA__VERSION", "V1",
-        "CATALOG_REST_PORT", Integer.toString(port)));
-    RestCatalogServer server = new RestCatalogServer(builder.start(), port, warehouse);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        "CATALOG_REST_PORT", Integer.toString(port)), dir, dir.resolve("server.log"));
+    RestCatalogServer server = new RestCatalogServer(process, port, warehouse);
     try {
-      ChildKaoping.await("the REST catalog on port " + port + " (see " + dir.resolve("server.log") + ")", 120,
-          () -> server.process.isAlive() && answers(http, server.uri() + "v1/config"));
-    } catch (AssertionError | RuntimeException e) {
+      process.awaitHealthy(URI.create(server.uri() + "v1/config"), Duration.ofSeconds(120));
+    } catch (RuntimeException e) {
       server.close();
       throw e;
     }
     return server;
   }
 
+  /** The java of this JVM, for the servers' own JVMs. */
+  static String javaCommand() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
   /** Where the {@code test-servers} module put what starts the servers. */
   static Path servers() {
     return Path.of(System.getProperty("kaoping.test.servers", "../test-servers/target"));
-  }
-
-  static boolean answers(HttpClient http, String url) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   String uri() {
@@ -101,10 +87,7 @@ final class RestCatalogServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+  public void close() {
+    process.close();
   }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -84,12 +83,7 @@ class RestCatalogTest extends WithEmbeddedSources {
       assertTrue(catchUp.waitFor(10, TimeUnit.MINUTES), "the catch-up run ends once caught up");
       assertEquals(0, catchUp.exitValue(), "the catch-up run succeeds (see " + log() + ")");
     }
-    System.out.println("---- ingest processes' output ----\n" + Files.readString(log())
-        .lines().filter(l -> !l.startsWith("\tat ") && !l.contains("WARN")).collect(Collectors.joining("\n")));
-    assertTrue(ChildKaoping.logContains(log(), "rolled back"), "the killed batch was rolled back on restart");
-    assertNoDuplicatePositions("worklog_work_log");
-    assertNoDuplicatePositions("worklog_log_review");
-    assertNoDuplicatePositions("worklog_staff");
+    assertKilledBatchRolledBackWithoutDuplicates();
     assertTrue(Files.isDirectory(catalog.warehouse().resolve("raw").resolve("worklog_work_log")),
         "the tables live where the REST catalog's server put them");
     assertFalse(Files.exists(dir.resolve("warehouse")), "nothing went to the home's directory catalog");
@@ -152,7 +146,7 @@ class RestCatalogTest extends WithEmbeddedSources {
   }
 
   private static Path log() {
-    return dir.resolve("ingest.log");
+    return ingestLog();
   }
 
   private String[] args(String... command) {

@@ -1,11 +1,14 @@
 package org.kaoping.app;
 
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.kaoping.platform.ManagedProcess;
 
 /**
  * Adobe's S3Mock, the S3-compatible server Apache Iceberg's own tests use, as a separate JVM (its executable jar,
@@ -13,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * It accepts any credentials; it serves path-style requests only.
  */
 final class S3Server implements AutoCloseable {
-  private final Process process;
+  private final ManagedProcess process;
   private final int port;
 
-  private S3Server(Process process, int port) {
+  private S3Server(ManagedProcess process, int port) {
     this.process = process;
     this.port = port;
   }
@@ -28,20 +31,16 @@ final class S3Server implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Path log = dir.resolve("server.log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-jar", RestCatalogServer.servers().resolve("s3mock.jar").toString(),
+    ManagedProcess process = ManagedProcess.start("S3Mock", List.of(RestCatalogServer.javaCommand(), "-Xmx512m", "-jar",
+        RestCatalogServer.servers().resolve("s3mock.jar").toString(),
         "--com.adobe.testing.s3mock.http-port=" + port,
         "--server.port=0", // its HTTPS port: any free one
         "--com.adobe.testing.s3mock.domain.root=" + dir.resolve("objects"),
-        "--com.adobe.testing.s3mock.domain.initial-buckets=" + bucket)
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    S3Server server = new S3Server(builder.start(), port);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        "--com.adobe.testing.s3mock.domain.initial-buckets=" + bucket), Map.of(), dir, dir.resolve("server.log"));
+    S3Server server = new S3Server(process, port);
     try {
-      ChildKaoping.await("S3Mock on port " + port + " (see " + log + ")", 300,
-          () -> server.process.isAlive() && RestCatalogServer.answers(http, server.endpoint() + "/"));
-    } catch (AssertionError | RuntimeException e) {
+      process.awaitHealthy(URI.create(server.endpoint() + "/"), Duration.ofSeconds(300));
+    } catch (RuntimeException e) {
       server.close();
       throw e;
     }
@@ -53,10 +52,7 @@ final class S3Server implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+  public void close() {
+    process.close();
   }
 }

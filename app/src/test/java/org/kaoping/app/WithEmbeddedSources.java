@@ -106,6 +106,24 @@ abstract class WithEmbeddedSources {
     return WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.resolve("warehouse").toString()));
   }
 
+  /** Where the capture tests' ingest processes write their output. */
+  static Path ingestLog() {
+    return dir.resolve("ingest.log");
+  }
+
+  /**
+   * After an ingest killed inside a commit and run again: prints the processes' output, and checks that the restart
+   * rolled the killed batch back and that no source position of the captured work-log tables stands twice.
+   */
+  void assertKilledBatchRolledBackWithoutDuplicates() throws Exception {
+    System.out.println("---- ingest processes' output ----\n" + java.nio.file.Files.readString(ingestLog())
+        .lines().filter(l -> !l.startsWith("\tat ") && !l.contains("WARN")).collect(java.util.stream.Collectors.joining("\n")));
+    assertTrue(ChildKaoping.logContains(ingestLog(), "rolled back"), "the killed batch was rolled back on restart");
+    assertNoDuplicatePositions("worklog_work_log");
+    assertNoDuplicatePositions("worklog_log_review");
+    assertNoDuplicatePositions("worklog_staff");
+  }
+
   void assertNoDuplicatePositions(String table) throws Exception {
     List<Record> rows;
     try (WarehouseCatalog w = openWarehouse()) {
