@@ -238,12 +238,8 @@ final class GroupedStaging {
 
   /** Group columns read from the changed rows' keys (key_json), typed as the output's columns. */
   private static String fromJson(String jsonColumn, List<String> fields, List<String> columns, StructType schema) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < fields.size(); i++) {
-      out.add("from_json(" + jsonColumn + ", '" + fields.get(i) + " " + schema.apply(columns.get(i)).dataType().sql() + "')."
-          + fields.get(i) + " AS " + columns.get(i));
-    }
-    return String.join(", ", out);
+    return groupColumns(fields, columns, schema, (field, type) -> "from_json(" + jsonColumn + ", '" + field + " " + type
+        + "')." + field);
   }
 
   /**
@@ -251,10 +247,16 @@ final class GroupedStaging {
    * typed as the output's columns; the key fields are in the image too, since the models read them.
    */
   private static String fromImage(String prefix, List<String> fields, List<String> columns, StructType schema) {
+    return groupColumns(fields, columns, schema, (field, type) -> "CAST(" + prefix + RowImages.COLUMN + "." + field + " AS "
+        + type + ")");
+  }
+
+  /** {@code read(field, output column's type) AS column} for each driver field and the group column it maps to. */
+  private static String groupColumns(List<String> fields, List<String> columns, StructType schema,
+      java.util.function.BinaryOperator<String> read) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
-      out.add("CAST(" + prefix + RowImages.COLUMN + "." + fields.get(i) + " AS " + schema.apply(columns.get(i)).dataType().sql()
-          + ") AS " + columns.get(i));
+      out.add(read.apply(fields.get(i), schema.apply(columns.get(i)).dataType().sql()) + " AS " + columns.get(i));
     }
     return String.join(", ", out);
   }
