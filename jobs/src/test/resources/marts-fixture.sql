@@ -42,14 +42,15 @@ CREATE OR REPLACE TABLE staging.work_log AS SELECT log_id, staff_id, CAST(work_d
   (3030L, 201L, '2025-03-12', 'WRITING', 210, 'SUBMITTED', '2025-03-12 18:30:00'),
   (3031L, 201L, '2025-03-18', 'UNIT2_OWN', 210, 'SUBMITTED', '2025-03-18 18:30:00')
   AS t(log_id, staff_id, work_date, category, minutes, status, submitted_at);
-CREATE OR REPLACE TABLE staging.log_review AS SELECT review_id, log_id, reviewer_id, level, decision, comment,
-    CAST(reviewed_at AS TIMESTAMP_NTZ) AS reviewed_at FROM VALUES
+CREATE OR REPLACE TABLE staging.log_review AS SELECT review_id, t.log_id, reviewer_id, level, decision, comment,
+    CAST(reviewed_at AS TIMESTAMP_NTZ) AS reviewed_at, w.work_date AS log_work_date FROM VALUES
   (4001L, 3010L, 203L, 1, 'APPROVED', CAST(NULL AS STRING), '2025-03-11 10:00:00'),
   (4002L, 3010L, 204L, 2, 'APPROVED', NULL, '2025-03-14 10:00:00'),
   (4003L, 3011L, 203L, 1, 'APPROVED', NULL, '2025-03-17 10:00:00'),
   (4004L, 3011L, 204L, 2, 'APPROVED', NULL, '2025-03-17 15:00:00'),
   (4005L, 3012L, 203L, 1, 'COMMENTED', '请补充办理依据', '2025-03-12 20:00:00')
-  AS t(review_id, log_id, reviewer_id, level, decision, comment, reviewed_at);
+  AS t(review_id, log_id, reviewer_id, level, decision, comment, reviewed_at)
+  LEFT JOIN staging.work_log w ON w.log_id = t.log_id;
 CREATE OR REPLACE TABLE staging.service_item AS SELECT * FROM VALUES
   (31L, 2L, '许可一', 10, 3), (32L, 2L, '许可二', 10, 5)
   AS t(item_id, unit_id, item_name, legal_limit_days, promised_limit_days);

@@ -111,9 +111,11 @@ final class CurrentState {
     long events = appended.count();
     if (events > 0) {
       MergeOnRead.ensure(spark, table, name);
-      latestOf(appended).createOrReplaceTempView("current_refresh_latest");
+      Dataset<Row> latest = latestOf(appended);
+      latest.createOrReplaceTempView("current_refresh_latest");
+      String mayMatch = KeyFilter.register(spark, "current_refresh_may_match", latest, List.of("key_json"), "t");
       // a key's event replaces its row only when later in the stream; a delete stays as a tombstone
-      spark.sql("MERGE INTO " + name + " t USING current_refresh_latest s ON t.key_json <=> s.key_json"
+      spark.sql("MERGE INTO " + name + " t USING current_refresh_latest s ON t.key_json <=> s.key_json AND " + mayMatch
           + " WHEN MATCHED AND s.event_seq > t.event_seq THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
     // after the merge: a crash in between leaves the older id, and merging the same events again changes nothing

@@ -123,10 +123,21 @@ final class GroupedStaging {
     return asOfColumn;
   }
 
-  /** What one grouped refresh recomputed. */
-  record Outcome(long groups, long changedRows, Dataset<Row> rows, Dataset<Row> previousRejects, Dataset<Row> touchedKeys) {
+  /**
+   * What one grouped refresh recomputed: the model's new rows of the touched groups (rule breaks attached), the
+   * previous rule breaks of the other groups, the output keys possibly changed, and the touched groups' rows before
+   * and after in the columns the caller asked for (what the refresh scope reads the changed months from); null
+   * rows when a recomputed row fell outside the touched groups (see {@link #recompute}).
+   */
+  record Outcome(long groups, long changedRows, Dataset<Row> rows, Dataset<Row> previousRejects, Dataset<Row> touchedKeys,
+      Dataset<Row> touchedRows, double findSeconds, double recomputeSeconds) {
     String describe() {
-      return "recomputed " + groups + " group(s) touched by " + changedRows + " changed source row(s)";
+      return String.format(java.util.Locale.ROOT, "recomputed %d group(s) touched by %d changed source row(s)"
+          + " (found in %.1f s, recomputed in %.1f s", groups, changedRows, findSeconds, recomputeSeconds);
+    }
+
+    boolean sound() {
+      return rows != null;
     }
   }
 
@@ -135,29 +146,37 @@ final class GroupedStaging {
    * still attached), the previous build's rule breaks of the other groups, and the output keys possibly changed.
    * The views {@code latest_<driver>} are narrowed to the touched groups while the model is evaluated, then restored.
    *
-   * @param changedKeys driver → key_json of its rows with raw events since the previous build
-   * @param table       the model's table as the previous build wrote it
-   * @param rejects     the rule breaks the previous build recorded, all models
-   * @param asOfMoved   the earlier of the previous and the new as-of date when it moved, else null
+   * <p>A changed row's new group is read from its new raw events (parsed as the typed image parses it), not from the
+   * whole current table; a recomputed row in a group not touched would mean the two parses disagreed, and the
+   * outcome is then not {@link Outcome#sound() sound}: the caller rebuilds the model whole.
+   *
+   * @param changedRows  driver → key_json and after_json (column map applied) of its raw events since the previous
+   *                     build
+   * @param table        the model's table as the previous build wrote it
+   * @param rejects      the rule breaks the previous build recorded, all models
+   * @param asOfMoved    the earlier of the previous and the new as-of date when it moved, else null
+   * @param scopeColumns output columns of the touched groups' rows to return, before and after
    */
-  Outcome recompute(SparkSession spark, Map<String, Dataset<Row>> changedKeys, Dataset<Row> table, Dataset<Row> rejects,
-      LocalDate asOfMoved) {
+  Outcome recompute(SparkSession spark, Map<String, Dataset<Row>> changedRows, Dataset<Row> table, Dataset<Row> rejects,
+      LocalDate asOfMoved, List<String> scopeColumns) {
+    long started = System.nanoTime();
     StructType schema = table.schema();
-    Dataset<Row> previous = previousRows(table, rejects, schema);
-    previous.createOrReplaceTempView("grouped_previous");
+    previousRows(table, rejects, schema, scopeColumns).createOrReplaceTempView("grouped_previous");
     List<String> touched = new ArrayList<>();
     long changed = 0;
     for (Driver d : drivers) {
-      Dataset<Row> keys = changedKeys.get(d.input()).distinct().localCheckpoint();
+      Dataset<Row> events = changedRows.get(d.input());
+      Dataset<Row> keys = events.select("key_json").distinct().localCheckpoint();
       changed += keys.count();
       keys.createOrReplaceTempView("grouped_changed_" + d.input());
       if (d.groupedByKey()) {
         touched.add("SELECT " + fromJson("key_json", d.fields(), d.groupColumns(), schema) + " FROM grouped_changed_" + d.input());
       } else {
+        events.createOrReplaceTempView("grouped_events_" + d.input());
         String keyType = schema.apply(d.outputKey()).dataType().sql();
-        touched.add("SELECT " + fromImage("l.", d.fields(), d.groupColumns(), schema) + " FROM latest_" + d.input()
-            + " l LEFT SEMI JOIN grouped_changed_" + d.input() + " c ON l.key_json = c.key_json");
-        touched.add("SELECT " + cols("p.", groups) + " FROM grouped_previous p LEFT SEMI JOIN grouped_changed_" + d.input()
+        touched.add("SELECT " + fromJson("after_json", d.fields(), d.groupColumns(), schema) + " FROM grouped_events_"
+            + d.input() + " WHERE after_json IS NOT NULL");
+        touched.add("SELECT /*+ BROADCAST(c) */ " + cols("p.", groups) + " FROM grouped_previous p LEFT SEMI JOIN grouped_changed_" + d.input()
             + " c ON p." + d.outputKey() + " = " + keyOf("c.key_json", d, keyType));
       }
     }
@@ -169,9 +188,10 @@ final class GroupedStaging {
     long groupCount = touchedGroups.count();
 
     String inTouched = groups.stream().map(g -> "p." + g + " <=> t." + g).collect(Collectors.joining(" AND "));
-    Dataset<Row> previousInTouched = spark.sql("SELECT p.* FROM grouped_previous p LEFT SEMI JOIN grouped_touched t ON "
+    Dataset<Row> previousInTouched = spark.sql("SELECT /*+ BROADCAST(t) */ p.* FROM grouped_previous p LEFT SEMI JOIN grouped_touched t ON "
         + inTouched).localCheckpoint();
     previousInTouched.createOrReplaceTempView("grouped_previous_touched");
+    long found = System.nanoTime();
 
     Map<String, Dataset<Row>> original = new LinkedHashMap<>();
     try {
@@ -181,10 +201,17 @@ final class GroupedStaging {
       }
       Dataset<Row> rows = spark.sql(RowImages.typed(model).sql()).localCheckpoint();
       rows.createOrReplaceTempView("grouped_new");
+      String outside = groups.stream().map(g -> "n." + g + " <=> t." + g).collect(Collectors.joining(" AND "));
+      if (!spark.sql("SELECT 1 FROM grouped_new n LEFT ANTI JOIN grouped_touched t ON " + outside).isEmpty()) {
+        return new Outcome(groupCount, changed, null, null, null, null, seconds(started, found), seconds(found, System.nanoTime()));
+      }
       Dataset<Row> touchedKeys = spark.sql("SELECT " + cols("", model.key()) + " FROM grouped_previous_touched UNION SELECT "
           + cols("", model.key()) + " FROM grouped_new").localCheckpoint();
+      Dataset<Row> touchedRows = scopeColumns.isEmpty() ? null : spark.sql("SELECT " + cols("", scopeColumns)
+          + " FROM grouped_previous_touched UNION ALL SELECT " + cols("", scopeColumns) + " FROM grouped_new");
       Dataset<Row> otherRejects = otherGroupsRejects(spark, rejects, schema);
-      return new Outcome(groupCount, changed, rows, otherRejects, touchedKeys);
+      return new Outcome(groupCount, changed, rows, otherRejects, touchedKeys, touchedRows, seconds(started, found),
+          seconds(found, System.nanoTime()));
     } finally {
       original.forEach((input, view) -> view.createOrReplaceTempView("latest_" + input));
     }
@@ -196,32 +223,34 @@ final class GroupedStaging {
       spark.sql("SELECT *, " + fromImage("", d.fields(), d.groupColumns(), schema) + " FROM latest_" + d.input())
           .createOrReplaceTempView("grouped_keyed");
       String match = groups.stream().map(g -> "l." + g + " <=> t." + g).collect(Collectors.joining(" AND "));
-      return spark.sql("SELECT l.* FROM grouped_keyed l LEFT SEMI JOIN grouped_touched t ON " + match)
+      return spark.sql("SELECT /*+ BROADCAST(t) */ l.* FROM grouped_keyed l LEFT SEMI JOIN grouped_touched t ON " + match)
           .drop(groups.toArray(String[]::new));
     }
     String keyType = schema.apply(d.outputKey()).dataType().sql();
     spark.sql("SELECT " + keyOf("key_json", d, keyType) + " AS k FROM grouped_changed_" + d.input() + " UNION SELECT "
         + d.outputKey() + " FROM grouped_previous_touched").createOrReplaceTempView("grouped_keys");
-    return spark.sql("SELECT l.* FROM latest_" + d.input() + " l LEFT SEMI JOIN grouped_keys k ON CAST(l." + RowImages.COLUMN
+    return spark.sql("SELECT /*+ BROADCAST(k) */ l.* FROM latest_" + d.input() + " l LEFT SEMI JOIN grouped_keys k ON CAST(l." + RowImages.COLUMN
         + "." + d.keyField() + " AS " + keyType + ") = k.k");
   }
 
   /**
    * Rows the previous build produced, kept or set aside: the table's, and the records of this model's rule breaks
-   * (a set-aside row is only there), each with its key and group columns.
+   * (a set-aside row is only there), each with its key, group and as-of columns and the scope columns.
    */
-  private Dataset<Row> previousRows(Dataset<Row> table, Dataset<Row> rejects, StructType schema) {
+  private Dataset<Row> previousRows(Dataset<Row> table, Dataset<Row> rejects, StructType schema, List<String> scopeColumns) {
     List<String> needed = new ArrayList<>(model.key());
     groups.stream().filter(g -> !needed.contains(g)).forEach(needed::add);
     if (asOfColumn != null && !needed.contains(asOfColumn)) {
       needed.add(asOfColumn);
     }
+    scopeColumns.stream().filter(c -> !needed.contains(c)).forEach(needed::add);
     StructType wanted = new StructType(needed.stream().map(schema::apply).toArray(StructField[]::new));
     Dataset<Row> kept = table.selectExpr(needed.toArray(String[]::new));
     Dataset<Row> setAside = rejects.where(col("model").equalTo(model.table()))
         .select(from_json(col("record_json"), wanted).alias("r"))
         .select("r.*");
-    return kept.union(setAside).distinct();
+    // a flagged row is in both: harmless, every reader of these rows matches or unions them
+    return kept.union(setAside);
   }
 
   /** The previous rule breaks of this model whose record is in no touched group: they stand. */
@@ -264,6 +293,10 @@ final class GroupedStaging {
   /** A driver row's key field, from its key_json, typed as the output column it equals. */
   private static String keyOf(String keyJson, Driver d, String type) {
     return "from_json(" + keyJson + ", '" + d.keyField() + " " + type + "')." + d.keyField();
+  }
+
+  private static double seconds(long from, long to) {
+    return (to - from) / 1e9;
   }
 
   private static String cols(String prefix, List<String> names) {

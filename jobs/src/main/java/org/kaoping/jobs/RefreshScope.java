@@ -71,10 +71,11 @@ final class RefreshScope {
    *
    * @param previousStaging staging table → snapshot id written by the previous build
    * @param currentSnapshot staging table → its snapshot id now
-   * @param touchedKeys     staging table → the keys of the only rows that may differ (refreshed by groups), if known
+   * @param touchedRows     staging table → its only rows that may differ, before and after, in the
+   *                        {@link #columnsRead columns the drivers read} (refreshed by groups), if known
    */
   static RefreshScope since(SparkSession spark, ModelCatalog catalog, Map<String, Long> previousStaging,
-      Function<String, Long> currentSnapshot, LocalDate previousAsOf, LocalDate asOf, Map<String, Dataset<Row>> touchedKeys) {
+      Function<String, Long> currentSnapshot, LocalDate previousAsOf, LocalDate asOf, Map<String, Dataset<Row>> touchedRows) {
     for (String table : catalog.fullRebuildTables()) {
       Long before = previousStaging.get(table);
       if (before == null) {
@@ -103,8 +104,7 @@ final class RefreshScope {
     SortedSet<YearMonth> months = new TreeSet<>();
     if (compared.stream().anyMatch(t -> !previousStaging.get(t).equals(currentSnapshot.apply(t)))) {
       for (RefreshDriver d : drivers) {
-        compared(spark, d.table(), catalog.model(d.table()).key().get(0), previousStaging.get(d.table()), currentSnapshot,
-            touchedKeys);
+        changedRows(spark, catalog, d, previousStaging.get(d.table()), currentSnapshot, touchedRows);
         d.lookups().forEach(l -> spark.read().option("versionAsOf", previousStaging.get(l.table())).table(l.table())
             .createOrReplaceTempView(name(l.table()) + "_then"));
       }
@@ -118,41 +118,53 @@ final class RefreshScope {
     return new RefreshScope(false, null, months);
   }
 
-  /** Months of the drivers' rows that differ between the previous build's staging snapshots and now, by their dates. */
+  /** The columns of {@code table} the refresh drivers read: its date columns and the columns its lookups go through. */
+  static List<String> columnsRead(ModelCatalog catalog, String table) {
+    Set<String> columns = new LinkedHashSet<>();
+    catalog.refreshDrivers().stream().filter(d -> d.table().equals(table)).forEach(d -> {
+      columns.addAll(d.dateColumns());
+      d.lookups().forEach(l -> columns.add(l.column()));
+    });
+    return List.copyOf(columns);
+  }
+
+  /**
+   * Months of the drivers' changed rows (each row as it was and as it is, in the {@link #columnsRead columns read}),
+   * by their dates and the dates of the rows they refer to.
+   */
   private static List<YearMonth> changedMonths(SparkSession spark, ModelCatalog catalog, List<RefreshDriver> drivers) {
-    // rows matched by key and compared whole (null-safe): one join per table instead of four set differences
     List<String> ctes = new ArrayList<>();
     List<String> dates = new ArrayList<>();
     for (RefreshDriver d : drivers) {
       String name = name(d.table());
-      String key = catalog.model(d.table()).key().get(0);
-      Set<String> columns = new LinkedHashSet<>(); // two lookups through one column share it
-      Set<String> referenced = new LinkedHashSet<>();
       for (String c : d.dateColumns()) {
-        columns.add("CAST(n." + c + " AS DATE) AS now_" + c + ", CAST(b." + c + " AS DATE) AS before_" + c);
-        dates.add("SELECT now_" + c + " AS d FROM changed_" + name + " UNION ALL SELECT before_" + c + " FROM changed_" + name);
+        dates.add("SELECT CAST(" + c + " AS DATE) AS d FROM changed_" + name);
       }
+      Set<String> referencedBy = new LinkedHashSet<>(); // two lookups through one column share it
       for (RefreshDriver.Lookup l : d.lookups()) {
-        String ref = l.column();
-        columns.add("n." + ref + " AS now_" + ref + ", b." + ref + " AS before_" + ref);
-        String refs = "referenced_" + name + "_" + ref;
-        referenced.add(refs + " AS (SELECT DISTINCT r FROM (SELECT explode(array(now_" + ref + ", before_" + ref + ")) AS r FROM changed_"
-            + name + ") WHERE r IS NOT NULL)");
+        String refs = "referenced_" + name + "_" + l.column();
+        if (referencedBy.add(l.column())) {
+          ctes.add(refs + " AS (SELECT DISTINCT " + l.column() + " AS r FROM changed_" + name + " WHERE " + l.column()
+              + " IS NOT NULL)");
+        }
         String target = catalog.model(l.table()).key().get(0);
-        for (String version : List.of(l.table(), name(l.table()) + "_then")) {
-          dates.add("SELECT CAST(t." + l.dateColumn() + " AS DATE) AS d FROM " + refs + " r JOIN " + version + " t ON t." + target
-              + " = r.r");
+        dates.add("SELECT /*+ BROADCAST(r) */ CAST(t." + l.dateColumn() + " AS DATE) AS d FROM " + refs + " r JOIN " + l.table() + " t ON t."
+            + target + " = r.r");
+        // a referred row that changed brings its old date as a driver itself; one that did not has the same date
+        boolean drivenItself = drivers.stream()
+            .anyMatch(o -> o.table().equals(l.table()) && o.dateColumns().contains(l.dateColumn()));
+        if (!drivenItself) {
+          dates.add("SELECT /*+ BROADCAST(r) */ CAST(t." + l.dateColumn() + " AS DATE) AS d FROM " + refs + " r JOIN " + name(l.table())
+              + "_then t ON t." + target + " = r.r");
         }
       }
-      ctes.add("changed_" + name + " AS (SELECT " + String.join(", ", columns) + " FROM " + name + "_now n FULL OUTER JOIN "
-          + name + "_before b ON n." + key + " = b." + key + " WHERE NOT (struct(n.*) <=> struct(b.*)))");
-      ctes.addAll(referenced); // they read changed_<name>
     }
     if (dates.isEmpty()) {
       return List.of();
     }
-    List<Row> changed = spark.sql("WITH " + String.join(",\n", ctes) + "\nSELECT DISTINCT trunc(d, 'MM') FROM ("
-        + String.join("\nUNION ALL ", dates) + ") WHERE d IS NOT NULL").collectAsList();
+    List<Row> changed = spark.sql((ctes.isEmpty() ? "" : "WITH " + String.join(",\n", ctes) + "\n")
+        + "SELECT DISTINCT trunc(d, 'MM') FROM (" + String.join("\nUNION ALL ", dates) + ") WHERE d IS NOT NULL")
+        .collectAsList();
     return changed.stream().map(r -> YearMonth.from(r.getDate(0).toLocalDate())).toList();
   }
 
@@ -162,25 +174,31 @@ final class RefreshScope {
   }
 
   /**
-   * Registers {@code <table>_now} and {@code <table>_before} (at the previous build's snapshot): whole, only the
-   * rows with a touched key when the table was refreshed by groups (no other row can differ), or none when the
-   * table still stands at that snapshot.
+   * Registers {@code changed_<table>}: the driver's rows that differ from the previous build's snapshot, each as
+   * it was and as it is, in the columns read. Those of a table refreshed by groups are its touched groups' rows
+   * (unchanged ones among them add months already changed or harmlessly recomputed); otherwise rows are matched
+   * by key and compared whole, none when the table still stands at that snapshot.
    */
-  private static void compared(SparkSession spark, String table, String key, long before,
-      Function<String, Long> currentSnapshot, Map<String, Dataset<Row>> touchedKeys) {
-    String name = name(table);
-    Dataset<Row> now = spark.table(table);
-    Dataset<Row> then = spark.read().option("versionAsOf", before).table(table);
-    Dataset<Row> touched = touchedKeys.get(table);
+  private static void changedRows(SparkSession spark, ModelCatalog catalog, RefreshDriver d, long before,
+      Function<String, Long> currentSnapshot, Map<String, Dataset<Row>> touchedRows) {
+    String table = d.table();
+    List<String> columns = columnsRead(catalog, table);
+    Dataset<Row> touched = touchedRows.get(table);
     if (Long.valueOf(before).equals(currentSnapshot.apply(table))) {
-      now = now.limit(0);
-      then = then.limit(0);
+      spark.table(table).selectExpr(columns.toArray(String[]::new)).limit(0)
+          .createOrReplaceTempView("changed_" + name(table));
     } else if (touched != null) {
-      now = now.join(touched, now.col(key).equalTo(touched.col(key)), "left_semi");
-      then = then.join(touched, then.col(key).equalTo(touched.col(key)), "left_semi");
+      touched.createOrReplaceTempView("changed_" + name(table));
+    } else {
+      String key = catalog.model(table).key().get(0);
+      spark.table(table).createOrReplaceTempView("compared_now");
+      spark.read().option("versionAsOf", before).table(table).createOrReplaceTempView("compared_before");
+      String version = "named_struct(" + columns.stream().map(c -> "'" + c + "', %1$s." + c)
+          .collect(Collectors.joining(", ")) + ")";
+      spark.sql("SELECT inline(array(" + version.formatted("n") + ", " + version.formatted("b") + ")) FROM compared_now n"
+          + " FULL OUTER JOIN compared_before b ON n." + key + " = b." + key + " WHERE NOT (struct(n.*) <=> struct(b.*))")
+          .localCheckpoint().createOrReplaceTempView("changed_" + name(table));
     }
-    now.createOrReplaceTempView(name + "_now");
-    then.createOrReplaceTempView(name + "_before");
   }
 
   /** Rows of a by-month table to rewrite: whole months, so that whole partitions are replaced. */

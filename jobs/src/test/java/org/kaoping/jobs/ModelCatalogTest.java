@@ -71,8 +71,7 @@ class ModelCatalogTest {
         Set.copyOf(catalog.fullRebuildTables()));
     assertEquals(Set.of(
         new RefreshDriver("staging.work_log", List.of("work_date"), List.of()),
-        new RefreshDriver("staging.log_review", List.of("reviewed_at"),
-            List.of(new RefreshDriver.Lookup("log_id", "staging.work_log", "work_date")))),
+        new RefreshDriver("staging.log_review", List.of("log_work_date", "reviewed_at"), List.of())),
         Set.copyOf(catalog.refreshDrivers()), "the months of changed logs, and of changed reviews and their logs");
   }
 

@@ -2,7 +2,7 @@
 -- grain: one row per submitted log whose author's role needs review
 -- key: log_id
 -- refresh: by month of work_date
--- driver: staging.log_review (log_id -> staging.work_log.work_date)
+-- driver: staging.log_review (log_work_date)
 -- check: reached_level <= required_levels
 -- check: NOT is_reviewed_on_time OR is_fully_reviewed
 --
@@ -29,7 +29,9 @@ reviews AS (
          min(CASE WHEN level = 1 THEN reviewed_at END) AS level1_at,
          min(CASE WHEN level = 2 THEN reviewed_at END) AS level2_at,
          max(reviewed_at) AS last_reviewed_at
-  FROM staging.log_review r LEFT SEMI JOIN logs l ON l.log_id = r.log_id GROUP BY log_id
+  FROM staging.log_review r LEFT SEMI JOIN logs l ON l.log_id = r.log_id
+  WHERE ${in_refresh_months:r.log_work_date} -- the log's date: only the months rewritten are read
+  GROUP BY log_id
 ),
 timed AS (
   SELECT l.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date, l.author_role, l.submitted_at,

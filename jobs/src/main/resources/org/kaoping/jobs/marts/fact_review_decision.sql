@@ -2,7 +2,7 @@
 -- grain: one row per review decision on a work-log entry at one level of its review chain
 -- key: review_id
 -- refresh: by month of work_date
--- driver: staging.log_review (log_id -> staging.work_log.work_date)
+-- driver: staging.log_review (log_work_date)
 -- check: level IN (1, 2)
 -- check: decision IN ('APPROVED', 'RETURNED', 'COMMENTED')
 --
@@ -16,4 +16,4 @@ SELECT r.review_id, r.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date,
 FROM staging.log_review r
 JOIN mart.fact_work_log l ON l.log_id = r.log_id
 LEFT JOIN staging.staff s ON s.staff_id = r.reviewer_id
-WHERE ${in_refresh_months:l.work_date}
+WHERE ${in_refresh_months:l.work_date} AND ${in_refresh_months:r.log_work_date} -- the same date: reviews read by month

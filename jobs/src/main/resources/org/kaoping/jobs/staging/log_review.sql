@@ -21,7 +21,8 @@
 -- DEPUTY_LEADER (level 2); a SECTION_CHIEF's log by a DEPUTY_LEADER; a DEPUTY_LEADER's by the PRINCIPAL_LEADER; a
 -- principal leader's log by no one. Roles and units are those held on the day (staging.staff_assignment, built
 -- before this model): the author's on the log's work date, the reviewer's on the day of the decision. Of two
--- decisions at one level of one log, the earliest stands.
+-- decisions at one level of one log, the earliest stands. log_work_date = the reviewed log's work date, so that
+-- the marts of a month read only that month's reviews.
 WITH reviews AS (
   SELECT r.*, event_seq, source_lsn
   FROM (SELECT event_seq, source_lsn, from_json(after_json, 'id BIGINT, log_id BIGINT, reviewer_id BIGINT, level INT,
@@ -49,7 +50,7 @@ placed AS (
     ON rv.staff_id = v.reviewer_id AND CAST(v.reviewed_at AS DATE) >= rv.valid_from
    AND (rv.valid_to IS NULL OR CAST(v.reviewed_at AS DATE) <= rv.valid_to)
 )
-SELECT id AS review_id, log_id, reviewer_id, level, decision, comment, reviewed_at, updated_at,
+SELECT id AS review_id, log_id, reviewer_id, level, decision, comment, reviewed_at, updated_at, work_date AS log_work_date,
        filter(array(
          CASE WHEN decision IS NULL OR decision NOT IN ('APPROVED', 'RETURNED', 'COMMENTED') THEN named_struct(
            'rule', 'log_review.unknown_decision', 'disposition', 'EXCLUDED', 'reason', 'unknown decision ' || coalesce(decision, 'null'),
