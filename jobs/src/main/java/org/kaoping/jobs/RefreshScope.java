@@ -97,8 +97,14 @@ final class RefreshScope {
       d.lookups().forEach(l -> compared.add(l.table()));
     });
     for (String table : compared) {
-      if (previousStaging.get(table) == null) {
+      Long before = previousStaging.get(table);
+      if (before == null) {
         return full("no previous " + table);
+      }
+      // rows of another shape cannot be compared, and a new column may hold anything in any month
+      if (!before.equals(currentSnapshot.apply(table))
+          && !spark.table(table).schema().equals(spark.read().option("versionAsOf", before).table(table).schema())) {
+        return full("the columns of " + table + " changed");
       }
     }
     SortedSet<YearMonth> months = new TreeSet<>();

@@ -554,29 +554,22 @@ public final class WarehouseBuild {
     return CurrentState.appendsBetween(warehouse.load(Layer.RAW.table(rawTable)), before, now);
   }
 
-  /** The key_json of every raw event of {@code rawTable} since the previous build's pin (see changedRawKeysProblem). */
-  private Dataset<Row> changedRawKeys(String rawTable, PreviousBuild previous) {
+  /**
+   * The raw events of {@code rawTable} since the previous build's pin, its column map applied: an incremental read
+   * of raw (see changedRawKeysProblem for when it may be used).
+   */
+  private Dataset<Row> rawEventsSince(String rawTable, PreviousBuild previous) {
     long before = previous.rawPins().get(rawTable);
     long now = pinnedRaw.get(rawTable);
-    return before == now ? spark.table("latest_" + rawTable).select("key_json").limit(0)
-        : spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now).table("raw." + rawTable)
-            .select("key_json");
+    return before == now ? spark.table("raw_" + rawTable).limit(0)
+        : ColumnMaps.apply(spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now)
+            .table("raw." + rawTable), columnMaps.getOrDefault(rawTable, Map.of()));
   }
 
-  /**
-   * Driver → key_json and after_json (its column map applied) of its raw events since the previous build: an
-   * incremental read of raw.
-   */
+  /** Driver → key_json and after_json of its raw events since the previous build. */
   private Map<String, Dataset<Row>> changedRows(GroupedStaging grouped, PreviousBuild previous) {
     Map<String, Dataset<Row>> changed = new TreeMap<>();
-    for (GroupedStaging.Driver d : grouped.drivers()) {
-      long before = previous.rawPins().get(d.input());
-      long now = pinnedRaw.get(d.input());
-      Dataset<Row> events = before == now ? spark.table("raw_" + d.input()).limit(0)
-          : ColumnMaps.apply(spark.read().option("start-snapshot-id", before).option("end-snapshot-id", now)
-              .table("raw." + d.input()), columnMaps.getOrDefault(d.input(), Map.of()));
-      changed.put(d.input(), events.select("key_json", "after_json"));
-    }
+    grouped.drivers().forEach(d -> changed.put(d.input(), rawEventsSince(d.input(), previous).select("key_json", "after_json")));
     return changed;
   }
 
@@ -637,23 +630,30 @@ public final class WarehouseBuild {
   /**
    * The date the data stands at: configured, or the day of the latest change to any captured work log. After a
    * usable previous build it is read from what that build staged (kept rows and set-aside records) less the logs
-   * with new raw events, plus those logs' new images, rather than by parsing every current row image.
+   * with new raw events, plus those logs' latest new events (event_seq only grows, so that event is the log's
+   * current row), rather than from every current row image.
    */
   private LocalDate rawAsOfDate(PreviousBuild previous) {
     if (settings.asOfDate() != null) {
       return settings.asOfDate();
     }
     String logs = "worklog_work_log";
-    // the typed image column when a model reads it (parsed once per event), else the JSON
-    String updatedAt = DataTypes.TimestampNTZType.equals(catalog.rowImages().type(logs, "updated_at"))
-        ? "l." + RowImages.COLUMN + ".updated_at" : "CAST(get_json_object(l.after_json, '$.updated_at') AS TIMESTAMP_NTZ)";
+    // parsed as the typed image column is when a model reads it, else read from the JSON
+    boolean typed = DataTypes.TimestampNTZType.equals(catalog.rowImages().type(logs, "updated_at"));
+    java.util.function.UnaryOperator<String> updatedAt = json -> typed
+        ? "from_json(" + json + ", 'updated_at TIMESTAMP_NTZ').updated_at"
+        : "CAST(get_json_object(" + json + ", '$.updated_at') AS TIMESTAMP_NTZ)";
     Long staged = previous == null ? null : previous.outputs().get("staging.work_log");
     String sql;
     if (staged != null && staged.equals(warehouse.currentSnapshotId("staging.work_log"))
         && changedRawKeysProblem(logs, previous) == null) {
-      changedRawKeys(logs, previous).distinct().createOrReplaceTempView("as_of_changed");
+      rawEventsSince(logs, previous).createOrReplaceTempView("as_of_events");
       sql = """
-          WITH changed AS (SELECT from_json(key_json, 'id BIGINT').id AS log_id FROM as_of_changed),
+          WITH changed AS (
+            SELECT from_json(key_json, 'id BIGINT').id AS log_id, max_by(named_struct('op', op, 'after_json', after_json),
+                   event_seq) AS last
+            FROM as_of_events GROUP BY key_json
+          ),
           set_aside AS (
             SELECT from_json(record_json, 'log_id BIGINT, updated_at TIMESTAMP_NTZ') AS r FROM ops.rejected_rows
             WHERE model = 'staging.work_log' AND disposition = 'EXCLUDED'
@@ -661,11 +661,11 @@ public final class WarehouseBuild {
           SELECT CAST(max(t) AS DATE) FROM (
             SELECT /*+ BROADCAST(c) */ s.updated_at AS t FROM staging.work_log s LEFT ANTI JOIN changed c ON s.log_id = c.log_id
             UNION ALL SELECT /*+ BROADCAST(c) */ a.r.updated_at FROM set_aside a LEFT ANTI JOIN changed c ON a.r.log_id = c.log_id
-            UNION ALL SELECT /*+ BROADCAST(c) */ %s FROM latest_worklog_work_log l LEFT SEMI JOIN as_of_changed c
-              ON l.key_json = c.key_json
-          )""".formatted(updatedAt);
+            UNION ALL SELECT %s FROM changed c WHERE c.last.op <> 'd'
+          )""".formatted(updatedAt.apply("c.last.after_json"));
     } else {
-      sql = "SELECT CAST(max(" + updatedAt + ") AS DATE) FROM latest_worklog_work_log l";
+      sql = "SELECT CAST(max(" + (typed ? "l." + RowImages.COLUMN + ".updated_at" : updatedAt.apply("l.after_json"))
+          + ") AS DATE) FROM latest_worklog_work_log l";
     }
     Row r = spark.sql(sql).first();
     return r.isNullAt(0) ? LocalDate.now() : r.getDate(0).toLocalDate();
