@@ -65,7 +65,7 @@ final class UpCommand implements Callable<Integer> {
       Path state = supersetState(config);
       String envPassword = System.getenv("KAOPING_SUPERSET_PASSWORD");
       String password = envPassword != null && !envPassword.isBlank() ? envPassword : SupersetServer.adminPassword(state);
-      SupersetServer superset = parts.add("Superset", SupersetServer.start(state, port, password,
+      SupersetServer superset = parts.add("Superset", SupersetServer.start(state, ReportCommand.reports(config), port, password,
           line -> System.out.println("  " + line)));
       if (stop.getCount() == 0) {
         return 130;

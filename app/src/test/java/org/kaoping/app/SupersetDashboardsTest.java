@@ -102,7 +102,7 @@ class SupersetDashboardsTest {
     try (Connection c = reader()) {
       units = DashboardDeployment.units(c);
     }
-    superset = SupersetServer.start(home.resolve("superset"), freePort(), ADMIN_PASSWORD, System.out::println);
+    superset = SupersetServer.start(home.resolve("superset"), home.resolve("reports"), freePort(), ADMIN_PASSWORD, System.out::println);
     admin = SupersetClient.login(superset.url(), SupersetServer.ADMIN, ADMIN_PASSWORD);
     bundle = bundle();
     firstDeploy = DashboardDeployment.deploy(admin, bundle, servingForSuperset, units, System.out::println);
