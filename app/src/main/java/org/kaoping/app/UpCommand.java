@@ -83,6 +83,8 @@ final class UpCommand implements Callable<Integer> {
           + (config.isSet(ServiceSettings.TOKEN) ? "as configured"
               : "in " + config.home().resolve("service").resolve("token")) + "); new changes are built and published as they come, at most one build start every "
           + settings.buildIntervalSeconds() + " s");
+      System.out.println("Evaluation reports (PDF) of " + ReportCommand.reports(config) + ", to each reader those they may"
+          + " read: " + superset.url().resolve("kaoping/reports/"));
       System.out.println(Serving.howToConnect(serving));
       System.out.println("Press Ctrl-C to stop.");
       while (!stop.await(2, TimeUnit.SECONDS)) {
