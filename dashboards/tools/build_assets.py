@@ -55,10 +55,8 @@ REVIEW_LEVEL_CN = "CASE {c} WHEN 1 THEN '一级' WHEN 2 THEN '二级' ELSE {c} |
 STATUS_CN = ("CASE {c} WHEN 'APPROVED' THEN '已通过' WHEN 'SUBMITTED' THEN '已提交' WHEN 'RETURNED' THEN '已退回'"
              " WHEN 'DRAFT' THEN '草稿' ELSE {c} END")
 INDICATOR_CN = case_of("indicator")
-COLOUR_CN = ("CASE {c} WHEN 'BLACK' THEN '黑色·未启动' WHEN 'RED' THEN '红色·滞后' WHEN 'GREEN' THEN '绿色·按计划'"
-             " WHEN 'BLUE' THEN '蓝色·超前' WHEN 'ORANGE' THEN '橙色·已完成' ELSE {c} END")
-ESCALATION_CN = ("CASE {c} WHEN 'BELL' THEN '亮铃' WHEN 'YELLOW_CARD' THEN '黄牌' WHEN 'RED_CARD' THEN '红牌'"
-                 " WHEN 'NONE' THEN '—' ELSE {c} END")
+COLOUR_CN = case_of("colour")  # the words of the PDF report: 黑色（应启动未启动）, 橙色（已完成）, …
+ESCALATION_CN = case_of("escalation")
 CATEGORY_CN = ("CASE {c} WHEN 'BUSINESS' THEN '业务工作' WHEN 'PARTY_BUILDING' THEN '党建工作' WHEN 'SPECIAL_TASK' THEN '专项工作'"
                " WHEN 'WRITING' THEN '文字材料' WHEN 'MEETING_TRAINING' THEN '会议培训' WHEN 'BUSINESS_TRIP' THEN '出差管理'"
                " WHEN 'INSPECTION_RESEARCH' THEN '检查调研' WHEN 'LEAVE' THEN '休假管理' WHEN 'COMMENDATION_DISCIPLINE' THEN '表彰奖惩'"
@@ -94,19 +92,27 @@ REFRESH_CN = ("CASE WHEN {c} = 'nothing changed since the last build' THEN '无�
               " '^the organisation changed \\((.*)\\)$', '组织机构有变（\\1）') END || '）'"
               " ELSE coalesce({c}, '—') END")
 SOURCE_CN = "CASE {c} WHEN 'worklog' THEN '工作日志系统' WHEN 'approval' THEN '审批与督办系统' ELSE {c} END"
-SCHEME_CN = "CASE {c} WHEN 'built-in' THEN '内置方案（默认）' ELSE {c} END"
+SCHEME_CN = case_of("scheme")
 # Changes as the PDF report words them (report/Words.java: signed, rankChange): zero without a sign, none as —
 SIGNED_CN = "CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '+' || {c}::text ELSE {c}::text END"
 RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' || {c} || ' 位'"
                   " WHEN {c} < 0 THEN '下降 ' || (-{c}) || ' 位' ELSE '持平' END")
 # A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据)
 PERIOD_CN = "{p} || CASE WHEN {c} THEN '' ELSE '（暂定）' END"
+LOAD_BAND = ("CASE WHEN {c} IS NULL THEN '无数据' WHEN {c} < 0.9 THEN '低于 90 %' WHEN {c} <= 1.0 THEN '90 %–100 %'"
+             " ELSE '高于 100 %' END")
 # A rank as the PDF report shows it (组内排名 6 / 8): the place and the number of units ranked in the group
 RANK_OF_CN = "CASE WHEN {r} IS NULL THEN '—' ELSE {r} || ' / ' || {n} END"
 # Rounded as shown, in numeric (which has no negative zero): a shortfall of 0.04 posts is 0.0, not -0.0
 POST_SURPLUS_SUM = "ROUND(SUM(post_surplus)::numeric, 1)"
-LABEL_COLOURS = {"黑色·未启动": "#212121", "红色·滞后": "#D32F2F", "绿色·按计划": "#388E3C", "蓝色·超前": "#1976D2",
-                 "橙色·已完成": "#F57C00", "亮铃": "#FBC02D", "黄牌": "#F9A825", "红牌": "#C62828"}
+# each warning colour's label drawn in its colour, each card in its own
+LABEL_COLOURS = {**{labels("colour")[code]: hex for code, hex in {"BLACK": "#212121", "RED": "#D32F2F", "GREEN": "#388E3C",
+                                                                 "BLUE": "#1976D2", "ORANGE": "#F57C00"}.items()},
+                 **{labels("escalation")[code]: hex for code, hex in {"BELL": "#FBC02D", "YELLOW_CARD": "#F9A825",
+                                                                     "RED_CARD": "#C62828"}.items()},
+                 # a unit's workload ratio and the averages it is compared with, the same for every reader (a metric's
+                 # series takes its colour by the metric's name, not by the label its legend shows)
+                 "workload_ratio": "#1FA8C9", "peer_ratio": "#5AC189", "city_ratio": "#454E7C"}
 
 # ---- datasets
 # Column spec: name: (verbose name, type, options); options: dttm, expr (calculated column), desc (overrides the DB comment)
@@ -122,6 +128,14 @@ def m(name, verbose, expr, fmt, desc):
     return dict(metric_name=name, verbose_name=verbose, expression=expr, d3format=fmt, description=desc)
 
 
+# The period filters' order (sorted descending): the latest complete quarter first, so a dashboard opens on it as the
+# reports and the feed do; then the complete months and years, newest first; periods not over (暂定) last
+PERIOD_ORDER = m("period_order", "统计期排序",
+                 "MAX(CASE WHEN NOT is_complete THEN 'a' WHEN period_type = 'QUARTER' THEN 'd' WHEN period_type = 'MONTH'"
+                 " THEN 'c' ELSE 'b' END || period)", None,
+                 "统计期筛选的排列：已结束的季度从新到旧在前（默认打开最新的已结束季度，与报告和推送一致），其后为已结束的月、年，"
+                 "未结束（暂定）的在最后")
+
 RATIO_METRICS = [
     m("workload_ratio", "工作量比率", "SUM(workload_minutes)::float / NULLIF(SUM(expected_minutes), 0)", ".1%",
       "工作量比率 = Σ计入工作量的日志分钟（不含休假）/ Σ应出勤分钟；合计时分子分母分别相加，从不平均比率。"
@@ -136,16 +150,21 @@ RATIO_METRICS = [
 
 dataset("unit_overview", "unit_overview", "单位指标（按期）", sql=f"""
 SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_label, m.period_type, m.period_start, m.is_complete,
+       CASE WHEN m.is_complete THEN '已结束，数据完整'
+            ELSE '暂定：本期尚未结束（或仍在填报宽限期内），数字会随新的日志和审阅变化，期末后定稿' END AS period_note,
        m.unit_id, m.unit_name, m.unit_level, {LEVEL_CN.format(c='m.unit_level')} AS unit_level_label,
        m.peer_group, {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
        d.unit_type, {TYPE_CN.format(c='d.unit_type')} AS unit_type_label,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
        m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
        m.workload_ratio AS unit_workload_ratio,
-       CASE WHEN m.workload_ratio IS NULL THEN '无数据' WHEN m.workload_ratio < 0.9 THEN '低于 90 %'
-            WHEN m.workload_ratio <= 1.0 THEN '90 %–100 %' ELSE '高于 100 %' END AS load_band,
+       {LOAD_BAND.format(c='m.workload_ratio')} AS load_band,
        s.score, {GRADE_CN.format(c='s.grade')} AS grade_label, s.rank_in_group,
-       h.implied_fte, h.actual_staff, h.authorized_headcount, h.post_surplus
+       h.implied_fte, h.actual_staff, h.authorized_headcount, h.post_surplus,
+       sum(m.workload_minutes) OVER (PARTITION BY m.period) AS city_workload_minutes,
+       sum(m.expected_minutes) OVER (PARTITION BY m.period) AS city_expected_minutes,
+       sum(m.workload_minutes) OVER (PARTITION BY m.period, m.peer_group) AS peer_workload_minutes,
+       sum(m.expected_minutes) OVER (PARTITION BY m.period, m.peer_group) AS peer_expected_minutes
 FROM kaoping.metrics_by_period m
 LEFT JOIN kaoping.dim_unit d ON d.unit_id = m.unit_id
 LEFT JOIN kaoping.unit_score_by_period s
@@ -153,13 +172,15 @@ LEFT JOIN kaoping.unit_score_by_period s
 LEFT JOIN kaoping.headcount_efficiency_by_period h
   ON h.level = 'UNIT' AND h.entity_id = m.unit_id AND h.period_type = m.period_type AND h.period = m.period
 WHERE m.level = 'UNIT'
-""", description="每个单位每个统计期（月、季、年）一行：工作量、填报、审阅、综合得分和编制效能。读 kaoping.metrics_by_period、"
+""", description="每个单位每个统计期（月、季、年）一行：工作量、填报、审阅、综合得分和编制效能，以及全市和本单位同类组的合计"
+                 "（平均线用；在行级权限筛选之前算出，单位领导因此也看得到本单位所比的平均）。读 kaoping.metrics_by_period、"
                  "kaoping.dim_unit（单位类型）、kaoping.unit_score_by_period、kaoping.headcount_efficiency_by_period。",
         columns={
-            "period": ("统计期", "STRING", {}),
-            "period_label": ("期", "STRING", {"desc": "统计期；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-12（暂定）"}),
+            "period": ("统计期（不标暂定）", "STRING", {}),
+            "period_label": ("统计期", "STRING", {"desc": "统计期；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-12（暂定）"}),
             "period_type": ("期类型", "STRING", {}),
             "period_start": ("期初日期", "DATE", {"dttm": True}), "is_complete": ("期已结束", "BOOLEAN", {}),
+            "period_note": ("期状态", "STRING", {"desc": "已结束，或暂定（期未结束或仍在填报宽限期内）及其含义"}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "unit_level": ("单位层级代码", "STRING", {}), "unit_level_label": ("单位层级", "STRING", {}),
             "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
@@ -178,8 +199,17 @@ WHERE m.level = 'UNIT'
             "actual_staff": ("实际在岗人数", "FLOAT", {"src": ("headcount_efficiency_by_period", "actual_staff")}),
             "authorized_headcount": ("编制数", "INTEGER", {"src": ("headcount_efficiency_by_period", "authorized_headcount")}),
             "post_surplus": ("编制余缺", "FLOAT", {"src": ("headcount_efficiency_by_period", "post_surplus")}),
+            "city_workload_minutes": ("全市工作量（分钟）", "BIGINT", {"desc": "本统计期全市各单位工作量之和"}),
+            "city_expected_minutes": ("全市应出勤（分钟）", "BIGINT", {"desc": "本统计期全市各单位应出勤分钟之和"}),
+            "peer_workload_minutes": ("同类组工作量（分钟）", "BIGINT", {"desc": "本统计期本单位所在同类组各单位工作量之和"}),
+            "peer_expected_minutes": ("同类组应出勤（分钟）", "BIGINT", {"desc": "本统计期本单位所在同类组各单位应出勤分钟之和"}),
         },
         metrics=RATIO_METRICS + [
+            m("city_ratio", "全市平均", "MAX(city_workload_minutes)::float / NULLIF(MAX(city_expected_minutes), 0)", ".1%",
+              "全市的工作量比率 = 全市 Σ工作量 ÷ Σ应出勤（不受单位层级、类型、同类组筛选的影响）"),
+            m("peer_ratio", "同类组平均", "MAX(peer_workload_minutes)::float / NULLIF(MAX(peer_expected_minutes), 0)", ".1%",
+              "单位所在同类组的工作量比率 = 组内 Σ工作量 ÷ Σ应出勤"),
+            PERIOD_ORDER,
             m("units", "单位数", "COUNT(DISTINCT unit_id)", ",d", "单位数"),
             m("units_over_100", "高于 100 % 的单位", "COUNT(DISTINCT CASE WHEN unit_workload_ratio > 1.0 THEN unit_id END)", ",d",
               "工作量比率高于 100 %（日均超过 7 小时）的单位数"),
@@ -195,7 +225,8 @@ WHERE m.level = 'UNIT'
         ])
 
 dataset("category_share", "category_share_by_unit", "工作类别占比（单位）", sql=f"""
-SELECT c.period, c.period_type, c.unit_id, u.unit_name, u.unit_level,
+SELECT c.period, {PERIOD_CN.format(p='c.period', c='u.is_complete')} AS period_label, c.period_type, c.unit_id, u.unit_name,
+       u.unit_level,
        {LEVEL_CN.format(c='u.unit_level')} AS unit_level_label, u.peer_group,
        {PEER_CN.format(c='u.peer_group')} AS peer_group_label, {TYPE_CN.format(c='d.unit_type')} AS unit_type_label,
        CASE WHEN c.is_common THEN c.category_name ELSE '个性工作' END AS category_name,
@@ -208,7 +239,9 @@ WHERE c.level = 'UNIT'
 """, description="每个单位、统计期和工作类别一行（单位自定义的个性类别合为“个性工作”）。读 kaoping.category_share_by_period、"
                  "kaoping.metrics_by_period、kaoping.dim_unit（单位类型）。",
         columns={
-            "period": ("统计期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "period": ("统计期（不标暂定）", "STRING", {}),
+            "period_label": ("统计期", "STRING", {"desc": "统计期；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
+            "period_type": ("期类型", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "unit_level": ("单位层级代码", "STRING", {}), "unit_level_label": ("单位层级", "STRING", {}),
             "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
@@ -218,6 +251,34 @@ WHERE c.level = 'UNIT'
         },
         metrics=[m("category_minutes", "工作分钟数", "SUM(category_minutes)", ",d",
                    "计入工作量的日志分钟数；占比 = 类别分钟数 / 工作量（category_share）")])
+
+# How many units are in each load band: counts without unit ids, so row-level security leaves them whole and a unit
+# leader sees the city's distribution (with the overview's filters), not a 100 % donut of their one unit
+dataset("load_bands", "load_band_distribution", "单位负荷分布（单位数）", sql=f"""
+SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_label, m.period_type,
+       {LEVEL_CN.format(c='m.unit_level')} AS unit_level_label, {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
+       {TYPE_CN.format(c='d.unit_type')} AS unit_type_label, {LOAD_BAND.format(c='m.workload_ratio')} AS load_band,
+       count(*) AS unit_count
+FROM kaoping.metrics_by_period m
+LEFT JOIN kaoping.dim_unit d ON d.unit_id = m.unit_id
+WHERE m.level = 'UNIT'
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+""", description="每个统计期、单位层级、类型、同类组和负荷区间的单位数（不带单位编号：行级权限不筛掉它，单位领导看到的也是全市的分布）。"
+                 "读 kaoping.metrics_by_period（level = UNIT）、kaoping.dim_unit（单位类型）。",
+        columns={
+            "period": ("统计期（不标暂定）", "STRING", {}),
+            "period_label": ("统计期", "STRING", {"desc": "统计期；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
+            "period_type": ("期类型", "STRING", {}),
+            "unit_level_label": ("单位层级", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "unit_type_label": ("单位类型", "STRING", {}),
+            "load_band": ("负荷区间", "STRING", {"desc": "低于 90 %、90 %–100 %、高于 100 %：按单位工作量比率划分（7 小时/工作日为 100 %）"}),
+            "unit_count": ("单位数", "BIGINT", {"desc": "该区间的单位数"}),
+        },
+        metrics=[m("band_units", "单位数", "SUM(unit_count)", ",d", "负荷区间内的单位数"),
+                 m("units_over_100", "高于 100 % 的单位", "COALESCE(SUM(CASE WHEN load_band = '高于 100 %' THEN unit_count END), 0)",
+                   ",d", "工作量比率高于 100 %（日均超过 7 小时）的单位数"),
+                 m("units_under_90", "低于 90 % 的单位", "COALESCE(SUM(CASE WHEN load_band = '低于 90 %' THEN unit_count END), 0)",
+                   ",d", "工作量比率低于 90 % 的单位数")])
 
 # Quarters only, readable columns first: right-click → 钻取详情 lists these columns in this order, so no code
 # (period_type, peer_group, grade) is shown to the committee; rank_order keeps the ranking grouped by peer group.
@@ -266,6 +327,35 @@ WHERE s.period_type = 'QUARTER'
             m("rank_order", "排列顺序", "MIN(rank_order)", ",d", "季度排名的排列：按同类组，组内按名次"),
             m("period_order", "考评期排序", "MAX(CASE WHEN period_status = '已结束' THEN 'b' ELSE 'a' END || period)", None,
               "考评期筛选的排列：已结束的考评期从新到旧在前，未结束（暂定）的在后，故默认打开最新的已结束季度，与报告和推送一致")])
+
+# Each unit's evaluation report of a quarter and the city-wide summary (no unit id: row-level security hides it from a
+# unit leader), linked to the Superset of kaoping up, which serves the PDFs of <home>/reports to the readers allowed them
+# (SupersetServer). Reports are written once a quarter is over (the demo, kaoping report, the service's report run).
+REPORT_LINK = ("CASE WHEN {complete} THEN '<a href=\"/kaoping/reports/' || {period} || '/' || {unit} || '\" target=\"_blank\">'"
+               " || {text} || '</a>' ELSE '季度结束后生成' END")
+dataset("unit_reports", "unit_reports", "履职评估报告（PDF）", sql=f"""
+SELECT {PERIOD_CN.format(p='s.period', c='s.is_complete')} AS period_label, s.unit_name,
+       {REPORT_LINK.format(complete='s.is_complete', period='s.period', unit='s.unit_id', text="s.unit_name || ' ' || s.period || ' 履职评估报告'")} AS report_link,
+       {PEER_CN.format(c='s.peer_group')} AS peer_group_label, s.period, s.unit_id,
+       dense_rank() OVER (PARTITION BY s.period ORDER BY s.peer_group) * 10000 + coalesce(s.rank_in_group, 9999) AS rank_order
+FROM kaoping.unit_score_by_period s
+WHERE s.period_type = 'QUARTER'
+UNION ALL
+SELECT {PERIOD_CN.format(p='q.period', c='q.is_complete')}, '全市汇总',
+       {REPORT_LINK.format(complete='q.is_complete', period='q.period', unit="'city'", text="'全市 ' || q.period || ' 履职评估汇总'")},
+       NULL, q.period, NULL, 0
+FROM (SELECT period, bool_and(is_complete) AS is_complete FROM kaoping.unit_score_by_period
+      WHERE period_type = 'QUARTER' GROUP BY period) q
+""", description="每个单位每个季度的履职评估报告（PDF）链接，及全市汇总（不带单位编号，单位领导看不到）。报告在季度结束后生成，"
+                 "由 kaoping up 的 Superset 提供给有权阅读的人。读 kaoping.unit_score_by_period（季度）。",
+        columns={
+            "period_label": ("考评期", "STRING", {"desc": "考评期；未结束的标“（暂定）”"}),
+            "unit_name": ("单位", "STRING", {}),
+            "report_link": ("报告", "STRING", {"desc": "报告（PDF）的链接；季度未结束时为“季度结束后生成”"}),
+            "peer_group_label": ("同类组", "STRING", {}),
+            "period": ("季度", "STRING", {}), "unit_id": ("单位编号", "BIGINT", {"detail": True}),
+            "rank_order": ("排列顺序", "BIGINT", {"desc": "全市汇总在前，其后按同类组、组内名次"}),
+        })
 
 # Each scored indicator of a unit's quarter, and each one it lacks (listed in missing_indicators: no value, its weight
 # passed on to the others, so an effective weight and points of 0); a lacking indicator's weight is the scheme's as the
@@ -386,12 +476,22 @@ SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
        m.section_id, m.entity_name AS section_name,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
        m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
-       h.implied_fte, h.authorized_headcount, h.post_surplus
+       h.implied_fte, h.authorized_headcount, h.post_surplus,
+       coalesce(to_char(round(h.post_surplus::numeric, 1), 'FM9990.0'), '—') AS post_surplus_label
 FROM kaoping.metrics_by_period m
 LEFT JOIN kaoping.headcount_efficiency_by_period h
   ON h.level = 'SECTION' AND h.entity_id = m.section_id AND h.period_type = m.period_type AND h.period = m.period
 WHERE m.level = 'SECTION'
-""", description="每个科室每个统计期一行。读 kaoping.metrics_by_period（level = SECTION）、kaoping.headcount_efficiency_by_period。",
+UNION ALL
+-- the unit's leaders, who belong to no section, as one row: 单位领导, as the people and log lists name them
+SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group, {PEER_CN.format(c='m.peer_group')},
+       NULL, '单位领导', sum(m.workload_minutes), sum(m.expected_minutes), sum(m.filing_days), sum(m.filed_days),
+       sum(m.logs_needing_review), sum(m.logs_fully_reviewed), sum(m.logs_reviewed_on_time), NULL, NULL, NULL, '—'
+FROM kaoping.metrics_by_period m
+WHERE m.level = 'PERSON' AND m.section_id IS NULL
+GROUP BY m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group
+""", description="每个科室每个统计期一行，另有每个单位的“单位领导”一行（不属任何科室的领导，其人员指标之和；编制余缺按科室计，此行为 —）。"
+                 "读 kaoping.metrics_by_period（level = SECTION、PERSON）、kaoping.headcount_efficiency_by_period。",
         columns={
             "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
@@ -404,8 +504,9 @@ WHERE m.level = 'SECTION'
             "implied_fte": ("折算在岗人数", "FLOAT", {"src": ("headcount_efficiency_by_period", "implied_fte")}),
             "authorized_headcount": ("编制数", "INTEGER", {"src": ("headcount_efficiency_by_period", "authorized_headcount")}),
             "post_surplus": ("编制余缺", "FLOAT", {"src": ("headcount_efficiency_by_period", "post_surplus")}),
+            "post_surplus_label": ("编制余缺（人）", "STRING", {"desc": "编制余缺，一位小数（负数为缺编）；单位领导行为 —（编制按科室核定）"}),
         },
-        metrics=RATIO_METRICS + [m("post_surplus_sum", "编制余缺（人）", POST_SURPLUS_SUM, ".1f",
+        metrics=RATIO_METRICS + [m("post_surplus_sum", "编制余缺合计（人）", POST_SURPLUS_SUM, ".1f",
                                    "编制余缺 = 编制数 − 折算在岗人数；负数为缺编")])
 
 dataset("person_metrics", "person_by_period", "人员指标与得分（按期）", sql=f"""
@@ -517,7 +618,14 @@ LEFT JOIN kaoping.dim_staff p ON p.staff_id = r.staff_id
         metrics=[m("decisions", "审阅决定数", "COUNT(*)", ",d", "审阅决定条数")])
 
 dataset("target_warning", "target_task_warning_detail", "目标任务预警（按月）", sql=f"""
-SELECT to_char(t.month, 'YYYY-MM') AS month_label, t.month, t.unit_id, u.unit_name,
+WITH months AS (
+  SELECT DISTINCT period, is_complete FROM kaoping.metrics_by_period WHERE period_type = 'MONTH'
+)
+SELECT {PERIOD_CN.format(p="to_char(t.month, 'YYYY-MM')", c='coalesce(c.is_complete, true)')} AS month_label, t.month,
+       coalesce(c.is_complete, true) AS is_complete,
+       CASE WHEN coalesce(c.is_complete, true) THEN '已结束，进度为月末的上报'
+            ELSE '暂定：本月尚未结束（或仍在填报宽限期内），上报和核实还会变化' END AS period_note,
+       t.unit_id, u.unit_name,
        {PEER_CN.format(c='u.peer_group')} AS peer_group_label,
        t.task_id, t.title, CASE t.kind WHEN 'COMMON' THEN '共性' WHEN 'INDIVIDUAL' THEN '个性' ELSE t.kind END AS kind_label,
        t.points, t.planned_progress, t.reported_progress, t.gap_points,
@@ -525,10 +633,14 @@ SELECT to_char(t.month, 'YYYY-MM') AS month_label, t.month, t.unit_id, u.unit_na
        t.escalation, {ESCALATION_CN.format(c='t.escalation')} AS escalation_label
 FROM kaoping.target_task_warning t
 LEFT JOIN kaoping.dim_unit u ON u.unit_id = t.unit_id
-""", description="每项目标任务每月一行：计划进度、上报进度、差距、五色预警和升级（亮铃、黄牌、红牌）。读 kaoping.target_task_warning、"
-                 "kaoping.dim_unit（单位名称）。",
+LEFT JOIN months c ON c.period = to_char(t.month, 'YYYY-MM')
+""", description="每项目标任务每月一行：计划进度、上报进度、差距、五色预警和升级（警铃、黄牌、红牌）；未结束（或仍在填报宽限期内）"
+                 "的月份标“（暂定）”。读 kaoping.target_task_warning、kaoping.dim_unit（单位名称）、kaoping.metrics_by_period（月份是否已结束）。",
         columns={
-            "month_label": ("月份", "STRING", {}), "month": ("月初日期", "DATE", {"dttm": True}),
+            "month_label": ("月份", "STRING", {"desc": "月份；未结束（或仍在填报宽限期内）的标“（暂定）”，如 2025-12（暂定）"}),
+            "month": ("月初日期", "DATE", {"dttm": True}),
+            "is_complete": ("月份已结束", "BOOLEAN", {}),
+            "period_note": ("月份状态", "STRING", {"desc": "已结束，或暂定（月份未结束或仍在填报宽限期内）及其含义"}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "peer_group_label": ("同类组", "STRING", {}),
             "task_id": ("任务编号", "BIGINT", {}), "title": ("目标任务", "STRING", {}), "kind_label": ("任务类型", "STRING", {}),
@@ -538,14 +650,14 @@ LEFT JOIN kaoping.dim_unit u ON u.unit_id = t.unit_id
             "warning_colour": ("预警颜色代码", "STRING", {}),
             "colour_label": ("预警颜色", "STRING", {"desc": "黑色：计划已开始而未启动；红色：落后计划超过容差；绿色：按计划；蓝色：超前；橙色：已完成"}),
             "escalation": ("升级代码", "STRING", {}),
-            "escalation_label": ("升级", "STRING", {"desc": "按落后程度升级：亮铃、黄牌、红牌（格尔木做法）"}),
+            "escalation_label": ("升级", "STRING", {"desc": "按落后程度升级：警铃、黄牌、红牌（格尔木做法）"}),
         },
         metrics=[m("tasks", "任务数", "COUNT(*)", ",d", "目标任务数（每项任务每月一行）"),
                  m("lagging", "滞后任务", "COUNT(CASE WHEN warning_colour IN ('RED', 'BLACK') THEN 1 END)", ",d",
                    "红色（落后）和黑色（未启动）的任务数"),
                  m("red_cards", "红牌", "COUNT(CASE WHEN escalation = 'RED_CARD' THEN 1 END)", ",d", "红牌数"),
                  m("yellow_cards", "黄牌", "COUNT(CASE WHEN escalation = 'YELLOW_CARD' THEN 1 END)", ",d", "黄牌数"),
-                 m("bells", "亮铃", "COUNT(CASE WHEN escalation = 'BELL' THEN 1 END)", ",d", "亮铃数"),
+                 m("bells", "警铃", "COUNT(CASE WHEN escalation = 'BELL' THEN 1 END)", ",d", "警铃数"),
                  m("on_plan_rate", "按计划率", "AVG(CASE WHEN warning_colour IN ('GREEN', 'BLUE', 'ORANGE') THEN 1.0 ELSE 0 END)",
                    ".1%", "按计划率 = (绿 + 蓝 + 橙) / 任务数（on_plan_rate）"),
                  m("max_gap", "最大差距", "MAX(gap_points)", ".2f", "最大进度差距（百分点）")])
@@ -653,8 +765,9 @@ SERVER_PAGED_CSS = ".search-select-container { display: none; }\n"
 
 
 def raw_table(key, name, ds, columns, filters, order_by, column_config=None, row_limit=1000, page=0, description=None,
-              time_format="%Y-%m-%d", search=True, server_page=None):
+              time_format="%Y-%m-%d", search=True, server_page=None, html=False):
     p = {"query_mode": "raw", "groupby": [], "metrics": [], "all_columns": columns, "percent_metrics": [],
+         "allow_render_html": html,
          "adhoc_filters": filters, "order_by_cols": [json.dumps([c, asc]) for c, asc in order_by],
          "row_limit": row_limit, "server_page_length": 10, "table_timestamp_format": time_format,
          "show_cell_bars": False, "color_pn": True, "allow_rearrange_columns": False,
@@ -702,6 +815,15 @@ def pie(key, name, ds, groupby, metric, filters, description=None):
                                  "innerRadius": 35, "donut": True, "color_scheme": "supersetColors"}, description)
 
 
+def banner(key, name, ds, label, word, description=None):
+    """The period the filters chose, in words, provisional in bold (Superset's Handlebars chart, whose HTML it sanitises
+    of classes and styles): {label} 2025-Q4（暂定）：暂定：…"""
+    template = (f"{{{{#each data}}}}<p>{word} <b>{{{{{label}}}}}</b>：{{{{#if is_complete}}}}{{{{period_note}}}}"
+                f"{{{{else}}}}<b>{{{{period_note}}}}</b>{{{{/if}}}}</p>{{{{/each}}}}")
+    chart(key, name, ds, "handlebars", {"query_mode": "aggregate", "groupby": [label, "is_complete", "period_note"],
+                                        "metrics": [], "all_columns": [], "row_limit": 10, "order_desc": True,
+                                        "handlebarsTemplate": template, "styleTemplate": ""}, description)
+
 Q = [flt("period_type", "==", "QUARTER")]
 
 
@@ -715,26 +837,35 @@ PCT = {"d3NumberFormat": ".1%"}
 DEC2 = {"d3NumberFormat": ".2f"}
 
 # 1 overview
+banner("ov_period", "所选统计期", "unit_overview", "period_label", "统计期",
+       "统计期筛选选中的期，是否已结束；未结束（或仍在填报宽限期内）的期为暂定。")
 big("ov_ratio", "平均工作量比率", "unit_overview", "workload_ratio", ".1%", UNIT_PERIODS, "Σ工作量 ÷ Σ应出勤")
 # short titles, the unit count's words in the subtitle (高于 100 % 的单位 wrapped on its tile)
-big("ov_over", "高于 100 %", "unit_overview", "units_over_100", ",d", UNIT_PERIODS, "个单位，日均超过 7 小时")
-big("ov_under", "低于 90 %", "unit_overview", "units_under_90", ",d", UNIT_PERIODS, "个单位，负荷不足")
+# counted over the city's units (load_bands has no unit ids): a unit leader sees how many units of the city, not of theirs
+big("ov_over", "高于 100 %", "load_bands", "units_over_100", ",d", UNIT_PERIODS, "个单位，日均超过 7 小时")
+big("ov_under", "低于 90 %", "load_bands", "units_under_90", ",d", UNIT_PERIODS, "个单位，负荷不足")
 big("ov_fill", "填报率", "unit_overview", "fill_rate", ".1%", UNIT_PERIODS, "宽限期内按时填报")
 big("ov_review", "审阅率", "unit_overview", "review_rate", ".1%", UNIT_PERIODS, "已完成全部审阅层级")
-chart("ov_distribution", "各单位工作量比率（90 % 与 100 % 线）", "unit_overview", "mixed_timeseries", {
-    "x_axis": "unit_name", "metrics": ["workload_ratio"], "groupby": [], "adhoc_filters": UNIT_PERIODS,
+# each unit's bar beside its peer group's and the city's: a unit leader, who sees their one unit, sees what it is measured
+# against (a line over one unit would be a lone point)
+chart("ov_distribution", "各单位工作量比率与同类组、全市平均（90 % 与 100 % 线）", "unit_overview", "mixed_timeseries", {
+    "x_axis": "unit_name", "metrics": ["workload_ratio", "peer_ratio", "city_ratio"], "groupby": [],
+    "adhoc_filters": UNIT_PERIODS,
     "metrics_b": ["line_90", "line_100"], "groupby_b": [], "adhoc_filters_b": UNIT_PERIODS,
     "row_limit": 1000, "row_limit_b": 1000, "seriesType": "bar", "seriesTypeB": "line", "yAxisIndex": 0, "yAxisIndexB": 0,
     "y_axis_format": ".0%", "y_axis_format_secondary": ".0%", "show_legend": True, "legendType": "scroll",
-    "legendOrientation": "top", "rich_tooltip": True, "markerEnabled": False, "markerEnabledB": False,
+    "legendOrientation": "top", "rich_tooltip": True, "markerEnabled": False,
+    "markerEnabledB": True, "markerSizeB": 6,  # a line over one unit (a unit leader's) is one point: drawn as a marker
     "truncateYAxis": False, "xAxisLabelRotation": 45, "color_scheme": "supersetColors", "x_axis_sort": "workload_ratio",
     "x_axis_sort_asc": False, "order_desc": True, "order_desc_b": True, "timeseries_limit_metric": "workload_ratio",
     "zoomable": False, "only_total": True,
-}, "每个单位的工作量比率（Σ工作量 ÷ Σ应出勤），虚线为 90 % 和 100 %（每工作日 7 小时）参考线。")
-pie("ov_band", "单位负荷分布", "unit_overview", "load_band", "units", UNIT_PERIODS,
-    "按工作量比率把单位分为低于 90 %、90 %–100 %、高于 100 % 三档。")
+}, "每个单位的工作量比率（Σ工作量 ÷ Σ应出勤），旁边是其同类组、全市的工作量比率（组内、全市 Σ工作量 ÷ Σ应出勤），"
+   "线为 90 % 和 100 %（每工作日 7 小时）参考线。单位领导看到本单位与这两个平均的比较。")
+pie("ov_band", "单位负荷分布", "load_bands", "load_band", "band_units", UNIT_PERIODS,
+    "按工作量比率把单位分为低于 90 %、90 %–100 %、高于 100 % 三档的单位数（全市，或按层级、类型、同类组筛选后）；"
+    "单位领导看到的也是全市的分布。")
 table("ov_ranking", "单位排名（工作量、填报、审阅、得分）", "unit_overview",
-      ["unit_name", "unit_level_label", "peer_group_label", "grade_label"],
+      ["period_label", "unit_name", "unit_level_label", "peer_group_label", "grade_label"],
       ["workload_ratio", "fill_rate", "review_rate", "avg_score", "post_surplus_sum"], UNIT_PERIODS,
       order_metric="workload_ratio", column_config={}, bars=True,
       description="所选统计期每个单位一行，按工作量比率从高到低；点击单位可交叉筛选本页其他图表。")
@@ -755,6 +886,9 @@ table("qr_ranking", "季度排名", "unit_score", ["period_label", "peer_group_l
       order_metric="rank_order", asc=True,
       description="每个单位每个季度一行：同类组内的排名（名次 / 组内单位数）、得分（两位小数）、等次和较上季度的变化。点击单位名称，"
                   "下方科室、人员、日志和指标构成即只显示该单位；右键可钻取或查看钻取详情。")
+raw_table("qr_reports", "履职评估报告（PDF）", "unit_reports", ["unit_name", "report_link"], [], [("rank_order", True)],
+          search=False, html=True,
+          description="所选季度每个单位的履职评估报告（PDF，与推送同一发布批次的数字）和全市汇总；点击打开。季度结束后生成。")
 table("qr_compare", "本单位与同类组、全市平均", "unit_comparison", ["unit_name", "comparison", "rank_label"],
       ["comparison_score", "workload_ratio", "fill_rate", "review_rate"], [], order_metric="row_order", asc=True,
       description="每个单位与其同类组平均、全市平均并列：得分（平均得分）、工作量比率、填报率、审阅率（Σ分子 ÷ Σ分母）。"
@@ -766,23 +900,26 @@ table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indi
       ["weight", "effective_weight", "points"], [], order_metric="points", column_config={},
       description="所选单位每个指标的原始值、权重、有效权重和得分；单位本期没有的指标标“无数据”，其权重按比例分给其余指标。"
                   "得分 = 有效权重 × 评分曲线给出的得分率。")
-table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_name"],
-      ["workload_ratio", "fill_rate", "review_rate", "post_surplus_sum"], Q, order_metric="workload_ratio",
-      description="所选单位的科室（内设机构）。点击科室名称，下方人员表即只显示该科室。")
-table("qr_people", "人员情况", "person_metrics", ["section_name", "staff_name", "person_grade"],
+# 编制余缺 as text: the leaders' row has none, which a number column would show as N/A
+table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_name", "post_surplus_label"],
+      ["workload_ratio", "fill_rate", "review_rate"], Q, order_metric="workload_ratio",
+      description="所选单位的科室（内设机构），以及不属任何科室的单位领导。点击科室名称（或单位领导），下方人员表即只显示该科室。")
+table("qr_people", "人员情况", "person_metrics", ["unit_name", "section_name", "staff_name", "person_grade"],
       ["person_score", "rank_in_unit", "workload_ratio", "fill_rate"], Q, order_metric="person_score",
       description="所选科室（或单位）的人员、个人得分与单位内排名。点击姓名，下方日志表即只显示此人的日志。")
-raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "staff_name", "section_name", "category_name", "minutes",
+raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "unit_name", "staff_name", "section_name", "category_name", "minutes",
                                                  "status_label", "review_state", "review_timeliness", "review_decisions",
                                                  "content"],
           [], [("work_date", False)], server_page=50,
           description="所选人员在本季度的每条工作日志：日期、类别、分钟数、状态、审阅进度、各级审阅意见和内容。")
-raw_table("qr_reviews", "审阅意见", "review_decision", ["log_date", "staff_name", "level_label", "reviewer_name",
+raw_table("qr_reviews", "审阅意见", "review_decision", ["log_date", "unit_name", "staff_name", "level_label", "reviewer_name",
                                                       "decision_label", "comment", "reviewed_at"],
           [], [("work_date", False), ("level", True)], server_page=50, time_format="%Y-%m-%d %H:%M",
           description="所选人员本季度日志的每一条审阅决定：日志日期、层级、审阅人、决定（同意、退回、批注）、意见和时间。")
 
 # 3 target warnings
+banner("tw_period", "所选月份", "target_warning", "month_label", "月份",
+       "月份筛选选中的月，是否已结束；未结束（或仍在填报宽限期内）的月为暂定。")
 big("tw_lagging", "滞后任务（红、黑）", "target_warning", "lagging", ",d", [], "所选月份")
 big("tw_red", "红牌", "target_warning", "red_cards", ",d", [], "严重滞后")
 big("tw_yellow", "黄牌", "target_warning", "yellow_cards", ",d", [], "中度滞后")
@@ -796,7 +933,7 @@ raw_table("tw_lagging_tasks", "滞后任务清单", "target_warning",
            "gap_points", "points"],
           [flt("warning_colour", "IN", ["RED", "BLACK"])], [("gap_points", False)],
           column_config={"planned_progress": DEC2, "reported_progress": DEC2, "gap_points": DEC2, "points": DEC2},
-          description="所选月份落后于计划（红）或未启动（黑）的任务，按进度差距从大到小，附升级（亮铃、黄牌、红牌）。")
+          description="所选月份落后于计划（红）或未启动（黑）的任务，按进度差距从大到小，附升级（警铃、黄牌、红牌）。")
 
 # 4 data quality and operations
 table("dq_lag", "采集延迟（按源系统）", "ingestion_lag", ["source_label", "last_checkpoint_at", "latest_source_commit_at"],
@@ -831,7 +968,11 @@ MD_REVIEW = """### 怎样下钻
 2. 在**科室情况**中点击**科室** → 人员表只显示该科室；
 3. 在**人员情况**中点击**姓名** → 日志表列出此人本季度的每条工作日志（日期、类别、分钟、状态、审阅、内容）。
 
-再次点击可取消。也可在任一单元格或柱上右键：**钻取** → 选一个维度（如同类组、等次、科室、姓名），按它重新分组；**钻取详情** → 查看组成这个数字的记录。"""
+再次点击可取消。也可在任一单元格或柱上右键：**钻取** → 选一个维度（如同类组、等次、科室、姓名），按它重新分组；**钻取详情** → 查看组成这个数字的记录。
+
+### 导出与报告
+- **导出排名**：季度排名右上角 **⋮** → **下载** → **导出为Excel**（或导出为CSV），表头为中文。
+- **评估报告**：下方“履职评估报告（PDF）”中点击单位名称即打开其报告；[全部报告](/kaoping/reports/)。"""
 
 MD_QUALITY = """### 关于对账
 `./kaoping reconcile` 逐表比对源系统与数仓（源端行数 = 数仓行数 + 隔离行数，且校验和相同），结果记入 ops.reconciliation，
@@ -839,6 +980,7 @@ MD_QUALITY = """### 关于对账
 
 DASHBOARDS = {
     "overview": dict(title="单位履职总览", rows=[
+        [("ov_period", 12, 15)],
         # a title wraps on a tile two columns wide when longer than about 低于 90 % (平均工作 / 量比率, 高于 100 / %)
         [("ov_ratio", 3, 18), ("ov_over", 3, 18), ("ov_under", 2, 18), ("ov_fill", 2, 18), ("ov_review", 2, 18)],
         [("ov_distribution", 8, 62), ("ov_band", 4, 62)],
@@ -846,16 +988,17 @@ DASHBOARDS = {
         [("ov_trend", 7, 60), ("ov_category", 5, 60)],
         [("ov_headcount", 12, 55)],
     ], filters=[
-        dict(name="统计期", ds="unit_overview", col="period", default_first=True, multi=False, sort_asc=False,
-             exclude=["ov_trend"], required=True,
-             description="月（2025-11）、季度（2025-Q4）或年度（2025）；默认最新季度"),
+        dict(name="统计期", ds="unit_overview", col="period_label", default_first=True, multi=False, sort_asc=False,
+             exclude=["ov_trend"], required=True, sort_metric="period_order",
+             description="月（2025-11）、季度（2025-Q3）或年度（2025）；默认最新的已结束季度（与报告和推送相同），"
+                         "未结束的期标“（暂定）”，排在最后"),
         dict(name="单位层级", ds="unit_overview", col="unit_level_label"),
         dict(name="单位类型", ds="unit_overview", col="unit_type_label"),
         dict(name="同类组", ds="unit_overview", col="peer_group_label"),
     ]),
     "quarterly-review": dict(title="季度考评", rows=[
         [("qr_ranking", 8, 80), ("md_review", 4, 80)],
-        [("qr_compare", 12, 50)],
+        [("qr_reports", 4, 50), ("qr_compare", 8, 50)],
         [("qr_points", 7, 60), ("qr_points_table", 5, 60)],
         [("qr_sections", 6, 60), ("qr_people", 6, 60)],
         [("qr_logs", 12, 80)],
@@ -867,6 +1010,7 @@ DASHBOARDS = {
         dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people"]),
     ], markdown={"md_review": MD_REVIEW}, css=SERVER_PAGED_CSS),
     "target-warnings": dict(title="目标任务预警", rows=[
+        [("tw_period", 12, 15)],
         [("tw_lagging", 3, 18), ("tw_red", 3, 18), ("tw_yellow", 3, 18), ("tw_on_plan", 3, 18)],
         [("tw_by_unit", 6, 62), ("tw_by_month", 6, 62)],
         [("tw_lagging_tasks", 12, 80)],
@@ -936,10 +1080,13 @@ def main():
                             "expression": opt.get("expr"), "description": desc, "python_date_format": None,
                             "datetime_format": None, "extra": {}})
         metrics = [dict(mm, metric_type=None, currency=None, warning_text=None, extra={}) for mm in d["metrics"]]
+        # Named in Chinese: 钻取详情 heads its rows with the dataset's name. Every dataset is a query (a view read whole
+        # where nothing is joined), as only a query's dataset may be named other than the table it reads
+        sql = d["sql"].strip() if d["sql"] else f"SELECT * FROM kaoping.{d['table']}"
         dump(ROOT / f"datasets/kaoping_serving/{d['table']}.yaml", {
-            "table_name": d["table"], "main_dttm_col": None, "description": d["description"] or d["verbose"],
+            "table_name": d["verbose"], "main_dttm_col": None, "description": d["description"] or d["verbose"],
             "default_endpoint": None, "offset": 0, "cache_timeout": None, "catalog": None, "schema": "kaoping",
-            "sql": d["sql"].strip() if d["sql"] else None, "params": None, "template_params": None,
+            "sql": sql, "params": None, "template_params": None,
             "filter_select_enabled": True, "fetch_values_predicate": None, "extra": None, "normalize_columns": False,
             "always_filter_main_dttm": False, "uuid": uid("dataset", key), "metrics": metrics, "columns": columns,
             "currency_code_column": None, "folders": None, "version": "1.0.0", "database_uuid": DB_UUID})

@@ -62,8 +62,8 @@ INSERT INTO kaoping.headcount_efficiency_by_period VALUES ('UNIT', 1, '2025-Q3',
 
 CREATE TABLE kaoping.service_execution_by_period (unit_id bigint, period text, service_items bigint, zero_handling_items bigint,
   cases_accepted bigint, cases_completed bigint, cases_completed_on_time bigint, on_time_rate double precision,
-  overdue_open_cases bigint, publication_id bigint);
-INSERT INTO kaoping.service_execution_by_period VALUES (1, '2025-Q3', 2, 1, 10, 8, 6, 0.75, 1, 7);
+  cases_rejected_or_transferred bigint, overdue_open_cases bigint, publication_id bigint);
+INSERT INTO kaoping.service_execution_by_period VALUES (1, '2025-Q3', 2, 1, 10, 8, 6, 0.75, 1, 1, 7);
 
 CREATE TABLE kaoping.supervision_by_period (unit_id bigint, period text, items_due bigint, completed_by_deadline bigint,
   completion_rate double precision, still_open bigint, penalty_reminders bigint, penalty_talks bigint, penalty_notices bigint,

@@ -191,7 +191,7 @@ final class DemoCommand implements Callable<Integer> {
       return Optional.empty();
     }
     out.println("      writing the evaluation reports for " + quarter.get());
-    Path dir = config.home().resolve("reports").resolve(quarter.get());
+    Path dir = ReportCommand.reports(config).resolve(quarter.get());
     ReportCommand.write(config, serving, quarter.get(), Optional.empty(), dir, out);
     return Optional.of(dir);
   }

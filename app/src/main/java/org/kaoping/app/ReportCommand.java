@@ -33,6 +33,14 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Directory for the PDFs (default: <home>/reports/<period>).")
   Path out;
 
+  /**
+   * Where a home keeps the reports, a folder per period: written by the demo, this command and the service, and served
+   * to the readers by the Superset of {@code kaoping up}.
+   */
+  static Path reports(KaopingConfig config) {
+    return config.home().resolve("reports");
+  }
+
   @Override
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
@@ -40,7 +48,7 @@ final class ReportCommand implements Callable<Integer> {
       System.err.println("kaoping: --period must be a quarter (2025-Q3), a month (2025-09) or a year (2025), was '" + period + "'");
       return 2;
     }
-    Path dir = out != null ? out.toAbsolutePath().normalize() : config.home().resolve("reports").resolve(period);
+    Path dir = out != null ? out.toAbsolutePath().normalize() : reports(config).resolve(period);
     try {
       if (config.servingJdbcUrl() != null) {
         write(config, Serving.configured(config), period, Optional.ofNullable(unit), dir, System.out);

@@ -65,7 +65,7 @@ final class UpCommand implements Callable<Integer> {
       Path state = supersetState(config);
       String envPassword = System.getenv("KAOPING_SUPERSET_PASSWORD");
       String password = envPassword != null && !envPassword.isBlank() ? envPassword : SupersetServer.adminPassword(state);
-      SupersetServer superset = parts.add("Superset", SupersetServer.start(state, port, password,
+      SupersetServer superset = parts.add("Superset", SupersetServer.start(state, ReportCommand.reports(config), port, password,
           line -> System.out.println("  " + line)));
       if (stop.getCount() == 0) {
         return 130;
@@ -83,6 +83,8 @@ final class UpCommand implements Callable<Integer> {
           + (config.isSet(ServiceSettings.TOKEN) ? "as configured"
               : "in " + config.home().resolve("service").resolve("token")) + "); new changes are built and published as they come, at most one build start every "
           + settings.buildIntervalSeconds() + " s");
+      System.out.println("Evaluation reports (PDF) of " + ReportCommand.reports(config) + ", to each reader those they may"
+          + " read: " + superset.url().resolve("kaoping/reports/"));
       System.out.println(Serving.howToConnect(serving));
       System.out.println("Press Ctrl-C to stop.");
       while (!stop.await(2, TimeUnit.SECONDS)) {

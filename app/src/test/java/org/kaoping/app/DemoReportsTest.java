@@ -55,6 +55,8 @@ class DemoReportsTest {
           }
           assertEquals(u.getBigDecimal(3), ReportPdf.assertPointsAddUp(text));
           assertHeaderOnEveryPageOfThePeopleTable(text);
+          assertNoWordBrokenFromItsGloss(pdf, text);
+          assertTrue(!text.contains("+0.00") && !text.contains("-0.00"), pdf.getFileName() + " signs a zero:\n" + text);
           if (units == 1) {
             ReportPdf.firstPage(pdf, "demo-unit-report");
           }
@@ -67,6 +69,14 @@ class DemoReportsTest {
     ReportPdf.assertOnlyTheCjkFontEmbedded(summary, city);
     assertTrue(city.contains("各同类组排名") && city.contains("工作量比率分布"), city);
     ReportPdf.firstPage(summary, "demo-city-summary");
+  }
+
+  /** No line of a paragraph ends inside a word's bracketed gloss ("橙色（" / "已完成）") or starts with closing punctuation. */
+  private static void assertNoWordBrokenFromItsGloss(Path pdf, String text) {
+    for (String line : text.lines().toList()) {
+      assertTrue(!line.stripTrailing().endsWith("（") && !line.strip().matches("^[）」，。、；：].*"),
+          pdf.getFileName() + " breaks a line inside a gloss or before punctuation: " + line);
+    }
   }
 
   /** A page holding people rows ("3 / 21  name ...") also holds the table's header. */

@@ -102,7 +102,7 @@ class SupersetDashboardsTest {
     try (Connection c = reader()) {
       units = DashboardDeployment.units(c);
     }
-    superset = SupersetServer.start(home.resolve("superset"), freePort(), ADMIN_PASSWORD, System.out::println);
+    superset = SupersetServer.start(home.resolve("superset"), home.resolve("reports"), freePort(), ADMIN_PASSWORD, System.out::println);
     admin = SupersetClient.login(superset.url(), SupersetServer.ADMIN, ADMIN_PASSWORD);
     bundle = bundle();
     firstDeploy = DashboardDeployment.deploy(admin, bundle, servingForSuperset, units, System.out::println);
@@ -181,7 +181,58 @@ class SupersetDashboardsTest {
       later.forEach(r -> assertEquals(provisional + "（暂定）", r.get("考评期"), "a provisional quarter is marked: " + r));
       page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("quarterly-review-provisional.png")));
       System.out.println("季度排名: opens on " + complete + "; " + provisional + " reads " + provisional + "（暂定）");
+      assertRankingExportsAndReportsOpen(session.context(), complete);
     }
+  }
+
+  /**
+   * The committee takes the ranking away as an Excel sheet from the chart's menu (下载 → 导出为Excel: Chinese headers, a
+   * row per unit), and opens each unit's report and the city-wide summary (PDFs) from 履职评估报告（PDF）.
+   */
+  private void assertRankingExportsAndReportsOpen(BrowserContext context, String quarter) throws Exception {
+    Page page = context.newPage();
+    openDashboard(page, "quarterly-review");
+    Locator ranking = page.locator("[data-test=chart-grid-component][data-test-chart-name=季度排名]");
+    ranking.locator("button[aria-haspopup=true]").first().click();
+    Locator download = page.locator(".ant-dropdown:not(.ant-dropdown-hidden) [role=menuitem]").filter(
+        new Locator.FilterOptions().setHasText("下载")).first();
+    Locator excel = page.locator(".ant-dropdown-menu-submenu-popup [role=menuitem]").filter(new Locator.FilterOptions()
+        .setHasText("导出为Excel").setVisible(true));
+    ChildKaoping.await("the 下载 submenu to show 导出为Excel", 120, () -> {
+      if (excel.count() > 0) {
+        return true;
+      }
+      download.hover();
+      return false;
+    });
+    com.microsoft.playwright.Download sheet = page.waitForDownload(() -> excel.first().click());
+    Path file = SCREENSHOTS.resolve("quarterly-ranking.xlsx");
+    sheet.saveAs(file);
+    long units;
+    try (Connection c = reader(); var s = c.prepareStatement(
+        "SELECT count(*) FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER' AND period = ?")) {
+      s.setString(1, quarter);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        units = rs.getLong(1);
+      }
+    }
+    try (var workbook = org.apache.poi.ss.usermodel.WorkbookFactory.create(file.toFile())) {
+      var rows = workbook.getSheetAt(0);
+      List<String> headers = new ArrayList<>();
+      rows.getRow(0).forEach(cell -> headers.add(cell.getStringCellValue()));
+      assertTrue(headers.containsAll(List.of("考评期", "同类组", "排名", "单位", "等次", "得分")), "the sheet's headers: " + headers);
+      assertEquals(units, rows.getLastRowNum(), "a row per unit of " + quarter);
+      assertEquals(quarter, rows.getRow(1).getCell(headers.indexOf("考评期")).getStringCellValue());
+      assertTrue(rows.getRow(1).getCell(headers.indexOf("得分")).getNumericCellValue() > 0, "the score is a number");
+    }
+    Locator links = page.locator("[data-test=chart-grid-component][data-test-chart-name^=履职评估报告] tbody a");
+    assertEquals(units + 1, links.count(), "a report per unit and the city-wide summary");
+    for (Locator link : links.all()) {
+      assertTrue(link.getAttribute("href").startsWith("/kaoping/reports/" + quarter + "/"), link.getAttribute("href"));
+      assertIsPdf(context, link.getAttribute("href"));
+    }
+    System.out.println("季度排名 exported to " + file + " (" + units + " units); " + links.count() + " reports open as PDFs");
   }
 
   @Test
@@ -269,6 +320,9 @@ class SupersetDashboardsTest {
     Locator count = modal.locator("[data-test=row-count-label]");
     count.first().waitFor(new Locator.WaitForOptions().setTimeout(60_000));
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(file)));
+    String dataset = modal.locator("[data-test=metadata-bar]").first().innerText().strip();
+    assertTrue(dataset.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
+        && !dataset.matches("(?s).*[a-z]+_[a-z_]+.*"), "钻取详情 names its dataset in Chinese: " + dataset);
     List<String> headers = modal.locator("thead th").allInnerTexts().stream().map(String::strip).filter(h -> !h.isEmpty()).toList();
     assertFalse(headers.isEmpty(), "钻取详情 has columns");
     for (String h : headers) {
@@ -335,6 +389,9 @@ class SupersetDashboardsTest {
     try (LoggedIn session = loggedIn(SupersetServer.ADMIN, ADMIN_PASSWORD)) {
       Page page = session.context().newPage();
       openDashboard(page, "quarterly-review");
+      // a unit's leaders belong to no section: 科室情况 lists them as 单位领导, so a click reaches them as it reaches a section
+      Locator sections = page.locator("[data-test=chart-grid-component][data-test-chart-name=科室情况] tbody");
+      assertTrue(sections.innerText().contains("单位领导"), "科室情况 has the leaders' row: " + sections.innerText());
       for (Map.Entry<String, String> list : counts.entrySet()) {
         long rows;
         try (Connection c = reader(); var s = c.prepareStatement(list.getValue())) {
@@ -347,6 +404,9 @@ class SupersetDashboardsTest {
         assertTrue(rows > 1000, list.getKey() + ": the demo's quarter has more rows than a list used to show (" + rows + ")");
         Locator chart = page.locator("[data-test=chart-grid-component][data-test-chart-name=" + list.getKey() + "]");
         chart.locator(".dt-pagination li").first().waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+        // rows of every unit before a unit is chosen: each names its unit
+        assertTrue(chart.locator("thead th").allInnerTexts().stream().map(String::strip).toList().contains("单位"),
+            list.getKey() + " names each row's unit");
         int lastPage = chart.locator(".dt-pagination li").allInnerTexts().stream().map(String::strip)
             .filter(t -> t.matches("\\d+")).mapToInt(Integer::parseInt).max().orElse(0);
         assertEquals((rows + 49) / 50, lastPage, list.getKey() + " pages through every one of the quarter's " + rows + " rows");
@@ -439,7 +499,58 @@ class SupersetDashboardsTest {
       page.locator("[data-test=chart-grid-component][data-test-chart-name^=月度趋势]").screenshot(
           new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("overview-trend.png")));
       System.out.println("月度趋势: " + months);
+      assertPeriodsOpenedAndMarked(page);
     }
+  }
+
+  /**
+   * The overview opens on the latest complete quarter, as the reports and the feed do, and says so above its charts and
+   * in its ranking; a quarter not over reads 暂定 there. 目标任务预警 marks its latest month, not over in the demo, 暂定.
+   */
+  private void assertPeriodsOpenedAndMarked(Page page) throws Exception {
+    String complete = latestQuarter(true);
+    String provisional = latestQuarter(false);
+    openDashboard(page, "overview");
+    assertEquals(complete, overviewPeriodShown(page, complete), "the overview opens on the latest complete quarter");
+    openDashboard(page, "overview", "?native_filters=" + URLEncoder.encode(chosen(filterId("overview", "统计期"),
+        "period_label", provisional + "（暂定）"), StandardCharsets.UTF_8));
+    assertEquals(provisional + "（暂定）", overviewPeriodShown(page, provisional + "（暂定）"), "a quarter not over is marked");
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("overview-provisional.png")));
+    String latestMonth;
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_char(max(month),"
+        + " 'YYYY-MM') FROM kaoping.target_task_warning")) {
+      rs.next();
+      latestMonth = rs.getString(1);
+    }
+    assertEquals(latestMonth, provisional.substring(0, 4) + "-12", "the demo's warnings run to its last month, not over");
+    openDashboard(page, "target-warnings");
+    String month = banner(page, "所选月份");
+    assertTrue(month.contains(latestMonth + "（暂定）") && month.contains("暂定："), "目标任务预警 opens on its latest month, marked: "
+        + month);
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("target-warnings-provisional.png")));
+    System.out.println("统计期: the overview opens on " + complete + ", " + provisional + " reads （暂定）; 目标任务预警: " + month);
+  }
+
+  /** The period the overview shows, as its banner and every row of its ranking name it (they must agree). */
+  private static String overviewPeriodShown(Page page, String expected) {
+    String said = banner(page, "所选统计期");
+    assertTrue(said.contains("统计期 " + expected + "："), "the banner names the period: " + said);
+    assertEquals(expected.endsWith("（暂定）"), said.contains("暂定："), "the banner says whether it is provisional: " + said);
+    Locator ranking = page.locator("[data-test=chart-grid-component][data-test-chart-name^=单位排名]");
+    List<String> headers = ranking.locator("thead th").allInnerTexts().stream().map(String::strip).toList();
+    Set<String> periods = new TreeSet<>();
+    for (Locator tr : ranking.locator("tbody tr").all()) {
+      periods.add(tr.locator("td").nth(headers.indexOf("统计期")).innerText().strip());
+    }
+    assertEquals(1, periods.size(), "the ranking's periods: " + periods);
+    return periods.iterator().next();
+  }
+
+  /** The text of a banner chart (what a filter chose, in words: a Handlebars chart's paragraph). */
+  private static String banner(Page page, String name) {
+    Locator banner = page.locator("[data-test=chart-grid-component][data-test-chart-name=" + name + "] .handlebars p");
+    banner.first().waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+    return banner.first().innerText().strip();
   }
 
   private static double fontSize(Locator element) {
@@ -456,18 +567,27 @@ class SupersetDashboardsTest {
     throw new AssertionError("no chart " + name);
   }
 
-  /** The trend's x values: unit_overview's month labels, as Superset's query returns them, oldest first. */
+  /** The trend's x values: the overview's month labels, as Superset's query returns them, oldest first. */
   private static JsonNode monthLabels() {
-    for (JsonNode dataset : admin.list("api/v1/dataset/")) {
-      if ("unit_overview".equals(dataset.path("table_name").asText())) {
-        Map<String, Object> query = Map.of("datasource", Map.of("id", dataset.path("id").asLong(), "type", "table"), "queries",
-            List.of(Map.of("columns", List.of("period_label"), "metrics", List.of("workload_ratio"),
-                "filters", List.of(Map.of("col", "period_type", "op", "==", "val", "MONTH")),
-                "orderby", List.of(List.of("period_label", true)), "row_limit", 1000)), "result_type", "full");
-        return admin.post("api/v1/chart/data", query).path("result").get(0);
+    return query(admin, UNIT_OVERVIEW, List.of("period_label"), List.of("workload_ratio"),
+        List.of(Map.of("col", "period_type", "op", "==", "val", "MONTH")), List.of(List.of("period_label", true)));
+  }
+
+  /** The overview's dataset, by its (Chinese) name. */
+  static final String UNIT_OVERVIEW = "单位指标（按期）";
+
+  /** Superset's answer to a query of a dataset (by its name) as {@code client} reads it (row-level security applies). */
+  private static JsonNode query(SupersetClient client, String dataset, List<String> columns, List<String> metrics,
+      List<Map<String, String>> filters, List<List<Object>> orderBy) {
+    for (JsonNode d : admin.list("api/v1/dataset/")) {
+      if (dataset.equals(d.path("table_name").asText())) {
+        Map<String, Object> query = Map.of("datasource", Map.of("id", d.path("id").asLong(), "type", "table"), "queries",
+            List.of(Map.of("columns", columns, "metrics", metrics, "filters", filters, "orderby", orderBy, "row_limit", 1000)),
+            "result_type", "full");
+        return client.post("api/v1/chart/data", query).path("result").get(0);
       }
     }
-    throw new AssertionError("no dataset unit_overview");
+    throw new AssertionError("no dataset " + dataset);
   }
 
   /** Each row's figures equal the serving database's, in the dashboard's words. */
@@ -541,6 +661,8 @@ class SupersetDashboardsTest {
       rows.forEach(r -> assertEquals(unit.name(), r.get("单位"), "a row of another unit: " + r));
       rows.forEach(r -> assertTrue(r.get("排名").matches("\\d+ / \\d+"), "the leader's rank reads n / N: " + r));
       assertLeaderComparesWithAverages(session.context().newPage(), unit);
+      assertLeadersOverviewCompares(leader, session.context().newPage(), unit);
+      assertLeaderOpensOnlyTheUnitsReport(session.context(), unit);
       Page page = session.context().newPage();
       page.navigate(superset.url().resolve("superset/dashboard/data-quality/").toString(),
           new Page.NavigateOptions().setTimeout(180_000));
@@ -553,6 +675,84 @@ class SupersetDashboardsTest {
       assertFalse(refusal.contains("404") || refusal.toLowerCase(java.util.Locale.ROOT).contains("not found"),
           "not Superset's English 404: " + refusal);
     }
+  }
+
+  /**
+   * On the overview a leader's one unit is not alone: its workload-ratio bar stands beside its peer group's and the
+   * city's ratios (Σ ÷ Σ of the serving database), and the load-band donut counts the city's units, not their one.
+   */
+  private void assertLeadersOverviewCompares(SupersetClient leader, Page page, DashboardDeployment.Unit unit) throws Exception {
+    String quarter = latestQuarter(true);
+    List<Map<String, String>> thisQuarter = List.of(Map.of("col", "period", "op", "==", "val", quarter));
+    JsonNode ratios = query(leader, UNIT_OVERVIEW, List.of("unit_name"), List.of("workload_ratio", "peer_ratio", "city_ratio"),
+        thisQuarter, List.of()).path("data");
+    assertEquals(1, ratios.size(), "the leader's one unit: " + ratios);
+    try (Connection c = reader(); var s = c.prepareStatement("""
+        SELECT sum(workload_minutes)::float / sum(expected_minutes),
+               sum(workload_minutes) FILTER (WHERE peer_group = (SELECT peer_group FROM kaoping.metrics_by_period
+                 WHERE level = 'UNIT' AND period = ? AND entity_id = ?))::float
+               / sum(expected_minutes) FILTER (WHERE peer_group = (SELECT peer_group FROM kaoping.metrics_by_period
+                 WHERE level = 'UNIT' AND period = ? AND entity_id = ?))
+        FROM kaoping.metrics_by_period WHERE level = 'UNIT' AND period = ?""")) {
+      s.setString(1, quarter);
+      s.setLong(2, unit.id());
+      s.setString(3, quarter);
+      s.setLong(4, unit.id());
+      s.setString(5, quarter);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertEquals(rs.getDouble(1), ratios.get(0).path("city_ratio").asDouble(), 1e-9, "the city's ratio: " + ratios);
+        assertEquals(rs.getDouble(2), ratios.get(0).path("peer_ratio").asDouble(), 1e-9, "the peer group's ratio: " + ratios);
+      }
+    }
+    JsonNode form = chartForm("各单位工作量比率与同类组、全市平均（90 % 与 100 % 线）");
+    List<String> lines = new ArrayList<>();
+    form.path("metrics").forEach(m -> lines.add(m.asText()));
+    assertTrue(lines.containsAll(List.of("peer_ratio", "city_ratio")), "the bars' lines include the averages: " + lines);
+    int counted = 0;
+    for (JsonNode band : query(leader, "单位负荷分布（单位数）", List.of("load_band"), List.of("band_units"), thisQuarter,
+        List.of()).path("data")) {
+      counted += band.path("band_units").asInt();
+    }
+    assertEquals(units.size(), counted, "the leader's load-band donut counts every unit of the city");
+    openDashboard(page, "overview");
+    assertChartsHealthy(page, "overview");
+    // the whole board in a viewport as tall as the page: a full-page capture resizes the page, and Superset re-renders every
+    // chart on a resize, so it could catch them blank
+    page.setViewportSize(1600, ((Number) page.evaluate("document.documentElement.scrollHeight")).intValue());
+    awaitCharts(page, "overview");
+    awaitChartsStill(page);
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("overview-as-leader.png")));
+    System.out.println("the leader's overview: " + ratios + "; the donut counts " + counted + " units");
+  }
+
+  /**
+   * The leader opens the unit's report of the latest complete quarter from 季度考评 (a PDF served by Superset to the logged-in
+   * reader), and no other unit's nor the city-wide summary.
+   */
+  private void assertLeaderOpensOnlyTheUnitsReport(BrowserContext context, DashboardDeployment.Unit unit) throws Exception {
+    String quarter = latestQuarter(true);
+    Page page = context.newPage();
+    openDashboard(page, "quarterly-review");
+    Locator links = page.locator("[data-test=chart-grid-component][data-test-chart-name^=履职评估报告] tbody a");
+    assertEquals(1, links.count(), "the leader's one report link");
+    String href = links.first().getAttribute("href");
+    assertEquals("/kaoping/reports/" + quarter + "/" + unit.id(), href);
+    assertIsPdf(context, href);
+    long other = units.stream().filter(u -> u.id() != unit.id()).findFirst().orElseThrow().id();
+    for (String closed : List.of("/kaoping/reports/" + quarter + "/" + other, "/kaoping/reports/" + quarter + "/city")) {
+      var response = context.request().get(superset.url().resolve(closed).toString());
+      assertEquals(403, response.status(), closed);
+      assertTrue(response.text().contains("无权打开此报告"), "refused in Chinese: " + response.text());
+    }
+  }
+
+  /** The report at {@code href} opens as a PDF for the reader of {@code context}. */
+  private static void assertIsPdf(BrowserContext context, String href) {
+    var response = context.request().get(superset.url().resolve(href).toString());
+    assertEquals(200, response.status(), href + ": " + response.statusText());
+    assertEquals("application/pdf", response.headers().get("content-type"), href);
+    assertTrue(new String(response.body(), 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-"), href + " is a PDF");
   }
 
   /**
@@ -619,7 +819,7 @@ class SupersetDashboardsTest {
     int checked = 0;
     for (JsonNode dataset : admin.list("api/v1/dataset/")) {
       String table = dataset.path("table_name").asText();
-      String entity = Map.of("unit_overview", "unit_name", "section_by_period", "section_name").get(table);
+      String entity = Map.of(UNIT_OVERVIEW, "unit_name", "科室指标（按期）", "section_name").get(table);
       if (entity == null) {
         continue;
       }

@@ -173,11 +173,14 @@ final class PdfPages implements AutoCloseable {
     }
   }
 
-  /** Breaks between Chinese characters, never inside a run of Latin letters, digits and signs ("92.9%"). */
+  /**
+   * Breaks between Chinese characters, never inside a run of Latin letters, digits and signs ("92.9%"), nor inside a
+   * short word with its bracketed gloss ("橙色（已完成）"), nor before closing punctuation (a line never starts with "，").
+   */
   private List<String> wrap(String text, float size, float width) {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
-    java.util.regex.Matcher token = java.util.regex.Pattern.compile("[\\x21-\\x7E]+|.").matcher(text);
+    java.util.regex.Matcher token = UNBREAKABLE.matcher(text);
     while (token.find()) {
       if (textWidth(line + token.group(), size) > width && line.length() > 0) {
         lines.add(line.toString());
@@ -188,6 +191,10 @@ final class PdfPages implements AutoCloseable {
     lines.add(line.toString());
     return lines;
   }
+
+  /** What {@link #wrap} keeps on one line: a word and its gloss, a Latin run or a character, with the punctuation after it. */
+  private static final java.util.regex.Pattern UNBREAKABLE = java.util.regex.Pattern.compile(
+      "(?:\\p{IsHan}{0,4}（[^（）]{1,12}）|[\\x21-\\x7E]+|.)[，。、；：！？）」』]*");
 
   /** Shortens a cell that would overflow its column, marking the cut with an ellipsis. */
   private String fit(String text, float size, float width) {

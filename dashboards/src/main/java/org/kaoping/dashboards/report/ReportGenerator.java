@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.kaoping.dashboards.report.ServingData.Period;
 import org.kaoping.dashboards.report.ServingData.Publication;
 import org.kaoping.dashboards.report.ServingData.UnitScore;
+import org.kaoping.vocabulary.Labels;
 
 /**
  * The evaluation reports (履职评估报告) of one period as A4 PDFs: one per unit and the city-wide summary, written from
@@ -99,7 +100,7 @@ public final class ReportGenerator {
   static String dataNote(Publication publication, Period period) {
     return (period.complete() ? "本期已结束，数据完整。" : "本期尚未结束，为暂定数据，期末后会更新。") + "数据截至 " + publication.asOf()
         + "；发布批次 " + publication.id() + "（" + publication.publishedAt().toLocalDate() + " 发布，构建 " + publication.buildId()
-        + "）；评分方案 " + publication.scheme() + " 版本 " + publication.schemeVersion().substring(0, Math.min(12,
+        + "）；评分方案 " + Labels.of(Labels.Kind.SCHEME, publication.scheme()) + " 版本 " + publication.schemeVersion().substring(0, Math.min(12,
             publication.schemeVersion().length())) + "。本报告的数字均取自服务库视图 kaoping.*，可凭发布批次与以下数据仓库快照（Iceberg 快照号）复现："
         + snapshots(publication.tableSnapshots()) + "。";
   }

@@ -33,7 +33,7 @@ final class ServingData {
   record Headcount(double impliedFte, double actualStaff, Integer authorized) {}
 
   record Service(long items, long zeroHandling, long accepted, long completed, long onTime, Double onTimeRate,
-      long overdueOpen) {}
+      long rejectedOrTransferred, long overdueOpen) {}
 
   record Supervision(long due, long byDeadline, Double rate, long open, long reminders, long talks, long notices,
       long admonitions, long accountabilities) {}
@@ -128,9 +128,10 @@ final class ServingData {
 
   Service service(long unitId, String period) throws SQLException {
     List<Service> s = query("SELECT service_items, zero_handling_items, cases_accepted, cases_completed,"
-        + " cases_completed_on_time, on_time_rate, overdue_open_cases FROM kaoping.service_execution_by_period"
-        + " WHERE unit_id = ? AND period = ?", List.of(unitId, period), rs -> new Service(rs.getLong(1), rs.getLong(2),
-            rs.getLong(3), rs.getLong(4), rs.getLong(5), dbl(rs, 6), rs.getLong(7)));
+        + " cases_completed_on_time, on_time_rate, cases_rejected_or_transferred, overdue_open_cases"
+        + " FROM kaoping.service_execution_by_period WHERE unit_id = ? AND period = ?", List.of(unitId, period),
+        rs -> new Service(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), dbl(rs, 6), rs.getLong(7),
+            rs.getLong(8)));
     return s.isEmpty() ? null : s.get(0);
   }
 

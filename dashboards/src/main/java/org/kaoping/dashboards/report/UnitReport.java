@@ -75,7 +75,7 @@ final class UnitReport {
     }
     rows.add(List.of("指标得分合计", "", "", "", Words.decimal(u.indicatorPoints())));
     rows.add(List.of("扣分（督办问责）", "", "", "", u.penalty().signum() == 0 ? Words.decimal(u.penalty()) : "-" + Words.decimal(u.penalty())));
-    rows.add(List.of("加分", "", "", "", "+" + Words.decimal(u.bonus())));
+    rows.add(List.of("加分", "", "", "", u.bonus().signum() == 0 ? Words.decimal(u.bonus()) : "+" + Words.decimal(u.bonus())));
     rows.add(List.of("综合得分", "", "", "", Words.decimal(u.score())));
     pdf.table(List.of(Column.text("指标", 3), Column.number("指标值", 1.6f), Column.number("权重", 1.2f),
         Column.number("有效权重", 1.4f), Column.number("得分", 1.4f)), rows);
@@ -173,9 +173,12 @@ final class UnitReport {
             + s.notices() + " 次，诫勉 " + s.admonitions() + " 次，追责 " + s.accountabilities() + " 次。", 10);
     ServingData.Service v = data.service(u.unitId(), period.period());
     pdf.paragraph(v == null ? "审批服务：本单位无审批服务事项。"
-        : "审批服务：事项 " + v.items() + " 项（零办理 " + v.zeroHandling() + " 项），受理 " + v.accepted() + " 件，办结 "
-            + v.completed() + " 件，其中承诺时限内办结 " + v.onTime() + " 件，按时办结率 " + Words.percent(v.onTimeRate())
-            + "；超期未办结 " + v.overdueOpen() + " 件。", 10);
+        // the counts are of different cases (a case accepted last period may be completed in this one), so the
+        // sentence says which each counts rather than letting them look like parts of one total
+        : "审批服务：事项 " + v.items() + " 项（零办理 " + v.zeroHandling() + " 项）；本期受理 " + v.accepted() + " 件；本期办结 "
+            + v.completed() + " 件（含上期受理的），其中承诺时限内办结 " + v.onTime() + " 件，按时办结率 "
+            + Words.percent(v.onTimeRate()) + "；本期退回或转办 " + v.rejectedOrTransferred() + " 件；期末超期未办结 "
+            + v.overdueOpen() + " 件（含上期受理的）。", 10);
   }
 
   private void headcount(PdfPages pdf, UnitScore u) throws IOException, SQLException {

@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A local Apache Superset (the pinned version, in a cached virtual environment) serving on loopback, its metadata
  * in SQLite under {@code <state>/}: {@code superset_config.py}, {@code superset.db}, the secret key and the admin's
- * password (both 0600), {@code superset.log}. The first start copies a metadata database that was migrated and
+ * password (both 0600), {@code superset.log}. It also serves the evaluation reports (PDF) of a reports directory to
+ * its logged-in readers, each the reports their roles may read ({@code /kaoping/reports/}). The first start copies a metadata database that was migrated and
  * initialised once per Superset version into the cache, so only the very first start on a machine pays for it.
  */
 public final class SupersetServer implements AutoCloseable {
@@ -52,14 +53,17 @@ public final class SupersetServer implements AutoCloseable {
 
   /**
    * Installs (first use), initialises (first start in {@code state}) and starts Superset on 127.0.0.1:{@code port},
-   * returning once {@code /health} answers; the admin user {@value #ADMIN} has {@code adminPassword}.
+   * returning once {@code /health} answers; the admin user {@value #ADMIN} has {@code adminPassword}. The reports under
+   * {@code reports} ({@code <period>/<file>.pdf}, as {@code kaoping report} writes them) are served at
+   * {@code /kaoping/reports/<period>/<unit id or city>}: to the admin, {@link DashboardDeployment#COMMITTEE} and
+   * {@link DashboardDeployment#ANALYST} every one, to a unit's role its unit's.
    */
-  public static SupersetServer start(Path state, int port, String adminPassword, Consumer<String> progress) {
+  public static SupersetServer start(Path state, Path reports, int port, String adminPassword, Consumer<String> progress) {
     PythonEnvironment venv = PythonEnvironment.ensure("superset", REQUIREMENTS, progress);
     try {
       Files.createDirectories(state);
       ensureSecretKey(state);
-      Path config = writeConfig(state);
+      Path config = writeConfig(state, reports);
       Map<String, String> env = environment(venv, state, config);
       Path log = state.resolve("superset.log");
       Path db = state.resolve("superset.db");
@@ -128,7 +132,7 @@ public final class SupersetServer implements AutoCloseable {
    * and a half), made once per environment and configuration into the cache.
    */
   private static Path pristineMetadata(PythonEnvironment venv, Consumer<String> progress) throws IOException {
-    String template = configText(Path.of("/STATE"));
+    String template = configText(Path.of("/STATE"), Path.of("/REPORTS"));
     Path dir = PythonEnvironment.cacheRoot().resolve("superset-metadata")
         .resolve(venv.directory().getFileName() + "-" + sha256(template).substring(0, 12));
     Path db = dir.resolve("superset.db");
@@ -143,7 +147,7 @@ public final class SupersetServer implements AutoCloseable {
       }
       Path work = Files.createTempDirectory(dir, "init");
       ensureSecretKey(work);
-      Path config = writeConfig(work);
+      Path config = writeConfig(work, work.resolve("reports"));
       Map<String, String> env = environment(venv, work, config);
       Path log = dir.resolve("init.log");
       progress.accept("Initialising Superset's metadata database (once per Superset version, about 2 minutes;"
@@ -170,17 +174,17 @@ public final class SupersetServer implements AutoCloseable {
         "superset", "PYTHONUNBUFFERED", "1", "PATH", venv.directory().resolve("bin") + ":" + System.getenv("PATH"));
   }
 
-  private static Path writeConfig(Path state) throws IOException {
+  private static Path writeConfig(Path state, Path reports) throws IOException {
     try (var in = SupersetServer.class.getClassLoader().getResourceAsStream(TRANSLATIONS)) {
       Files.write(state.resolve("translations.json"), in.readAllBytes());
     }
     Path config = state.resolve("superset_config.py");
-    Files.writeString(config, configText(state));
+    Files.writeString(config, configText(state, reports.toAbsolutePath()));
     return config;
   }
 
   /** The configuration; the secret key stays in its own 0600 file. */
-  private static String configText(Path state) {
+  private static String configText(Path state, Path reports) {
     return """
         # Written by Kaoping on every start; edit SupersetServer.java instead.
         import pathlib
@@ -218,13 +222,34 @@ public final class SupersetServer implements AutoCloseable {
                     return slug
             return None
 
-        def kaoping_refusal(title, user):
+        def kaoping_page(heading, body, user):
             slug = kaoping_landing(user)
             back = (f'<a href="/superset/dashboard/{slug}/">打开您的看板</a>' if slug
                     else '<a href="/dashboard/list/">查看您能打开的看板</a>')
-            return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>无权打开此看板</title></head>'
-                    f'<body style="font-family: sans-serif; margin: 4em"><h1>无权打开此看板</h1>'
-                    f'<p>“{escape(title)}”不对您的账号开放。如需查看，请联系系统管理员。</p><p>{back}</p></body></html>')
+            return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{heading}</title></head>'
+                    f'<body style="font-family: sans-serif; margin: 4em"><h1>{heading}</h1>{body}<p>{back}</p></body></html>')
+
+        def kaoping_refusal(title, user):
+            return kaoping_page("无权打开此看板", f"<p>“{escape(title)}”不对您的账号开放。如需查看，请联系系统管理员。</p>", user)
+
+        # The evaluation reports kaoping report writes (<period>/<period>_U07_<unit>.pdf, <period>_全市汇总.pdf), each to
+        # the readers whose roles may read it: all of them to the admin, the committee and analysts, a unit's to its role.
+        KAOPING_REPORTS = pathlib.Path(%s)
+        KAOPING_READ_ALL = json.loads(%s)
+        KAOPING_UNIT_ROLE = %s
+        KAOPING_PERIOD = re.compile(r"\\d{4}(-Q[1-4]|-\\d{2})?")
+
+        def kaoping_may_read(user, unit):
+            names = [r.name for r in user.roles]
+            return any(n in KAOPING_READ_ALL for n in names) or (unit != "city" and KAOPING_UNIT_ROLE + unit in names)
+
+        def kaoping_reports_of(period):
+            # (unit id or city, file) of each report of a period, as kaoping report names them
+            folder = KAOPING_REPORTS / period
+            for f in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
+                m = re.fullmatch(re.escape(period) + r"_(?:U(\\d+)_.+|全市汇总)\\.pdf", f.name)
+                if m:
+                    yield (str(int(m.group(1))) if m.group(1) else "city"), f
 
         def FLASK_APP_MUTATOR(app):
             @app.before_request
@@ -247,6 +272,37 @@ public final class SupersetServer implements AutoCloseable {
                         return kaoping_refusal(dashboard.dashboard_title, current_user), 403
                 return None
 
+            @app.route("/kaoping/reports/")
+            def kaoping_report_list():
+                from flask_login import current_user
+                if not current_user.is_authenticated:
+                    return redirect("/login/?next=/kaoping/reports/")
+                periods = sorted((p.name for p in KAOPING_REPORTS.iterdir() if p.is_dir() and KAOPING_PERIOD.fullmatch(p.name)),
+                                 reverse=True) if KAOPING_REPORTS.is_dir() else []
+                items = "".join(f'<li><a href="/kaoping/reports/{period}/{unit}">{escape(f.name)}</a></li>'
+                                for period in periods for unit, f in kaoping_reports_of(period)
+                                if kaoping_may_read(current_user, unit))
+                return kaoping_page("履职评估报告", f"<ul>{items}</ul>" if items else
+                                    "<p>还没有您可以打开的报告。季度报告在季度结束、填报宽限期过后生成。</p>", current_user)
+
+            @app.route("/kaoping/reports/<period>/<unit>")
+            def kaoping_report(period, unit):
+                from flask import send_file
+                from flask_login import current_user
+                if not current_user.is_authenticated:
+                    return redirect(f"/login/?next={request.path}")
+                if not KAOPING_PERIOD.fullmatch(period) or not re.fullmatch(r"\\d+|city", unit):
+                    return kaoping_page("没有这份报告", "<p>报告的地址不对。</p>", current_user), 404
+                unit = unit if unit == "city" else str(int(unit))
+                if not kaoping_may_read(current_user, unit):
+                    return kaoping_page("无权打开此报告", "<p>这份报告不对您的账号开放。如需查看，请联系系统管理员。</p>",
+                                        current_user), 403
+                found = [f for u, f in kaoping_reports_of(period) if u == unit]
+                if not found:
+                    return kaoping_page("报告尚未生成", f"<p>{period} 的这份报告还没有生成：季度报告在季度结束、填报宽限期过后"
+                                        f"生成（kaoping report --period {period}）。</p>", current_user), 404
+                return send_file(found[0], mimetype="application/pdf", download_name=found[0].name)
+
             @app.after_request
             def kaoping_translations(response):
                 path = request.path.strip("/").split("/")
@@ -258,12 +314,18 @@ public final class SupersetServer implements AutoCloseable {
                     response.set_data(json.dumps(pack, ensure_ascii=False))
                 return response
         """.formatted(pyString(state.resolve("secret-key").toString()), state.resolve("superset.db"),
-            pyString(state.resolve("translations.json").toString()), pyString(landingJson()));
+            pyString(state.resolve("translations.json").toString()), pyString(landingJson()), pyString(reports.toString()),
+            pyString(json(List.of("Admin", DashboardDeployment.COMMITTEE, DashboardDeployment.ANALYST))),
+            pyString(DashboardDeployment.UNIT_ROLE_PREFIX));
   }
 
   private static String landingJson() {
+    return json(DashboardDeployment.LANDING);
+  }
+
+  private static String json(Object value) {
     try {
-      return new ObjectMapper().writeValueAsString(DashboardDeployment.LANDING);
+      return new ObjectMapper().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
