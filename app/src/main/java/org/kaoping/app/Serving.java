@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.ServingSettings;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer;
 
 /** Where {@code kaoping publish} writes: the configured serving database, or database {@code serving} of the embedded server. */
 public final class Serving {

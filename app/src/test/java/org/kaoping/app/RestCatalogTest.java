@@ -24,6 +24,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.PublicationLog;
 import org.kaoping.demo.DemoScale;
 import org.kaoping.demo.SourceLoader;

@@ -1,4 +1,4 @@
-package org.kaoping.app;
+package org.kaoping.config;
 
 /**
  * The serving database {@code kaoping publish} writes and dashboards read; passwords may come from the environment.
