@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.kaoping.config.KaopingConfig;
-import org.kaoping.config.ServingSettings;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.EmbeddedSourceServer;
 
@@ -19,8 +18,7 @@ public final class Serving {
 
   /** The configured serving database ({@code serving.jdbc-url} set). */
   public static ServingPublisher.Target configured(KaopingConfig config) {
-    ServingSettings s = config.serving();
-    return new ServingPublisher.Target(s.jdbcUrl(), s.user(), s.password(), s.readerUser(), s.readerPassword());
+    return config.serving().target();
   }
 
   /**
