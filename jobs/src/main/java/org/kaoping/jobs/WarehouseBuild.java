@@ -232,9 +232,13 @@ public final class WarehouseBuild {
         countKept(model.table(), rows, progress);
         continue;
       }
+      // a table written since the previous build (by a build killed mid-way) is rebuilt whole: its changed months alone
+      // would keep that build's other rows
+      RefreshScope tableScope = reuse.leftAsRecorded(model.table(), warehouse) ? scope
+          : RefreshScope.full(model.table() + " is not as the previous build left it");
       // after the reuse check: the fingerprint holds the model, not this build's months
-      Dataset<Row> output = spark.sql(model.inRefreshMonths(scope::monthsPredicate).sql());
-      if (scope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
+      Dataset<Row> output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
+      if (tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
         replace(output, model);
       } else if (!scope.months().isEmpty()) {
         Column changed = model.refresh() == SqlModel.Refresh.BY_PERIOD ? scope.periods() : scope.monthsOf("work_date");
