@@ -3,6 +3,7 @@ package org.kaoping.app;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 

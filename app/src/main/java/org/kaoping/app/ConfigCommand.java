@@ -2,6 +2,8 @@ package org.kaoping.app;
 
 import java.util.concurrent.Callable;
 
+import org.kaoping.config.ConfigKey;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 import picocli.CommandLine.Command;

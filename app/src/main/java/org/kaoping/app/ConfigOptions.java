@@ -7,6 +7,9 @@ import java.util.Map;
 
 import picocli.CommandLine.Option;
 
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.WarehouseSettings;
+
 /** Options every command shares: where the configuration comes from. */
 final class ConfigOptions {
   static final Path DEFAULT_FILE = Path.of("kaoping.properties");

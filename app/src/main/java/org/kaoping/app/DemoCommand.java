@@ -15,14 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.demo.DemoScale;
-import org.kaoping.demo.EmbeddedSourceServer;
-import org.kaoping.demo.EmbeddedSourceServer.LoadedState;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
-import org.kaoping.demo.SourceLoader;
-import org.kaoping.demo.World;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.feed.FeedDelivery;
 import org.kaoping.delivery.feed.FeedSettings;
+import org.kaoping.demo.DemoScale;
+import org.kaoping.demo.EmbeddedSourceServer.LoadedState;
+import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.demo.SourceLoader;
+import org.kaoping.demo.World;
 import org.kaoping.demo.WorldGenerator;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.ingestion.SourceConnection;
@@ -153,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
   private static void reconcile(KaopingConfig config, WarehouseCatalog warehouse, int port, PrintStream out) throws Exception {
     List<SourceConnection> sources = new ArrayList<>();
     for (String name : config.sourceNames()) {
-      sources.add(config.source(name, "127.0.0.1", port));
+      sources.add(CaptureSettings.source(config, name, "127.0.0.1", port));
     }
     PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     writer.print("      ");

@@ -7,10 +7,11 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.kaoping.app.KaopingConfig.ConfigException;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.KaopingConfig.ConfigException;
 import org.kaoping.dashboards.superset.AssetBundle;
-import org.kaoping.dashboards.superset.DashboardDeployment;
 import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
+import org.kaoping.dashboards.superset.DashboardDeployment;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

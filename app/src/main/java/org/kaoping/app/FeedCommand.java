@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.feed.FeedDelivery;
 import org.kaoping.delivery.feed.FeedFiles;
 import org.kaoping.delivery.feed.FeedSettings;
-import org.kaoping.delivery.feed.FeedTarget;
 import org.kaoping.delivery.feed.FeedTarget.FeedException;
+import org.kaoping.delivery.feed.FeedTarget;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import org.kaoping.config.KaopingConfig;
+
 @Command(name = "freshness", mixinStandardHelpOptions = true,
     description = {"Measure how soon a new work log is visible to readers.",
         "Measure freshness with 'kaoping serve' running on the same home: commit a new work log in the",

@@ -8,11 +8,12 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.demo.CopyLoader;
 import org.kaoping.demo.DemoScale;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.demo.EmbeddedSourceServer.LoadedState;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.WorldGenerator;
 import org.kaoping.warehouse.WarehouseLock;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.warehouse.WarehouseCatalog;

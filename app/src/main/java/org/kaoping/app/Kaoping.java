@@ -2,7 +2,7 @@ package org.kaoping.app;
 
 import java.io.PrintWriter;
 
-import org.kaoping.app.KaopingConfig.ConfigException;
+import org.kaoping.config.KaopingConfig.ConfigException;
 import org.kaoping.delivery.serving.ServingPublisher;
 
 import picocli.CommandLine;

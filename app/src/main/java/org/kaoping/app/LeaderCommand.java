@@ -2,7 +2,7 @@ package org.kaoping.app;
 
 import java.util.concurrent.Callable;
 
-import org.kaoping.app.KaopingConfig.ConfigException;
+import org.kaoping.config.KaopingConfig.ConfigException;
 import org.kaoping.dashboards.superset.DashboardDeployment;
 
 import picocli.CommandLine.Command;

@@ -3,8 +3,9 @@ package org.kaoping.app;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.jobs.WarehouseMaintenance;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.jobs.WarehouseMaintenance.TableResult;
+import org.kaoping.jobs.WarehouseMaintenance;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 

@@ -1,14 +1,7 @@
 package org.kaoping.app;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,11 +10,10 @@ import java.util.function.Consumer;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.ingestion.CaptureRunner;
-import org.kaoping.jobs.SparkSessions;
-import org.kaoping.jobs.WarehouseBuild;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
-import org.kaoping.warehouse.CatalogUnavailable;
+import org.kaoping.ingestion.CaptureRunner;
+import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseCatalog;
 
 /** The pipeline's steps as the commands run them: capture every source, then build the warehouse. */
@@ -38,28 +30,7 @@ public final class Pipeline {
 
   /** Opens the warehouse, first checking that a local warehouse directory is writable. */
   public WarehouseCatalog openWarehouse() {
-    Map<String, String> props = config.catalogProperties();
-    String location = props.get("warehouse");
-    if ("hadoop".equals(props.get("type")) && location != null && isLocal(location)) {
-      Path dir = Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location);
-      try {
-        Files.createDirectories(dir);
-        Path probe = Files.createTempFile(dir, ".write-check", "");
-        Files.delete(probe);
-      } catch (IOException | SecurityException e) {
-        throw new KaopingConfig.ConfigException("Cannot write the warehouse directory " + dir
-            + " (warehouse.catalog.warehouse): " + e + ". Choose a writable directory or fix its permissions.");
-      }
-    }
-    try {
-      return WarehouseCatalog.open(props);
-    } catch (CatalogUnavailable e) {
-      throw new KaopingConfig.ConfigException(e.sentence(WarehouseSettings.CATALOG_PREFIX + e.property()));
-    }
-  }
-
-  private static boolean isLocal(String location) {
-    return !location.contains("://") || location.startsWith("file:");
+    return config.warehouse().openWarehouse();
   }
 
   /**
@@ -70,7 +41,7 @@ public final class Pipeline {
       throws InterruptedException {
     List<CaptureRunner> runners = new ArrayList<>();
     for (String name : config.sourceNames()) {
-      runners.add(new CaptureRunner(warehouse, config.source(name, host, port), config.initialLoad()));
+      runners.add(new CaptureRunner(warehouse, CaptureSettings.source(config, name, host, port), CaptureSettings.initialLoad(config)));
     }
     captures = runners;
     if (stopped) {
@@ -113,30 +84,7 @@ public final class Pipeline {
 
   /** The Spark session on the configured master; a standalone master that does not answer stops the command first. */
   public SparkSession spark() {
-    checkStandaloneMaster(config.sparkMaster());
-    return SparkSessions.create(config.sparkMaster(), config.catalogProperties(), config.sparkConf());
-  }
-
-  /**
-   * Spark's standalone client retries an unreachable master for a minute and then fails the first job with a message
-   * that names no setting: one connection attempt per listed master (spark://h1:p1,h2:p2) says it at once.
-   */
-  private static void checkStandaloneMaster(String master) {
-    if (!master.startsWith("spark://")) {
-      return;
-    }
-    String failures = "";
-    for (String hostPort : master.substring("spark://".length()).split(",")) {
-      URI address = URI.create("spark://" + hostPort);
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(address.getHost(), address.getPort() < 0 ? 7077 : address.getPort()), 5000);
-        return; // one live master is enough: the others are standbys
-      } catch (IOException | IllegalArgumentException e) {
-        failures += (failures.isEmpty() ? "" : "; ") + hostPort + ": " + e.getMessage();
-      }
-    }
-    throw new KaopingConfig.ConfigException("Cannot reach the Spark master " + master + " (" + failures
-        + "): start it, or set '" + WarehouseSettings.SPARK_MASTER.name() + "' to its URL (local[*] computes in this process).");
+    return config.warehouse().sparkSession();
   }
 
   public WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.kaoping.app.bench.PipelineBench;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.WarehouseSettings;
 import org.kaoping.demo.DemoScale;
 
 import picocli.CommandLine.Command;

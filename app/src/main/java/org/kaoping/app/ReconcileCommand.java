@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.quality.Reconciliation;
 import org.kaoping.jobs.quality.ReconciliationLog;
@@ -35,7 +36,7 @@ final class ReconcileCommand implements Callable<Integer> {
     try (WarehouseCatalog warehouse = new Pipeline(config, out::println).openWarehouse()) {
       List<SourceConnection> sources = new ArrayList<>();
       for (String name : config.sourceNames()) {
-        sources.add(config.source(name, null, null));
+        sources.add(CaptureSettings.source(config, name, null, null));
       }
       differing = compareAndRecord(warehouse, sources, out, true);
     }

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.dashboards.report.ReportException;
 import org.kaoping.dashboards.report.ReportGenerator;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

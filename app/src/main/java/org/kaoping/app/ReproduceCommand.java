@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.delivery.serving.PublicationLog;
-import org.kaoping.delivery.serving.PublicationLog.Publication;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.reproduction.Reproduction;
+import org.kaoping.delivery.serving.PublicationLog.Publication;
+import org.kaoping.delivery.serving.PublicationLog;
 import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.warehouse.WarehouseCatalog;
 

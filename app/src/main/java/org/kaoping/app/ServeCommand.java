@@ -4,7 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.kaoping.app.service.Service;
-import org.kaoping.app.service.ServiceSettings;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.ServiceSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,8 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer;
 
 /** Where {@code kaoping publish} writes: the configured serving database, or database {@code serving} of the embedded server. */
 public final class Serving {
@@ -17,8 +18,7 @@ public final class Serving {
 
   /** The configured serving database ({@code serving.jdbc-url} set). */
   public static ServingPublisher.Target configured(KaopingConfig config) {
-    ServingSettings s = config.serving();
-    return new ServingPublisher.Target(s.jdbcUrl(), s.user(), s.password(), s.readerUser(), s.readerPassword());
+    return config.serving().target();
   }
 
   /**

@@ -3,9 +3,10 @@ package org.kaoping.app;
 import java.net.URI;
 import java.nio.file.Path;
 
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.KaopingConfig.ConfigException;
 import org.kaoping.dashboards.superset.SupersetClient;
 import org.kaoping.dashboards.superset.SupersetServer;
-import org.kaoping.app.KaopingConfig.ConfigException;
 
 import picocli.CommandLine.Option;
 

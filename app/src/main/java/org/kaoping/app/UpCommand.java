@@ -11,14 +11,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.kaoping.app.service.Service;
-import org.kaoping.app.service.ServiceSettings;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.ServiceSettings;
 import org.kaoping.dashboards.superset.AssetBundle;
-import org.kaoping.dashboards.superset.DashboardDeployment;
 import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
+import org.kaoping.dashboards.superset.DashboardDeployment;
 import org.kaoping.dashboards.superset.SupersetClient;
 import org.kaoping.dashboards.superset.SupersetServer;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

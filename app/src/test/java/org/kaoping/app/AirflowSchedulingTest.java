@@ -26,8 +26,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.platform.Commands;
 import org.kaoping.platform.PythonEnvironment;
 

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.kaoping.app.KaopingConfig.ConfigException;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.KaopingConfig.ConfigException;
 
 /** The column-map key family: read per raw table, and a malformed key or value stops start-up naming it. */
 class ColumnMapConfigTest {

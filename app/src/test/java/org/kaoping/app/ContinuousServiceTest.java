@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.kaoping.app.service.Run;
 import org.kaoping.app.service.RunKind;
 import org.kaoping.app.service.Service;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 
 /**

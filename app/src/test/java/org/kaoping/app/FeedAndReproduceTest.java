@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.feed.FeedFiles;
 import org.kaoping.delivery.serving.PublicationLog;
 import org.kaoping.jobs.scoring.ScoringScheme;

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.kaoping.app.KaopingConfig.ConfigException;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.KaopingConfig.ConfigException;
 import org.kaoping.delivery.feed.FeedSettings;
 
 /** The feed.* keys: defaults, bad values named, passwords never printed. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.spark.sql.SparkSession;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.BeforeSwitch;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;

@@ -15,8 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.kaoping.app.KaopingConfig.ConfigException;
-import org.kaoping.app.service.ServiceSettings;
+import org.kaoping.config.ConfigKey;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.KaopingConfig.ConfigException;
+import org.kaoping.config.MaintenanceKeys;
+import org.kaoping.config.ServiceSettings;
+import org.kaoping.config.SourceSettings;
+import org.kaoping.config.WarehouseSettings;
 
 /** Keys declared once with their type: a wrongly typed value names the key, and every area binds its own settings. */
 class KaopingConfigTest {

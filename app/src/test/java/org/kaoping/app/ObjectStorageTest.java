@@ -29,7 +29,7 @@ import org.kaoping.warehouse.WorkingCalendar;
  * The warehouse on S3-compatible object storage (S3Mock, a separate process) through Iceberg's S3FileIO, its
  * table pointers in a JDBC catalog on PostgreSQL, credentials from the standard AWS environment variables: ingest
  * (initial load, then streamed changes) and build run as child processes given only those variables; a bucket that
- * does not exist stops the command naming the key.
+ * does not exist, and credentials an object store refuses (S3Proxy, which checks them), stop the command naming the key.
  */
 class ObjectStorageTest extends WithEmbeddedSources {
   private static final String BUCKET = "kaoping";
@@ -106,6 +106,31 @@ class ObjectStorageTest extends WithEmbeddedSources {
         && err.toString().contains("create it, or set 'warehouse.catalog.warehouse'"), err.toString());
     assertFalse(err.toString().contains("kaoping-test-secret"), "never prints the secret: " + err);
     assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+  }
+
+  @Test
+  void refusedCredentialsAreNamedWithTheirKey() throws Exception {
+    try (S3ProxyServer checking = S3ProxyServer.start(dir.resolve("s3proxy"), BUCKET, "kaoping-test", "kaoping-test-secret")) {
+      Map<String, String> catalog = new HashMap<>(catalog("s3://" + BUCKET + "/refused"));
+      catalog.put("s3.endpoint", checking.endpoint());
+      catalog.putAll(Map.of("s3.access-key-id", "kaoping-test", "client.region", "us-east-1"));
+      catalog.put("s3.secret-access-key", "kaoping-test-secret");
+      WarehouseCatalog.open(catalog).close(); // the right secret passes the check every command makes first
+
+      List<String> args = new ArrayList<>(List.of("build", "--home", dir.resolve("refused").toString()));
+      catalog.put("s3.secret-access-key", "not-the-secret");
+      catalog.forEach((k, v) -> args.addAll(List.of("--set", "warehouse.catalog." + k + "=" + v)));
+      StringWriter err = new StringWriter();
+      var cli = Kaoping.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+      int exit = cli.execute(args.toArray(String[]::new));
+      assertEquals(2, exit, err.toString());
+      assertTrue(err.toString().contains("The object store at " + checking.endpoint() + " refused the credentials for s3://"
+          + BUCKET + "/refused") && err.toString().contains("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or"
+          + " 'warehouse.catalog.s3.access-key-id' and 's3.secret-access-key') to ones it accepts"), err.toString());
+      assertEquals(1, err.toString().strip().lines().count(), "one sentence: " + err);
+      assertFalse(err.toString().contains("not-the-secret"), "never prints the secret: " + err);
+    }
   }
 
   /** Runs {@code kaoping command…} in a child JVM whose environment holds the credentials, and expects success. */

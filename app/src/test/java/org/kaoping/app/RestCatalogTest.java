@@ -2,6 +2,7 @@ package org.kaoping.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -18,13 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.PublicationLog;
+import org.kaoping.jobs.BuildRuns;
 import org.kaoping.demo.DemoScale;
 import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.WorldGenerator;
@@ -100,21 +105,91 @@ class RestCatalogTest extends WithEmbeddedSources {
     String reproduced = stdout(args("reproduce", "--publication", Long.toString(publication), "--set", "spark.master=local[2]"));
     assertTrue(reproduced.contains("reproduced exactly"), reproduced);
 
-    // the same marts recomputed on a real standalone cluster, its executors writing through the same catalog
+    // a real standalone cluster, its executors writing through the same catalog: a build the kaoping command drives
+    // with another working day (so every mart is recomputed, from the staging it keeps), SIGKILLed once it has written
+    // the person-day facts and the period metrics, leaves every mart's previous snapshot readable and whole; then
+    // Kaoping's application jar, submitted as spark-submit does, runs the next build, which repairs what the killed one
+    // wrote (equal to local[2]'s, table by table), and publishes
     Map<String, List<String>> local = marts();
-    try (SparkCluster cluster = SparkCluster.start(dir.resolve("spark"))) {
-      List<String> onCluster = new ArrayList<>(List.of(args("build", "--full")));
+    Map<String, Long> before = martSnapshots();
+    String lastBuild = lastBuild();
+    Path sparkDir = dir.resolve("spark");
+    try (SparkCluster cluster = SparkCluster.start(sparkDir); ChildKaoping.Reaper children = new ChildKaoping.Reaper()) {
+      Path killedLog = sparkDir.resolve("killed-build.log");
+      List<String> onCluster = new ArrayList<>(List.of(args("build", "--set", "metrics.full-day-minutes=480")));
       onCluster.addAll(cluster.driverSettings());
-      assertEquals(0, Kaoping.commandLine().execute(onCluster.toArray(String[]::new)));
-    }
-    try (Stream<Path> logs = Files.walk(dir.resolve("spark").resolve("work"))) {
-      assertTrue(logs.anyMatch(p -> p.getFileName().toString().equals("stderr")), "executors ran on the worker");
+      Process killed = children.add(ChildKaoping.start(killedLog, List.of(), onCluster.toArray(String[]::new)));
+      ChildKaoping.await("the build on the cluster to write mart.metrics_by_period (see " + killedLog + ")", 600,
+          () -> ChildKaoping.logContains(killedLog, "mart.metrics_by_period: ") || !killed.isAlive());
+      assertTrue(killed.isAlive(), "the build was still running when killed (see " + killedLog + ")");
+      killed.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+      assertEquals(local, marts(before), "every mart's previous snapshot is readable and whole after the kill");
+      assertEquals(lastBuild, lastBuild(), "the killed build recorded nothing");
+      assertNotEquals(local.get("fact_person_day"), marts().get("fact_person_day"), "the killed build had committed its person-days");
+
+      Path submittedLog = sparkDir.resolve("submitted.log");
+      Process build = children.add(cluster.submit(submittedLog, args("build")));
+      assertTrue(build.waitFor(15, TimeUnit.MINUTES), "the submitted build ends (see " + submittedLog + ")");
+      assertEquals(0, build.exitValue(), "the submitted build succeeds:\n" + kaopingLines(submittedLog));
+      Matcher app = Pattern.compile("app ID (app-[0-9-]+)").matcher(read(submittedLog));
+      assertTrue(app.find(), "the submitted build ran as an application of the cluster (see " + submittedLog + ")");
+      try (Stream<Path> logs = Files.walk(sparkDir.resolve("work").resolve(app.group(1)))) {
+        assertTrue(logs.anyMatch(p -> p.getFileName().toString().equals("stderr")), "its executors ran on the worker");
+      }
+      Process publish = children.add(cluster.submit(submittedLog, args("publish", "--set", "serving.jdbc-url=" + servingUrl)));
+      assertTrue(publish.waitFor(10, TimeUnit.MINUTES), "the submitted publish ends (see " + submittedLog + ")");
+      assertEquals(0, publish.exitValue(), "the submitted publish succeeds:\n" + kaopingLines(submittedLog));
     }
     Map<String, List<String>> cluster = marts();
     assertEquals(local.keySet(), cluster.keySet());
     for (String table : local.keySet()) {
       assertEquals(local.get(table), cluster.get(table), table + ": the cluster's build equals local[2]'s");
     }
+    try (WarehouseCatalog w = openWarehouse()) {
+      assertTrue(PublicationLog.open(w).latest().orElseThrow().publicationId() > publication,
+          "the submitted publish recorded a publication");
+    }
+  }
+
+  /** The log's lines but Spark's own INFO and WARN ones: Kaoping's progress, errors and stack traces. */
+  private static String kaopingLines(Path log) {
+    return read(log).lines().filter(l -> !l.matches("\\d\\d/\\d\\d/\\d\\d [0-9:]+ (INFO|WARN) .*")).collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  private String lastBuild() throws Exception {
+    try (WarehouseCatalog w = openWarehouse()) {
+      return BuildRuns.lastRecorded(w).orElseThrow().buildId();
+    }
+  }
+
+  /** Every mart's current snapshot id, by table. */
+  private Map<String, Long> martSnapshots() throws Exception {
+    Map<String, Long> snapshots = new TreeMap<>();
+    try (WarehouseCatalog w = openWarehouse()) {
+      for (TableIdentifier table : w.tables(WarehouseCatalog.Layer.MART)) {
+        snapshots.put(table.name(), w.load(table).currentSnapshot().snapshotId());
+      }
+    }
+    return snapshots;
+  }
+
+  /** Every mart's rows at the snapshot {@code snapshots} names, as text, sorted, by table. */
+  private Map<String, List<String>> marts(Map<String, Long> snapshots) throws Exception {
+    Map<String, List<String>> marts = new TreeMap<>();
+    try (WarehouseCatalog w = openWarehouse()) {
+      for (Map.Entry<String, Long> e : snapshots.entrySet()) {
+        marts.put(e.getKey(), TestTables.readAt(w, "mart", e.getKey(), e.getValue()).stream().map(Object::toString).sorted().toList());
+      }
+    }
+    return marts;
   }
 
   /** Every mart's rows as text, sorted, by table. */

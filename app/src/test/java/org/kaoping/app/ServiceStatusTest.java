@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.kaoping.app.service.Service;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -31,9 +31,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.WarehouseSettings;
 import org.kaoping.delivery.serving.PublicationLog;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
 import org.kaoping.jobs.quality.ReconciledTable;
 import org.kaoping.warehouse.WarehouseCatalog;
 

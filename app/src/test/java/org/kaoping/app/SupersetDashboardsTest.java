@@ -33,14 +33,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.dashboards.superset.AssetBundle;
-import org.kaoping.dashboards.superset.DashboardDeployment;
 import org.kaoping.dashboards.superset.DashboardDeployment.ServingDatabase;
+import org.kaoping.dashboards.superset.DashboardDeployment;
 import org.kaoping.dashboards.superset.SupersetClient;
 import org.kaoping.dashboards.superset.SupersetException;
 import org.kaoping.dashboards.superset.SupersetServer;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.platform.DebianPackages;
 import org.kaoping.vocabulary.Labels;
 

@@ -15,8 +15,17 @@ final class TestTables {
   private TestTables() {}
 
   static List<Record> readAll(WarehouseCatalog warehouse, String namespace, String table) throws IOException {
+    return read(IcebergGenerics.read(warehouse.load(TableIdentifier.of(namespace, table))));
+  }
+
+  /** The rows of {@code table} at snapshot {@code snapshotId} (time travel). */
+  static List<Record> readAt(WarehouseCatalog warehouse, String namespace, String table, long snapshotId) throws IOException {
+    return read(IcebergGenerics.read(warehouse.load(TableIdentifier.of(namespace, table))).useSnapshot(snapshotId));
+  }
+
+  private static List<Record> read(IcebergGenerics.ScanBuilder scan) throws IOException {
     List<Record> rows = new ArrayList<>();
-    try (CloseableIterable<Record> it = IcebergGenerics.read(warehouse.load(TableIdentifier.of(namespace, table))).build()) {
+    try (CloseableIterable<Record> it = scan.build()) {
       for (Record r : it) {
         rows.add(r.copy());
       }

@@ -9,6 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.kaoping.warehouse.WarehouseCatalog;
+
 /**
  * Which models a build may leave as the previous build wrote them.
  *
@@ -57,6 +64,28 @@ final class ModelReuse {
   boolean keeps(String table, String fingerprint, Long currentSnapshot) {
     return currentSnapshot != null && fingerprint.equals(previousFingerprints.get(table))
         && Objects.equals(previousOutputs.get(table), currentSnapshot);
+  }
+
+  /**
+   * Whether {@code table} stands as the previous build left it: at the snapshot it recorded, or one that follows it by
+   * compactions only ({@code kaoping maintain}); false when another run (say a build killed mid-way) wrote it since.
+   */
+  boolean leftAsRecorded(String table, WarehouseCatalog warehouse) {
+    Long recorded = previousOutputs.get(table);
+    Long current = warehouse.currentSnapshotId(table);
+    if (recorded == null || current == null || recorded.equals(current)) {
+      return recorded != null && recorded.equals(current);
+    }
+    Table t = warehouse.load(TableIdentifier.parse(table));
+    if (t.snapshot(recorded) == null || !SnapshotUtil.isAncestorOf(t, current, recorded)) {
+      return false;
+    }
+    for (Snapshot s : SnapshotUtil.ancestorsBetween(t, current, recorded)) {
+      if (!DataOperations.REPLACE.equals(s.operation())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The fingerprint the previous build recorded under {@code name}; null if none. */

@@ -240,13 +240,18 @@ public final class WarehouseBuild {
         countKept(model.table(), rows, progress);
         continue;
       }
+      // a table written since the previous build (by a build killed mid-way) is rebuilt whole: its changed months alone
+      // would keep that build's other rows
+      RefreshScope tableScope = reuse.leftAsRecorded(model.table(), warehouse) ? scope
+          : RefreshScope.full(model.table() + " is not as the previous build left it");
       // after the reuse check: the fingerprint holds the model, not this build's months
-      Dataset<Row> output = spark.sql(model.inRefreshMonths(scope::monthsPredicate).sql());
+      Dataset<Row> output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
       String checked = model.table();
-      if (scope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
+      if (tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
         replace(output, model);
-      } else if (!scope.months().isEmpty()) {
-        Column changed = model.refresh() == SqlModel.Refresh.BY_PERIOD ? scope.periods() : scope.monthsOf("work_date");
+      } else if (!tableScope.months().isEmpty()) {
+        Column changed = model.refresh() == SqlModel.Refresh.BY_PERIOD ? tableScope.periods()
+            : tableScope.monthsOf("work_date");
         try {
           output.where(changed).writeTo(model.table()).overwrite(changed);
         } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
@@ -257,7 +262,7 @@ public final class WarehouseBuild {
         checked = "mart_rewritten";
       }
       long n = recordsOf(model.table());
-      if (scope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE || !scope.months().isEmpty()) {
+      if (tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE || !tableScope.months().isEmpty()) {
         ModelChecks.enforce(spark, model, checked);
       }
       rows.put(model.table(), n);

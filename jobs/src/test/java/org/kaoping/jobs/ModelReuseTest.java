@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,16 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kaoping.warehouse.WarehouseCatalog;
 
 /** A model is kept only when its fingerprint and its table's snapshot are the previous build's; its reads are complete. */
 class ModelReuseTest {
@@ -69,5 +79,34 @@ class ModelReuseTest {
     assertFalse(next.keeps("mart.t", fingerprint, null), "the table is gone");
     assertNotEquals(next.fingerprint("mart.t", List.of("ab", "c")), next.fingerprint("mart.t", List.of("a", "bc")),
         "parts are separated");
+  }
+
+  /**
+   * A table another run wrote since the previous build (one killed mid-way) is not as that build left it, so it is
+   * rebuilt whole rather than by its changed months; a compaction since ({@code kaoping maintain}) leaves it as it was.
+   */
+  @Test
+  void aTableWrittenSinceThePreviousBuildIsNotAsItWasLeftButACompactedOneIs(@TempDir Path dir) throws Exception {
+    try (WarehouseCatalog warehouse = WarehouseCatalog.open(Map.of("type", "hadoop", "warehouse", dir.toString()))) {
+      Table t = warehouse.loadOrCreate(TableIdentifier.of("mart", "t"),
+          new Schema(Types.NestedField.required(1, "id", Types.LongType.get())), Map.of());
+      t.newAppend().appendFile(dataFile(t, "a")).commit();
+      long recorded = t.currentSnapshot().snapshotId();
+      ModelReuse next = new ModelReuse(Map.of(), Map.of("mart.t", recorded));
+      assertTrue(next.leftAsRecorded("mart.t", warehouse));
+      assertFalse(next.leftAsRecorded("mart.u", warehouse), "not built by the previous build");
+      assertFalse(ModelReuse.none().leftAsRecorded("mart.t", warehouse), "no previous build");
+
+      t.newRewrite().rewriteFiles(Set.of(dataFile(t, "a")), Set.of(dataFile(t, "a-compacted"))).commit();
+      assertTrue(next.leftAsRecorded("mart.t", warehouse), "compacted since");
+      t.newAppend().appendFile(dataFile(t, "b")).commit();
+      assertFalse(next.leftAsRecorded("mart.t", warehouse), "written since");
+    }
+  }
+
+  /** A data file of one row, by name (the commit checks no file). */
+  private static DataFile dataFile(Table t, String name) {
+    return DataFiles.builder(t.spec()).withPath(t.location() + "/data/" + name + ".parquet").withFileSizeInBytes(10)
+        .withRecordCount(1).withFormat(FileFormat.PARQUET).build();
   }
 }

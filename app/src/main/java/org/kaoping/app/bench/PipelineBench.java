@@ -23,19 +23,20 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.app.KaopingConfig;
+import org.kaoping.app.CaptureSettings;
 import org.kaoping.app.Pipeline;
 import org.kaoping.app.Serving;
-import org.kaoping.demo.DemoScale;
-import org.kaoping.demo.EmbeddedSourceServer;
-import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
-import org.kaoping.demo.SourceLoader;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.CopyLoader;
+import org.kaoping.demo.DemoScale;
+import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
+import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.demo.SourceLoader;
 import org.kaoping.demo.WorldGenerator;
 import org.kaoping.ingestion.CaptureRunner;
 import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.WarehouseBuild;
-import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WorkingCalendar;
 
@@ -84,7 +85,7 @@ public final class PipelineBench {
       server.ensureSourceSchemas();
       List<SourceConnection> sources = new ArrayList<>();
       for (String name : config.sourceNames()) {
-        sources.add(config.source(name, "127.0.0.1", server.port()));
+        sources.add(CaptureSettings.source(config, name, "127.0.0.1", server.port()));
       }
       step("generate", "the source systems' history up to " + historyEnd.toLocalDate());
       meter.measure("generate", () -> {

@@ -28,6 +28,8 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import io.javalin.validation.ValidationException;
 
+import org.kaoping.config.ServiceSettings;
+
 /**
  * The control API (openapi.yaml beside this class is its description): runs, status, metrics, health.
  * Every route but {@code GET /health} needs the bearer token: each route declares its {@link Access}, checked once

@@ -4,10 +4,10 @@ import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.kaoping.app.KaopingConfig;
 import org.kaoping.app.Serving;
-import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 

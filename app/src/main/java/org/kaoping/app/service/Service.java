@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.kaoping.app.KaopingConfig;
+import org.kaoping.app.CaptureSettings;
 import org.kaoping.app.Pipeline;
+import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.ServiceSettings;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.ingestion.SourceConnection;
@@ -45,7 +47,7 @@ public final class Service implements AutoCloseable {
       // the service's capture is the ingest run: no 'kaoping ingest' may write the raw layer beside it
       this.ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping serve");
       this.warehouse = new Pipeline(config, say).openWarehouse();
-      this.capture = new ContinuousCapture(warehouse, sources(config, server), config.initialLoad(), say);
+      this.capture = new ContinuousCapture(warehouse, sources(config, server), CaptureSettings.initialLoad(config), say);
       RunContext context = new RunContext(config, warehouse, spark, server, this::stopping);
       BuildRun build = new BuildRun(context);
       PublishRun publish = new PublishRun(context);
@@ -87,7 +89,7 @@ public final class Service implements AutoCloseable {
       say.accept("Capturing the embedded demo sources on port " + server.port());
     }
     for (String name : config.sourceNames()) {
-      sources.add(config.sourcesConfigured() ? config.source(name, null, null) : config.source(name, "127.0.0.1", server.port()));
+      sources.add(config.sourcesConfigured() ? CaptureSettings.source(config, name, null, null) : CaptureSettings.source(config, name, "127.0.0.1", server.port()));
     }
     return sources;
   }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.app.KaopingConfig;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.jobs.SparkSessions;
 
 /**

@@ -20,13 +20,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.kaoping.app.KaopingConfig;
+import org.kaoping.config.KaopingConfig;
 import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.warehouse.WarehouseLock;
 

@@ -1,4 +1,4 @@
-package org.kaoping.app;
+package org.kaoping.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -13,8 +13,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.kaoping.app.service.ServiceSettings;
-import org.kaoping.ingestion.SourceConnection;
 import org.kaoping.jobs.MetricSettings;
 import org.kaoping.jobs.WarehouseMaintenance.Policy;
 import org.kaoping.jobs.scoring.ScoringScheme;
@@ -32,11 +30,11 @@ import org.kaoping.warehouse.WorkingCalendar;
  */
 public final class KaopingConfig {
   /** Every area, in the order {@code kaoping config} lists them. */
-  static final List<ConfigArea> AREAS = List.of(WarehouseSettings.AREA, SourceSettings.AREA, IngestSettings.AREA, MetricKeys.AREA,
+  public static final List<ConfigArea> AREAS = List.of(WarehouseSettings.AREA, SourceSettings.AREA, IngestSettings.AREA, MetricKeys.AREA,
       MaintenanceKeys.AREA, ServingSettings.AREA, FeedKeys.AREA, ReportSettings.AREA, ServiceSettings.AREA);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
-  static final Map<String, String> SOURCE_KEYS = Map.of(
+  public static final Map<String, String> SOURCE_KEYS = Map.of(
       "host", "127.0.0.1", "port", "5432", "database", "", "user", "postgres", "password", "", "schemas", "public");
 
   /** Keys of earlier versions, with what replaced them. */
@@ -82,7 +80,7 @@ public final class KaopingConfig {
   }
 
   /** Every declared key of every area. */
-  static List<ConfigKey<?>> keys() {
+  public static List<ConfigKey<?>> keys() {
     return AREAS.stream().flatMap(a -> a.keys().stream()).toList();
   }
 
@@ -126,7 +124,7 @@ public final class KaopingConfig {
   }
 
   /** The text in effect for {@code key}: as set (blank included), else its environment variable, else its default. */
-  String text(ConfigKey<?> key) {
+  public String text(ConfigKey<?> key) {
     String v = values.get(key.name());
     if ((v == null || v.isBlank()) && key.env() != null) {
       String env = System.getenv(key.env());
@@ -158,12 +156,12 @@ public final class KaopingConfig {
   }
 
   /** Where the values come from: the file, or "defaults". */
-  String origin() {
+  public String origin() {
     return origin;
   }
 
   /** The keys beginning with {@code prefix}, without it. */
-  Map<String, String> family(String prefix) {
+  public Map<String, String> family(String prefix) {
     Map<String, String> p = new LinkedHashMap<>();
     values.forEach((k, v) -> {
       if (k.startsWith(prefix)) {
@@ -227,9 +225,9 @@ public final class KaopingConfig {
     return ServingSettings.bind(this);
   }
 
-  /** How sources' existing rows are read at their first capture: the parallel load's settings, or null for Debezium's snapshot. */
-  public org.kaoping.ingestion.InitialLoad.Options initialLoad() {
-    return IngestSettings.bind(this).initialLoad();
+  /** How sources' existing rows are read at their first capture: the parallel load or Debezium's snapshot. */
+  public IngestSettings ingest() {
+    return IngestSettings.bind(this);
   }
 
   /** The serving database; null URL: the embedded one. */
@@ -288,12 +286,15 @@ public final class KaopingConfig {
     return ConfigKey.integer("source." + source + ".port", Integer.parseInt(SOURCE_KEYS.get("port")), "");
   }
 
-  /** The source connection for {@code name}, with {@code host/port} replaced when given (embedded demo). */
-  public SourceConnection source(String name, String hostOverride, Integer portOverride) {
+  /**
+   * The connection keys of source {@code name} ({@code source.<name>.*}), with {@code host/port} replaced when given
+   * (embedded demo); the password from {@code KAOPING_SOURCE_<NAME>_PASSWORD} when the file has none.
+   */
+  public SourceSettings.Source source(String name, String hostOverride, Integer portOverride) {
     String prefix = "source." + name + ".";
     String database = values.getOrDefault(prefix + "database", name);
     Map<String, String> debezium = family(prefix + "debezium.");
-    return new SourceConnection(name,
+    return new SourceSettings.Source(name,
         hostOverride != null ? hostOverride : values.getOrDefault(prefix + "host", SOURCE_KEYS.get("host")),
         portOverride != null ? portOverride : get(sourcePort(name)),
         database, values.getOrDefault(prefix + "user", SOURCE_KEYS.get("user")),
@@ -310,8 +311,8 @@ public final class KaopingConfig {
   // --- Renamed source columns (issue 6 §4): source.<name>.column-map.<table>.<model column>=<source column> ---
 
   /** The key family mapping a staging model's column to the source column that now holds it. */
-  static final String COLUMN_MAP_KEY = "source.<name>.column-map.<table>.<model column>";
-  static final String COLUMN_MAP_DESCRIPTION = "the source column that now holds a column a staging model reads"
+  public static final String COLUMN_MAP_KEY = "source.<name>.column-map.<table>.<model column>";
+  public static final String COLUMN_MAP_DESCRIPTION = "the source column that now holds a column a staging model reads"
       + " (after a rename); e.g. source.worklog.column-map.work_log.content=description. Default: none";
   private static final String COLUMN_MAP_PREFIX = "column-map.";
   private static final Pattern COLUMN_MAP_SUFFIX = Pattern.compile("column-map\\.([a-z_][a-z0-9_]*)\\.([a-z_][a-z0-9_]*)");

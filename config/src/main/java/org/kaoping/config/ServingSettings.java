@@ -1,4 +1,6 @@
-package org.kaoping.app;
+package org.kaoping.config;
+
+import org.kaoping.delivery.serving.ServingPublisher;
 
 /**
  * The serving database {@code kaoping publish} writes and dashboards read; passwords may come from the environment.
@@ -24,6 +26,11 @@ public record ServingSettings(String jdbcUrl, String user, String password, Stri
   public static ServingSettings bind(KaopingConfig config) {
     return new ServingSettings(config.get(JDBC_URL), config.get(USER), config.get(PASSWORD), config.get(READER),
         config.get(READER_PASSWORD));
+  }
+
+  /** The configured serving database as the publisher writes to it; null when {@code serving.jdbc-url} is not set. */
+  public ServingPublisher.Target target() {
+    return jdbcUrl == null ? null : new ServingPublisher.Target(jdbcUrl, user, password, readerUser, readerPassword);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.kaoping.app;
+package org.kaoping.config;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.kaoping.app;
+package org.kaoping.config;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,7 @@
-package org.kaoping.app;
+package org.kaoping.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which source systems are captured (key {@code sources}); each one's connection comes from the
@@ -14,6 +15,23 @@ public record SourceSettings(List<String> names, boolean configured) {
       "Source systems to capture, comma-separated; each has source.<name>.* keys")
       .check(names -> names.stream().allMatch(n -> n.matches("[a-z][a-z0-9_]*")),
           names -> "must list source names of lower-case letters, digits and _, was '" + String.join(",", names) + "'"));
+
+  /**
+   * One source's connection keys ({@code source.<name>.*}), as the capture connects with them.
+   *
+   * @param debezium the {@code source.<name>.debezium.*} keys, without the prefix
+   */
+  public record Source(String name, String host, int port, String database, String user, String password,
+      String schemas, Map<String, String> debezium) {
+    public Source {
+      debezium = Map.copyOf(debezium);
+    }
+
+    @Override
+    public String toString() { // never the password
+      return "Source[" + name + " " + user + "@" + host + ":" + port + "/" + database + "]";
+    }
+  }
 
   public SourceSettings {
     names = List.copyOf(names);

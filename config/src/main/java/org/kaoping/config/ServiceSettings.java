@@ -1,10 +1,7 @@
-package org.kaoping.app.service;
+package org.kaoping.config;
 
 import java.util.function.Supplier;
 
-import org.kaoping.app.ConfigArea;
-import org.kaoping.app.ConfigKey;
-import org.kaoping.app.KaopingConfig;
 
 /**
  * Settings of {@code kaoping serve}: where the control API listens, its token, and the build schedule.
