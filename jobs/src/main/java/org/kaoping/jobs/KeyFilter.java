@@ -25,14 +25,18 @@ final class KeyFilter {
 
   /**
    * Registers {@code function} as the filter of the keys in {@code keys} (the columns {@code columns}); returns the
-   * SQL condition applying it to those columns of the rows aliased {@code alias}. A null key part passes.
+   * SQL condition applying it to those columns of the rows aliased {@code alias}. A null key part passes; with no
+   * keys, nothing does.
    */
   static String register(SparkSession spark, String function, Dataset<Row> keys, List<String> columns, String alias) {
     Dataset<Long> hashes = keys.selectExpr(hash("", columns) + " AS h")
         .map((MapFunction<Row, Long>) r -> r.getLong(0), Encoders.LONG()).localCheckpoint();
-    long count = Math.max(1, hashes.count());
-    BloomFilter filter = hashes.stat().bloomFilter("value", count, FALSE_POSITIVES);
+    long count = hashes.count();
     spark.sql("DROP TEMPORARY FUNCTION IF EXISTS " + function); // the previous merge's: replacing it warns
+    if (count == 0) {
+      return "FALSE"; // no key, no match (and Spark builds no Bloom filter from no rows)
+    }
+    BloomFilter filter = hashes.stat().bloomFilter("value", count, FALSE_POSITIVES);
     spark.udf().register(function, (UDF1<Long, Boolean>) h -> h == null || filter.mightContainLong(h),
         DataTypes.BooleanType);
     String anyNull = columns.stream().map(c -> alias + "." + c + " IS NULL").collect(Collectors.joining(" OR "));

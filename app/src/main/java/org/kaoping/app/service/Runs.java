@@ -102,7 +102,11 @@ public final class Runs {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       run.failed(stopping && e instanceof InterruptedException ? Run.STOPPED_WHILE_RUNNING : msg);
       say.accept(run.id() + ": failed: " + run.error());
-      LOG.debug("{} failed", run.id(), e);
+      if (e.getClass().getName().startsWith("org.kaoping.")) {
+        LOG.debug("{} failed", run.id(), e);
+      } else { // not one of Kaoping's own sentences: whoever reads the log needs where it came from
+        LOG.warn("{} failed unexpectedly", run.id(), e);
+      }
     } finally {
       synchronized (running) {
         running.remove(run.kind());
