@@ -166,6 +166,7 @@ public final class ServingPublisher {
       int partitionsWritten = 0;
       TableRefresh.Seconds spent = TableRefresh.Seconds.NONE;
       boolean anyChange = full || !build.buildId().equals(PublicationTable.buildOf(c, current));
+      long refreshing = System.nanoTime();
       try (TableRefreshes refreshes = new TableRefreshes(tables, t -> new TableRefresh.Previous(currentStore.get(t.name()),
           currentParts.getOrDefault(t.name(), Map.of()), currentSnapshots.get(t.source())), id, full, target, warehouse, progress)) {
         for (int i = 0; i < tables.size(); i++) {
@@ -189,6 +190,7 @@ public final class ServingPublisher {
               o.seconds().checksums(), o.seconds().copy(), o.rowsWritten() / Math.max(o.seconds().copy(), 1e-3), o.seconds().keys()));
         }
       }
+      double tableSeconds = (System.nanoTime() - refreshing) / 1e9;
       int partsChecksummed = checksummed.values().stream().mapToInt(Set::size).sum();
       int partsAll = newParts.values().stream().mapToInt(Map::size).sum();
       if (!anyChange) {
@@ -199,7 +201,9 @@ public final class ServingPublisher {
       }
       Map<TableIdentifier, Long> read = new LinkedHashMap<>();
       snapshots.forEach((table, snapshotId) -> read.put(TableIdentifier.parse(table), snapshotId));
+      long tagging = System.nanoTime();
       SnapshotTags.retag(warehouse, SnapshotTags.ofPublication(id), read);
+      double tagSeconds = (System.nanoTime() - tagging) / 1e9;
       store.writeStates(id, newStore, newParts);
       PublicationLog.Publication record = new PublicationLog.Publication(id, build.buildId(),
           OffsetDateTime.now(ZoneOffset.UTC), build.asOf(), scheme.name(), scheme.version(), scheme.yaml(), snapshots,
@@ -213,10 +217,11 @@ public final class ServingPublisher {
       store.prune(id);
       double pruneSeconds = (System.nanoTime() - pruning) / 1e9;
       progress.accept(String.format("serving: publication %d is live (build %s, %d partition(s), %d rows written) in %.1f s:"
-          + " checksums %.1f s (%d of %d partitions), copy %.1f s, keys and indexes %.1f s (each summed over the tables,"
-          + " %d refreshed at a time), switch %.1f s, prune %.1f s", id, shortId(build.buildId()), partitionsWritten,
-          rowsWritten, (System.nanoTime() - publishing) / 1e9, spent.checksums(), partsChecksummed, partsAll, spent.copy(),
-          spent.keys(), TableRefreshes.AT_ONCE, switchSeconds, pruneSeconds));
+          + " tables %.1f s (checksums %.1f s of %d of %d partitions, copy %.1f s, keys and indexes %.1f s, each summed over"
+          + " the tables, %d refreshed at a time), tags %.1f s, switch %.1f s, prune %.1f s", id, shortId(build.buildId()),
+          partitionsWritten, rowsWritten, (System.nanoTime() - publishing) / 1e9, tableSeconds, spent.checksums(),
+          partsChecksummed, partsAll, spent.copy(), spent.keys(), TableRefreshes.AT_ONCE, tagSeconds, switchSeconds,
+          pruneSeconds));
       return new Result(id, true, rowsWritten, partitionsWritten, checksummed, String.join("; ", refreshed));
     } catch (SQLException e) {
       throw refused(target, e);
