@@ -37,7 +37,6 @@ public final class ModelCatalog {
   static final Set<String> STAGING_BY_PRODUCTS = Set.of(WarehouseBuild.REJECTS_TABLE);
   private static final String STAGING = "staging";
   private static final String MART = "mart";
-  private static final Pattern ON_CHANGE = Pattern.compile("^--\\s*on-change:\\s*(.+)$");
   private static final String FULL_REBUILD = "full rebuild";
   private static ModelCatalog standard;
 
@@ -68,14 +67,14 @@ public final class ModelCatalog {
       if (!computed.contains(model.table())) {
         checkDriverFields(model, GroupedStaging.of(model)); // refused here rather than mid-build
       }
-      if (forcesFullRebuild(model)) {
+      if (model.rebuildsMartsOnChange()) {
         fullRebuildTables.add(model.table());
       }
     }
     Map<String, RefreshDriver> drivers = new LinkedHashMap<>();
     staging().forEach(m -> drivers.put(m.table(), null)); // merged drivers come in staging build order
     for (SqlModel mart : marts()) {
-      if (forcesFullRebuild(mart)) {
+      if (mart.rebuildsMartsOnChange()) {
         throw new IllegalArgumentException(name(mart) + " declares '-- on-change: " + FULL_REBUILD
             + "', which only a staging model may: its change rebuilds the marts in full");
       }
@@ -263,20 +262,6 @@ public final class ModelCatalog {
       throw new IllegalArgumentException(name(mart) + " names " + table + " in '-- driver:', whose key " + model.key()
           + " is not one column: its changed rows cannot be matched");
     }
-  }
-
-  private static boolean forcesFullRebuild(SqlModel model) {
-    for (String line : model.sql().split("\n")) {
-      Matcher m = ON_CHANGE.matcher(line.strip());
-      if (m.matches()) {
-        if (!m.group(1).strip().equals(FULL_REBUILD)) {
-          throw new IllegalArgumentException(name(model) + ": '-- on-change: " + m.group(1).strip() + "' is not '-- on-change: "
-              + FULL_REBUILD + "'");
-        }
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String refreshWords(SqlModel.Refresh refresh) {

@@ -22,7 +22,6 @@ record RefreshDriver(String table, List<String> dateColumns, List<Lookup> lookup
   /** A date read through a reference: the {@code dateColumn} of the row of {@code table} whose key is {@code column}. */
   record Lookup(String column, String table, String dateColumn) {}
 
-  private static final Pattern DRIVER = Pattern.compile("^--\\s*driver:\\s*(.*)$");
   private static final Pattern DECLARATION = Pattern.compile("^([a-z0-9_]+\\.[a-z0-9_]+)\\s*\\(([^)]*)\\)$");
   private static final Pattern DATE_COLUMN = Pattern.compile("^[a-z0-9_]+$");
   private static final Pattern LOOKUP = Pattern.compile("^([a-z0-9_]+)\\s*->\\s*([a-z0-9_]+\\.[a-z0-9_]+)\\.([a-z0-9_]+)$");
@@ -30,14 +29,10 @@ record RefreshDriver(String table, List<String> dateColumns, List<Lookup> lookup
   /** The drivers a mart's header declares ({@code -- driver:} lines); a line of another shape is refused. */
   static List<RefreshDriver> declaredBy(SqlModel mart) {
     List<RefreshDriver> drivers = new ArrayList<>();
-    for (String line : mart.sql().split("\n")) {
-      Matcher d = DRIVER.matcher(line.strip());
-      if (!d.matches()) {
-        continue;
-      }
-      Matcher m = DECLARATION.matcher(d.group(1).strip());
+    for (String declaration : mart.drivers()) {
+      Matcher m = DECLARATION.matcher(declaration);
       if (!m.matches()) {
-        throw new IllegalArgumentException(mart.table() + ": '-- driver: " + d.group(1).strip()
+        throw new IllegalArgumentException(mart.table() + ": '-- driver: " + declaration
             + "' is not '<staging table> (<date column>, <column> -> <table>.<date column>, ...)'");
       }
       if (m.group(2).isBlank()) {

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * The key and checks are enforced on every build ({@link ModelChecks}); {@code ${name}}
- * placeholders are filled from the metric configuration, and an unknown one is an error.
+ * placeholders are filled from the metric configuration, and an unknown one is an error. The header is read here
+ * only: the others ask the model ({@link #rebuildsMartsOnChange()}, {@link #drivers()}).
  */
 public record SqlModel(String resource, String table, String grain, List<String> key, List<String> checks,
     List<String> inputs, Refresh refresh, String sql) {
@@ -37,7 +38,9 @@ public record SqlModel(String resource, String table, String grain, List<String>
     BY_PERIOD
   }
 
-  private static final Pattern HEADER = Pattern.compile("^--\\s*(table|grain|key|check|input|refresh):\\s*(.+)$");
+  private static final Pattern HEADER = Pattern.compile(
+      "^--\\s*(table|grain|key|check|input|refresh|on-change|driver):\\s*(.+)$");
+  private static final String FULL_REBUILD = "full rebuild";
   private static final Pattern PARAM = Pattern.compile("\\$\\{([a-z_]+)}");
   private static final Pattern REFRESH_MONTHS = Pattern.compile("\\$\\{in_refresh_months:([a-z_.]+)}");
   private static final Pattern UNALIASED_REFRESH_MONTHS = Pattern.compile(
@@ -82,6 +85,13 @@ public record SqlModel(String resource, String table, String grain, List<String>
           case "by period" -> Refresh.BY_PERIOD;
           default -> throw new IllegalArgumentException(resource + ": unknown refresh '" + value + "'");
         };
+        case "on-change" -> {
+          if (!value.equals(FULL_REBUILD)) {
+            throw new IllegalArgumentException(resource + ": '-- on-change: " + value + "' is not '-- on-change: "
+                + FULL_REBUILD + "'");
+          }
+        }
+        case "driver" -> { } // read by drivers(): a mart's and a staging model's drivers have their own shapes
         default -> throw new IllegalStateException();
       }
     }
@@ -117,6 +127,35 @@ public record SqlModel(String resource, String table, String grain, List<String>
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * Whether a change in this staging model's rows rebuilds every mart in full rather than only the months it touched
+   * ({@code -- on-change: full rebuild}: the organisation tables).
+   */
+  public boolean rebuildsMartsOnChange() {
+    return !header("on-change").isEmpty();
+  }
+
+  /**
+   * What its {@code -- driver:} lines declare, in order: an incremental mart's staging tables whose changed rows give
+   * the months it rewrites ({@link RefreshDriver}), a grouped staging model's inputs whose changed rows give the groups
+   * it recomputes ({@link GroupedStaging}).
+   */
+  public List<String> drivers() {
+    return header("driver");
+  }
+
+  /** The values of the header lines {@code -- name: value}, in order. */
+  private List<String> header(String name) {
+    List<String> values = new ArrayList<>();
+    for (String line : sql.split("\n")) {
+      Matcher m = HEADER.matcher(line.strip());
+      if (m.matches() && m.group(1).equals(name)) {
+        values.add(m.group(2).strip());
+      }
+    }
+    return values;
   }
 
   /** Whether its SQL narrows an input to the months the build recomputes ({@code ${in_refresh_months:<date column>}}). */

@@ -129,6 +129,10 @@ class ModelCatalogTest {
     String notOrganisation = UNIT.replace("-- on-change: full rebuild\n", "");
     assertRefused(List.of(notOrganisation, WORK_LOG, FACT), "mart.fact (text 3) is refreshed by month of work_date and reads "
         + "staging.unit, whose changes would not reach it");
+    assertRefused(List.of(UNIT.replace("full rebuild", "rebuild the marts"), WORK_LOG, FACT),
+        "text 1: '-- on-change: rebuild the marts' is not '-- on-change: full rebuild'");
+    assertRefused(List.of(UNIT, WORK_LOG, FACT.replace("-- key: log_id", "-- key: log_id\n-- on-change: full rebuild")),
+        "mart.fact (text 3) declares '-- on-change: full rebuild', which only a staging model may");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,8 @@ public final class AssetBundle {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, byte[]> files;
+  /** Each file parsed once, when first asked for (a deploy asks for the dashboards and charts once per dashboard). */
+  private final Map<String, JsonNode> parsed = new HashMap<>();
 
   private AssetBundle(Map<String, byte[]> files) {
     if (!files.containsKey("metadata.yaml")) {
@@ -179,10 +182,12 @@ public final class AssetBundle {
   }
 
   private JsonNode yaml(String path) {
-    try {
-      return YAML.readTree(files.get(path));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot parse " + path + " of the dashboard assets: " + e.getMessage(), e);
-    }
+    return parsed.computeIfAbsent(path, p -> {
+      try {
+        return YAML.readTree(files.get(p));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot parse " + p + " of the dashboard assets: " + e.getMessage(), e);
+      }
+    });
   }
 }

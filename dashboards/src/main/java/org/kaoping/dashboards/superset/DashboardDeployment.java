@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -38,6 +41,8 @@ public final class DashboardDeployment {
   public static final Map<String, String> LANDING = landing();
   /** The built-in role every Kaoping reader also gets: menus and read access to dashboards and charts. */
   static final String BASE_ROLE = "Gamma";
+  /** The end of a dataset's view menu name, {@code [db].[table](id:N)}: its id. */
+  private static final Pattern DATASET_VIEW_MENU = Pattern.compile("\\(id:(\\d+)\\)$");
 
   /** Where Superset reaches the serving database as the read-only role; null password: none needed (trust). */
   public record ServingDatabase(String host, int port, String database, String user, String password) {
@@ -86,14 +91,15 @@ public final class DashboardDeployment {
       throw new SupersetException("Superset accepted the import but shows " + datasets.size() + " of the bundle's "
           + bundle.datasetUuids().size() + " datasets.");
     }
-    List<Long> access = datasourceAccess(superset, datasets);
+    Map<Long, Long> datasourceAccess = datasourceAccess(superset);
+    List<Long> access = accessTo(datasets, datasourceAccess);
     Map<String, Long> roles = new LinkedHashMap<>();
     superset.list("api/v1/security/roles/").forEach(r -> roles.put(r.path("name").asText(), r.path("id").asLong()));
     for (String role : List.of(ANALYST, COMMITTEE)) {
       grant(superset, ensureRole(superset, roles, role), access);
     }
     List<Long> unitTables = datasets.stream().filter(Dataset::hasUnitId).map(Dataset::id).toList();
-    List<Long> leaderAccess = datasourceAccess(superset, forUnitLeaders(bundle, datasets));
+    List<Long> leaderAccess = accessTo(forUnitLeaders(bundle, datasets), datasourceAccess);
     Map<String, JsonNode> rules = new LinkedHashMap<>();
     superset.list("api/v1/rowlevelsecurity/").forEach(r -> rules.put(r.path("name").asText(), r));
     for (Unit unit : units) {
@@ -186,15 +192,27 @@ public final class DashboardDeployment {
     return out;
   }
 
-  /** The ids of permission {@code datasource_access} on each dataset (view menu {@code [db].[table](id:N)}). */
-  private static List<Long> datasourceAccess(SupersetClient superset, List<Dataset> datasets) {
+  /** Dataset id → the id of permission {@code datasource_access} on it (view menu {@code [db].[table](id:N)}). */
+  private static Map<Long, Long> datasourceAccess(SupersetClient superset) {
+    Map<Long, Long> byDataset = new HashMap<>();
+    for (JsonNode p : superset.list("api/v1/security/permissions-resources/")) {
+      Matcher dataset = DATASET_VIEW_MENU.matcher(p.path("view_menu").path("name").asText());
+      if ("datasource_access".equals(p.path("permission").path("name").asText()) && dataset.find()) {
+        byDataset.putIfAbsent(Long.parseLong(dataset.group(1)), p.path("id").asLong());
+      }
+    }
+    return byDataset;
+  }
+
+  /** The ids of permission {@code datasource_access} on each of {@code datasets}. */
+  private static List<Long> accessTo(List<Dataset> datasets, Map<Long, Long> datasourceAccess) {
     List<Long> ids = new ArrayList<>();
-    List<JsonNode> all = superset.list("api/v1/security/permissions-resources/");
     for (Dataset d : datasets) {
-      JsonNode pvm = all.stream().filter(p -> "datasource_access".equals(p.path("permission").path("name").asText())
-          && p.path("view_menu").path("name").asText().endsWith("(id:" + d.id() + ")")).findFirst()
-          .orElseThrow(() -> new SupersetException("Superset has no datasource_access permission for dataset " + d.id()));
-      ids.add(pvm.path("id").asLong());
+      Long id = datasourceAccess.get(d.id());
+      if (id == null) {
+        throw new SupersetException("Superset has no datasource_access permission for dataset " + d.id());
+      }
+      ids.add(id);
     }
     return ids;
   }

@@ -35,7 +35,14 @@ final class FeedSheet {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A column: its header and how a row's cell is read (a BigDecimal, a whole number or a text). */
-  private record Column(String header, Function<Map<String, Object>, Object> value) {}
+  private record Column(String header, Function<SheetRow, Object> value) {}
+
+  /** A feed row with its indicators' points read once from its indicators JSON. */
+  private record SheetRow(Map<String, Object> fields, Map<String, BigDecimal> points) {
+    Object get(String field) {
+      return fields.get(field);
+    }
+  }
 
   private FeedSheet() {}
 
@@ -44,7 +51,8 @@ final class FeedSheet {
     try (XSSFWorkbook book = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       Styles styles = new Styles(book);
       for (String level : List.of("UNIT", "PERSON")) {
-        List<Map<String, Object>> rows = v.rows().stream().filter(r -> level.equals(r.get("level"))).toList();
+        List<SheetRow> rows = v.rows().stream().filter(r -> level.equals(r.get("level")))
+            .map(r -> new SheetRow(r, points(r))).toList();
         if (!rows.isEmpty()) {
           write(book.createSheet(Labels.of(Kind.LEVEL, level)), columns(level, rows), rows, styles);
         }
@@ -56,7 +64,7 @@ final class FeedSheet {
     }
   }
 
-  private static void write(Sheet sheet, List<Column> columns, List<Map<String, Object>> rows, Styles styles) {
+  private static void write(Sheet sheet, List<Column> columns, List<SheetRow> rows, Styles styles) {
     Row header = sheet.createRow(0);
     for (int c = 0; c < columns.size(); c++) {
       Cell cell = header.createCell(c);
@@ -83,7 +91,7 @@ final class FeedSheet {
   }
 
   /** The columns of a level's sheet: who, the score and its parts, one column per indicator the rows have, provenance. */
-  private static List<Column> columns(String level, List<Map<String, Object>> rows) {
+  private static List<Column> columns(String level, List<SheetRow> rows) {
     boolean units = level.equals("UNIT");
     List<Column> c = new ArrayList<>();
     c.add(new Column("考评期", r -> r.get("period")));
@@ -104,7 +112,7 @@ final class FeedSheet {
     c.add(new Column("扣分", r -> r.get("penalty_points")));
     c.add(new Column("加分", r -> r.get("bonus_points")));
     for (String indicator : indicators(rows)) {
-      c.add(new Column(Labels.of(Kind.INDICATOR, indicator) + "得分", r -> points(r).get(indicator)));
+      c.add(new Column(Labels.of(Kind.INDICATOR, indicator) + "得分", r -> r.points().get(indicator)));
     }
     c.add(new Column("缺失指标", r -> missing((String) r.get("missing_indicators"))));
     c.add(new Column("不计分原因", r -> Labels.of(Kind.SCORE_NULL_REASON, (String) r.get("score_null_reason"))));
@@ -115,9 +123,9 @@ final class FeedSheet {
   }
 
   /** Every indicator the rows have, in the order they first appear. */
-  private static Set<String> indicators(List<Map<String, Object>> rows) {
+  private static Set<String> indicators(List<SheetRow> rows) {
     Set<String> out = new LinkedHashSet<>();
-    rows.forEach(r -> out.addAll(points(r).keySet()));
+    rows.forEach(r -> out.addAll(r.points().keySet()));
     return out;
   }
 

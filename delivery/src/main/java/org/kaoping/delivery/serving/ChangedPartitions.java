@@ -7,7 +7,9 @@ import java.util.TreeSet;
 
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * The serving partitions whose rows may differ between two snapshots of an Iceberg table, read from the files the
@@ -22,12 +24,14 @@ final class ChangedPartitions {
    * file whose Iceberg partition is not one serving partition), and then every partition must be treated as changed.
    */
   static Optional<Set<String>> between(Table table, long from, long to, PartitionKind kind) {
+    if (table.snapshot(from) == null || table.snapshot(to) == null || !SnapshotUtil.isAncestorOf(table, to, from)) {
+      return Optional.empty();
+    }
     Set<String> labels = new TreeSet<>();
-    Snapshot s = table.snapshot(to);
-    while (s != null && s.snapshotId() != from) {
-      for (Iterable<? extends ContentFile<?>> files : List.<Iterable<? extends ContentFile<?>>>of(
-          s.addedDataFiles(table.io()), s.removedDataFiles(table.io()), s.addedDeleteFiles(table.io()),
-          s.removedDeleteFiles(table.io()))) {
+    for (Snapshot s : SnapshotUtil.ancestorsBetween(table, to, from)) {
+      SnapshotChanges changes = SnapshotChanges.builderFor(table).snapshot(s).build();
+      for (Iterable<? extends ContentFile<?>> files : List.<Iterable<? extends ContentFile<?>>>of(changes.addedDataFiles(),
+          changes.removedDataFiles(), changes.addedDeleteFiles(), changes.removedDeleteFiles())) {
         for (ContentFile<?> f : files) {
           Optional<String> label = kind.labelOf(table.specs().get(f.specId()), f.partition());
           if (label.isEmpty()) {
@@ -36,8 +40,7 @@ final class ChangedPartitions {
           labels.add(label.get());
         }
       }
-      s = s.parentId() == null ? null : table.snapshot(s.parentId());
     }
-    return s == null ? Optional.empty() : Optional.of(labels);
+    return Optional.of(labels);
   }
 }

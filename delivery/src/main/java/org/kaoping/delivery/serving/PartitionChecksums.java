@@ -22,18 +22,21 @@ import org.apache.spark.sql.types.DataTypes;
 
 /** Partitions of a published table and, per partition, its row count and an order-independent checksum (Spark). */
 final class PartitionChecksums {
+  /** A partition's state: its row count and checksum (the sum of its rows' hashes, as decimal text). */
+  record State(long rows, String checksum) {}
+
   private PartitionChecksums() {}
 
   /**
    * Per partition of {@code data} (labelled in column {@code pub_part}): {row count, sum of a 64-bit hash of every
    * column and its nullness}.
    */
-  static Map<String, String[]> of(Dataset<Row> data) {
+  static Map<String, State> of(Dataset<Row> data) {
     Dataset<Row> sums = data.groupBy(col("pub_part")).agg(count(lit(1)).alias("n"),
         sum(rowHash(data).cast(DataTypes.createDecimalType(38, 0))).alias("h"));
-    Map<String, String[]> out = new TreeMap<>();
+    Map<String, State> out = new TreeMap<>();
     for (Row r : sums.collectAsList()) {
-      out.put(r.getString(0), new String[] {Long.toString(r.getLong(1)), r.getDecimal(2).toPlainString()});
+      out.put(r.getString(0), new State(r.getLong(1), r.getDecimal(2).toPlainString()));
     }
     return out;
   }
@@ -51,9 +54,9 @@ final class PartitionChecksums {
   }
 
   /** The table's checksum: SHA-256 over its partitions' row counts and checksums. */
-  static String ofTable(Map<String, String[]> parts) {
+  static String ofTable(Map<String, State> parts) {
     StringBuilder text = new StringBuilder();
-    parts.forEach((p, s) -> text.append(p).append('=').append(s[0]).append(':').append(s[1]).append('\n'));
+    parts.forEach((p, s) -> text.append(p).append('=').append(s.rows()).append(':').append(s.checksum()).append('\n'));
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -56,7 +56,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
  *
  * <p>This class runs the steps in order; each is done by its own class: {@link PublishedTables} (what is published),
  * {@link TableRefresh} with {@link ChangedPartitions} and {@link PartitionChecksums} (what changed) and {@link StoreCopy}
- * (written invisibly, by COPY),
+ * (written invisibly, by binary COPY), several tables at a time ({@link TableRefreshes}),
  * {@link VersionedStore} (the store's bookkeeping), {@link ServingRoles} (the reader's role and grants),
  * {@link PublicationSwitch} (the switch) and {@link ViewComments}.
  */
@@ -153,12 +153,11 @@ public final class ServingPublisher {
       store.markUnfinished(id);
 
       Map<String, String> currentStore = store.storeTables(current);
-      Map<String, Map<String, String[]>> currentParts = store.partStates(current);
+      Map<String, Map<String, PartitionChecksums.State>> currentParts = store.partStates(current);
       Map<String, Long> currentSnapshots = PublicationTable.read(c, current).map(PublicationLog.Publication::tableSnapshots)
           .orElse(Map.of());
-      TableRefresh refresh = new TableRefresh(store, target, warehouse);
       Map<String, String> newStore = new TreeMap<>();
-      Map<String, Map<String, String[]>> newParts = new TreeMap<>();
+      Map<String, Map<String, PartitionChecksums.State>> newParts = new TreeMap<>();
       Map<String, Long> rowCounts = new TreeMap<>();
       Map<String, String> checksums = new TreeMap<>();
       Map<String, Set<String>> checksummed = new TreeMap<>();
@@ -167,26 +166,31 @@ public final class ServingPublisher {
       int partitionsWritten = 0;
       TableRefresh.Seconds spent = TableRefresh.Seconds.NONE;
       boolean anyChange = full || !build.buildId().equals(PublicationTable.buildOf(c, current));
-      for (PublishedTable t : tables) {
-        TableRefresh.Outcome o = refresh.refresh(t, id, full, new TableRefresh.Previous(currentStore.get(t.name()),
-            currentParts.getOrDefault(t.name(), Map.of()), currentSnapshots.get(t.source())));
-        newStore.put(t.name(), o.store());
-        newParts.put(t.name(), o.parts());
-        rowCounts.put(t.source(), o.rows());
-        checksums.put(t.source(), o.checksum());
-        checksummed.put(t.name(), o.checksummed());
-        spent = spent.plus(o.seconds());
-        if (o.description() != null) {
-          anyChange = true;
-          rowsWritten += o.rowsWritten();
-          partitionsWritten += o.partitionsWritten();
-          refreshed.add(o.description());
+      long refreshing = System.nanoTime();
+      try (TableRefreshes refreshes = new TableRefreshes(tables, t -> new TableRefresh.Previous(currentStore.get(t.name()),
+          currentParts.getOrDefault(t.name(), Map.of()), currentSnapshots.get(t.source())), id, full, target, warehouse, progress)) {
+        for (int i = 0; i < tables.size(); i++) {
+          PublishedTable t = tables.get(i);
+          TableRefresh.Outcome o = refreshes.outcome(i);
+          newStore.put(t.name(), o.store());
+          newParts.put(t.name(), o.parts());
+          rowCounts.put(t.source(), o.rows());
+          checksums.put(t.source(), o.checksum());
+          checksummed.put(t.name(), o.checksummed());
+          spent = spent.plus(o.seconds());
+          if (o.description() != null) {
+            anyChange = true;
+            rowsWritten += o.rowsWritten();
+            partitionsWritten += o.partitionsWritten();
+            refreshed.add(o.description());
+          }
+          progress.accept(String.format("serving: %s: checksums of %d of %d partition(s)%s; %d changed, %d rows written"
+              + " (checksums %.1f s, copy %.1f s at %,.0f rows/s, key %.1f s)", t.name(), o.checksummed().size(), o.parts().size(),
+              o.checksummed().size() <= 6 ? " " + o.checksummed() : "", o.partitionsWritten(), o.rowsWritten(),
+              o.seconds().checksums(), o.seconds().copy(), o.rowsWritten() / Math.max(o.seconds().copy(), 1e-3), o.seconds().keys()));
         }
-        progress.accept(String.format("serving: %s: checksums of %d of %d partition(s)%s; %d changed, %d rows written"
-            + " (checksums %.1f s, copy %.1f s at %,.0f rows/s, key %.1f s)", t.name(), o.checksummed().size(), o.parts().size(),
-            o.checksummed().size() <= 6 ? " " + o.checksummed() : "", o.partitionsWritten(), o.rowsWritten(),
-            o.seconds().checksums(), o.seconds().copy(), o.rowsWritten() / Math.max(o.seconds().copy(), 1e-3), o.seconds().keys()));
       }
+      double tableSeconds = (System.nanoTime() - refreshing) / 1e9;
       int partsChecksummed = checksummed.values().stream().mapToInt(Set::size).sum();
       int partsAll = newParts.values().stream().mapToInt(Map::size).sum();
       if (!anyChange) {
@@ -197,7 +201,9 @@ public final class ServingPublisher {
       }
       Map<TableIdentifier, Long> read = new LinkedHashMap<>();
       snapshots.forEach((table, snapshotId) -> read.put(TableIdentifier.parse(table), snapshotId));
+      long tagging = System.nanoTime();
       SnapshotTags.retag(warehouse, SnapshotTags.ofPublication(id), read);
+      double tagSeconds = (System.nanoTime() - tagging) / 1e9;
       store.writeStates(id, newStore, newParts);
       PublicationLog.Publication record = new PublicationLog.Publication(id, build.buildId(),
           OffsetDateTime.now(ZoneOffset.UTC), build.asOf(), scheme.name(), scheme.version(), scheme.yaml(), snapshots,
@@ -211,9 +217,11 @@ public final class ServingPublisher {
       store.prune(id);
       double pruneSeconds = (System.nanoTime() - pruning) / 1e9;
       progress.accept(String.format("serving: publication %d is live (build %s, %d partition(s), %d rows written) in %.1f s:"
-          + " checksums %.1f s (%d of %d partitions), copy %.1f s, keys and indexes %.1f s, switch %.1f s, prune %.1f s",
-          id, shortId(build.buildId()), partitionsWritten, rowsWritten, (System.nanoTime() - publishing) / 1e9,
-          spent.checksums(), partsChecksummed, partsAll, spent.copy(), spent.keys(), switchSeconds, pruneSeconds));
+          + " tables %.1f s (checksums %.1f s of %d of %d partitions, copy %.1f s, keys and indexes %.1f s, each summed over"
+          + " the tables, %d refreshed at a time), tags %.1f s, switch %.1f s, prune %.1f s", id, shortId(build.buildId()),
+          partitionsWritten, rowsWritten, (System.nanoTime() - publishing) / 1e9, tableSeconds, spent.checksums(),
+          partsChecksummed, partsAll, spent.copy(), spent.keys(), TableRefreshes.AT_ONCE, tagSeconds, switchSeconds,
+          pruneSeconds));
       return new Result(id, true, rowsWritten, partitionsWritten, checksummed, String.join("; ", refreshed));
     } catch (SQLException e) {
       throw refused(target, e);

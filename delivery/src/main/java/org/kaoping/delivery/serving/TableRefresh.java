@@ -24,13 +24,13 @@ import org.kaoping.warehouse.WarehouseCatalog;
  */
 final class TableRefresh {
   /** What the current publication holds of a table: its store table, partition states and snapshot (null, empty, null before the first). */
-  record Previous(String store, Map<String, String[]> parts, Long snapshot) {}
+  record Previous(String store, Map<String, PartitionChecksums.State> parts, Long snapshot) {}
 
   /**
    * What the refresh of one table found and wrote: {@code checksummed} the partitions whose checksum was computed (the
    * others' recorded ones were reused), the seconds each step took; {@code description} is null when nothing changed.
    */
-  record Outcome(String store, Map<String, String[]> parts, long rows, String checksum, Set<String> checksummed,
+  record Outcome(String store, Map<String, PartitionChecksums.State> parts, long rows, String checksum, Set<String> checksummed,
       long rowsWritten, int partitionsWritten, Seconds seconds, String description) {}
 
   /** Where a table's refresh spent its time. */
@@ -71,11 +71,11 @@ final class TableRefresh {
       store.close(storeTable, previous.parts().keySet(), id);
     }
     long started = System.nanoTime();
-    Map<String, String[]> parts = copy.copyWithChecksums(data.withColumn("pub_from", lit(id))
+    Map<String, PartitionChecksums.State> parts = copy.copyWithChecksums(data.withColumn("pub_from", lit(id))
         .withColumn(StoreCopy.ROW_HASH, PartitionChecksums.rowHash(data)), storeTable);
     double copySeconds = seconds(started);
     started = System.nanoTime();
-    long n = parts.values().stream().mapToLong(p -> Long.parseLong(p[0])).sum();
+    long n = parts.values().stream().mapToLong(PartitionChecksums.State::rows).sum();
     if (newLayout) {
       store.addKeyAndIndexes(storeTable, t, id);
     } else if (n > 0) {
@@ -98,10 +98,10 @@ final class TableRefresh {
    */
   private Outcome update(PublishedTable t, long id, Dataset<Row> data, PartitionKind kind, Previous previous)
       throws SQLException {
-    Map<String, String[]> was = previous.parts();
+    Map<String, PartitionChecksums.State> was = previous.parts();
     long started = System.nanoTime();
     Optional<Set<String>> touched = touchedSince(t, kind, previous);
-    Map<String, String[]> parts = new TreeMap<>(was);
+    Map<String, PartitionChecksums.State> parts = new TreeMap<>(was);
     Set<String> checksummed;
     if (touched.isPresent()) {
       checksummed = touched.get();
@@ -114,13 +114,12 @@ final class TableRefresh {
       checksummed = parts.keySet();
     }
     double checksumSeconds = seconds(started);
-    long rows = parts.values().stream().mapToLong(p -> Long.parseLong(p[0])).sum();
+    long rows = parts.values().stream().mapToLong(PartitionChecksums.State::rows).sum();
     String checksum = PartitionChecksums.ofTable(parts);
 
     Set<String> changed = new TreeSet<>();
     parts.forEach((part, state) -> {
-      String[] w = was.get(part);
-      if (w == null || !w[1].equals(state[1]) || !w[0].equals(state[0])) {
+      if (!state.equals(was.get(part))) {
         changed.add(part);
       }
     });

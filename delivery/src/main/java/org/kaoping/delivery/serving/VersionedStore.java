@@ -128,16 +128,16 @@ final class VersionedStore {
     return out;
   }
 
-  /** Published table → partition → {row count, checksum}, as of {@code publication}. */
-  Map<String, Map<String, String[]>> partStates(long publication) throws SQLException {
-    Map<String, Map<String, String[]>> out = new TreeMap<>();
+  /** Published table → partition → its row count and checksum, as of {@code publication}. */
+  Map<String, Map<String, PartitionChecksums.State>> partStates(long publication) throws SQLException {
+    Map<String, Map<String, PartitionChecksums.State>> out = new TreeMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT name, part, row_count, checksum FROM " + STORE
         + ".part_state WHERE publication_id = ?")) {
       ps.setLong(1, publication);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-              .put(rs.getString(2), new String[] {Long.toString(rs.getLong(3)), rs.getString(4)});
+              .put(rs.getString(2), new PartitionChecksums.State(rs.getLong(3), rs.getString(4)));
         }
       }
     }
@@ -263,7 +263,8 @@ final class VersionedStore {
   }
 
   /** Records which store table holds each table and each partition's state, as of publication {@code id}. */
-  void writeStates(long id, Map<String, String> stores, Map<String, Map<String, String[]>> parts) throws SQLException {
+  void writeStates(long id, Map<String, String> stores, Map<String, Map<String, PartitionChecksums.State>> parts)
+      throws SQLException {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO " + STORE + ".store_table VALUES (?, ?, ?)");
          PreparedStatement ps = c.prepareStatement("INSERT INTO " + STORE + ".part_state VALUES (?, ?, ?, ?, ?)")) {
       for (Map.Entry<String, String> e : stores.entrySet()) {
@@ -273,13 +274,13 @@ final class VersionedStore {
         st.addBatch();
       }
       st.executeBatch();
-      for (Map.Entry<String, Map<String, String[]>> e : parts.entrySet()) {
-        for (Map.Entry<String, String[]> p : e.getValue().entrySet()) {
+      for (Map.Entry<String, Map<String, PartitionChecksums.State>> e : parts.entrySet()) {
+        for (Map.Entry<String, PartitionChecksums.State> p : e.getValue().entrySet()) {
           ps.setLong(1, id);
           ps.setString(2, e.getKey());
           ps.setString(3, p.getKey());
-          ps.setLong(4, Long.parseLong(p.getValue()[0]));
-          ps.setString(5, p.getValue()[1]);
+          ps.setLong(4, p.getValue().rows());
+          ps.setString(5, p.getValue().checksum());
           ps.addBatch();
         }
       }

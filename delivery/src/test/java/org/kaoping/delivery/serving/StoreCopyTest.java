@@ -39,8 +39,8 @@ import org.kaoping.jobs.SparkSessions;
 import org.kaoping.jobs.SqlModel;
 
 /**
- * {@link StoreCopy} against a real PostgreSQL: every type a published table has, nulls and awkward text round-trip to
- * what Spark's JDBC writer (the publisher's former path) stores, and to the exact values; a failed partition's COPY
+ * {@link StoreCopy} against a real PostgreSQL: every type a published table has, nulls and awkward text round-trip (in
+ * COPY's binary format) to what Spark's JDBC writer (the publisher's former path) stores, and to the exact values; a failed partition's COPY
  * leaves none of its rows. The JVM runs in Asia/Shanghai (the session in UTC), so time zones cannot cancel out.
  */
 class StoreCopyTest {
@@ -141,8 +141,8 @@ class StoreCopyTest {
     String copied = storeTable("many__1", data);
     long n = new StoreCopy(target).copy(data.withColumn("pub_part", lit("*")).withColumn("pub_from", lit(1L)), copied);
     assertEquals(20_000, n);
-    assertEquals(List.of("20000|199990000|300000"), texts("SELECT count(*) || '|' || sum(n_int) || '|' || max(octet_length(label))"
-        + " FROM " + table(copied)));
+    assertEquals(List.of("20000|199990000|300000|0.0199990000|10000.0000"), texts("SELECT count(*) || '|' || sum(n_int) || '|'"
+        + " || max(octet_length(label)) || '|' || sum(amount) || '|' || sum(share) FROM " + table(copied)));
     assertEquals(List.of("row\t5|2023-11-14 22:13:25.000005"), texts("SELECT label || '|' || (at AT TIME ZONE 'UTC') FROM "
         + table(copied) + " WHERE id = 5"));
   }
@@ -187,9 +187,9 @@ class StoreCopyTest {
     Dataset<Row> data = spark.createDataFrame(new JavaSparkContext(spark.sparkContext()).parallelize(rows, 4), SCHEMA)
         .withColumn("pub_part", org.apache.spark.sql.functions.date_format(org.apache.spark.sql.functions.col("day"), "yyyy-MM"));
     String copied = storeTable("summed__1", data.drop("pub_part"));
-    Map<String, String[]> summed = new StoreCopy(target).copyWithChecksums(data.withColumn("pub_from", lit(1L))
+    Map<String, PartitionChecksums.State> summed = new StoreCopy(target).copyWithChecksums(data.withColumn("pub_from", lit(1L))
         .withColumn(StoreCopy.ROW_HASH, PartitionChecksums.rowHash(data)), copied);
-    Map<String, String[]> checksums = PartitionChecksums.of(data);
+    Map<String, PartitionChecksums.State> checksums = PartitionChecksums.of(data);
     assertEquals(12, summed.size());
     assertEquals(PartitionChecksums.ofTable(checksums), PartitionChecksums.ofTable(summed), "the same counts and hash sums");
     assertEquals(List.of("3000"), texts("SELECT count(*) FROM " + table(copied)));
@@ -206,6 +206,25 @@ class StoreCopyTest {
       assertEquals("mart.types: key (id) = 20 would appear twice in the serving database; the publication was not switched to.",
           e.getMessage());
     }
+  }
+
+  @Test
+  void tablesRefreshedAtOnceGiveTheirOutcomesInOrderAndAFailureAsItWasThrown() throws Exception {
+    Dataset<Row> good = spark.sql("SELECT id, concat('row ', id) AS label FROM range(1000)");
+    Dataset<Row> bad = spark.sql("SELECT 1L AS id, array(1, 2) AS tags");
+    List<PublishedTable> tables = List.of(published("mart.good", "good", good), published("mart.bad", "bad", bad),
+        published("mart.also_good", "also_good", good));
+    try (TableRefreshes refreshes = new TableRefreshes(tables, t -> new TableRefresh.Previous(null, Map.of(), null), 1, true,
+        target, null, s -> {})) {
+      assertEquals("good__1", refreshes.outcome(0).store());
+      assertEquals(1000, refreshes.outcome(0).rowsWritten());
+      IllegalStateException direct = assertThrows(IllegalStateException.class, () -> VersionedStore.signature(tables.get(1)));
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> refreshes.outcome(1));
+      assertEquals(direct.getMessage(), e.getMessage(), "the failure of a table with no serving type, as thrown");
+      assertEquals(1000, refreshes.outcome(2).rowsWritten(), "the others go on");
+    }
+    assertEquals(List.of("1000|1000"), texts("SELECT (SELECT count(*) FROM " + table("good__1") + ") || '|' || count(*) FROM "
+        + table("also_good__1")));
   }
 
   // ---- helpers
@@ -229,9 +248,13 @@ class StoreCopyTest {
   }
 
   private static PublishedTable published(Dataset<Row> data) {
-    SqlModel model = new SqlModel("test", "mart.types", "one row per id", List.of("id"), List.of(), List.of(),
+    return published("mart.types", "types", data);
+  }
+
+  private static PublishedTable published(String source, String name, Dataset<Row> data) {
+    SqlModel model = new SqlModel("test", source, "one row per id", List.of("id"), List.of(), List.of(),
         SqlModel.Refresh.WHOLE, "");
-    return new PublishedTable("mart.types", "types", model, data, null);
+    return new PublishedTable(source, name, model, data, null);
   }
 
   /** The publisher's former path: Spark's JDBC writer, batched INSERTs. */

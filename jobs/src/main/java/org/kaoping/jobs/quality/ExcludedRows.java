@@ -2,6 +2,7 @@ package org.kaoping.jobs.quality;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,7 @@ final class ExcludedRows implements ReconciledSide {
   private final Table rejects;
   private final ReconciledTable spec;
   private final List<Type> types;
+  private List<HashedRow> rows;
 
   ExcludedRows(Table rejects, ReconciledTable spec, List<Type> types) {
     this.rejects = rejects;
@@ -37,28 +39,43 @@ final class ExcludedRows implements ReconciledSide {
 
   @Override
   public void read(KeyRange range, Consumer<HashedRow> into) {
+    for (HashedRow row : rows()) {
+      if (range.contains(row.position())) {
+        into.accept(row);
+      }
+    }
+  }
+
+  /**
+   * The excluded records, each reduced once (a comparison reads its ranges again and again; a rejects table is small
+   * beside its model, so its reduced rows are kept rather than re-read and re-parsed per range).
+   */
+  private List<HashedRow> rows() {
+    if (rows != null) {
+      return rows;
+    }
     boolean hasDisposition = rejects.schema().findField("disposition") != null;
-    Set<String> seen = new HashSet<>(); // the records of this range only: a rejects table is small beside its model
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(rejects).where(Expressions.equal("model", spec.stagingTable()))
+    Set<String> seen = new HashSet<>(); // one row per record, whatever number of rules it broke
+    List<HashedRow> out = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(rejects).where(Expressions.equal("model", spec.stagingTable()))
         .build()) {
-      for (Record r : rows) {
+      for (Record r : records) {
         if (!spec.stagingTable().equals(r.getField("model"))
             || (hasDisposition && !"EXCLUDED".equals(r.getField("disposition")))) {
           continue;
         }
         JsonNode record = JSON.readTree((String) r.getField("record_json"));
-        if (spec.presentIf() != null && value(record.get(spec.presentIf())) == null) {
+        if ((spec.presentIf() != null && value(record.get(spec.presentIf())) == null)
+            || !seen.add((String) r.getField("record_key"))) {
           continue;
         }
-        HashedRow row = Checksum.row(types, spec.stagingColumns().stream().map(c -> value(record.get(c))).toList(),
-            spec.keyColumns());
-        if (range.contains(row.position()) && seen.add((String) r.getField("record_key"))) {
-          into.accept(row);
-        }
+        out.add(Checksum.row(types, spec.stagingColumns().stream().map(c -> value(record.get(c))).toList(), spec.keyColumns()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    rows = out;
+    return rows;
   }
 
   private static Object value(JsonNode n) {
