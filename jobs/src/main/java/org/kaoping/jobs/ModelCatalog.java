@@ -237,9 +237,6 @@ public final class ModelCatalog {
         throw new IllegalArgumentException(name(mart) + " declares '-- driver: " + driver.table() + "' but does not read it");
       }
       singleKeyStagingTable(mart, driver.table());
-      for (RefreshDriver.Lookup lookup : driver.lookups()) {
-        singleKeyStagingTable(mart, lookup.table());
-      }
       driving.add(driver.table());
     }
     for (String read : reads.get(mart.table())) {
@@ -252,7 +249,7 @@ public final class ModelCatalog {
     return declared;
   }
 
-  /** Refuses a driver or lookup table the refresh scope cannot compare row by row: a staging model with a one-column key. */
+  /** Refuses a driver table the refresh scope cannot compare row by row: a staging model with a one-column key. */
   private void singleKeyStagingTable(SqlModel mart, String table) {
     SqlModel model = models.get(table);
     if (model == null || !layer(table).equals(STAGING)) {

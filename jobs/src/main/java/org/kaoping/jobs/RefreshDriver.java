@@ -11,20 +11,18 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * -- driver: staging.work_log (work_date)
- * -- driver: staging.log_review (reviewed_at, log_id -&gt; staging.work_log.work_date)
+ * -- driver: staging.log_review (log_work_date, reviewed_at)
  * </pre>
  *
  * A changed row (compared on the table's key with the previous build's snapshot, before and after the change) brings
- * the months of each named date or timestamp column, and of each {@code column -> table.date_column}: the date of the
- * row of that table whose key equals the column (as it stands now and as the previous build left it).
+ * the months of each named date or timestamp column. A date the mart reads through a reference is carried on the
+ * driver's own rows (as {@code staging.log_review} carries its log's {@code log_work_date}), so that a day's changed
+ * rows alone say which months to rewrite.
  */
-record RefreshDriver(String table, List<String> dateColumns, List<Lookup> lookups) {
-  /** A date read through a reference: the {@code dateColumn} of the row of {@code table} whose key is {@code column}. */
-  record Lookup(String column, String table, String dateColumn) {}
+record RefreshDriver(String table, List<String> dateColumns) {
 
   private static final Pattern DECLARATION = Pattern.compile("^([a-z0-9_]+\\.[a-z0-9_]+)\\s*\\(([^)]*)\\)$");
   private static final Pattern DATE_COLUMN = Pattern.compile("^[a-z0-9_]+$");
-  private static final Pattern LOOKUP = Pattern.compile("^([a-z0-9_]+)\\s*->\\s*([a-z0-9_]+\\.[a-z0-9_]+)\\.([a-z0-9_]+)$");
 
   /** The drivers a mart's header declares ({@code -- driver:} lines); a line of another shape is refused. */
   static List<RefreshDriver> declaredBy(SqlModel mart) {
@@ -33,26 +31,21 @@ record RefreshDriver(String table, List<String> dateColumns, List<Lookup> lookup
       Matcher m = DECLARATION.matcher(declaration);
       if (!m.matches()) {
         throw new IllegalArgumentException(mart.table() + ": '-- driver: " + declaration
-            + "' is not '<staging table> (<date column>, <column> -> <table>.<date column>, ...)'");
+            + "' is not '<staging table> (<date column>, ...)'");
       }
       if (m.group(2).isBlank()) {
         throw new IllegalArgumentException(mart.table() + ": driver " + m.group(1)
             + " names no column: which dates of its changed rows give the months to rewrite?");
       }
       List<String> dates = new ArrayList<>();
-      List<Lookup> lookups = new ArrayList<>();
       for (String item : m.group(2).strip().split("\\s*,\\s*")) {
-        Matcher l = LOOKUP.matcher(item);
-        if (l.matches()) {
-          lookups.add(new Lookup(l.group(1), l.group(2), l.group(3)));
-        } else if (DATE_COLUMN.matcher(item).matches()) {
-          dates.add(item);
-        } else {
+        if (!DATE_COLUMN.matcher(item).matches()) {
           throw new IllegalArgumentException(mart.table() + ": driver " + m.group(1) + " names '" + item
-              + "', neither a date column nor '<column> -> <table>.<date column>'");
+              + "', which is not a column name: name the driver's own date columns");
         }
+        dates.add(item);
       }
-      drivers.add(new RefreshDriver(m.group(1), List.copyOf(dates), List.copyOf(lookups)));
+      drivers.add(new RefreshDriver(m.group(1), List.copyOf(dates)));
     }
     return drivers;
   }
@@ -64,8 +57,6 @@ record RefreshDriver(String table, List<String> dateColumns, List<Lookup> lookup
     }
     LinkedHashSet<String> dates = new LinkedHashSet<>(dateColumns);
     dates.addAll(other.dateColumns);
-    LinkedHashSet<Lookup> both = new LinkedHashSet<>(lookups);
-    both.addAll(other.lookups);
-    return new RefreshDriver(table, List.copyOf(dates), List.copyOf(both));
+    return new RefreshDriver(table, List.copyOf(dates));
   }
 }

@@ -92,10 +92,7 @@ final class RefreshScope {
     }
     List<RefreshDriver> drivers = catalog.refreshDrivers();
     Set<String> compared = new TreeSet<>();
-    drivers.forEach(d -> {
-      compared.add(d.table());
-      d.lookups().forEach(l -> compared.add(l.table()));
-    });
+    drivers.forEach(d -> compared.add(d.table()));
     for (String table : compared) {
       Long before = previousStaging.get(table);
       if (before == null) {
@@ -111,10 +108,8 @@ final class RefreshScope {
     if (compared.stream().anyMatch(t -> !previousStaging.get(t).equals(currentSnapshot.apply(t)))) {
       for (RefreshDriver d : drivers) {
         changedRows(spark, catalog, d, previousStaging.get(d.table()), currentSnapshot, touchedRows);
-        d.lookups().forEach(l -> spark.read().option("versionAsOf", previousStaging.get(l.table())).table(l.table())
-            .createOrReplaceTempView(name(l.table()) + "_then"));
       }
-      changedMonths(spark, catalog, drivers).forEach(months::add);
+      changedMonths(spark, drivers).forEach(months::add);
     }
     YearMonth from = YearMonth.from(previousAsOf.isBefore(asOf) ? previousAsOf : asOf);
     YearMonth to = YearMonth.from(previousAsOf.isBefore(asOf) ? asOf : previousAsOf);
@@ -124,53 +119,26 @@ final class RefreshScope {
     return new RefreshScope(false, null, months);
   }
 
-  /** The columns of {@code table} the refresh drivers read: its date columns and the columns its lookups go through. */
+  /** The columns of {@code table} the refresh drivers read: its date columns. */
   static List<String> columnsRead(ModelCatalog catalog, String table) {
     Set<String> columns = new LinkedHashSet<>();
-    catalog.refreshDrivers().stream().filter(d -> d.table().equals(table)).forEach(d -> {
-      columns.addAll(d.dateColumns());
-      d.lookups().forEach(l -> columns.add(l.column()));
-    });
+    catalog.refreshDrivers().stream().filter(d -> d.table().equals(table)).forEach(d -> columns.addAll(d.dateColumns()));
     return List.copyOf(columns);
   }
 
-  /**
-   * Months of the drivers' changed rows (each row as it was and as it is, in the {@link #columnsRead columns read}),
-   * by their dates and the dates of the rows they refer to.
-   */
-  private static List<YearMonth> changedMonths(SparkSession spark, ModelCatalog catalog, List<RefreshDriver> drivers) {
-    List<String> ctes = new ArrayList<>();
+  /** Months of the drivers' changed rows (each row as it was and as it is, in the {@link #columnsRead columns read}). */
+  private static List<YearMonth> changedMonths(SparkSession spark, List<RefreshDriver> drivers) {
     List<String> dates = new ArrayList<>();
     for (RefreshDriver d : drivers) {
-      String name = name(d.table());
       for (String c : d.dateColumns()) {
-        dates.add("SELECT CAST(" + c + " AS DATE) AS d FROM changed_" + name);
-      }
-      Set<String> referencedBy = new LinkedHashSet<>(); // two lookups through one column share it
-      for (RefreshDriver.Lookup l : d.lookups()) {
-        String refs = "referenced_" + name + "_" + l.column();
-        if (referencedBy.add(l.column())) {
-          ctes.add(refs + " AS (SELECT DISTINCT " + l.column() + " AS r FROM changed_" + name + " WHERE " + l.column()
-              + " IS NOT NULL)");
-        }
-        String target = catalog.model(l.table()).key().get(0);
-        dates.add("SELECT /*+ BROADCAST(r) */ CAST(t." + l.dateColumn() + " AS DATE) AS d FROM " + refs + " r JOIN " + l.table() + " t ON t."
-            + target + " = r.r");
-        // a referred row that changed brings its old date as a driver itself; one that did not has the same date
-        boolean drivenItself = drivers.stream()
-            .anyMatch(o -> o.table().equals(l.table()) && o.dateColumns().contains(l.dateColumn()));
-        if (!drivenItself) {
-          dates.add("SELECT /*+ BROADCAST(r) */ CAST(t." + l.dateColumn() + " AS DATE) AS d FROM " + refs + " r JOIN " + name(l.table())
-              + "_then t ON t." + target + " = r.r");
-        }
+        dates.add("SELECT CAST(" + c + " AS DATE) AS d FROM changed_" + name(d.table()));
       }
     }
     if (dates.isEmpty()) {
       return List.of();
     }
-    List<Row> changed = spark.sql((ctes.isEmpty() ? "" : "WITH " + String.join(",\n", ctes) + "\n")
-        + "SELECT DISTINCT trunc(d, 'MM') FROM (" + String.join("\nUNION ALL ", dates) + ") WHERE d IS NOT NULL")
-        .collectAsList();
+    List<Row> changed = spark.sql("SELECT DISTINCT trunc(d, 'MM') FROM (" + String.join("\nUNION ALL ", dates)
+        + ") WHERE d IS NOT NULL").collectAsList();
     return changed.stream().map(r -> YearMonth.from(r.getDate(0).toLocalDate())).toList();
   }
 

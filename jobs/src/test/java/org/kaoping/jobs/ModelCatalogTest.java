@@ -70,8 +70,8 @@ class ModelCatalogTest {
     assertEquals(Set.of("staging.unit", "staging.section", "staging.staff", "staging.staff_assignment", "staging.work_category"),
         Set.copyOf(catalog.fullRebuildTables()));
     assertEquals(Set.of(
-        new RefreshDriver("staging.work_log", List.of("work_date"), List.of()),
-        new RefreshDriver("staging.log_review", List.of("log_work_date", "reviewed_at"), List.of())),
+        new RefreshDriver("staging.work_log", List.of("work_date")),
+        new RefreshDriver("staging.log_review", List.of("log_work_date", "reviewed_at"))),
         Set.copyOf(catalog.refreshDrivers()), "the months of changed logs, and of changed reviews and their logs");
   }
 
