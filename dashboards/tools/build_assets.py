@@ -94,7 +94,9 @@ REFRESH_CN = ("CASE WHEN {c} = 'nothing changed since the last build' THEN '无�
 SOURCE_CN = "CASE {c} WHEN 'worklog' THEN '工作日志系统' WHEN 'approval' THEN '审批与督办系统' ELSE {c} END"
 SCHEME_CN = case_of("scheme")
 # Changes as the PDF report words them (report/Words.java: signed, rankChange): zero without a sign, none as —
-SIGNED_CN = "CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '+' || {c}::text ELSE {c}::text END"
+# In words, not "+1.25": Superset's Excel export quotes a text starting with + or - ('+1.25) against formulas
+SCORE_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' || {c}::text || ' 分'"
+                   " WHEN {c} < 0 THEN '下降 ' || (-{c})::text || ' 分' ELSE '持平' END")
 RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' || {c} || ' 位'"
                   " WHEN {c} < 0 THEN '下降 ' || (-{c}) || ' 位' ELSE '持平' END")
 # A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据)
@@ -289,7 +291,7 @@ SELECT {PERIOD_CN.format(p='s.period', c='s.is_complete')} AS period_label,
        {PEER_CN.format(c='s.peer_group')} AS peer_group_label,
        {RANK_OF_CN.format(r='s.rank_in_group', n='s.group_size')} AS rank_label,
        s.unit_name, s.score, {GRADE_CN.format(c='s.grade')} AS grade_label,
-       {SIGNED_CN.format(c='s.score_change')} AS score_change_label,
+       {SCORE_CHANGE_CN.format(c='s.score_change')} AS score_change_label,
        {RANK_CHANGE_CN.format(c='s.rank_change')} AS rank_change_label,
        s.indicator_points, s.penalty_points, s.bonus_points,
        coalesce((SELECT string_agg({INDICATOR_CN.format(c='trim(i)')}, '、')
@@ -306,7 +308,7 @@ WHERE s.period_type = 'QUARTER'
     "unit_name": ("单位", "STRING", {}),
     "score": ("得分", "DECIMAL", {"src": ("unit_score_by_period", "score")}),
     "grade_label": ("等次", "STRING", {"desc": "优秀 / 良好 / 一般（grade: EXCELLENT / GOOD / ADEQUATE）"}),
-    "score_change_label": ("得分变化", "STRING", {"desc": "较上一季度的得分变化（+1.25、-0.50、0.00）；无上期得分为 —"}),
+    "score_change_label": ("得分变化", "STRING", {"desc": "较上一季度的得分变化：上升 1.25 分、下降 0.50 分、持平；无上期得分为 —"}),
     "rank_change_label": ("名次变化", "STRING", {"desc": "较上一季度同类组内名次的变化：上升 n 位、下降 n 位、持平；无上期排名为 —"}),
     "indicator_points": ("指标得分", "DECIMAL", {"src": ("unit_score_by_period", "indicator_points")}),
     "penalty_points": ("扣分", "DECIMAL", {"src": ("unit_score_by_period", "penalty_points")}),

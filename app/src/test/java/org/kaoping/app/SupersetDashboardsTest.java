@@ -222,10 +222,14 @@ class SupersetDashboardsTest {
       var rows = workbook.getSheetAt(0);
       List<String> headers = new ArrayList<>();
       rows.getRow(0).forEach(cell -> headers.add(cell.getStringCellValue()));
-      assertTrue(headers.containsAll(List.of("考评期", "同类组", "排名", "单位", "等次", "得分")), "the sheet's headers: " + headers);
+      assertTrue(headers.containsAll(List.of("考评期", "同类组", "排名", "单位", "等次", "得分", "得分变化")), "the sheet's headers: " + headers);
       assertEquals(units, rows.getLastRowNum(), "a row per unit of " + quarter);
       assertEquals(quarter, rows.getRow(1).getCell(headers.indexOf("考评期")).getStringCellValue());
       assertTrue(rows.getRow(1).getCell(headers.indexOf("得分")).getNumericCellValue() > 0, "the score is a number");
+      for (int r = 1; r <= rows.getLastRowNum(); r++) {
+        String change = rows.getRow(r).getCell(headers.indexOf("得分变化")).getStringCellValue();
+        assertTrue(change.matches("—|持平|(上升|下降) \\d+\\.\\d+ 分"), "a score change in words, unquoted: " + change);
+      }
     }
     Locator links = page.locator("[data-test=chart-grid-component][data-test-chart-name^=履职评估报告] tbody a");
     assertEquals(units + 1, links.count(), "a report per unit and the city-wide summary");
@@ -887,15 +891,16 @@ class SupersetDashboardsTest {
         String rank = rs.getObject(5) == null ? "—" : rs.getInt(5) + " / " + rs.getInt(9);
         out.put(rs.getString(1) + (rs.getBoolean(8) ? "" : "（暂定）") + "|" + rs.getString(2), Map.of("score", String.valueOf(rs.getBigDecimal(3)),
             "grade", gradeLabel(rs.getString(4)), "rank", rank,
-            "scoreChange", signedLabel(rs.getBigDecimal(6)), "rankChange", rankChangeLabel((Integer) rs.getObject(7))));
+            "scoreChange", scoreChangeLabel(rs.getBigDecimal(6)), "rankChange", rankChangeLabel((Integer) rs.getObject(7))));
       }
     }
     return out;
   }
 
-  /** A change as the PDF report words it (Words.signed): a sign only when above zero, — when there is none. */
-  private static String signedLabel(BigDecimal change) {
-    return change == null ? "—" : change.signum() > 0 ? "+" + change.toPlainString() : change.toPlainString();
+  /** A score change in words, as the rank change is (a text starting with + or - would be quoted in the Excel export). */
+  private static String scoreChangeLabel(BigDecimal change) {
+    return change == null ? "—" : change.signum() > 0 ? "上升 " + change.toPlainString() + " 分"
+        : change.signum() < 0 ? "下降 " + change.negate().toPlainString() + " 分" : "持平";
   }
 
   /** A rank change as the PDF report words it (Words.rankChange): positive means the unit moved up. */
