@@ -101,6 +101,8 @@ RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' 
                   " WHEN {c} < 0 THEN '下降 ' || (-{c}) || ' 位' ELSE '持平' END")
 # A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据)
 PERIOD_CN = "{p} || CASE WHEN {c} THEN '' ELSE '（暂定）' END"
+# The quarters and whether each is over, for lists of logs and decisions to carry the 考评期 filter's label
+QUARTERS = "SELECT DISTINCT period, is_complete FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'"
 LOAD_BAND = ("CASE WHEN {c} IS NULL THEN '无数据' WHEN {c} < 0.9 THEN '低于 90 %' WHEN {c} <= 1.0 THEN '90 %–100 %'"
              " ELSE '高于 100 %' END")
 # A rank as the PDF report shows it (组内排名 6 / 8): the place and the number of units ranked in the group
@@ -473,7 +475,7 @@ CROSS JOIN LATERAL (VALUES
             m("row_order", "排列顺序", "MIN(row_order)", ",d", "按同类组、组内名次，每个单位依次为本单位、同类组平均、全市平均")])
 
 dataset("section_metrics", "section_by_period", "科室指标（按期）", sql=f"""
-SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
+SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_label, m.period_type, m.unit_id, m.unit_name, m.peer_group,
        {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
        m.section_id, m.entity_name AS section_name,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
@@ -486,8 +488,8 @@ LEFT JOIN kaoping.headcount_efficiency_by_period h
 WHERE m.level = 'SECTION'
 UNION ALL
 -- the unit's leaders, who belong to no section, as one row: 单位领导, as the people and log lists name them
-SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group, {PEER_CN.format(c='m.peer_group')},
-       NULL, '单位领导', sum(m.workload_minutes), sum(m.expected_minutes), sum(m.filing_days), sum(m.filed_days),
+SELECT m.period, {PERIOD_CN.format(p='m.period', c='bool_and(m.is_complete)')}, m.period_type, m.unit_id, m.unit_name,
+       m.peer_group, {PEER_CN.format(c='m.peer_group')}, NULL, '单位领导', sum(m.workload_minutes), sum(m.expected_minutes), sum(m.filing_days), sum(m.filed_days),
        sum(m.logs_needing_review), sum(m.logs_fully_reviewed), sum(m.logs_reviewed_on_time), NULL, NULL, NULL, '—'
 FROM kaoping.metrics_by_period m
 WHERE m.level = 'PERSON' AND m.section_id IS NULL
@@ -495,7 +497,8 @@ GROUP BY m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group
 """, description="每个科室每个统计期一行，另有每个单位的“单位领导”一行（不属任何科室的领导，其人员指标之和；编制余缺按科室计，此行为 —）。"
                  "读 kaoping.metrics_by_period（level = SECTION、PERSON）、kaoping.headcount_efficiency_by_period。",
         columns={
-            "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "period": ("考评期（不标暂定）", "STRING", {}), "period_label": ("考评期", "STRING", {"desc": "考评期；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
+            "period_type": ("期类型", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
             "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
@@ -512,7 +515,7 @@ GROUP BY m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group
                                    "编制余缺 = 编制数 − 折算在岗人数；负数为缺编")])
 
 dataset("person_metrics", "person_by_period", "人员指标与得分（按期）", sql=f"""
-SELECT m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group,
+SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_label, m.period_type, m.unit_id, m.unit_name, m.peer_group,
        {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
        m.section_id, coalesce(sn.section_name, '单位领导') AS section_name, m.staff_id, m.entity_name AS staff_name,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
@@ -526,7 +529,8 @@ WHERE m.level = 'PERSON'
 """, description="每人每个统计期一行：工作量、填报、审阅和个人贡献指数得分。读 kaoping.metrics_by_period（level = PERSON）、"
                  "kaoping.dim_section（科室名称）、kaoping.person_score_by_period。",
         columns={
-            "period": ("考评期", "STRING", {}), "period_type": ("期类型", "STRING", {}),
+            "period": ("考评期（不标暂定）", "STRING", {}), "period_label": ("考评期", "STRING", {"desc": "考评期；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
+            "period_type": ("期类型", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "peer_group": ("同类组代码", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
             "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
@@ -547,8 +551,9 @@ WHERE m.level = 'PERSON'
 dataset("work_log", "work_log_detail", "工作日志明细", sql=f"""
 WITH categories AS (
   SELECT DISTINCT category, category_name FROM kaoping.category_share_by_period
-)
-SELECT to_char(w.work_date, 'YYYY-"Q"Q') AS period, to_char(w.work_date, 'YYYY-MM') AS month,
+), quarters AS ({QUARTERS})
+SELECT to_char(w.work_date, 'YYYY-"Q"Q') AS period, {PERIOD_CN.format(p='q.period', c='q.is_complete')} AS period_label,
+       to_char(w.work_date, 'YYYY-MM') AS month,
        w.unit_id, u.unit_name, w.section_id, coalesce(s.section_name, '单位领导') AS section_name, w.staff_id, p.staff_name,
        w.log_id, w.work_date, coalesce(c.category_name, {CATEGORY_CN.format(c='w.category')}) AS category_name, w.minutes,
        {STATUS_CN.format(c='w.status')} AS status_label, w.is_counted, w.content, w.submitted_at,
@@ -564,6 +569,7 @@ LEFT JOIN kaoping.dim_section s ON s.section_id = w.section_id
 LEFT JOIN kaoping.dim_staff p ON p.staff_id = w.staff_id
 LEFT JOIN categories c ON c.category = w.category
 LEFT JOIN kaoping.fact_log_review r ON r.log_id = w.log_id
+LEFT JOIN quarters q ON q.period = to_char(w.work_date, 'YYYY-"Q"Q')
 LEFT JOIN (
   SELECT log_id, string_agg({REVIEW_LEVEL_CN.format(c='level')} || ' ' || coalesce(reviewer_name, '?') || '：'
                             || {DECISION_CN.format(c='decision')}, '；' ORDER BY level, reviewed_at) AS review_decisions
@@ -573,7 +579,9 @@ LEFT JOIN (
                  "kaoping.fact_log_review、kaoping.fact_review_decision、kaoping.dim_unit、dim_section、dim_staff（名称）、"
                  "kaoping.category_share_by_period（类别名称）。",
         columns={
-            "period": ("考评期", "STRING", {"desc": "日志日期所在季度"}), "month": ("月份", "STRING", {}),
+            "period": ("考评期（不标暂定）", "STRING", {"desc": "日志日期所在季度"}),
+            "period_label": ("考评期", "STRING", {"desc": "日志日期所在季度；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
+            "month": ("月份", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
             "staff_id": ("人员编号", "BIGINT", {}), "staff_name": ("姓名", "STRING", {}),
@@ -592,7 +600,9 @@ LEFT JOIN (
                  m("minutes_sum", "分钟数合计", "SUM(minutes)", ",d", "日志分钟数合计")])
 
 dataset("review_decision", "review_decision_detail", "审阅意见明细", sql=f"""
-SELECT to_char(r.work_date, 'YYYY-"Q"Q') AS period, to_char(r.work_date, 'YYYY-MM') AS month,
+WITH quarters AS ({QUARTERS})
+SELECT to_char(r.work_date, 'YYYY-"Q"Q') AS period, {PERIOD_CN.format(p='q.period', c='q.is_complete')} AS period_label,
+       to_char(r.work_date, 'YYYY-MM') AS month,
        r.unit_id, u.unit_name, r.section_id, coalesce(s.section_name, '单位领导') AS section_name, r.staff_id, p.staff_name,
        r.log_id, r.work_date, to_char(r.work_date, 'YYYY-MM-DD') AS log_date, r.review_id, r.level, {REVIEW_LEVEL_CN.format(c='r.level')} AS level_label,
        r.reviewer_name, r.decision, {DECISION_CN.format(c='r.decision')} AS decision_label,
@@ -601,10 +611,13 @@ FROM kaoping.fact_review_decision r
 LEFT JOIN kaoping.dim_unit u ON u.unit_id = r.unit_id
 LEFT JOIN kaoping.dim_section s ON s.section_id = r.section_id
 LEFT JOIN kaoping.dim_staff p ON p.staff_id = r.staff_id
+LEFT JOIN quarters q ON q.period = to_char(r.work_date, 'YYYY-"Q"Q')
 """, description="每条审阅决定一行：所审日志（日期、作者）、层级、审阅人、决定、意见和时间。读 kaoping.fact_review_decision、"
                  "kaoping.dim_unit、dim_section、dim_staff（名称）。",
         columns={
-            "period": ("考评期", "STRING", {"desc": "所审日志日期所在季度"}), "month": ("月份", "STRING", {}),
+            "period": ("考评期（不标暂定）", "STRING", {"desc": "所审日志日期所在季度"}),
+            "period_label": ("考评期", "STRING", {"desc": "所审日志日期所在季度；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
+            "month": ("月份", "STRING", {}),
             "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
             "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
             "staff_id": ("人员编号", "BIGINT", {}), "staff_name": ("姓名", "STRING", {"desc": "日志作者"}),
@@ -1006,9 +1019,9 @@ DASHBOARDS = {
         [("qr_logs", 12, 80)],
         [("qr_reviews", 12, 60)],
     ], filters=[
-        dict(name="考评期", ds="unit_score", col="period", default_first=True, multi=False, sort_asc=False, required=True,
+        dict(name="考评期", ds="unit_score", col="period_label", default_first=True, multi=False, sort_asc=False, required=True,
              sort_metric="period_order",
-             description="季度；默认最新的已结束季度（与报告和推送相同），未结束的季度排在最后，其得分为暂定"),
+             description="季度；默认最新的已结束季度（与报告和推送相同），未结束的季度标“（暂定）”，排在最后"),
         dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people"]),
     ], markdown={"md_review": MD_REVIEW}, css=SERVER_PAGED_CSS),
     "target-warnings": dict(title="目标任务预警", rows=[

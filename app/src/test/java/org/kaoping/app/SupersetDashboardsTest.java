@@ -176,10 +176,13 @@ class SupersetDashboardsTest {
           + " the feed do: " + r));
       String provisional = latestQuarter(false);
       assertTrue(provisional != null, "the demo's last quarter (data to 2025-12-15) is not over");
-      List<Map<String, String>> later = rankingRows(page, provisional);
+      List<Map<String, String>> later = rankingRows(page, provisional + "（暂定）");
       assertFalse(later.isEmpty(), "the ranking of " + provisional + " shows rows");
       assertEqualTheServingDatabase(later);
       later.forEach(r -> assertEquals(provisional + "（暂定）", r.get("考评期"), "a provisional quarter is marked: " + r));
+      List<String> chosen = page.locator(".ant-select-selection-item").allInnerTexts();
+      assertTrue(chosen.stream().anyMatch(t -> t.contains(provisional + "（暂定）")),
+          "the 考评期 filter itself reads " + provisional + "（暂定）: " + chosen);
       page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("quarterly-review-provisional.png")));
       System.out.println("季度排名: opens on " + complete + "; " + provisional + " reads " + provisional + "（暂定）");
       assertRankingExportsAndReportsOpen(session.context(), complete);
@@ -857,10 +860,10 @@ class SupersetDashboardsTest {
     return rankingRows(page, null);
   }
 
-  /** The ranking's rows, of {@code period} chosen in the 考评期 filter (by the dashboard URL), or of the default. */
-  private List<Map<String, String>> rankingRows(Page page, String period) throws Exception {
-    openDashboard(page, "quarterly-review", period == null ? "" : "?native_filters=" + URLEncoder.encode(
-        chosen(filterId("quarterly-review", "考评期"), "period", period), StandardCharsets.UTF_8));
+  /** The ranking's rows, of {@code label} chosen in the 考评期 filter (by the dashboard URL), or of the default. */
+  private List<Map<String, String>> rankingRows(Page page, String label) throws Exception {
+    openDashboard(page, "quarterly-review", label == null ? "" : "?native_filters=" + URLEncoder.encode(
+        chosen(filterId("quarterly-review", "考评期"), "period_label", label), StandardCharsets.UTF_8));
     Locator chart = page.locator("[data-test=chart-grid-component][data-test-chart-name=季度排名]");
     assertEquals(1, chart.count(), "quarterly-review has the chart 季度排名");
     // the table lays out its (sticky) header after the chart container appears
