@@ -66,7 +66,10 @@ CREATE OR REPLACE TABLE staging.supervision_item AS SELECT supervision_id, unit_
     CAST(completed_at AS TIMESTAMP_NTZ) AS completed_at, status, penalty FROM VALUES
   (51L, 2L, '2025-03-14', '2025-03-14 16:00:00', 'COMPLETED', 'NONE'),
   (52L, 2L, '2025-03-20', '2025-03-21 10:00:00', 'COMPLETED', 'REMINDER'),
-  (53L, 2L, '2025-03-31', NULL, 'OPEN', 'NOTICE')
+  (53L, 2L, '2025-03-31', NULL, 'OPEN', 'NOTICE'),
+  (54L, 2L, '2025-05-15', '2025-04-10 11:00:00', 'COMPLETED', 'NONE'),
+  (55L, 2L, '2025-05-20', NULL, 'OPEN', 'NONE'),
+  (56L, 2L, '2025-04-22', '2025-04-28 09:00:00', 'COMPLETED', 'TALK')
   AS t(supervision_id, unit_id, deadline, completed_at, status, penalty);
 CREATE OR REPLACE TABLE staging.target_task AS SELECT task_id, unit_id, title, kind, CAST(points AS DECIMAL(5, 2)) AS points,
     CAST(planned_start AS DATE) AS planned_start, CAST(planned_end AS DATE) AS planned_end FROM VALUES

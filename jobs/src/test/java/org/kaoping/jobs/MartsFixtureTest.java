@@ -162,6 +162,27 @@ class MartsFixtureTest extends WithSpark {
   }
 
   /**
+   * As of 04-30: 54 is due 05-15 but completed 04-10, so it counts in April, on time; 55 (due 05-20, open) counts
+   * nowhere yet; 56 is due 04-22 and completed 04-28, late (talk). April and Q2: 1/2. The year: 51..54, 56 → 2/5.
+   */
+  @Test
+  void anItemCompletedEarlyCountsInThePeriodItIsCompleted() {
+    for (String period : new String[] {"2025-04", "2025-Q2"}) {
+      Row r = one("SELECT * FROM mart.supervision_by_period WHERE unit_id = 2 AND period = '" + period + "'");
+      assertEquals(2L, r.<Long>getAs("items_due"), period);
+      assertEquals(1L, r.<Long>getAs("completed_by_deadline"), period);
+      assertEquals(0.5, r.<Double>getAs("completion_rate"), EXACT, period);
+      assertEquals(0L, r.<Long>getAs("still_open"), period);
+      assertEquals(1L, r.<Long>getAs("penalty_talks"), period);
+    }
+    Row year = one("SELECT * FROM mart.supervision_by_period WHERE unit_id = 2 AND period = '2025'");
+    assertEquals(5L, year.<Long>getAs("items_due"));
+    assertEquals(2L, year.<Long>getAs("completed_by_deadline"));
+    assertEquals(0L, spark.sql("SELECT * FROM mart.supervision_by_period WHERE period = '2025-05'").count(),
+        "May has not begun on the as-of date");
+  }
+
+  /**
    * T1 plan 20/40/60/80: Jan on plan GREEN; Feb 25 vs 40, 15 behind → RED + BELL; Mar 100 → ORANGE
    * (completed early), Apr no report → still 100, ORANGE. T2 never reports: BLACK each month, gaps
    * 10/20/30/40 → BELL, YELLOW_CARD, YELLOW_CARD, RED_CARD. T3 Mar 60 vs 50 → BLUE; Apr 97 vs 100 → GREEN.

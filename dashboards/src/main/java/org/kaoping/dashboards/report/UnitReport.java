@@ -167,8 +167,8 @@ final class UnitReport {
   private void supervisionAndService(PdfPages pdf, UnitScore u) throws IOException, SQLException {
     pdf.heading("七、督办事项与审批服务事项执行情况", 60);
     ServingData.Supervision s = data.supervision(u.unitId(), period.period());
-    pdf.paragraph(s == null || s.due() == 0 ? "督办事项：本期无到期督办事项。"
-        : "督办事项：本期到期 " + s.due() + " 项，按期完成 " + s.byDeadline() + " 项，完成率 " + Words.percent(s.rate())
+    pdf.paragraph(s == null || s.due() == 0 ? "督办事项：本期无到期或提前办结的督办事项。"
+        : "督办事项：本期计入 " + s.due() + " 项（本期到期的，及提前办结的），按期完成 " + s.byDeadline() + " 项，完成率 " + Words.percent(s.rate())
             + "，尚未办结 " + s.open() + " 项；问责情况：提醒 " + s.reminders() + " 次，约谈 " + s.talks() + " 次，通报 "
             + s.notices() + " 次，诫勉 " + s.admonitions() + " 次，追责 " + s.accountabilities() + " 次。", 10);
     ServingData.Service v = data.service(u.unitId(), period.period());
