@@ -107,10 +107,16 @@ final class UnitReport {
     pdf.heading("四、科室情况", 60);
     List<List<String>> rows = metrics.stream().filter(m -> m.level().equals("SECTION"))
         .sorted(Comparator.comparing(Metrics::workloadRatio, Comparator.nullsLast(Comparator.reverseOrder())))
-        .map(m -> List.of(m.name(), Words.percent(m.workloadRatio()), Words.percent(m.fillRate()), Words.percent(m.reviewRate())))
+        .map(m -> List.of(m.name(), Words.percent(m.workloadRatio()), Words.percent(m.fillRate()), Words.percent(m.reviewRate()),
+            Words.percent(m.returnRate())))
         .toList();
     pdf.table(List.of(Column.text("科室", 3), Column.number("工作量比率", 1.5f), Column.number("填报率", 1.5f),
-        Column.number("审阅率", 1.5f)), rows);
+        Column.number("审阅率", 1.5f), Column.number("退回率", 1.5f)), rows);
+    Metrics unit = metrics.stream().filter(m -> m.level().equals("UNIT")).findFirst().orElse(null);
+    if (unit != null) {
+      pdf.paragraph("本单位日志退回率 " + Words.percent(unit.returnRate()) + "（至少被退回一次的日志 ÷ 需审阅的日志）；"
+          + "退回后修改重新提交的日志再审一轮，审阅是否完成、是否按时以最后一轮为准。", 8.5f);
+    }
   }
 
   private void people(PdfPages pdf, UnitScore u, List<Metrics> metrics) throws IOException, SQLException {
