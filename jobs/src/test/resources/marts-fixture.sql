@@ -26,30 +26,40 @@ CREATE OR REPLACE TABLE staging.work_category AS SELECT * FROM VALUES
   ('BUSINESS', '业务工作', CAST(NULL AS BIGINT), true), ('WRITING', '文字材料', CAST(NULL AS BIGINT), true),
   ('UNIT2_OWN', '样例局个性工作', 2L, false)
   AS t(category, category_name, unit_id, is_common);
+-- Chief21's April logs show review rounds: 3040 returned by the deputy in round 1 (04-02), resubmitted 04-03 09:00 and
+-- approved in round 2 on 04-10; 3041 returned (04-03), resubmitted 04-08 09:00, round 2 not yet decided; 3042 approved.
 CREATE OR REPLACE TABLE staging.work_log AS SELECT log_id, staff_id, CAST(work_date AS DATE) AS work_date, category, minutes,
-    status, CAST(submitted_at AS TIMESTAMP_NTZ) AS submitted_at, CAST(submitted_at AS TIMESTAMP_NTZ) AS updated_at,
+    status, CAST(submitted_at AS TIMESTAMP_NTZ) AS submitted_at, review_round,
+    CAST(resubmitted_at AS TIMESTAMP_NTZ) AS resubmitted_at, CAST(submitted_at AS TIMESTAMP_NTZ) AS updated_at,
     CAST(NULL AS STRING) AS duty_ref, concat('log ', log_id) AS content FROM VALUES
-  (3010L, 201L, '2025-03-10', 'BUSINESS', 420, 'APPROVED', '2025-03-10 18:00:00'),
-  (3011L, 201L, '2025-03-11', 'BUSINESS', 420, 'APPROVED', '2025-03-11 18:00:00'),
-  (3012L, 201L, '2025-03-12', 'BUSINESS', 420, 'SUBMITTED', '2025-03-12 18:00:00'),
-  (3013L, 201L, '2025-03-13', 'BUSINESS', 420, 'SUBMITTED', '2025-03-13 18:00:00'),
-  (3014L, 201L, '2025-03-14', 'BUSINESS', 420, 'SUBMITTED', '2025-03-14 18:00:00'),
-  (3017L, 201L, '2025-03-17', 'BUSINESS', 420, 'SUBMITTED', '2025-03-17 18:00:00'),
-  (3018L, 201L, '2025-03-18', 'BUSINESS', 420, 'SUBMITTED', '2025-03-18 18:00:00'),
-  (3019L, 201L, '2025-03-19', 'BUSINESS', 420, 'SUBMITTED', '2025-03-19 18:00:00'),
-  (3020L, 201L, '2025-03-20', 'BUSINESS', 420, 'SUBMITTED', '2025-03-20 18:00:00'),
-  (3021L, 201L, '2025-03-21', 'BUSINESS', 420, 'SUBMITTED', '2025-03-21 18:00:00'),
-  (3030L, 201L, '2025-03-12', 'WRITING', 210, 'SUBMITTED', '2025-03-12 18:30:00'),
-  (3031L, 201L, '2025-03-18', 'UNIT2_OWN', 210, 'SUBMITTED', '2025-03-18 18:30:00')
-  AS t(log_id, staff_id, work_date, category, minutes, status, submitted_at);
-CREATE OR REPLACE TABLE staging.log_review AS SELECT review_id, t.log_id, reviewer_id, level, decision, comment,
-    CAST(reviewed_at AS TIMESTAMP_NTZ) AS reviewed_at, w.work_date AS log_work_date FROM VALUES
-  (4001L, 3010L, 203L, 1, 'APPROVED', CAST(NULL AS STRING), '2025-03-11 10:00:00'),
-  (4002L, 3010L, 204L, 2, 'APPROVED', NULL, '2025-03-14 10:00:00'),
-  (4003L, 3011L, 203L, 1, 'APPROVED', NULL, '2025-03-17 10:00:00'),
-  (4004L, 3011L, 204L, 2, 'APPROVED', NULL, '2025-03-17 15:00:00'),
-  (4005L, 3012L, 203L, 1, 'COMMENTED', '请补充办理依据', '2025-03-12 20:00:00')
-  AS t(review_id, log_id, reviewer_id, level, decision, comment, reviewed_at)
+  (3010L, 201L, '2025-03-10', 'BUSINESS', 420, 'APPROVED', '2025-03-10 18:00:00', 1, CAST(NULL AS STRING)),
+  (3011L, 201L, '2025-03-11', 'BUSINESS', 420, 'APPROVED', '2025-03-11 18:00:00', 1, CAST(NULL AS STRING)),
+  (3012L, 201L, '2025-03-12', 'BUSINESS', 420, 'SUBMITTED', '2025-03-12 18:00:00', 1, CAST(NULL AS STRING)),
+  (3013L, 201L, '2025-03-13', 'BUSINESS', 420, 'SUBMITTED', '2025-03-13 18:00:00', 1, CAST(NULL AS STRING)),
+  (3014L, 201L, '2025-03-14', 'BUSINESS', 420, 'SUBMITTED', '2025-03-14 18:00:00', 1, CAST(NULL AS STRING)),
+  (3017L, 201L, '2025-03-17', 'BUSINESS', 420, 'SUBMITTED', '2025-03-17 18:00:00', 1, CAST(NULL AS STRING)),
+  (3018L, 201L, '2025-03-18', 'BUSINESS', 420, 'SUBMITTED', '2025-03-18 18:00:00', 1, CAST(NULL AS STRING)),
+  (3019L, 201L, '2025-03-19', 'BUSINESS', 420, 'SUBMITTED', '2025-03-19 18:00:00', 1, CAST(NULL AS STRING)),
+  (3020L, 201L, '2025-03-20', 'BUSINESS', 420, 'SUBMITTED', '2025-03-20 18:00:00', 1, CAST(NULL AS STRING)),
+  (3021L, 201L, '2025-03-21', 'BUSINESS', 420, 'SUBMITTED', '2025-03-21 18:00:00', 1, CAST(NULL AS STRING)),
+  (3030L, 201L, '2025-03-12', 'WRITING', 210, 'SUBMITTED', '2025-03-12 18:30:00', 1, CAST(NULL AS STRING)),
+  (3031L, 201L, '2025-03-18', 'UNIT2_OWN', 210, 'SUBMITTED', '2025-03-18 18:30:00', 1, CAST(NULL AS STRING)),
+  (3040L, 203L, '2025-04-01', 'BUSINESS', 420, 'APPROVED', '2025-04-01 18:00:00', 2, '2025-04-03 09:00:00'),
+  (3041L, 203L, '2025-04-02', 'BUSINESS', 420, 'SUBMITTED', '2025-04-02 18:00:00', 2, '2025-04-08 09:00:00'),
+  (3042L, 203L, '2025-04-03', 'BUSINESS', 420, 'APPROVED', '2025-04-03 18:00:00', 1, NULL)
+  AS t(log_id, staff_id, work_date, category, minutes, status, submitted_at, review_round, resubmitted_at);
+CREATE OR REPLACE TABLE staging.log_review AS SELECT review_id, t.log_id, reviewer_id, level, t.review_round, decision, comment,
+    CAST(reviewed_at AS TIMESTAMP_NTZ) AS reviewed_at, w.work_date AS log_work_date, w.review_round AS log_review_round FROM VALUES
+  (4001L, 3010L, 203L, 1, 1, 'APPROVED', CAST(NULL AS STRING), '2025-03-11 10:00:00'),
+  (4002L, 3010L, 204L, 2, 1, 'APPROVED', NULL, '2025-03-14 10:00:00'),
+  (4003L, 3011L, 203L, 1, 1, 'APPROVED', NULL, '2025-03-17 10:00:00'),
+  (4004L, 3011L, 204L, 2, 1, 'APPROVED', NULL, '2025-03-17 15:00:00'),
+  (4005L, 3012L, 203L, 1, 1, 'COMMENTED', '请补充办理依据', '2025-03-12 20:00:00'),
+  (4010L, 3040L, 204L, 1, 1, 'RETURNED', '请补充', '2025-04-02 10:00:00'),
+  (4011L, 3040L, 204L, 1, 2, 'APPROVED', NULL, '2025-04-10 10:00:00'),
+  (4012L, 3041L, 204L, 1, 1, 'RETURNED', '请补充', '2025-04-03 10:00:00'),
+  (4013L, 3042L, 204L, 1, 1, 'APPROVED', NULL, '2025-04-03 19:00:00')
+  AS t(review_id, log_id, reviewer_id, level, review_round, decision, comment, reviewed_at)
   LEFT JOIN staging.work_log w ON w.log_id = t.log_id;
 CREATE OR REPLACE TABLE staging.service_item AS SELECT * FROM VALUES
   (31L, 2L, '许可一', 10, 3), (32L, 2L, '许可二', 10, 5)
@@ -66,7 +76,10 @@ CREATE OR REPLACE TABLE staging.supervision_item AS SELECT supervision_id, unit_
     CAST(completed_at AS TIMESTAMP_NTZ) AS completed_at, status, penalty FROM VALUES
   (51L, 2L, '2025-03-14', '2025-03-14 16:00:00', 'COMPLETED', 'NONE'),
   (52L, 2L, '2025-03-20', '2025-03-21 10:00:00', 'COMPLETED', 'REMINDER'),
-  (53L, 2L, '2025-03-31', NULL, 'OPEN', 'NOTICE')
+  (53L, 2L, '2025-03-31', NULL, 'OPEN', 'NOTICE'),
+  (54L, 2L, '2025-05-15', '2025-04-10 11:00:00', 'COMPLETED', 'NONE'),
+  (55L, 2L, '2025-05-20', NULL, 'OPEN', 'NONE'),
+  (56L, 2L, '2025-04-22', '2025-04-28 09:00:00', 'COMPLETED', 'TALK')
   AS t(supervision_id, unit_id, deadline, completed_at, status, penalty);
 CREATE OR REPLACE TABLE staging.target_task AS SELECT task_id, unit_id, title, kind, CAST(points AS DECIMAL(5, 2)) AS points,
     CAST(planned_start AS DATE) AS planned_start, CAST(planned_end AS DATE) AS planned_end FROM VALUES

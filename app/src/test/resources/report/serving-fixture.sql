@@ -29,20 +29,20 @@ INSERT INTO kaoping.score_indicator_points VALUES
 CREATE TABLE kaoping.metrics_by_period (level text, entity_id bigint, unit_id bigint, section_id bigint, entity_name text,
   period_type text, period text, period_start date, period_end date, is_complete boolean, workload_minutes bigint,
   expected_minutes bigint, workload_ratio double precision, fill_rate double precision, review_rate double precision,
-  publication_id bigint);
+  publication_id bigint, return_rate double precision);
 -- expected minutes: 66 working days x 420 = 27720 a person; unit 1: 3 x 27720 = 83160 at 95 % = 79002;
 -- unit 2: 2 people, 55440 at 85 % = 47124; city-wide (79002 + 47124) / (83160 + 55440) = 91.0 %
 INSERT INTO kaoping.metrics_by_period VALUES
-  ('UNIT', 1, 1, NULL, '市农业农村局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 79002, 83160, 0.95, 0.90, 0.98, 7),
-  ('UNIT', 2, 2, NULL, '市教育局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 47124, 55440, 0.85, 0.95, 0.90, 7),
-  ('SECTION', 11, 1, 11, '办公室', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7),
-  ('SECTION', 12, 1, 12, '综合科', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.85, 0.99, 7),
-  ('PERSON', 101, 1, 11, '张三', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7),
-  ('PERSON', 102, 1, 12, '李四', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.85, 0.99, 7),
-  ('PERSON', 103, 1, NULL, '王五', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 26280, 27720, 0.948051948051948, 0.90, NULL, 7),
-  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-07', '2025-07-01', '2025-07-31', true, 26000, 27720, 0.937950937950938, 0.90, 0.98, 7),
-  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-08', '2025-08-01', '2025-08-31', true, 28000, 27720, 1.0101010101010102, 0.90, 0.98, 7),
-  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-09', '2025-09-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.90, 0.98, 7);
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 79002, 83160, 0.95, 0.90, 0.98, 7, 0.04),
+  ('UNIT', 2, 2, NULL, '市教育局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 47124, 55440, 0.85, 0.95, 0.90, 7, 0.06),
+  ('SECTION', 11, 1, 11, '办公室', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7, 0.05),
+  ('SECTION', 12, 1, 12, '综合科', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.85, 0.99, 7, 0.02),
+  ('PERSON', 101, 1, 11, '张三', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7, NULL),
+  ('PERSON', 102, 1, 12, '李四', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.85, 0.99, 7, NULL),
+  ('PERSON', 103, 1, NULL, '王五', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 26280, 27720, 0.948051948051948, 0.90, NULL, 7, NULL),
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-07', '2025-07-01', '2025-07-31', true, 26000, 27720, 0.937950937950938, 0.90, 0.98, 7, NULL),
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-08', '2025-08-01', '2025-08-31', true, 28000, 27720, 1.0101010101010102, 0.90, 0.98, 7, NULL),
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'MONTH', '2025-09', '2025-09-01', '2025-09-30', true, 25002, 27720, 0.9019480519480519, 0.90, 0.98, 7, NULL);
 
 CREATE TABLE kaoping.category_share_by_period (level text, entity_id bigint, period text, category text,
   category_name text, category_share double precision, publication_id bigint);

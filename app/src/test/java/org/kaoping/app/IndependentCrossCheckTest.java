@@ -40,7 +40,10 @@ import org.kaoping.warehouse.WorkingCalendar;
 class IndependentCrossCheckTest {
   @TempDir static Path dir;
 
-  /** Measures of one entity and month: workload, expected, filing days, filed, needing review, fully reviewed. */
+  /**
+   * Measures of one entity and month: workload, expected, filing days, filed, needing review, fully reviewed (on the
+   * log's last review round), returned in any round.
+   */
   private static final String SOURCE_SQL = """
       WITH counted AS (
         SELECT * FROM work_log WHERE status IN ('SUBMITTED', 'APPROVED') AND work_date <= ?
@@ -61,28 +64,33 @@ class IndependentCrossCheckTest {
         LEFT JOIN day_logs l ON l.staff_id = s.id AND l.work_date = c.d
       ),
       reviews AS (
-        SELECT log_id, max(level) AS top_level, bool_or(decision = 'RETURNED') AS returned FROM log_review GROUP BY log_id
+        SELECT r.log_id, max(r.level) FILTER (WHERE r.review_round = l.review_round) AS top_level,
+               coalesce(bool_or(r.decision = 'RETURNED') FILTER (WHERE r.review_round = l.review_round), false) AS returned,
+               bool_or(r.decision = 'RETURNED') AS ever_returned
+        FROM log_review r JOIN work_log l ON l.id = r.log_id GROUP BY r.log_id
       ),
       needing AS (
         SELECT l.staff_id, s.unit_id, l.work_date,
-               coalesce(r.top_level, 0) >= CASE s.role WHEN 'STAFF' THEN 2 ELSE 1 END OR coalesce(r.returned, false) AS fully
+               coalesce(r.top_level, 0) >= CASE s.role WHEN 'STAFF' THEN 2 ELSE 1 END OR coalesce(r.returned, false) AS fully,
+               coalesce(r.ever_returned, false) AS returned
         FROM work_log l JOIN staff s ON s.id = l.staff_id LEFT JOIN reviews r ON r.log_id = l.id
         WHERE l.status IN ('SUBMITTED', 'APPROVED', 'RETURNED') AND s.role <> 'PRINCIPAL_LEADER' AND l.work_date <= ?
       ),
       measures AS (
         SELECT staff_id, unit_id, to_char(work_date, 'YYYY-MM') AS month, minutes AS workload, 0 AS expected,
-               0 AS filing, 0 AS filed, 0 AS needing, 0 AS fully
+               0 AS filing, 0 AS filed, 0 AS needing, 0 AS fully, 0 AS returned
         FROM counted c JOIN staff s ON s.id = c.staff_id WHERE c.category <> 'LEAVE'
         UNION ALL
-        SELECT staff_id, unit_id, to_char(d, 'YYYY-MM'), 0, expected, filing::int, filed::int, 0, 0 FROM expected_days
+        SELECT staff_id, unit_id, to_char(d, 'YYYY-MM'), 0, expected, filing::int, filed::int, 0, 0, 0 FROM expected_days
         UNION ALL
-        SELECT staff_id, unit_id, to_char(work_date, 'YYYY-MM'), 0, 0, 0, 0, 1, fully::int FROM needing
+        SELECT staff_id, unit_id, to_char(work_date, 'YYYY-MM'), 0, 0, 0, 0, 1, fully::int, returned::int FROM needing
       )
       SELECT 'PERSON' AS level, staff_id AS entity, month, sum(workload), sum(expected), sum(filing), sum(filed),
-             sum(needing), sum(fully)
+             sum(needing), sum(fully), sum(returned)
       FROM measures GROUP BY staff_id, month
       UNION ALL
-      SELECT 'UNIT', unit_id, month, sum(workload), sum(expected), sum(filing), sum(filed), sum(needing), sum(fully)
+      SELECT 'UNIT', unit_id, month, sum(workload), sum(expected), sum(filing), sum(filed), sum(needing), sum(fully),
+             sum(returned)
       FROM measures GROUP BY unit_id, month
       """;
 
@@ -111,7 +119,8 @@ class IndependentCrossCheckTest {
     List<Record> builds = read("ops", "build_run");
     builds.sort(java.util.Comparator.comparing(r -> r.getField("finished_at").toString()));
     String scope = (String) builds.get(builds.size() - 1).getField("refresh_scope");
-    assertTrue(scope.startsWith("incremental: 1 changed month(s) 2025-12"), scope);
+    // a November log returned and resubmitted may be reviewed again in these December days: November changes too
+    assertTrue(scope.matches("incremental: \\d+ changed month\\(s\\) (2025-1[01]\\.\\.)?2025-12.*"), scope);
     // the organisation did not change: its staging tables stand as the previous build wrote them
     String before = (String) builds.get(builds.size() - 2).getField("output_snapshots");
     String after = (String) builds.get(builds.size() - 1).getField("output_snapshots");
@@ -187,7 +196,8 @@ class IndependentCrossCheckTest {
       if ("MONTH".equals(r.getField("period_type")) && !"SECTION".equals(r.getField("level"))) {
         marts.put(r.getField("level") + " " + r.getField("entity_id") + " " + r.getField("period"), List.of(
             (Long) r.getField("workload_minutes"), (Long) r.getField("expected_minutes"), (Long) r.getField("filing_days"),
-            (Long) r.getField("filed_days"), (Long) r.getField("logs_needing_review"), (Long) r.getField("logs_fully_reviewed")));
+            (Long) r.getField("filed_days"), (Long) r.getField("logs_needing_review"), (Long) r.getField("logs_fully_reviewed"),
+            (Long) r.getField("logs_returned")));
       }
     }
     // the marts also list units in months they had no people; the sources have no such rows
@@ -215,7 +225,7 @@ class IndependentCrossCheckTest {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             source.put(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3), List.of(rs.getLong(4), rs.getLong(5),
-                rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)));
           }
         }
       }

@@ -243,14 +243,17 @@ public final class SourceLoader {
         world.categories(), c -> List.of(orgTime()), (c, at) -> new Object[] {c.code(), c.name(), c.unitId()}));
     t.add(new TableSpec<>("work_log",
         List.of("id", "staff_id", "work_date", "category", "minutes", "duty_ref", "content", "attachment_count", "status",
-            "submitted_at", "created_at"), 1,
-        world.logs(), l -> nonNull(l.createdAt(), l.submittedAt(), l.returnedAt(), l.approvedAt()),
+            "submitted_at", "review_round", "resubmitted_at", "created_at"), 1,
+        world.logs(), l -> nonNull(l.createdAt(), l.submittedAt(), l.returnedAt(), l.resubmittedAt(), l.returnedAgainAt(),
+            l.approvedAt()),
         (l, at) -> new Object[] {l.id(), l.staffId(), l.workDate(), l.category(), l.minutes(), l.dutyRef(), l.content(),
             l.attachmentCount(), l.statusAt(at), l.submittedAt() != null && !l.submittedAt().isAfter(at) ? l.submittedAt() : null,
-            l.createdAt()}));
-    t.add(new TableSpec<>("log_review", List.of("id", "log_id", "reviewer_id", "level", "decision", "comment", "reviewed_at"), 1,
+            (short) l.reviewRoundAt(at), l.resubmittedAt(at), l.createdAt()}));
+    t.add(new TableSpec<>("log_review",
+        List.of("id", "log_id", "reviewer_id", "level", "review_round", "decision", "comment", "reviewed_at"), 1,
         world.reviews(), r -> List.of(r.reviewedAt()),
-        (r, at) -> new Object[] {r.id(), r.logId(), r.reviewerId(), (short) r.level(), r.decision(), r.comment(), r.reviewedAt()}));
+        (r, at) -> new Object[] {r.id(), r.logId(), r.reviewerId(), (short) r.level(), (short) r.reviewRound(), r.decision(),
+            r.comment(), r.reviewedAt()}));
     return t;
   }
 

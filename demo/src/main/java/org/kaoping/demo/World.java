@@ -82,28 +82,48 @@ public record World(
   public record Category(String code, String name, Long unitId) {}
 
   /**
-   * A log with its life: created (draft), maybe submitted, then returned or approved by reviews.
-   * A null time means it never happens.
+   * A log with its life: created (draft), maybe submitted, then returned or approved by reviews; a returned log
+   * may be corrected and submitted again ({@code resubmittedAt}), which starts review round 2, and that round
+   * may return it again ({@code returnedAgainAt}) or approve it. A null time means it never happens.
    */
   public record WorkLog(long id, long staffId, LocalDate workDate, String category, int minutes,
       String dutyRef, String content, int attachmentCount, LocalDateTime createdAt,
-      LocalDateTime submittedAt, LocalDateTime returnedAt, LocalDateTime approvedAt) {
+      LocalDateTime submittedAt, LocalDateTime returnedAt, LocalDateTime resubmittedAt, LocalDateTime returnedAgainAt,
+      LocalDateTime approvedAt) {
 
     String statusAt(LocalDateTime t) {
-      if (returnedAt != null && !returnedAt.isAfter(t)) {
-        return "RETURNED";
-      }
+      // latest first: an approval always ends the life, a resubmission follows a return
       if (approvedAt != null && !approvedAt.isAfter(t)) {
         return "APPROVED";
+      }
+      if (returnedAgainAt != null && !returnedAgainAt.isAfter(t)) {
+        return "RETURNED";
+      }
+      if (resubmittedAt != null && !resubmittedAt.isAfter(t)) {
+        return "SUBMITTED";
+      }
+      if (returnedAt != null && !returnedAt.isAfter(t)) {
+        return "RETURNED";
       }
       if (submittedAt != null && !submittedAt.isAfter(t)) {
         return "SUBMITTED";
       }
       return "DRAFT";
     }
+
+    /** The review round the log is in at {@code t}: 1 from its submission, 2 once resubmitted. */
+    int reviewRoundAt(LocalDateTime t) {
+      return resubmittedAt != null && !resubmittedAt.isAfter(t) ? 2 : 1;
+    }
+
+    /** When the current round began at {@code t}, for a log resubmitted by then; otherwise null. */
+    LocalDateTime resubmittedAt(LocalDateTime t) {
+      return resubmittedAt != null && !resubmittedAt.isAfter(t) ? resubmittedAt : null;
+    }
   }
 
-  public record Review(long id, long logId, long reviewerId, int level, String decision, String comment,
+  /** One decision; {@code reviewRound} is the log's review round it belongs to (1, or 2 after a resubmission). */
+  public record Review(long id, long logId, long reviewerId, int level, int reviewRound, String decision, String comment,
       LocalDateTime reviewedAt) {}
 
   public record ServiceItem(long id, long unitId, String name, int legalLimitDays, int promisedLimitDays) {}

@@ -71,6 +71,10 @@ public final class WorldGenerator {
   private static final long ORGANISATION_STREAM = 1;
   private static final long LOG_STREAM = 2;
   private static final long APPROVAL_STREAM = 3;
+  /** Resubmissions and their second round: apart, so that a log's later draws do not hang on whether it came back. */
+  private static final long ROUND_STREAM = 4;
+  /** Share of returned logs that their authors correct and submit again (a second review round). */
+  static final double RESUBMITTED_SHARE = 0.6;
 
   private final DemoScale scale;
   private final WorkingCalendar calendar;
@@ -168,6 +172,7 @@ public final class WorldGenerator {
     private final SplittableRandom orgRandom;
     private final SplittableRandom logRandom;
     private final SplittableRandom approvalRandom;
+    private final SplittableRandom roundRandom;
     private SplittableRandom random;
 
     private Unit unit;
@@ -195,6 +200,7 @@ public final class WorldGenerator {
       this.orgRandom = stream(scale.seed(), unitId, ORGANISATION_STREAM);
       this.logRandom = stream(scale.seed(), unitId, LOG_STREAM);
       this.approvalRandom = stream(scale.seed(), unitId, APPROVAL_STREAM);
+      this.roundRandom = stream(scale.seed(), unitId, ROUND_STREAM);
       this.nextLogId = unitId * EVENT_BLOCK + 1;
       this.nextReviewId = unitId * EVENT_BLOCK + 1;
     }
@@ -396,16 +402,35 @@ public final class WorldGenerator {
       }
       long logId = nextLogId++;
       LocalDateTime returned = null;
+      LocalDateTime resubmitted = null;
+      LocalDateTime returnedAgain = null;
       LocalDateTime approved = null;
       if (submitted != null) {
-        LocalDateTime[] outcome = reviewChain(logId, p, submitted);
+        LocalDateTime[] outcome = reviewChain(logId, p, submitted, 1);
         returned = outcome[0];
         approved = outcome[1];
+        if (returned != null) {
+          SplittableRandom logs = random;
+          random = roundRandom;
+          if (random.nextDouble() < RESUBMITTED_SHARE) {
+            // corrected the same or within two working days, during office hours, after the return
+            int days = random.nextInt(3);
+            LocalDate back = days == 0 ? returned.toLocalDate() : calendar.plusWorkingDays(returned.toLocalDate(), days);
+            resubmitted = back.atTime(9 + random.nextInt(9), random.nextInt(60));
+            if (!resubmitted.isAfter(returned)) {
+              resubmitted = returned.plusMinutes(20 + random.nextInt(100));
+            }
+            LocalDateTime[] second = reviewChain(logId, p, resubmitted, 2);
+            returnedAgain = second[0];
+            approved = second[1];
+          }
+          random = logs;
+        }
       }
       String content = category.equals("LEAVE") ? "请假" : "完成" + day.getMonthValue() + "月" + day.getDayOfMonth() + "日工作事项";
       String dutyRef = random.nextDouble() < 0.3 ? "DUTY-" + p.unitId() + "-" + (1 + random.nextInt(12)) : null;
       logs.add(new WorkLog(logId, p.id(), day, category, minutes, dutyRef, content, random.nextInt(3), created,
-          submitted, returned, approved));
+          submitted, returned, resubmitted, returnedAgain, approved));
     }
 
     /** Reviewers of a log by the author's role, level by level (DOMAIN.md review chain). */
@@ -418,8 +443,8 @@ public final class WorldGenerator {
       };
     }
 
-    /** Creates the reviews of one log; returns {returnedAt, approvedAt} (either may be null). */
-    private LocalDateTime[] reviewChain(long logId, Staff author, LocalDateTime submitted) {
+    /** Creates the reviews of one round of a log; returns {returnedAt, approvedAt} (either may be null). */
+    private LocalDateTime[] reviewChain(long logId, Staff author, LocalDateTime submitted, int round) {
       long[] reviewers = reviewersOf(author);
       LocalDateTime previous = submitted;
       for (int level = 1; level <= reviewers.length; level++) {
@@ -433,13 +458,14 @@ public final class WorldGenerator {
           at = previous.plusMinutes(10 + random.nextInt(50));
         }
         double r = random.nextDouble();
-        String decision = r < 0.025 ? "RETURNED" : r < 0.075 ? "COMMENTED" : "APPROVED";
+        // 6 % returned, of which RESUBMITTED_SHARE come back: about the 2.5 % of logs per level that never count as before
+        String decision = r < 0.06 ? "RETURNED" : r < 0.11 ? "COMMENTED" : "APPROVED";
         String comment = switch (decision) {
           case "RETURNED" -> "内容不够具体，请补充";
           case "COMMENTED" -> "已阅，注意进度";
           default -> null;
         };
-        reviews.add(new Review(nextReviewId++, logId, reviewers[level - 1], level, decision, comment, at));
+        reviews.add(new Review(nextReviewId++, logId, reviewers[level - 1], level, round, decision, comment, at));
         if (decision.equals("RETURNED")) {
           return new LocalDateTime[] {at, null};
         }

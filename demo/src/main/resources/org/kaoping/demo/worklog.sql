@@ -54,9 +54,13 @@ CREATE TABLE work_log (
     attachment_count integer NOT NULL DEFAULT 0 CHECK (attachment_count >= 0),
     status           text    NOT NULL CHECK (status IN ('DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED')),
     submitted_at     timestamp,
+    -- a returned log corrected and submitted again starts the next review round; submitted_at stays the first submission
+    review_round     smallint NOT NULL DEFAULT 1 CHECK (review_round >= 1),
+    resubmitted_at   timestamp,
     created_at       timestamp NOT NULL,
     updated_at       timestamp NOT NULL DEFAULT localtimestamp,
-    CHECK (status = 'DRAFT' OR submitted_at IS NOT NULL)
+    CHECK (status = 'DRAFT' OR submitted_at IS NOT NULL),
+    CHECK ((review_round = 1) = (resubmitted_at IS NULL))
 );
 CREATE INDEX work_log_staff_date ON work_log (staff_id, work_date);
 
@@ -65,6 +69,7 @@ CREATE TABLE log_review (
     log_id       bigint   NOT NULL REFERENCES work_log (id),
     reviewer_id  bigint   NOT NULL REFERENCES staff (id),
     level        smallint NOT NULL CHECK (level IN (1, 2)),
+    review_round smallint NOT NULL DEFAULT 1 CHECK (review_round >= 1),
     decision     text     NOT NULL CHECK (decision IN ('APPROVED', 'RETURNED', 'COMMENTED')),
     comment      text,
     reviewed_at  timestamp NOT NULL,

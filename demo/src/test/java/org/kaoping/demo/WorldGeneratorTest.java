@@ -44,6 +44,29 @@ class WorldGeneratorTest {
         && l.submittedAt().toLocalDate().isAfter(CALENDAR.plusWorkingDays(l.workDate(), 1))), "late filing");
   }
 
+  /** Returned logs come back corrected and are reviewed again: round 2 approves, returns again, or is still open. */
+  @Test
+  void returnedLogsAreResubmittedAndReviewedInASecondRound() {
+    World w = WorldGenerator.generate(DemoScale.defaults(), CALENDAR);
+    var asOf = LocalDate.of(2026, 3, 1).atStartOfDay();
+    List<WorkLog> resubmitted = w.logs().stream().filter(l -> l.resubmittedAt() != null).toList();
+    assertTrue(resubmitted.stream().allMatch(l -> l.returnedAt() != null && l.resubmittedAt().isAfter(l.returnedAt())),
+        "a resubmission follows a return");
+    assertTrue(resubmitted.stream().anyMatch(l -> l.statusAt(asOf).equals("APPROVED")), "approved in round 2");
+    assertTrue(resubmitted.stream().anyMatch(l -> l.returnedAgainAt() != null), "returned again in round 2");
+    assertTrue(w.logs().stream().anyMatch(l -> l.returnedAt() != null && l.resubmittedAt() == null), "returned for good");
+    Set<Long> second = resubmitted.stream().map(WorkLog::id).collect(Collectors.toSet());
+    Map<Long, Set<Integer>> rounds = w.reviews().stream().collect(Collectors.groupingBy(World.Review::logId,
+        Collectors.mapping(World.Review::reviewRound, Collectors.toSet())));
+    assertTrue(second.stream().anyMatch(id -> rounds.getOrDefault(id, Set.of()).equals(Set.of(1, 2))), "decisions of both rounds");
+    assertTrue(rounds.entrySet().stream().filter(e -> e.getValue().contains(2)).allMatch(e -> second.contains(e.getKey())),
+        "only a resubmitted log has round-2 decisions");
+    WorkLog one = resubmitted.get(0);
+    assertEquals(List.of("RETURNED", 1, "SUBMITTED", 2), List.of(one.statusAt(one.resubmittedAt().minusMinutes(1)),
+        one.reviewRoundAt(one.resubmittedAt().minusMinutes(1)), one.statusAt(one.resubmittedAt()),
+        one.reviewRoundAt(one.resubmittedAt())), "the source's status and round around the resubmission");
+  }
+
   /**
    * Seed figures (Linyi 2018): city units average about 100 %, a large minority above 100 %, a
    * handful below 90 %. Ratio = counted non-leave minutes / ((working days − leave days) × 420).

@@ -111,17 +111,67 @@ class MartsFixtureTest extends WithSpark {
 
   /**
    * Waiting at the as-of date: level 1 of section 21's 3013, 3014, 3030 → Chief21 (oldest 03-12 18:30);
-   * level 2 of 3012 → Deputy (waiting since its level-1 decision, 03-12 20:00); section 22's six logs → Chief22.
+   * level 2 of 3012 → Deputy (waiting since its level-1 decision, 03-12 20:00), and Chief21's 3041, resubmitted
+   * 04-08 and waiting for its second round; section 22's six logs → Chief22.
    */
   @Test
   void openReviewQueueFollowsTheChainAndTheSectionOnTheLogsDay() {
     assertEquals(3L, one("SELECT open_logs FROM mart.reviewer_queue WHERE reviewer_id = 203").getLong(0));
     assertEquals("2025-03-12T18:30", one("SELECT oldest_waiting_since FROM mart.reviewer_queue WHERE reviewer_id = 203")
         .get(0).toString());
-    assertEquals(1L, one("SELECT open_logs FROM mart.reviewer_queue WHERE reviewer_id = 204").getLong(0));
+    assertEquals(2L, one("SELECT open_logs FROM mart.reviewer_queue WHERE reviewer_id = 204").getLong(0));
     assertEquals("2025-03-12T20:00", one("SELECT oldest_waiting_since FROM mart.reviewer_queue WHERE reviewer_id = 204")
         .get(0).toString());
     assertEquals(6L, one("SELECT open_logs FROM mart.reviewer_queue WHERE reviewer_id = 205").getLong(0));
+  }
+
+  /**
+   * Chief21's April, judged on each log's last round. 3040: round 2 began with the resubmission on Thu 04-03 and
+   * was approved Thu 04-10: 4 working days (04-04 Qingming, the weekend), late, although round 1 took 1 day;
+   * 3041: round 2 begun 04-08 and undecided, so not fully reviewed, waiting since 04-08 09:00; 3042 approved the
+   * evening it was submitted. Needing review 3, fully 2, on time 1 (3042), returned at least once 2 → 2/3, the
+   * unit's too (its only April logs).
+   */
+  @Test
+  void reviewRoundsAreJudgedOnTheLastRound() {
+    Row r3040 = one("SELECT * FROM mart.fact_log_review WHERE log_id = 3040");
+    assertEquals(2, r3040.<Integer>getAs("review_round"));
+    assertEquals(true, r3040.<Boolean>getAs("is_fully_reviewed"));
+    assertEquals(false, r3040.<Boolean>getAs("is_reviewed_on_time"));
+    assertEquals(4, r3040.<Integer>getAs("level1_latency_working_days"));
+    assertEquals(1L, r3040.<Long>getAs("returns"));
+    Row r3041 = one("SELECT * FROM mart.fact_log_review WHERE log_id = 3041");
+    assertEquals(false, r3041.<Boolean>getAs("is_fully_reviewed"));
+    assertEquals(0, r3041.<Integer>getAs("reached_level"));
+    assertEquals("2025-04-08T09:00", r3041.get(r3041.fieldIndex("waiting_since")).toString());
+    for (String level : new String[] {"PERSON' AND entity_id = 203", "UNIT' AND entity_id = 2"}) {
+      Row m = one("SELECT * FROM mart.metrics_by_period WHERE level = '" + level + " AND period = '2025-04'");
+      assertEquals(3L, m.<Long>getAs("logs_needing_review"), level);
+      assertEquals(2L, m.<Long>getAs("logs_fully_reviewed"), level);
+      assertEquals(1L, m.<Long>getAs("logs_reviewed_on_time"), level);
+      assertEquals(2L, m.<Long>getAs("logs_returned"), level);
+      assertEquals(2.0 / 3, m.<Double>getAs("return_rate"), EXACT, level);
+    }
+  }
+
+  /**
+   * The deputy's April decisions, every round's: 4010 returned 3040 in round 1 (1 working day from its submission),
+   * 4011 approved its round 2 (4, from the resubmission), 4012 returned 3041 (1), 4013 approved 3042 (0): 4 decisions,
+   * 2 returns → 1/2; on time 3; median of 0, 1, 1, 4 = 1. The year adds March's 4002 (3) and 4004 (0): 2 of 6.
+   */
+  @Test
+  void aReviewersReturnRateCountsEveryRound() {
+    Row april = one("SELECT * FROM mart.reviewer_by_period WHERE reviewer_id = 204 AND period = '2025-04'");
+    assertEquals(4L, april.<Long>getAs("decisions"));
+    assertEquals(2L, april.<Long>getAs("decisions_returned"));
+    assertEquals(0.5, april.<Double>getAs("return_rate"), EXACT);
+    assertEquals(3L, april.<Long>getAs("decisions_on_time"));
+    assertEquals(1.0, april.<Double>getAs("median_latency_working_days"), EXACT);
+    assertEquals(4, april.<Integer>getAs("max_latency_working_days"));
+    Row year = one("SELECT * FROM mart.reviewer_by_period WHERE reviewer_id = 204 AND period = '2025'");
+    assertEquals(6L, year.<Long>getAs("decisions"));
+    assertEquals(2.0 / 6, year.<Double>getAs("return_rate"), EXACT);
+    assertEquals(5L, year.<Long>getAs("decisions_on_time"));
   }
 
   /**
@@ -159,6 +209,27 @@ class MartsFixtureTest extends WithSpark {
     assertEquals(1L, march.<Long>getAs("still_open"));
     assertEquals(1L, march.<Long>getAs("penalty_reminders"));
     assertEquals(1L, march.<Long>getAs("penalty_notices"));
+  }
+
+  /**
+   * As of 04-30: 54 is due 05-15 but completed 04-10, so it counts in April, on time; 55 (due 05-20, open) counts
+   * nowhere yet; 56 is due 04-22 and completed 04-28, late (talk). April and Q2: 1/2. The year: 51..54, 56 → 2/5.
+   */
+  @Test
+  void anItemCompletedEarlyCountsInThePeriodItIsCompleted() {
+    for (String period : new String[] {"2025-04", "2025-Q2"}) {
+      Row r = one("SELECT * FROM mart.supervision_by_period WHERE unit_id = 2 AND period = '" + period + "'");
+      assertEquals(2L, r.<Long>getAs("items_due"), period);
+      assertEquals(1L, r.<Long>getAs("completed_by_deadline"), period);
+      assertEquals(0.5, r.<Double>getAs("completion_rate"), EXACT, period);
+      assertEquals(0L, r.<Long>getAs("still_open"), period);
+      assertEquals(1L, r.<Long>getAs("penalty_talks"), period);
+    }
+    Row year = one("SELECT * FROM mart.supervision_by_period WHERE unit_id = 2 AND period = '2025'");
+    assertEquals(5L, year.<Long>getAs("items_due"));
+    assertEquals(2L, year.<Long>getAs("completed_by_deadline"));
+    assertEquals(0L, spark.sql("SELECT * FROM mart.supervision_by_period WHERE period = '2025-05'").count(),
+        "May has not begun on the as-of date");
   }
 
   /**
@@ -247,10 +318,15 @@ class MartsFixtureTest extends WithSpark {
     assertTrue(one("SELECT * FROM mart.dim_staff WHERE staff_id = 204").isNullAt(2), "the deputy leader has no section");
   }
 
-  /** Five decisions on three of Carol's March logs: each in the log's month and unit, with the reviewer's name. */
+  /**
+   * Five decisions on three of Carol's March logs and four on Chief21's April logs (both rounds of 3040): each in
+   * the log's month and unit, with the reviewer's name.
+   */
   @Test
   void reviewDecisionsSitInTheLogsMonthWithTheReviewersName() {
-    assertEquals(5L, spark.table("mart.fact_review_decision").count());
+    assertEquals(9L, spark.table("mart.fact_review_decision").count());
+    assertEquals(List.of(1, 2), spark.sql("SELECT review_round FROM mart.fact_review_decision WHERE log_id = 3040"
+        + " ORDER BY review_id").as(org.apache.spark.sql.Encoders.INT()).collectAsList());
     Row commented = one("SELECT * FROM mart.fact_review_decision WHERE review_id = 4005");
     assertEquals(3012L, commented.<Long>getAs("log_id"));
     assertEquals(201L, commented.<Long>getAs("staff_id"));

@@ -33,6 +33,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Reviews at level 2 (the one that completes a STAFF log): 5001 by the deputy (clean, with level 1);
  * 5002 by its author; 5003 by unit 3's deputy; 5004 by the section chief; 5005 before it was submitted;
  * 5001 a second level-1 decision; the draft 5030 reviewed. Only 5001 is fully reviewed, of 7 logs needing review.
+ * Review rounds: Chief 203's 5050 (03-10) was returned by the deputy in round 1, resubmitted 03-12 09:00 and returned
+ * again in round 2 (kept: a new round), then decided twice more in round 2 (a duplicate) and once in a round 3 that
+ * never began; 5051 (03-13, resubmitted 03-14 09:00) has a round-2 decision from before its resubmission.
  * </pre>
  */
 class RejectRulesTest extends WithSpark {
@@ -105,6 +108,15 @@ class RejectRulesTest extends WithSpark {
     log(5021, 205, "2025-03-14", "BUSINESS", 420, "SUBMITTED");
     log(5030, 201, "2025-03-18", "BUSINESS", 420, "DRAFT");
     log(5040, 206, "2025-03-18", "BUSINESS", 420, "SUBMITTED");
+    resubmitted(5050, 203, "2025-03-10", "2025-03-12T09:00");
+    resubmitted(5051, 203, "2025-03-13", "2025-03-14T09:00");
+  }
+
+  /** A log returned again in its second review round: it needs review but never counts as work. */
+  private static void resubmitted(long id, long staff, String day, String resubmittedAt) {
+    put("worklog.work_log", "id", id, "staff_id", staff, "work_date", day, "category", "BUSINESS", "minutes", 420,
+        "status", "RETURNED", "submitted_at", day + "T18:00", "review_round", 2, "resubmitted_at", resubmittedAt,
+        "created_at", day + "T17:00", "updated_at", resubmittedAt);
   }
 
   private static void log(long id, long staff, String day, String category, int minutes, String status) {
@@ -122,11 +134,22 @@ class RejectRulesTest extends WithSpark {
     review(6006, 5005, 204, 2, "2025-03-07T10:00");
     review(6007, 5030, 203, 1, "2025-03-19T10:00");
     review(6008, 5001, 203, 1, "2025-03-05T09:00");
+    roundReview(6010, 5050, 1, "RETURNED", "2025-03-11T09:00");
+    roundReview(6011, 5050, 2, "RETURNED", "2025-03-12T10:00");
+    roundReview(6012, 5050, 2, "APPROVED", "2025-03-12T11:00");
+    roundReview(6013, 5050, 3, "APPROVED", "2025-03-13T10:00");
+    roundReview(6014, 5051, 2, "APPROVED", "2025-03-14T08:00");
   }
 
   private static void review(long id, long log, long reviewer, int level, String at) {
     put("worklog.log_review", "id", id, "log_id", log, "reviewer_id", reviewer, "level", level, "decision", "APPROVED",
         "reviewed_at", at, "updated_at", at);
+  }
+
+  /** The deputy 204's level-1 decision on a section chief's log, in the given round. */
+  private static void roundReview(long id, long log, int round, String decision, String at) {
+    put("worklog.log_review", "id", id, "log_id", log, "reviewer_id", 204, "level", 1, "review_round", round,
+        "decision", decision, "reviewed_at", at, "updated_at", at);
   }
 
   private static void approvals() {
@@ -230,11 +253,28 @@ class RejectRulesTest extends WithSpark {
     assertEquals(Map.of("log_review.before_submission", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6006}"));
     assertEquals(Map.of("log_review.of_draft", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6007}"));
     assertEquals(Map.of("log_review.duplicate_level", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6008}"));
-    assertEquals(List.of(6001L, 6002L), spark.sql("SELECT review_id FROM staging.log_review ORDER BY review_id")
-        .collectAsList().stream().map(r -> r.getLong(0)).toList());
+    assertEquals(List.of(6001L, 6002L, 6010L, 6011L), spark.sql("SELECT review_id FROM staging.log_review ORDER BY review_id")
+        .collectAsList().stream().map(r -> r.getLong(0)).toList(), "a second round's decisions are kept");
     Row outOfChain = one("SELECT * FROM ops.rejected_rows WHERE record_key = '{\"review_id\":6005}'");
     assertEquals("{\"reviewer_id\":203,\"reviewer_role\":\"SECTION_CHIEF\",\"level\":2,\"author_role\":\"STAFF\"}",
         outOfChain.<String>getAs("offending_values"));
+  }
+
+  /** A second decision at a level is a duplicate only within one round; a round the log never began is named too. */
+  @Test
+  void reviewRoundsSeparateResubmissionsFromDuplicates() {
+    assertEquals(Map.of("log_review.duplicate_level", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6012}"));
+    assertEquals(Map.of("log_review.unknown_round", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6013}"));
+    assertEquals(Map.of("log_review.before_submission", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6014}"),
+        "decided before the resubmission that began its round");
+    assertEquals(List.of("6010 1 2", "6011 2 2"), spark.sql("SELECT concat_ws(' ', review_id, review_round, log_review_round)"
+        + " FROM staging.log_review WHERE log_id = 5050 ORDER BY review_id").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList());
+    Row log = one("SELECT review_round, CAST(resubmitted_at AS STRING) FROM staging.work_log WHERE log_id = 5050");
+    assertEquals(2, log.getInt(0));
+    assertEquals("2025-03-12 09:00:00", log.getString(1));
+    assertEquals(1, one("SELECT review_round FROM staging.work_log WHERE log_id = 5001").getInt(0),
+        "a source that records no round: round 1");
   }
 
   @Test

@@ -137,7 +137,9 @@ public final class DuckDbHeadline {
           WHERE e.expected OR b.work IS NOT NULL OR b.leave IS NOT NULL
         ),
         decisions AS (
-          SELECT log_id, max(level) AS top, bool_or(decision = 'RETURNED') AS returned FROM log_review GROUP BY log_id
+          -- judged on the log's last review round, as the marts do
+          SELECT log_id, max(level) AS top, bool_or(decision = 'RETURNED') AS returned FROM log_review
+          WHERE review_round = log_review_round GROUP BY log_id
         ),
         reviews AS (
           SELECT l.staff_id, l.unit_id, l.section_id, l.work_date AS day, 0, 0, 0, 0, 1 AS needing,

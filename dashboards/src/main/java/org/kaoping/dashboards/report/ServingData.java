@@ -24,7 +24,7 @@ final class ServingData {
   record Points(String indicator, Double value, BigDecimal weight, BigDecimal effectiveWeight, BigDecimal points) {}
 
   record Metrics(String level, long entityId, Long sectionId, String name, Double workloadRatio, Double fillRate,
-      Double reviewRate, String period, long workloadMinutes, long expectedMinutes) {}
+      Double reviewRate, String period, long workloadMinutes, long expectedMinutes, Double returnRate) {}
 
   record Share(String name, double share) {}
 
@@ -94,14 +94,14 @@ final class ServingData {
     }
     args.add(period);
     return query("SELECT level, entity_id, section_id, entity_name, workload_ratio, fill_rate, review_rate, period,"
-        + " workload_minutes, expected_minutes"
+        + " workload_minutes, expected_minutes, return_rate"
         + " FROM kaoping.metrics_by_period WHERE " + where + " AND period = ? ORDER BY level, entity_id", args, ServingData::metric);
   }
 
   /** The unit's monthly rows from the start of the period's year to the end of the period. */
   List<Metrics> monthlyTrend(long unitId, Period p) throws SQLException {
     return query("SELECT level, entity_id, section_id, entity_name, workload_ratio, fill_rate, review_rate, period,"
-        + " workload_minutes, expected_minutes"
+        + " workload_minutes, expected_minutes, return_rate"
         + " FROM kaoping.metrics_by_period WHERE level = 'UNIT' AND entity_id = ? AND period_type = 'MONTH'"
         + " AND period_start >= ? AND period_end <= ? ORDER BY period_start",
         List.of(unitId, p.start().withDayOfYear(1), p.end()), ServingData::metric);
@@ -160,7 +160,7 @@ final class ServingData {
     long section = rs.getLong(3);
     Long sectionId = rs.wasNull() ? null : section;
     return new Metrics(rs.getString(1), rs.getLong(2), sectionId, rs.getString(4), dbl(rs, 5),
-        dbl(rs, 6), dbl(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10));
+        dbl(rs, 6), dbl(rs, 7), rs.getString(8), rs.getLong(9), rs.getLong(10), dbl(rs, 11));
   }
 
   private static Double dbl(ResultSet rs, int i) throws SQLException {

@@ -107,10 +107,16 @@ final class UnitReport {
     pdf.heading("四、科室情况", 60);
     List<List<String>> rows = metrics.stream().filter(m -> m.level().equals("SECTION"))
         .sorted(Comparator.comparing(Metrics::workloadRatio, Comparator.nullsLast(Comparator.reverseOrder())))
-        .map(m -> List.of(m.name(), Words.percent(m.workloadRatio()), Words.percent(m.fillRate()), Words.percent(m.reviewRate())))
+        .map(m -> List.of(m.name(), Words.percent(m.workloadRatio()), Words.percent(m.fillRate()), Words.percent(m.reviewRate()),
+            Words.percent(m.returnRate())))
         .toList();
     pdf.table(List.of(Column.text("科室", 3), Column.number("工作量比率", 1.5f), Column.number("填报率", 1.5f),
-        Column.number("审阅率", 1.5f)), rows);
+        Column.number("审阅率", 1.5f), Column.number("退回率", 1.5f)), rows);
+    Metrics unit = metrics.stream().filter(m -> m.level().equals("UNIT")).findFirst().orElse(null);
+    if (unit != null) {
+      pdf.paragraph("本单位日志退回率 " + Words.percent(unit.returnRate()) + "（至少被退回一次的日志 ÷ 需审阅的日志）；"
+          + "退回后修改重新提交的日志再审一轮，审阅是否完成、是否按时以最后一轮为准。", 8.5f);
+    }
   }
 
   private void people(PdfPages pdf, UnitScore u, List<Metrics> metrics) throws IOException, SQLException {
@@ -167,8 +173,8 @@ final class UnitReport {
   private void supervisionAndService(PdfPages pdf, UnitScore u) throws IOException, SQLException {
     pdf.heading("七、督办事项与审批服务事项执行情况", 60);
     ServingData.Supervision s = data.supervision(u.unitId(), period.period());
-    pdf.paragraph(s == null || s.due() == 0 ? "督办事项：本期无到期督办事项。"
-        : "督办事项：本期到期 " + s.due() + " 项，按期完成 " + s.byDeadline() + " 项，完成率 " + Words.percent(s.rate())
+    pdf.paragraph(s == null || s.due() == 0 ? "督办事项：本期无到期或提前办结的督办事项。"
+        : "督办事项：本期计入 " + s.due() + " 项（本期到期的，及提前办结的），按期完成 " + s.byDeadline() + " 项，完成率 " + Words.percent(s.rate())
             + "，尚未办结 " + s.open() + " 项；问责情况：提醒 " + s.reminders() + " 次，约谈 " + s.talks() + " 次，通报 "
             + s.notices() + " 次，诫勉 " + s.admonitions() + " 次，追责 " + s.accountabilities() + " 次。", 10);
     ServingData.Service v = data.service(u.unitId(), period.period());

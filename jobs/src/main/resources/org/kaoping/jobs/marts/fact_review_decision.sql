@@ -1,5 +1,5 @@
 -- table: mart.fact_review_decision
--- grain: one row per review decision on a work-log entry at one level of its review chain
+-- grain: one row per review decision on a work-log entry at one level of its review chain in one review round
 -- key: review_id
 -- refresh: by month of work_date
 -- driver: staging.log_review (log_work_date)
@@ -10,9 +10,10 @@
 -- staff_id/work_date = the reviewed log's author and work date: a decision sits in the log's month
 -- reviewer_name = the reviewer's display name (no other personal data)
 -- decision = APPROVED, RETURNED or COMMENTED
+-- review_round = the log's review round the decision belongs to (1, plus one for each resubmission after a return)
 -- comment = the reviewer's text as written
 SELECT r.review_id, r.log_id, l.staff_id, l.section_id, l.unit_id, l.work_date,
-       r.level, r.reviewer_id, s.display_name AS reviewer_name, r.decision, r.comment, r.reviewed_at
+       r.level, r.review_round, r.reviewer_id, s.display_name AS reviewer_name, r.decision, r.comment, r.reviewed_at
 FROM staging.log_review r
 JOIN mart.fact_work_log l ON l.log_id = r.log_id
 LEFT JOIN staging.staff s ON s.staff_id = r.reviewer_id

@@ -25,11 +25,14 @@
 -- EXCLUDED rule aside in ops.rejected_rows and keeps FLAGGED rows here, listed there too. A source without
 -- foreign keys or checks may send any of these. A person-day over 24 hours is judged on the logs that would
 -- count (status in ${counted_statuses}) and break no other EXCLUDED rule; all of that day's logs are then set aside.
+-- review_round: the log's review round in the source (1, plus one for each resubmission after a return; 1 when
+-- the source records none);
+-- resubmitted_at: when its current round began, null in round 1 (submitted_at stays the first submission).
 WITH logs AS (
   SELECT r.*, event_seq, source_lsn
   FROM (SELECT event_seq, source_lsn, from_json(after_json, 'id BIGINT, staff_id BIGINT, work_date DATE, category STRING,
           minutes INT, duty_ref STRING, content STRING, attachment_count INT, status STRING, submitted_at TIMESTAMP_NTZ,
-          created_at TIMESTAMP_NTZ, updated_at TIMESTAMP_NTZ') AS r
+          review_round INT, resubmitted_at TIMESTAMP_NTZ, created_at TIMESTAMP_NTZ, updated_at TIMESTAMP_NTZ') AS r
         FROM latest_worklog_work_log)
 ),
 staff AS (
@@ -96,7 +99,7 @@ person_days AS (
   FROM counted WHERE would_count GROUP BY staff_id, work_date HAVING sum(minutes) > 1440
 )
 SELECT c.id AS log_id, c.staff_id, c.work_date, c.category, c.minutes, c.duty_ref, c.content, c.attachment_count,
-       c.status, c.submitted_at, c.created_at, c.updated_at,
+       c.status, c.submitted_at, coalesce(c.review_round, 1) AS review_round, c.resubmitted_at, c.created_at, c.updated_at,
        CASE WHEN c.would_count AND d.day_minutes IS NOT NULL THEN concat(c.row_violations, array(named_struct(
          'rule', 'work_log.day_over_24h', 'disposition', 'EXCLUDED',
          'reason', d.day_logs || ' logs of ' || c.staff_id || ' on ' || c.work_date || ' total ' || d.day_minutes
