@@ -151,6 +151,9 @@ RATIO_METRICS = [
     m("review_on_time_rate", "按时审阅率", "SUM(logs_reviewed_on_time)::float / NULLIF(SUM(logs_needing_review), 0)", ".1%",
       "按时审阅率 = 每一级均在规定工作日内审阅的日志 / 需审阅的日志"),
 ]
+# Of the people's and sections' logs (the unit's is on the PDF report): how often a reviewer sent one back
+RETURN_RATE = m("return_rate", "退回率", "SUM(logs_returned)::float / NULLIF(SUM(logs_needing_review), 0)", ".1%",
+                "退回率 = 至少被退回一次的日志 / 需审阅的日志（各轮审阅合计）。return_rate = logs_returned / logs_needing_review")
 
 dataset("unit_overview", "unit_overview", "单位指标（按期）", sql=f"""
 SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_label, m.period_type, m.period_start, m.is_complete,
@@ -479,7 +482,7 @@ SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_l
        {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
        m.section_id, m.entity_name AS section_name,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
-       m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
+       m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time, m.logs_returned,
        h.implied_fte, h.authorized_headcount, h.post_surplus,
        coalesce(to_char(round(h.post_surplus::numeric, 1), 'FM9990.0'), '—') AS post_surplus_label
 FROM kaoping.metrics_by_period m
@@ -490,7 +493,8 @@ UNION ALL
 -- the unit's leaders, who belong to no section, as one row: 单位领导, as the people and log lists name them
 SELECT m.period, {PERIOD_CN.format(p='m.period', c='bool_and(m.is_complete)')}, m.period_type, m.unit_id, m.unit_name,
        m.peer_group, {PEER_CN.format(c='m.peer_group')}, NULL, '单位领导', sum(m.workload_minutes), sum(m.expected_minutes), sum(m.filing_days), sum(m.filed_days),
-       sum(m.logs_needing_review), sum(m.logs_fully_reviewed), sum(m.logs_reviewed_on_time), NULL, NULL, NULL, '—'
+       sum(m.logs_needing_review), sum(m.logs_fully_reviewed), sum(m.logs_reviewed_on_time), sum(m.logs_returned), NULL, NULL,
+       NULL, '—'
 FROM kaoping.metrics_by_period m
 WHERE m.level = 'PERSON' AND m.section_id IS NULL
 GROUP BY m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group
@@ -506,12 +510,13 @@ GROUP BY m.period, m.period_type, m.unit_id, m.unit_name, m.peer_group
             "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
             "logs_needing_review": ("需审阅日志", "BIGINT", {}), "logs_fully_reviewed": ("已审阅日志", "BIGINT", {}),
             "logs_reviewed_on_time": ("按时审阅日志", "BIGINT", {}),
+            "logs_returned": ("被退回日志", "BIGINT", {"desc": "需审阅的日志中至少被退回一次的条数（各轮审阅合计）"}),
             "implied_fte": ("折算在岗人数", "FLOAT", {"src": ("headcount_efficiency_by_period", "implied_fte")}),
             "authorized_headcount": ("编制数", "INTEGER", {"src": ("headcount_efficiency_by_period", "authorized_headcount")}),
             "post_surplus": ("编制余缺", "FLOAT", {"src": ("headcount_efficiency_by_period", "post_surplus")}),
             "post_surplus_label": ("编制余缺（人）", "STRING", {"desc": "编制余缺，一位小数（负数为缺编）；单位领导行为 —（编制按科室核定）"}),
         },
-        metrics=RATIO_METRICS + [m("post_surplus_sum", "编制余缺合计（人）", POST_SURPLUS_SUM, ".1f",
+        metrics=RATIO_METRICS + [RETURN_RATE, m("post_surplus_sum", "编制余缺合计（人）", POST_SURPLUS_SUM, ".1f",
                                    "编制余缺 = 编制数 − 折算在岗人数；负数为缺编")])
 
 dataset("person_metrics", "person_by_period", "人员指标与得分（按期）", sql=f"""
@@ -519,7 +524,7 @@ SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_l
        {PEER_CN.format(c='m.peer_group')} AS peer_group_label,
        m.section_id, coalesce(sn.section_name, '单位领导') AS section_name, m.staff_id, m.entity_name AS staff_name,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
-       m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time,
+       m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time, m.logs_returned,
        p.score AS person_score, {GRADE_CN.format(c='p.grade')} AS person_grade, p.rank_in_unit, p.unit_size
 FROM kaoping.metrics_by_period m
 LEFT JOIN kaoping.dim_section sn ON sn.section_id = m.section_id
@@ -539,12 +544,13 @@ WHERE m.level = 'PERSON'
             "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
             "logs_needing_review": ("需审阅日志", "BIGINT", {}), "logs_fully_reviewed": ("已审阅日志", "BIGINT", {}),
             "logs_reviewed_on_time": ("按时审阅日志", "BIGINT", {}),
+            "logs_returned": ("被退回日志", "BIGINT", {"desc": "需审阅的日志中至少被退回一次的条数（各轮审阅合计）"}),
             "person_score": ("个人得分", "DECIMAL", {"src": ("person_score_by_period", "score")}),
             "person_grade": ("个人等次", "STRING", {}),
             "rank_in_unit": ("单位内排名", "INTEGER", {"src": ("person_score_by_period", "rank_in_unit")}),
             "unit_size": ("单位人数", "INTEGER", {}),
         },
-        metrics=RATIO_METRICS + [m("person_score", "个人得分", "AVG(person_score)", ".2f",
+        metrics=RATIO_METRICS + [RETURN_RATE, m("person_score", "个人得分", "AVG(person_score)", ".2f",
                                    "个人贡献指数（百分制）= 指标得分 − 扣分 + 加分"),
                                  m("rank_in_unit", "单位内排名", "MIN(rank_in_unit)", ",d", "个人得分在本单位内的名次")])
 
@@ -917,10 +923,10 @@ table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indi
                   "得分 = 有效权重 × 评分曲线给出的得分率。")
 # 编制余缺 as text: the leaders' row has none, which a number column would show as N/A
 table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_name", "post_surplus_label"],
-      ["workload_ratio", "fill_rate", "review_rate"], Q, order_metric="workload_ratio",
+      ["workload_ratio", "fill_rate", "review_rate", "return_rate"], Q, order_metric="workload_ratio",
       description="所选单位的科室（内设机构），以及不属任何科室的单位领导。点击科室名称（或单位领导），下方人员表即只显示该科室。")
 table("qr_people", "人员情况", "person_metrics", ["unit_name", "section_name", "staff_name", "person_grade"],
-      ["person_score", "rank_in_unit", "workload_ratio", "fill_rate"], Q, order_metric="person_score",
+      ["person_score", "rank_in_unit", "workload_ratio", "fill_rate", "return_rate"], Q, order_metric="person_score",
       description="所选科室（或单位）的人员、个人得分与单位内排名。点击姓名，下方日志表即只显示此人的日志。")
 raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "unit_name", "staff_name", "section_name", "category_name", "minutes",
                                                  "status_label", "review_state", "review_timeliness", "review_decisions",
