@@ -94,8 +94,9 @@ final class CitySummary {
     List<UnitScore> ruled = units.stream().filter(u -> u.gradeRule() != null || u.consequences() != null).toList();
     pdf.paragraph("等次规则与考核结果运用（" + ruled.size() + " 个单位）" + (ruled.isEmpty() ? "：无" : ""), 10.5f);
     if (!ruled.isEmpty()) {
-      pdf.table(List.of(Column.text("单位", 2.6f), Column.text("得分对应等次", 1.2f), Column.text("等次", 0.8f),
-          Column.text("等次规则", 2.4f), Column.text("结果运用", 2.6f)), ruled.stream().map(u -> List.of(u.unitName(),
+      // widths for the longest labels: 10 characters of a rule, 17 of two consequences
+      pdf.table(List.of(Column.text("单位", 2.4f), Column.text("按得分", 0.8f), Column.text("等次", 0.6f),
+          Column.text("等次规则", 2.4f), Column.text("结果运用", 4.2f)), ruled.stream().map(u -> List.of(u.unitName(),
               Words.grade(u.gradeBeforeRules()), Words.grade(u.grade()), u.gradeRule() == null ? "—" : Words.gradeRule(u.gradeRule()),
               Words.consequences(u.consequences()))).toList());
     }
