@@ -182,7 +182,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
       sql("cadre", "ALTER TABLE " + table + " DROP COLUMN grade_before_rules, DROP COLUMN grade_rule, DROP COLUMN consequences");
     }
     sql("cadre", "UPDATE cadre_feed_schema SET feed_schema_version = 1");
-    sql("cadre", "UPDATE cadre_feed_version SET feed_schema_version = 1");
+    sql("cadre", "UPDATE cadre_feed_version SET feed_schema_version = 1, content_sha256 = md5(content_sha256) || md5(content_sha256)");
     sql("cadre", "UPDATE cadre_score_feed SET row_sha256 = md5(row_sha256) || md5(row_sha256)");
     Run migrated = run(with(feedKeys, "feed", "deliver"));
     assertEquals(0, migrated.exit, migrated.all());
