@@ -195,7 +195,8 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     assertEquals(0, count(cadre, "SELECT count(*) FROM cadre_score_feed f JOIN cadre_feed_version v USING (period, feed_version)"
         + " WHERE v.feed_schema_version = 1 AND f.grade_before_rules IS NOT NULL"), "rows delivered before keep their nulls");
     assertEquals(0, count(cadre, "SELECT count(*) FROM cadre_score_current WHERE grade IS NOT NULL"
-        + " AND grade_before_rules IS NULL"), "the current rows are schema 2's");
+        + " AND grade_before_rules IS NULL AND period IN (SELECT period FROM cadre_feed_version WHERE feed_schema_version = 2)"),
+        "the current rows of the periods delivered again are schema 2's");
     sql("cadre", "UPDATE cadre_feed_schema SET feed_schema_version = feed_schema_version - 2");
     Run older = run(with(feedKeys, "feed", "deliver"));
     assertEquals(1, older.exit);

@@ -541,8 +541,8 @@ public final class WorldGenerator {
             penaltyAt = deadline.plusDays(5).atTime(9, 0);
           }
           Staff responsible = staff.get(random.nextInt(staff.size()));
-          String golmud = q == GOLMUD_QUARTER && !golmudDrawn ? GOLMUD_PENALTIES.get(unit.name()) : null;
-          if (golmud != null && (deadline.getMonthValue() - 1) / 3 == q) {
+          String golmud = golmudDrawn ? null : GOLMUD_PENALTIES.get(unit.name());
+          if (golmud != null && (deadline.getMonthValue() - 1) / 3 == GOLMUD_QUARTER) {
             // only the penalty changes, after every draw: the rest of the world is generated as without it
             penalty = golmud;
             penaltyAt = deadline.plusDays(10).atTime(9, 0);
