@@ -10,11 +10,21 @@ INSERT INTO kaoping.publication VALUES (7, 'build-fixture', '2025-12-16 08:00:00
 CREATE TABLE kaoping.unit_score_by_period (unit_id bigint, unit_name text, peer_group text, period_type text, period text,
   score numeric, indicator_points numeric, penalty_points numeric, bonus_points numeric, score_null_reason text,
   rank_in_group int, group_size int, grade text, previous_score numeric, previous_rank int, score_change numeric,
-  rank_change int, publication_id bigint);
+  rank_change int, grade_before_rules text, grade_rule text, place text, previous_grade text, previous_place text,
+  consequences text, publication_id bigint);
 -- unit 1: 38.00 + 24.30 + 29.40 = 91.70 indicator points, - 0.50 penalty (one notice) + 1.00 bonus = 92.20
+-- unit 2: 34.00 + 25.00 + 26.00 = 85.00, - 5.00 (one accountability, 追责) = 80.00: GOOD by its score, made ADEQUATE
+-- 2025 (the year): unit 1 first and EXCELLENT after EXCELLENT in 2024; unit 2 80.00 - 5.00 = 75.00 earns GOOD, made
+-- ADEQUATE by an accountability, last after last and ADEQUATE in 2024 (the score job's consequences, hand-derived)
 INSERT INTO kaoping.unit_score_by_period VALUES
-  (1, '市农业农村局', 'CITY_GOVERNMENT', 'QUARTER', '2025-Q3', 92.20, 91.70, 0.50, 1.00, NULL, 1, 2, 'EXCELLENT', 88.00, 2, 4.20, 1, 7),
-  (2, '市教育局', 'CITY_GOVERNMENT', 'QUARTER', '2025-Q3', 85.00, 85.00, 0.00, 0.00, NULL, 2, 2, 'GOOD', 90.00, 1, -5.00, -1, 7);
+  (1, '市农业农村局', 'CITY_GOVERNMENT', 'QUARTER', '2025-Q3', 92.20, 91.70, 0.50, 1.00, NULL, 1, 2, 'EXCELLENT', 88.00, 2, 4.20, 1,
+   'EXCELLENT', NULL, 'FIRST', 'GOOD', 'LAST', NULL, 7),
+  (2, '市教育局', 'CITY_GOVERNMENT', 'QUARTER', '2025-Q3', 80.00, 85.00, 5.00, 0.00, NULL, 2, 2, 'ADEQUATE', 90.00, 1, -10.00, -1,
+   'GOOD', 'accountability', 'LAST', 'EXCELLENT', 'FIRST', NULL, 7),
+  (1, '市农业农村局', 'CITY_GOVERNMENT', 'YEAR', '2025', 91.00, 91.00, 0.00, 0.00, NULL, 1, 2, 'EXCELLENT', 89.00, 1, 2.00, 0,
+   'EXCELLENT', NULL, 'FIRST', 'EXCELLENT', 'FIRST', 'promotion_recommendation', 7),
+  (2, '市教育局', 'CITY_GOVERNMENT', 'YEAR', '2025', 75.00, 80.00, 5.00, 0.00, NULL, 2, 2, 'ADEQUATE', 72.00, 2, 3.00, 0,
+   'GOOD', 'accountability', 'LAST', 'ADEQUATE', 'LAST', 'rectification_report,leadership_action', 7);
 
 CREATE TABLE kaoping.score_indicator_points (level text, entity_id bigint, period_type text, period text, indicator text,
   value double precision, weight numeric, effective_weight numeric, points numeric, publication_id bigint);
@@ -24,7 +34,13 @@ INSERT INTO kaoping.score_indicator_points VALUES
   ('UNIT', 1, 'QUARTER', '2025-Q3', 'review_rate', 0.98, 30.00, 30.0000, 29.40, 7),
   ('UNIT', 2, 'QUARTER', '2025-Q3', 'workload_ratio', 0.85, 40.00, 40.0000, 34.00, 7),
   ('UNIT', 2, 'QUARTER', '2025-Q3', 'fill_rate', 0.95, 30.00, 30.0000, 25.00, 7),
-  ('UNIT', 2, 'QUARTER', '2025-Q3', 'review_rate', 0.90, 30.00, 30.0000, 26.00, 7);
+  ('UNIT', 2, 'QUARTER', '2025-Q3', 'review_rate', 0.90, 30.00, 30.0000, 26.00, 7),
+  ('UNIT', 1, 'YEAR', '2025', 'workload_ratio', 0.95, 40.00, 40.0000, 38.00, 7),
+  ('UNIT', 1, 'YEAR', '2025', 'fill_rate', 0.90, 30.00, 30.0000, 24.00, 7),
+  ('UNIT', 1, 'YEAR', '2025', 'review_rate', 0.98, 30.00, 30.0000, 29.00, 7),
+  ('UNIT', 2, 'YEAR', '2025', 'workload_ratio', 0.85, 40.00, 40.0000, 32.00, 7),
+  ('UNIT', 2, 'YEAR', '2025', 'fill_rate', 0.95, 30.00, 30.0000, 24.00, 7),
+  ('UNIT', 2, 'YEAR', '2025', 'review_rate', 0.90, 30.00, 30.0000, 24.00, 7);
 
 CREATE TABLE kaoping.metrics_by_period (level text, entity_id bigint, unit_id bigint, section_id bigint, entity_name text,
   period_type text, period text, period_start date, period_end date, is_complete boolean, workload_minutes bigint,
@@ -33,6 +49,8 @@ CREATE TABLE kaoping.metrics_by_period (level text, entity_id bigint, unit_id bi
 -- expected minutes: 66 working days x 420 = 27720 a person; unit 1: 3 x 27720 = 83160 at 95 % = 79002;
 -- unit 2: 2 people, 55440 at 85 % = 47124; city-wide (79002 + 47124) / (83160 + 55440) = 91.0 %
 INSERT INTO kaoping.metrics_by_period VALUES
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'YEAR', '2025', '2025-01-01', '2025-12-31', true, 316008, 332640, 0.95, 0.90, 0.98, 7, 0.04),
+  ('UNIT', 2, 2, NULL, '市教育局', 'YEAR', '2025', '2025-01-01', '2025-12-31', true, 188496, 221760, 0.85, 0.95, 0.90, 7, 0.06),
   ('UNIT', 1, 1, NULL, '市农业农村局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 79002, 83160, 0.95, 0.90, 0.98, 7, 0.04),
   ('UNIT', 2, 2, NULL, '市教育局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 47124, 55440, 0.85, 0.95, 0.90, 7, 0.06),
   ('SECTION', 11, 1, 11, '办公室', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7, 0.05),
@@ -68,7 +86,8 @@ INSERT INTO kaoping.service_execution_by_period VALUES (1, '2025-Q3', 2, 1, 10, 
 CREATE TABLE kaoping.supervision_by_period (unit_id bigint, period text, items_due bigint, completed_by_deadline bigint,
   completion_rate double precision, still_open bigint, penalty_reminders bigint, penalty_talks bigint, penalty_notices bigint,
   penalty_admonitions bigint, penalty_accountabilities bigint, publication_id bigint);
-INSERT INTO kaoping.supervision_by_period VALUES (1, '2025-Q3', 2, 1, 0.5, 0, 0, 0, 1, 0, 0, 7);
+INSERT INTO kaoping.supervision_by_period VALUES (1, '2025-Q3', 2, 1, 0.5, 0, 0, 0, 1, 0, 0, 7),
+  (2, '2025-Q3', 1, 0, 0.0, 0, 0, 0, 0, 0, 1, 7), (2, '2025', 3, 2, 0.6666666666666666, 0, 0, 0, 0, 0, 1, 7);
 
 CREATE TABLE kaoping.target_task_warning (task_id bigint, unit_id bigint, title text, kind text, points numeric, month date,
   planned_progress numeric, reported_progress numeric, warning_colour text, escalation text, publication_id bigint);

@@ -175,7 +175,29 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     assertEquals(1, old.exit);
     assertTrue(old.err.contains("cadre_score_feed") && old.err.contains("feed schema version"), old.err);
     assertEquals(0, count("jdbc:postgresql://127.0.0.1:" + server.port() + "/cadre_old", "SELECT count(*) FROM cadre_score_feed"));
-    sql("cadre", "UPDATE cadre_feed_schema SET feed_schema_version = 0");
+    // a target of feed schema 1 (as 1 laid it out: no grade-rule columns, rows hashed without them) is migrated to 2
+    String cadre = "jdbc:postgresql://127.0.0.1:" + server.port() + "/cadre";
+    long versionsBefore = count(cadre, "SELECT count(*) FROM cadre_feed_version");
+    for (String table : List.of("cadre_score_feed", "cadre_score_current")) {
+      sql("cadre", "ALTER TABLE " + table + " DROP COLUMN grade_before_rules, DROP COLUMN grade_rule, DROP COLUMN consequences");
+    }
+    sql("cadre", "UPDATE cadre_feed_schema SET feed_schema_version = 1");
+    sql("cadre", "UPDATE cadre_feed_version SET feed_schema_version = 1, content_sha256 = md5(content_sha256) || md5(content_sha256)");
+    sql("cadre", "UPDATE cadre_score_feed SET row_sha256 = md5(row_sha256) || md5(row_sha256)");
+    Run migrated = run(with(feedKeys, "feed", "deliver"));
+    assertEquals(0, migrated.exit, migrated.all());
+    assertEquals(2, count(cadre, "SELECT max(feed_schema_version) FROM cadre_feed_schema"));
+    long migratedVersions = count(cadre, "SELECT count(*) FROM cadre_feed_version WHERE feed_schema_version = 2");
+    assertTrue(migratedVersions > 0);
+    assertEquals(versionsBefore + migratedVersions, count(cadre, "SELECT count(*) FROM cadre_feed_version"));
+    assertEquals(migratedVersions, count(cadre, "SELECT count(*) FROM cadre_feed_version WHERE feed_schema_version = 2"
+        + " AND reason LIKE '%: feed schema 1 -> 2%'"));
+    assertEquals(0, count(cadre, "SELECT count(*) FROM cadre_score_feed f JOIN cadre_feed_version v USING (period, feed_version)"
+        + " WHERE v.feed_schema_version = 1 AND f.grade_before_rules IS NOT NULL"), "rows delivered before keep their nulls");
+    assertEquals(0, count(cadre, "SELECT count(*) FROM cadre_score_current WHERE grade IS NOT NULL"
+        + " AND grade_before_rules IS NULL AND period IN (SELECT period FROM cadre_feed_version WHERE feed_schema_version = 2)"),
+        "the current rows of the periods delivered again are schema 2's");
+    sql("cadre", "UPDATE cadre_feed_schema SET feed_schema_version = feed_schema_version - 2");
     Run older = run(with(feedKeys, "feed", "deliver"));
     assertEquals(1, older.exit);
     assertTrue(older.err.contains("schema version 0"), older.err);

@@ -75,6 +75,34 @@ class ReportFixtureTest extends WithEmbeddedSources {
     ReportPdf.firstPage(summary, "fixture-city-summary");
   }
 
+  /**
+   * Golmud's grade rules as the reports show them (fixture: unit 2 GOOD by its score, made ADEQUATE by an
+   * accountability; in 2025 unit 1 first and EXCELLENT after 2024's EXCELLENT, unit 2 last and ADEQUATE again).
+   */
+  @Test
+  void gradeRulesAndTheirConsequencesAreReported() throws Exception {
+    Path out = dir.resolve("rules");
+    assertEquals(0, report("--period", "2025-Q3", "--out", out.resolve("q3").toString()).exit);
+    Run year = report("--period", "2025", "--out", out.resolve("year").toString());
+    assertEquals(0, year.exit, year.err);
+    String quarter = squeeze(ReportPdf.text(out.resolve("q3/2025-Q3_U02_市教育局.pdf")));
+    assertTrue(quarter.contains(squeeze("等次规则：得分对应等次为良好；本期被追责，直接定为一般，等次定为一般。")), quarter);
+    assertTrue(!quarter.contains("考核结果运用"), "a quarter carries no consequences:\n" + quarter);
+    String quarterCity = squeeze(ReportPdf.text(out.resolve("q3/2025-Q3_全市汇总.pdf")));
+    assertTrue(quarterCity.contains(squeeze("等次规则与考核结果运用（1 个单位）")) && quarterCity.contains("被追责，直接定为一般"),
+        quarterCity);
+    String last = squeeze(ReportPdf.text(out.resolve("year/2025_U02_市教育局.pdf")));
+    assertTrue(last.contains(squeeze("考核结果运用：书面整改报告、降职、免职或责令辞职。上一年度为末位、一般，本年度为末位、一般。")), last);
+    String first = squeeze(ReportPdf.text(out.resolve("year/2025_U01_市农业农村局.pdf")));
+    assertTrue(first.contains(squeeze("考核结果运用：推荐优秀干部。上一年度为第一名、优秀，本年度为第一名、优秀。")), first);
+    String yearCity = squeeze(ReportPdf.text(out.resolve("year/2025_全市汇总.pdf")));
+    assertTrue(yearCity.contains(squeeze("等次规则与考核结果运用（2 个单位）")) && yearCity.contains("推荐优秀干部")
+        && yearCity.contains("书面整改报告、降职、免职或责令辞职"), yearCity);
+    ReportPdf.firstPage(out.resolve("q3/2025-Q3_U02_市教育局.pdf"), "fixture-unit-grade-rule");
+    ReportPdf.firstPage(out.resolve("year/2025_U02_市教育局.pdf"), "fixture-unit-year-consequences");
+    ReportPdf.firstPage(out.resolve("year/2025_全市汇总.pdf"), "fixture-city-year-consequences");
+  }
+
   @Test
   void oneUnitOnlyAndAMonthOrYear() throws Exception {
     Run run = report("--period", "2025-Q3", "--unit", "2", "--out", dir.resolve("one").toString());
@@ -86,7 +114,7 @@ class ReportFixtureTest extends WithEmbeddedSources {
   void aPeriodWithoutScoresIsNamedWithThePublishedOnes() throws Exception {
     Run run = report("--period", "2025-Q2");
     assertEquals(1, run.exit);
-    assertTrue(run.err.contains("period 2025-Q2 has no published scores; published periods: 2025-Q3"), run.err);
+    assertTrue(run.err.contains("period 2025-Q2 has no published scores; published periods: 2025, 2025-Q3"), run.err);
     Run bad = report("--period", "2025-13");
     assertEquals(2, bad.exit);
     assertTrue(bad.err.contains("--period must be a quarter (2025-Q3), a month (2025-09) or a year (2025)"), bad.err);

@@ -64,6 +64,14 @@ public final class WorldGenerator {
       {"市市场监督管理局", "GOVERNMENT"}, {"市行政审批服务局", "GOVERNMENT"}, {"市大数据中心", "INSTITUTION"},
       {"市公共资源交易中心", "INSTITUTION"}, {"市档案馆", "INSTITUTION"}, {"市机关事务服务中心", "INSTITUTION"},
       {"市政务服务中心", "INSTITUTION"}};
+  /**
+   * Golmud's grade rules in the demo: the first supervised item of these units falling due in the third quarter draws
+   * a penalty that caps a grade (诫勉 bars EXCELLENT, 追责 makes it ADEQUATE; 督查 penalises by the gravity of what it
+   * finds, not only lateness); without it the township is EXCELLENT in that quarter and the education bureau GOOD.
+   */
+  private static final Map<String, String> GOLMUD_PENALTIES = Map.of("第4镇人民政府", "ADMONITION",
+      "市教育局", "ACCOUNTABILITY");
+  private static final int GOLMUD_QUARTER = 2;
   private static final String[] SECTION_NAMES = {"办公室", "综合科", "业务一科", "业务二科", "政策法规科", "督查科"};
   private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
   private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "涛", "明", "超", "霞", "平", "刚", "兰"};
@@ -533,6 +541,7 @@ public final class WorldGenerator {
           }
         }
       }
+      boolean golmudDrawn = false;
       for (int q = 0; q < 4; q++) {
         int n = 1 + random.nextInt(3);
         for (int i = 0; i < n; i++) {
@@ -558,6 +567,13 @@ public final class WorldGenerator {
             penaltyAt = deadline.plusDays(5).atTime(9, 0);
           }
           Staff responsible = staff.get(random.nextInt(staff.size()));
+          String golmud = golmudDrawn ? null : GOLMUD_PENALTIES.get(unit.name());
+          if (golmud != null && (deadline.getMonthValue() - 1) / 3 == GOLMUD_QUARTER) {
+            // only the penalty changes, after every draw: the rest of the world is generated as without it
+            penalty = golmud;
+            penaltyAt = deadline.plusDays(10).atTime(9, 0);
+            golmudDrawn = true;
+          }
           supervisionItems.add(new SupervisionItem(supervisionId++, unit.id(), responsible.id(),
               "督办事项" + (q + 1) + "-" + (i + 1), assigned, deadline, completed, penalty, penaltyAt));
         }

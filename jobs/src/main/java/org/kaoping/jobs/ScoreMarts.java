@@ -21,10 +21,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
+import org.kaoping.jobs.scoring.GradeRules;
 import org.kaoping.jobs.scoring.Ratio;
 import org.kaoping.jobs.scoring.Scorer;
 import org.kaoping.jobs.scoring.Scorer.Input;
@@ -50,15 +52,23 @@ public final class ScoreMarts {
       -- bonus_points = early completions × the scheme's bonus per task, capped at its maximum
       -- score_change = score − previous_score, the same entity's score in the previous period of the same type
       --     (null without one)
+      -- grade_before_rules = the grade the score earns by the scheme's grading alone
+      -- grade = grade_before_rules, limited by the strictest grade cap of the scheme's grade_rules whose penalty the
+      --     entity drew in the period (诫勉 bars EXCELLENT, 追责 makes it ADEQUATE; people draw none)
+      -- grade_rule = the name of the cap that set the grade (admonition, accountability; null: none lowered it)
+      -- place = FIRST (dense rank 1) or LAST (the highest dense rank) when at least two are scored and not all tie
+      -- previous_grade, previous_place = grade and place in the previous period of the same type
       """;
 
   static final SqlModel UNIT_SCORES = new SqlModel("ScoreMarts", "mart.unit_score_by_period",
       "one row per unit per period", List.of("unit_id", "period_type", "period"),
-      List.of("score BETWEEN 0 AND 100", "rank_in_group <= group_size",
+      List.of("score BETWEEN 0 AND 100", "rank_in_group <= group_size", "grade_rule IS NULL OR grade <> grade_before_rules",
           "rank_in_group = CASE WHEN score IS NOT NULL THEN dense_rank() OVER (PARTITION BY peer_group, period_type, period"
               + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, SCORE_DOC + """
       -- rank_in_group = dense rank of the score within the unit's peer group and period (null: no score)
       -- rank_change = previous_rank − rank_in_group (positive: moved up; null without a previous rank)
+      -- consequences = the scheme's grade_rules consequences the unit's standing flags in a period of their type
+      --     (YEAR): promotion_recommendation, rectification_report, leadership_action, comma-separated (null: none)
       """);
   static final SqlModel PERSON_SCORES = new SqlModel("ScoreMarts", "mart.person_score_by_period",
       "one row per person per period", List.of("staff_id", "period_type", "period"),
@@ -67,6 +77,7 @@ public final class ScoreMarts {
               + " ORDER BY score DESC) END"), List.of(), SqlModel.Refresh.WHOLE, SCORE_DOC + """
       -- rank_in_unit = dense rank of the contribution index among the unit's people in the period (null: no score)
       -- rank_change = previous_rank − rank_in_unit (positive: moved up; null without a previous rank)
+      -- consequences = null: the grade rules' consequences are the units' (seed 004)
       """);
 
   static final SqlModel INDICATOR_POINTS = new SqlModel("ScoreMarts", "mart.score_indicator_points",
@@ -129,6 +140,8 @@ public final class ScoreMarts {
           .add("bonus_points", POINTS).add("missing_indicators", DataTypes.StringType)
           .add("score_null_reason", DataTypes.StringType).add(rank, DataTypes.IntegerType)
           .add(size, DataTypes.IntegerType).add("grade", DataTypes.StringType)
+          .add("grade_before_rules", DataTypes.StringType).add("grade_rule", DataTypes.StringType)
+          .add("place", DataTypes.StringType)
           .add(PARTS, DataTypes.createArrayType(INDICATOR_PART));
     }
   }
@@ -161,7 +174,8 @@ public final class ScoreMarts {
       ScoringScheme scheme) {
     Dataset<Row> units = scored(unitInputs, Level.UNIT, scheme);
     Dataset<Row> people = scored(personInputs, Level.PERSON, scheme);
-    return Map.of(UNIT_SCORES.table(), withChanges(units, Level.UNIT), PERSON_SCORES.table(), withChanges(people, Level.PERSON),
+    return Map.of(UNIT_SCORES.table(), withChanges(units, Level.UNIT, scheme), PERSON_SCORES.table(),
+        withChanges(people, Level.PERSON, scheme),
         INDICATOR_POINTS.table(), indicatorPoints(units, Level.UNIT).unionByName(indicatorPoints(people, Level.PERSON)));
   }
 
@@ -200,7 +214,8 @@ public final class ScoreMarts {
             p.points())).toArray(Row[]::new); // an array: the row encoder takes no java.util.List
         out.add(RowFactory.create(s.entityId(), in.getAs(level.name), s.rankingGroup(), s.periodType(), s.period(),
             in.getAs("is_complete"), s.score(), s.indicatorPoints(), s.penaltyPoints(), s.bonusPoints(),
-            s.missingIndicators(), s.nullReason(), s.rank(), s.groupSize(), s.grade(), parts));
+            s.missingIndicators(), s.nullReason(), s.rank(), s.groupSize(), s.grade(), s.gradeBeforeRules(),
+            s.gradeRule(), s.place(), parts));
       }
       return out.iterator();
     }
@@ -225,10 +240,15 @@ public final class ScoreMarts {
    * The score table: each score beside the same entity's score and rank in the previous period of its type
    * ({@link Scorer#previousPeriod}) and the changes (SCORE_DOC; rank_change = previous_rank − rank, positive: moved up).
    */
-  private static Dataset<Row> withChanges(Dataset<Row> scored, Level level) {
+  private static Dataset<Row> withChanges(Dataset<Row> scored, Level level, ScoringScheme scheme) {
     UserDefinedFunction previousPeriod = udf((UDF2<String, String, String>) Scorer::previousPeriod, DataTypes.StringType);
+    GradeRules rules = scheme.gradeRules();
+    UserDefinedFunction consequences = udf((UDF5<String, String, String, String, String, String>) (type, place, grade,
+        previousPlace, previousGrade) -> rules.consequencesOf(type, new GradeRules.Standing(place, grade),
+        previousGrade == null ? null : new GradeRules.Standing(previousPlace, previousGrade)), DataTypes.StringType);
     Dataset<Row> previous = scored.select(col(level.id).as("previous_id"), col("period_type").as("previous_type"),
-        col("period").as("previous_period"), col("score").as("previous_score"), col(level.rank).as("previous_rank"));
+        col("period").as("previous_period"), col("score").as("previous_score"), col(level.rank).as("previous_rank"),
+        col("grade").as("previous_grade"), col("place").as("previous_place"));
     return scored.withColumn("previous_of", previousPeriod.apply(col("period_type"), col("period")))
         .join(previous, col(level.id).equalTo(col("previous_id")).and(col("period_type").equalTo(col("previous_type")))
             .and(col("previous_of").equalTo(col("previous_period"))), "left")
@@ -236,7 +256,10 @@ public final class ScoreMarts {
             col("score"), col("indicator_points"), col("penalty_points"), col("bonus_points"), col("missing_indicators"),
             col("score_null_reason"), col(level.rank), col(level.size), col("grade"), col("previous_score"),
             col("previous_rank"), col("score").minus(col("previous_score")).cast(DataTypes.createDecimalType(6, Scorer.SCALE))
-                .as("score_change"), col("previous_rank").minus(col(level.rank)).as("rank_change"));
+                .as("score_change"), col("previous_rank").minus(col(level.rank)).as("rank_change"),
+            col("grade_before_rules"), col("grade_rule"), col("place"), col("previous_grade"), col("previous_place"),
+            (level == Level.UNIT ? consequences.apply(col("period_type"), col("place"), col("grade"), col("previous_place"),
+                col("previous_grade")) : lit(null).cast(DataTypes.StringType)).as("consequences"));
   }
 
   /** One row per indicator a score has: its value, weights, share and points. */

@@ -47,7 +47,10 @@ class ScoreMartsTest extends WithSpark {
         unit(3, "G", "2025-Q1", 1.0, 0.95, 0, 0, 0), unit(1, "G", "2025-Q2", 1.0, 0.9, 1, 0, 3),
         unit(2, "G", "2025-Q2", 0.85, 1.0, 0, 0, 0), unit(3, "G", "2025-Q2", 1.0, 0.9, 1, 0, 3),
         unit(4, "G", "2025-Q2", 1.0, null, 0, 1, 0), unit(6, "G", "2025-Q2", null, null, 0, 0, 0),
-        unit(5, "SOLO", "2025-Q2", 0.7, 0.8, 0, 0, 0));
+        unit(5, "SOLO", "2025-Q2", 0.7, 0.8, 0, 0, 0),
+        year(21, "2024", 1.0, 1.0, 0, 0), year(22, "2024", 1.0, 0.95, 0, 0), year(23, "2024", 0.7, 0.8, 0, 0),
+        year(21, "2025", 1.0, 1.0, 1, 0), year(22, "2025", 1.0, 0.95, 0, 0), year(23, "2025", 1.0, 0.9, 0, 1),
+        year(24, "2025", 0.85, 0.8, 0, 0), year(25, "2025", 1.0, 0.95, 1, 0));
     StructType unitSchema = new StructType().add("unit_id", DataTypes.LongType).add("unit_name", DataTypes.StringType)
         .add("peer_group", DataTypes.StringType).add("period_type", DataTypes.StringType)
         .add("period", DataTypes.StringType).add("is_complete", DataTypes.BooleanType);
@@ -81,6 +84,16 @@ class ScoreMartsTest extends WithSpark {
       values.add(null);
     }
     values.addAll(List.of(reminders, 0L, notices, 0L, 0L, early));
+    return RowFactory.create(values.toArray());
+  }
+
+  /** A unit of group Y in a year, with its admonitions and accountabilities (the grade rules' penalties). */
+  private static Row year(long id, String year, double ratio, double fill, long admonitions, long accountabilities) {
+    List<Object> values = new ArrayList<>(List.of(id, "U" + id, "Y", "YEAR", year, true, ratio, fill));
+    for (int i = 2; i < UNIT_INDICATORS.size(); i++) {
+      values.add(null);
+    }
+    values.addAll(List.of(0L, 0L, 0L, admonitions, accountabilities, 0L));
     return RowFactory.create(values.toArray());
   }
 
@@ -136,6 +149,45 @@ class ScoreMartsTest extends WithSpark {
     assertEquals(new BigDecimal("30.00"), p10.getAs("score_change"), "against Q1 in the unit the person left");
     assertEquals(-1, p10.<Integer>getAs("rank_change"));
     assertEquals(1, people.get("11 2025-Q2").<Integer>getAs("rank_in_unit"));
+  }
+
+  /**
+   * Golmud's rules (VALID: admonition caps at GOOD, accountability at ADEQUATE; consequences on YEAR rows), group Y.
+   * 2024: U21 100 EXCELLENT first; U22 60 + 0.75×40 = 90 EXCELLENT; U23 0 ADEQUATE last.
+   * 2025: U21 100 − 3 (an admonition) = 97 earns EXCELLENT, capped GOOD, first; U22 90 EXCELLENT again;
+   * U25 90 − 3 = 87 GOOD, which the admonition does not lower; U23 60 + 0.5×40 − 5 (an accountability) = 75 earns
+   * GOOD, made ADEQUATE; U24 0.5×60 + 0 = 30 ADEQUATE, last (rank 5).
+   */
+  @Test
+  void gradeCapsAndTheConsequencesOfTwoYears() {
+    Row u21 = units.get("21 2025");
+    assertEquals(new BigDecimal("97.00"), u21.getAs("score"));
+    assertEquals(List.of("EXCELLENT", "GOOD", "admonition", "FIRST"), List.of(u21.getAs("grade_before_rules"),
+        u21.getAs("grade"), u21.getAs("grade_rule"), u21.getAs("place")));
+    assertEquals("promotion_recommendation", u21.getAs("consequences"), "first place, though barred from EXCELLENT");
+    Row u23 = units.get("23 2025");
+    assertEquals(new BigDecimal("75.00"), u23.getAs("score"));
+    assertEquals(List.of("GOOD", "ADEQUATE", "accountability"), List.of(u23.getAs("grade_before_rules"), u23.getAs("grade"),
+        u23.getAs("grade_rule")));
+    assertEquals(List.of(4, "LAST", "ADEQUATE"), List.of(u23.getAs("rank_in_group"), u23.getAs("previous_place"),
+        u23.getAs("previous_grade")));
+    assertNull(u23.getAs("place"), "fourth of five");
+    assertEquals("rectification_report,leadership_action", u23.getAs("consequences"), "ADEQUATE after last place");
+    Row u25 = units.get("25 2025");
+    assertEquals(List.of(new BigDecimal("87.00"), "GOOD", "GOOD"), List.of(u25.getAs("score"), u25.getAs("grade"),
+        u25.getAs("grade_before_rules")));
+    assertNull(u25.getAs("grade_rule"), "an admonition does not lower a GOOD");
+    assertNull(u25.getAs("consequences"));
+    assertEquals("promotion_recommendation", units.get("22 2025").getAs("consequences"), "EXCELLENT two years running");
+    assertEquals(List.of(5, "LAST", "rectification_report"), List.of(units.get("24 2025").getAs("rank_in_group"),
+        units.get("24 2025").getAs("place"), units.get("24 2025").getAs("consequences")), "last, but no year before");
+    assertEquals("promotion_recommendation", units.get("21 2024").getAs("consequences"));
+    assertNull(units.get("22 2024").getAs("consequences"), "EXCELLENT once, not first");
+    assertEquals("rectification_report", units.get("23 2024").getAs("consequences"));
+    assertNull(units.get("2 2025-Q2").getAs("consequences"), "last of G, but the consequences are the years'");
+    assertEquals("LAST", units.get("2 2025-Q2").getAs("place"));
+    assertNull(units.get("5 2025-Q2").getAs("place"), "alone in its group: neither first nor last");
+    assertNull(people.get("11 2025-Q2").getAs("consequences"));
   }
 
   /** The change columns' formulas stand beside the tables' grain, as the serving database's column comments. */

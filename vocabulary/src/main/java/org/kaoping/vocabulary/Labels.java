@@ -11,7 +11,8 @@ import java.util.Properties;
 public final class Labels {
   /** The kinds of code that have labels. */
   public enum Kind {
-    GRADE, PEER_GROUP, LEVEL, PERIOD_TYPE, INDICATOR, COLOUR, ESCALATION, CATEGORY_KIND, SCORE_NULL_REASON, SCHEME;
+    GRADE, GRADE_RULE, CONSEQUENCE, PLACE, PEER_GROUP, LEVEL, PERIOD_TYPE, INDICATOR, COLOUR, ESCALATION, CATEGORY_KIND,
+    SCORE_NULL_REASON, SCHEME;
 
     String prefix() {
       return name().toLowerCase(java.util.Locale.ROOT) + ".";

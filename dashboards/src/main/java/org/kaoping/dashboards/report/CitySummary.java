@@ -61,6 +61,7 @@ final class CitySummary {
                 Words.decimal(u.score()), Words.grade(u.grade()), Words.signed(u.scoreChange()), Words.rankChange(u.rankChange()),
                 Words.percent(ratios.get(u.unitId())))).toList());
       }
+      gradeRules(pdf, units);
       pdf.heading("二、工作量比率分布", 140);
       int[] counts = new int[BUCKET_LABELS.size()];
       ratios.values().forEach(r -> counts[bucket(r)]++);
@@ -85,6 +86,19 @@ final class CitySummary {
       pdf.heading("五、数据说明", 60);
       pdf.paragraph(ReportGenerator.dataNote(publication, period), 8);
       pdf.save(file);
+    }
+  }
+
+  /** The units whose grade a grade rule set or whose standing carries a consequence (the scheme's grade_rules). */
+  private static void gradeRules(PdfPages pdf, List<UnitScore> units) throws IOException {
+    List<UnitScore> ruled = units.stream().filter(u -> u.gradeRule() != null || u.consequences() != null).toList();
+    pdf.paragraph("等次规则与考核结果运用（" + ruled.size() + " 个单位）" + (ruled.isEmpty() ? "：无" : ""), 10.5f);
+    if (!ruled.isEmpty()) {
+      // widths for the longest labels: 10 characters of a rule, 17 of two consequences
+      pdf.table(List.of(Column.text("单位", 2.4f), Column.text("按得分", 0.8f), Column.text("等次", 0.6f),
+          Column.text("等次规则", 2.4f), Column.text("结果运用", 4.2f)), ruled.stream().map(u -> List.of(u.unitName(),
+              Words.grade(u.gradeBeforeRules()), Words.grade(u.grade()), u.gradeRule() == null ? "—" : Words.gradeRule(u.gradeRule()),
+              Words.consequences(u.consequences()))).toList());
     }
   }
 

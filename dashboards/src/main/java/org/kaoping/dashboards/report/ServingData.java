@@ -19,7 +19,8 @@ final class ServingData {
 
   record UnitScore(long unitId, String unitName, String peerGroup, BigDecimal score, BigDecimal indicatorPoints,
       BigDecimal penalty, BigDecimal bonus, String nullReason, Integer rank, Integer groupSize, String grade,
-      BigDecimal previousScore, Integer previousRank, BigDecimal scoreChange, Integer rankChange) {}
+      BigDecimal previousScore, Integer previousRank, BigDecimal scoreChange, Integer rankChange, String gradeBeforeRules,
+      String gradeRule, String place, String previousGrade, String previousPlace, String consequences) {}
 
   record Points(String indicator, Double value, BigDecimal weight, BigDecimal effectiveWeight, BigDecimal points) {}
 
@@ -72,11 +73,13 @@ final class ServingData {
 
   List<UnitScore> unitScores(String period) throws SQLException {
     return query("SELECT unit_id, unit_name, peer_group, score, indicator_points, penalty_points, bonus_points,"
-        + " score_null_reason, rank_in_group, group_size, grade, previous_score, previous_rank, score_change, rank_change"
+        + " score_null_reason, rank_in_group, group_size, grade, previous_score, previous_rank, score_change, rank_change,"
+        + " grade_before_rules, grade_rule, place, previous_grade, previous_place, consequences"
         + " FROM kaoping.unit_score_by_period WHERE period = ? ORDER BY peer_group, rank_in_group NULLS LAST, unit_id",
         List.of(period), rs -> new UnitScore(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
             rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getString(8), integer(rs, 9), integer(rs, 10),
-            rs.getString(11), rs.getBigDecimal(12), integer(rs, 13), rs.getBigDecimal(14), integer(rs, 15)));
+            rs.getString(11), rs.getBigDecimal(12), integer(rs, 13), rs.getBigDecimal(14), integer(rs, 15), rs.getString(16),
+            rs.getString(17), rs.getString(18), rs.getString(19), rs.getString(20), rs.getString(21)));
   }
 
   List<Points> points(String level, long entityId, String period) throws SQLException {

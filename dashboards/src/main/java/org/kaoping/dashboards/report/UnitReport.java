@@ -52,6 +52,7 @@ final class UnitReport {
             + Words.decimal(u.score()) + "，在" + Words.peerGroup(u.peerGroup()) + " " + u.groupSize() + " 个单位中排名第 "
             + u.rank() + " 位，等级" + Words.grade(u.grade()) + "。", 10);
       }
+      gradeRules(pdf, u);
       scoreTable(pdf, u);
       List<Metrics> metrics = data.metrics(u.unitId(), period.period());
       trend(pdf, u);
@@ -64,6 +65,24 @@ final class UnitReport {
       dataNote(pdf);
       pdf.save(file);
     }
+  }
+
+  /**
+   * Golmud's grade rules (the scheme's grade_rules): the cap that set the grade, and, in a year or whenever the scores
+   * flag one, the consequences of the unit's standing, with the year before that two-year rules read.
+   */
+  private void gradeRules(PdfPages pdf, UnitScore u) throws IOException {
+    if (u.gradeRule() != null) {
+      pdf.paragraph("等次规则：得分对应等次为" + Words.grade(u.gradeBeforeRules()) + "；本期" + Words.gradeRule(u.gradeRule())
+          + "，等次定为" + Words.grade(u.grade()) + "。", 10);
+    }
+    if (u.grade() == null || !period.type().equals("YEAR") && u.consequences() == null) {
+      return;
+    }
+    String previous = u.previousGrade() == null
+        ? "上一年度无考核结果：连续两年的规则（连续两年优秀，连续两年居末位或一般等次）需要上一年度的等次和名次，本年度不适用"
+        : "上一年度为" + Words.standing(u.previousPlace(), u.previousGrade()) + "，本年度为" + Words.standing(u.place(), u.grade());
+    pdf.paragraph("考核结果运用：" + Words.consequences(u.consequences()) + "。" + previous + "。", 10);
   }
 
   private void scoreTable(PdfPages pdf, UnitScore u) throws IOException, SQLException {

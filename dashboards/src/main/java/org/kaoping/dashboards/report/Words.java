@@ -17,6 +17,22 @@ final class Words {
     return code == null ? "—" : Labels.of(Kind.GRADE, code);
   }
 
+  /** The grade cap that set a grade: 被诫勉，不得评为优秀. */
+  static String gradeRule(String code) {
+    return Labels.of(Kind.GRADE_RULE, code);
+  }
+
+  /** The consequences of a year's standing, comma-separated codes → 推荐优秀干部、书面整改报告; 无 for none. */
+  static String consequences(String codes) {
+    return codes == null ? "无" : java.util.Arrays.stream(codes.split(",")).map(c -> Labels.of(Kind.CONSEQUENCE, c))
+        .collect(java.util.stream.Collectors.joining("、"));
+  }
+
+  /** A place in the peer group and a grade in one period: 末位、一般. */
+  static String standing(String place, String grade) {
+    return place == null ? grade(grade) : Labels.of(Kind.PLACE, place) + "、" + grade(grade);
+  }
+
   static String indicator(String code) {
     return Labels.of(Kind.INDICATOR, code);
   }

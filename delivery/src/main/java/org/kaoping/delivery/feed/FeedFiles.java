@@ -123,7 +123,7 @@ public final class FeedFiles {
     }
     return Optional.of(new FeedVersion.Held(v, m.get("content_sha256").asText(), shas, m.get("scheme_name").asText(),
         m.get("scheme_version").asText(), m.get("build_id").asText(), m.get("publication_id").asLong(),
-        m.get("provisional").asBoolean()));
+        m.get("provisional").asBoolean(), m.get("feed_schema_version").asInt()));
   }
 
   /**

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public record FeedRow(String level, long entityId, String entityName, Long unitId, String unitName,
     String rankingGroup, String periodType, String period, boolean complete, BigDecimal score,
     BigDecimal indicatorPoints, BigDecimal penaltyPoints, BigDecimal bonusPoints, String missingIndicators,
-    String scoreNullReason, Integer rank, Integer groupSize, String grade, List<Indicator> indicators) {
+    String scoreNullReason, Integer rank, Integer groupSize, String grade, String gradeBeforeRules, String gradeRule,
+    String consequences, List<Indicator> indicators) {
 
   /** One indicator's part of the score; value is the shortest decimal of the computed ratio. */
   public record Indicator(String indicator, BigDecimal value, BigDecimal weight, BigDecimal effectiveWeight,

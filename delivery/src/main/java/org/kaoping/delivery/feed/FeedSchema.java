@@ -6,12 +6,12 @@ import java.util.Map;
 
 /**
  * The feed's versioned schema: every column of a delivered row, in order, with its SQL type. Bump
- * {@link #VERSION} on any change and describe it in docs/feed.md; a target holding another version is
- * refused (no older version exists yet, so there is nothing to migrate).
+ * {@link #VERSION} on any change, say what a target of the version before gains in {@link #ADDED_IN}, and describe
+ * it in docs/feed.md; a target of an older version is migrated (FeedTarget), a newer one refused.
  */
 public final class FeedSchema {
   /** Version of the row layout, recorded in the target ({@code cadre_feed_schema}) and in every manifest. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Column → SQL type of a delivered row (CSV, JSON Lines and the target tables share the names). */
   public static final Map<String, String> COLUMNS = columns(
@@ -35,6 +35,9 @@ public final class FeedSchema {
       "rank_in_group", "INTEGER",
       "group_size", "INTEGER",
       "grade", "VARCHAR(10)",
+      "grade_before_rules", "VARCHAR(10)",
+      "grade_rule", "VARCHAR(40)",
+      "consequences", "VARCHAR(200)",
       "indicators", "TEXT",
       "scheme_name", "VARCHAR(200) NOT NULL",
       "scheme_version", "VARCHAR(64) NOT NULL",
@@ -42,6 +45,13 @@ public final class FeedSchema {
       "build_id", "VARCHAR(64) NOT NULL",
       "source_snapshots", "TEXT NOT NULL",
       "row_sha256", "VARCHAR(64) NOT NULL");
+
+  /**
+   * Version → the row columns it added to the version before: what migrating a target to it adds (at the tables' end:
+   * rows are written by column name), null in the rows delivered before.
+   */
+  public static final Map<Integer, List<String>> ADDED_IN = Map.of(2, List.of("grade_before_rules", "grade_rule",
+      "consequences"));
 
   /** Columns that say where a row came from, not what it says: left out of the content checksums. */
   public static final List<String> PROVENANCE = List.of("feed_version", "publication_id", "build_id", "source_snapshots",

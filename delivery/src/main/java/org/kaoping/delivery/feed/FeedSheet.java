@@ -106,6 +106,12 @@ final class FeedSheet {
     }
     c.add(new Column("综合得分", r -> r.get("score")));
     c.add(new Column("等次", r -> Labels.of(Kind.GRADE, (String) r.get("grade"))));
+    if (units) {
+      // the grade rules (诫勉, 追责) and their consequences are the units'
+      c.add(new Column("得分对应等次", r -> Labels.of(Kind.GRADE, (String) r.get("grade_before_rules"))));
+      c.add(new Column("等次规则", r -> Labels.of(Kind.GRADE_RULE, (String) r.get("grade_rule"))));
+      c.add(new Column("结果运用", r -> consequences((String) r.get("consequences"))));
+    }
     c.add(new Column(units ? "同类组内排名" : "单位内排名", r -> r.get("rank_in_group")));
     c.add(new Column("参评数", r -> r.get("group_size")));
     c.add(new Column("指标得分", r -> r.get("indicator_points")));
@@ -120,6 +126,12 @@ final class FeedSheet {
     c.add(new Column("评分方案", r -> r.get("scheme_name")));
     c.add(new Column("发布编号", r -> r.get("publication_id")));
     return c;
+  }
+
+  /** The consequences' labels, 、-separated; null for none. */
+  private static String consequences(String codes) {
+    return codes == null ? null : java.util.Arrays.stream(codes.split(",")).map(c -> Labels.of(Kind.CONSEQUENCE, c))
+        .collect(java.util.stream.Collectors.joining("、"));
   }
 
   /** Every indicator the rows have, in the order they first appear. */

@@ -65,7 +65,13 @@ final class FeedSource {
         (BigDecimal) r.getField("indicator_points"), (BigDecimal) r.getField("penalty_points"),
         (BigDecimal) r.getField("bonus_points"), (String) r.getField("missing_indicators"),
         (String) r.getField("score_null_reason"), (Integer) r.getField(rankColumn), (Integer) r.getField(sizeColumn),
-        (String) r.getField("grade"), indicators.getOrDefault(level + "|" + id + "|" + periodType + "|" + period, List.of()));
+        (String) r.getField("grade"), optional(r, "grade_before_rules"), optional(r, "grade_rule"),
+        optional(r, "consequences"), indicators.getOrDefault(level + "|" + id + "|" + periodType + "|" + period, List.of()));
+  }
+
+  /** A column the score tables gained with the grade rules: null in a publication recorded before them. */
+  private static String optional(Record r, String column) {
+    return r.struct().field(column) == null ? null : (String) r.getField(column);
   }
 
   private static List<Record> read(WarehouseCatalog warehouse, Publication publication, String table) {

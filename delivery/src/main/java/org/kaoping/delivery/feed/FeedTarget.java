@@ -102,16 +102,45 @@ public final class FeedTarget implements AutoCloseable {
         rs.next();
         version = rs.getInt(1);
       }
-      if (version != FeedSchema.VERSION) {
+      if (version < 1 || version > FeedSchema.VERSION) {
         throw new FeedException("The feed target " + url + " holds feed schema version " + version + " (table "
             + SCHEMA_TABLE + "), this Kaoping writes version " + FeedSchema.VERSION + " and knows no migration from it:"
             + " deliver to a new database (feed.target-url) or move the old tables aside; nothing was delivered.");
+      }
+      if (version < FeedSchema.VERSION) {
+        migrate(version);
       }
       checkColumns(ROWS_TABLE, FeedSchema.COLUMNS);
       checkColumns(CURRENT_TABLE, FeedSchema.COLUMNS);
       checkColumns(VERSION_TABLE, FeedSchema.VERSION_COLUMNS);
     } catch (SQLException e) {
       throw sqlFailure("prepare the feed tables", e);
+    }
+  }
+
+  /**
+   * Brings tables of an older feed schema version to this one in one transaction: the columns each later version added
+   * (null in the rows delivered before), then the new version recorded; the rows delivered stay as they were.
+   */
+  private void migrate(int from) throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement st = connection.createStatement()) {
+      for (int v = from + 1; v <= FeedSchema.VERSION; v++) {
+        for (String column : FeedSchema.ADDED_IN.getOrDefault(v, List.of())) {
+          for (String table : List.of(ROWS_TABLE, CURRENT_TABLE)) {
+            st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + FeedSchema.COLUMNS.get(column));
+          }
+        }
+        st.execute("INSERT INTO " + SCHEMA_TABLE + " VALUES (" + v + ", CURRENT_TIMESTAMP)");
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw new FeedException("Cannot migrate the feed target " + url + " from feed schema version " + from + " to "
+          + FeedSchema.VERSION + " (" + e.getMessage().lines().findFirst().orElse("") + "): the user of feed.target-user"
+          + " must own the cadre_* tables to add columns; nothing was changed or delivered.");
+    } finally {
+      connection.setAutoCommit(true);
     }
   }
 
@@ -171,7 +200,7 @@ public final class FeedTarget implements AutoCloseable {
   /** The latest version the target holds of {@code period}, with its rows' checksums. */
   Optional<FeedVersion.Held> latest(String period) {
     try (PreparedStatement ps = connection.prepareStatement("SELECT feed_version, content_sha256, scheme_name,"
-        + " scheme_version, build_id, publication_id, is_provisional FROM " + VERSION_TABLE + " WHERE period = ? AND"
+        + " scheme_version, build_id, publication_id, is_provisional, feed_schema_version FROM " + VERSION_TABLE + " WHERE period = ? AND"
         + " feed_version = (SELECT max(feed_version) FROM " + VERSION_TABLE + " WHERE period = ?)")) {
       ps.setString(1, period);
       ps.setString(2, period);
@@ -192,7 +221,7 @@ public final class FeedTarget implements AutoCloseable {
           }
         }
         return Optional.of(new FeedVersion.Held(v, rs.getString(2), shas, rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getLong(6), rs.getBoolean(7)));
+            rs.getString(5), rs.getLong(6), rs.getBoolean(7), rs.getInt(8)));
       }
     } catch (SQLException e) {
       throw sqlFailure("read the feed versions", e);

@@ -25,7 +25,7 @@ public record FeedVersion(String period, int version, Integer previousVersion, S
 
   /** What a destination holds as its latest version of a period: enough to tell whether and why it changed. */
   public record Held(int version, String contentSha256, Map<String, String> rowSha256ByKey, String schemeName,
-      String schemeVersion, String buildId, long publicationId, boolean provisional) {}
+      String schemeVersion, String buildId, long publicationId, boolean provisional, int feedSchemaVersion) {}
 
   /** The rows of {@code period} as content, before a version number is given. */
   static FeedVersion content(String period, List<FeedRow> rows, Publication p, String sourceSnapshots) {
@@ -54,6 +54,9 @@ public record FeedVersion(String period, int version, Integer previousVersion, S
       m.put("rank_in_group", r.rank());
       m.put("group_size", r.groupSize());
       m.put("grade", r.grade());
+      m.put("grade_before_rules", r.gradeBeforeRules());
+      m.put("grade_rule", r.gradeRule());
+      m.put("consequences", r.consequences());
       m.put("indicators", r.indicatorsJson());
       m.put("scheme_name", p.schemeName());
       m.put("scheme_version", p.schemeVersion());
@@ -97,6 +100,9 @@ public record FeedVersion(String period, int version, Integer previousVersion, S
         }
       }
       List<String> why = new ArrayList<>();
+      if (held.feedSchemaVersion() != FeedSchema.VERSION) {
+        why.add("feed schema " + held.feedSchemaVersion() + " -> " + FeedSchema.VERSION);
+      }
       if (!held.schemeVersion().equals(schemeVersion)) {
         why.add("scheme changed (" + held.schemeName() + " " + held.schemeVersion().substring(0, 12) + " -> " + schemeName
             + " " + schemeVersion.substring(0, 12) + ")");

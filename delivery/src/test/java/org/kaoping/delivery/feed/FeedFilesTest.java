@@ -41,7 +41,8 @@ class FeedFilesTest {
     return new FeedRow("UNIT", id, "测试局", id, "测试局", "CITY_GOVERNMENT", "QUARTER", "2025-Q3", complete,
         score == null ? null : new BigDecimal(score), score == null ? null : new BigDecimal(score), new BigDecimal("0.00"),
         new BigDecimal("0.00"), null, score == null ? "none of the scheme's indicators is available" : null,
-        score == null ? null : 1, 2, score == null ? null : "GOOD",
+        score == null ? null : 1, 2, score == null ? null : "GOOD", score == null ? null : "EXCELLENT",
+        score == null ? null : "admonition", score == null ? null : "promotion_recommendation,rectification_report",
         points == null ? List.of() : List.of(new FeedRow.Indicator("fill_rate", BigDecimal.valueOf(0.8333333333333334),
             new BigDecimal("20.00"), new BigDecimal("20.0000"), new BigDecimal("0.500000"), new BigDecimal(points))));
   }
@@ -119,7 +120,8 @@ class FeedFilesTest {
       Sheet units = book.getSheet("单位");
       List<String> headers = new java.util.ArrayList<>();
       units.getRow(0).forEach(c -> headers.add(c.getStringCellValue()));
-      assertEquals(List.of("考评期", "期间类型", "单位编号", "单位", "同类组", "综合得分", "等次", "同类组内排名", "参评数", "指标得分",
+      assertEquals(List.of("考评期", "期间类型", "单位编号", "单位", "同类组", "综合得分", "等次", "得分对应等次", "等次规则", "结果运用",
+          "同类组内排名", "参评数", "指标得分",
           "扣分", "加分", "填报率得分", "缺失指标", "不计分原因", "是否暂定", "评分方案", "发布编号"), headers);
       assertEquals(1, units.getPaneInformation().getHorizontalSplitPosition(), "the header row is frozen");
       assertTrue(units.getPaneInformation().isFreezePane());
@@ -144,6 +146,12 @@ class FeedFilesTest {
       assertEquals("市直政府部门", cells.get("同类组").getStringCellValue());
       assertEquals("季度", cells.get("期间类型").getStringCellValue());
       assertEquals("否", cells.get("是否暂定").getStringCellValue());
+      // feed schema 2: the grade the score earned, the rule that capped it and the consequences, by their labels
+      assertEquals(List.of("EXCELLENT", "admonition", "promotion_recommendation,rectification_report"), List.of(
+          first.get(names.indexOf("grade_before_rules")), first.get(names.indexOf("grade_rule")),
+          first.get(names.indexOf("consequences")).replace("\"", "")), "a list with a comma is quoted in the CSV");
+      assertEquals(List.of("优秀", "被诫勉，不得评为优秀", "推荐优秀干部、书面整改报告"), List.of(cells.get("得分对应等次").getStringCellValue(),
+          cells.get("等次规则").getStringCellValue(), cells.get("结果运用").getStringCellValue()));
 
       Row unscored = units.getRow(2);
       assertEquals(CellType.BLANK, unscored.getCell(headers.indexOf("综合得分")).getCellType(), "no score: an empty cell");
@@ -158,10 +166,20 @@ class FeedFilesTest {
     assertTrue(provisional.provisional());
     assertTrue(provisional.rows().stream().allMatch(r -> Boolean.TRUE.equals(r.get("is_provisional"))));
     FeedVersion.Held held = new FeedVersion.Held(1, provisional.contentSha256(), provisional.rowShas(), "built-in",
-        "a".repeat(64), "b1", 1, true);
+        "a".repeat(64), "b1", 1, true, FeedSchema.VERSION);
     FeedVersion complete = FeedVersion.content("2025-Q3", List.of(unit(1, "80.10", "1.40", true)),
         publication(1, "b1", "a".repeat(64)), "{}").after(held, AT);
     assertEquals("1 row(s) changed, 0 added, 0 removed: the period is now complete", complete.reason());
+  }
+
+  /** A period first delivered in feed schema 1 gets a new version when delivered in 2, and its reason says so. */
+  @Test
+  void aNewFeedSchemaIsAReasonForANewVersion() {
+    FeedVersion now = FeedVersion.content("2025-Q3", List.of(unit(1, "80.10", "1.40", true)),
+        publication(1, "b1", "a".repeat(64)), "{}");
+    FeedVersion.Held v1 = new FeedVersion.Held(1, "0".repeat(64), Map.of("UNIT|1|QUARTER|2025-Q3", "0".repeat(64)),
+        "built-in", "a".repeat(64), "b1", 1, false, 1);
+    assertEquals("1 row(s) changed, 0 added, 0 removed: feed schema 1 -> 2", now.after(v1, AT).reason());
   }
 
   private static FeedRow unit(long id, String score, String points) {

@@ -27,7 +27,11 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
  * rank    = dense rank of the score within the ranking group and period, highest first (ties share a rank)
  * grade   = THRESHOLDS: score >= excellent → EXCELLENT, >= good → GOOD, else ADEQUATE;
  *           QUOTA: EXCELLENT while the competition rank (1 + number scoring higher) <= floor(n × excellent),
- *           GOOD while it is <= floor(n × (excellent + good)), else ADEQUATE
+ *           GOOD while it is <= floor(n × (excellent + good)), else ADEQUATE; then the scheme's grade caps
+ *           (grade_rules.caps: a penalty in the period limits the grade, the strictest applies), the grade the
+ *           score earned kept as gradeBeforeRules and the cap's name as gradeRule
+ * place   = FIRST for dense rank 1, LAST for the highest dense rank, when at least two are scored and they do
+ *           not all tie (the consequences of grade_rules read it)
  * change  = against the previous period of the same type (month, quarter, year): joined by ScoreMarts
  * </pre>
  * Points are computed exactly (indicators as counted numerator / denominator, the scheme's own digits) and
@@ -54,12 +58,12 @@ public final class Scorer {
    */
   public record Score(long entityId, String rankingGroup, String periodType, String period, BigDecimal score,
       BigDecimal indicatorPoints, BigDecimal penaltyPoints, BigDecimal bonusPoints, String missingIndicators,
-      String nullReason, Integer rank, Integer groupSize, String grade, List<IndicatorPoints> indicators)
-      implements Serializable {
+      String nullReason, Integer rank, Integer groupSize, String grade, String gradeBeforeRules, String gradeRule,
+      String place, List<IndicatorPoints> indicators) implements Serializable {
 
-    Score ranked(Integer rank, Integer groupSize, String grade) {
+    Score ranked(Integer rank, Integer groupSize, String grade, String gradeBeforeRules, String gradeRule, String place) {
       return new Score(entityId, rankingGroup, periodType, period, score, indicatorPoints, penaltyPoints, bonusPoints,
-          missingIndicators, nullReason, rank, groupSize, grade, indicators);
+          missingIndicators, nullReason, rank, groupSize, grade, gradeBeforeRules, gradeRule, place, indicators);
     }
   }
 
@@ -89,11 +93,21 @@ public final class Scorer {
     for (int i = 0; i < scores.size(); i++) {
       ranks.putIfAbsent(scores.get(i), new int[] {ranks.size() + 1, i + 1});
     }
+    int lastRank = ranks.size();
     List<Score> ranked = new ArrayList<>(raw.size());
-    for (Score s : raw) {
+    for (int i = 0; i < raw.size(); i++) {
+      Score s = raw.get(i);
       int[] rank = s.score() == null ? null : ranks.get(s.score());
-      String grade = rank == null ? null : grade(s.score().doubleValue(), rank[1], scores.size(), scheme.grading());
-      ranked.add(s.ranked(rank == null ? null : rank[0], scores.size(), grade));
+      if (rank == null) {
+        ranked.add(s.ranked(null, scores.size(), null, null, null, null));
+        continue;
+      }
+      String earned = grade(s.score().doubleValue(), rank[1], scores.size(), scheme.grading());
+      GradeRules.Cap cap = scheme.gradeRules().capFor(group.get(i).penalties(), earned);
+      String place = scores.size() < 2 || lastRank < 2 ? null
+          : rank[0] == 1 ? GradeRules.FIRST : rank[0] == lastRank ? GradeRules.LAST : null;
+      ranked.add(s.ranked(rank[0], scores.size(), cap == null ? earned : cap.atMost(), earned,
+          cap == null ? null : cap.name(), place));
     }
     return ranked;
   }
@@ -125,7 +139,7 @@ public final class Scorer {
     String missingList = missing.isEmpty() ? null : String.join(",", missing);
     if (available.signum() == 0) {
       return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), null, null, penalty, bonus,
-          missingList, "none of the scheme's indicators is available", null, null, null, List.of());
+          missingList, "none of the scheme's indicators is available", null, null, null, null, null, null, List.of());
     }
     List<IndicatorPoints> parts = new ArrayList<>();
     BigDecimal points = BigDecimal.ZERO.setScale(SCALE);
@@ -143,7 +157,7 @@ public final class Scorer {
     }
     BigDecimal score = points.subtract(penalty).add(bonus).max(BigDecimal.ZERO.setScale(SCALE)).min(HUNDRED.setScale(SCALE));
     return new Score(in.entityId(), in.rankingGroup(), in.periodType(), in.period(), score, points, penalty, bonus,
-        missingList, null, null, null, null, List.copyOf(parts));
+        missingList, null, null, null, null, null, null, null, List.copyOf(parts));
   }
 
   static String grade(double score, int competitionRank, int groupSize, Grading g) {

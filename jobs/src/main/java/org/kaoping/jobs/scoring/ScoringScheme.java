@@ -25,8 +25,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * increasing curves, sensible grading; a problem is refused with a sentence naming it.
  */
 public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoints, BigDecimal bonusPerEarlyTask,
-    BigDecimal bonusMax, Map<String, Map<String, Indicator>> unitGroups, Map<String, Indicator> people, String name,
-    String yaml) implements Serializable {
+    BigDecimal bonusMax, Map<String, Map<String, Indicator>> unitGroups, Map<String, Indicator> people,
+    GradeRules gradeRules, String name, String yaml) implements Serializable {
 
   public static final String BUILT_IN = "/org/kaoping/jobs/scoring-scheme.yaml";
   /** Indicators a unit scheme may use (columns of mart.unit_score_inputs). */
@@ -47,7 +47,7 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
 
   public static ScoringScheme builtIn() {
     try (InputStream in = ScoringScheme.class.getResourceAsStream(BUILT_IN)) {
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in scoring-scheme.yaml");
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in scoring-scheme.yaml", true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -55,7 +55,7 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
 
   public static ScoringScheme load(Path file) {
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), true);
     } catch (IOException e) {
       throw new SchemeException("Cannot read scoring scheme " + file + ": " + e.getMessage());
     }
@@ -70,9 +70,17 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
     }
   }
 
-  /** Parses a scheme text recorded earlier (by a publication), e.g. to reproduce its scores. */
+  /**
+   * Parses a scheme text recorded earlier (by a publication), e.g. to reproduce its scores; a text recorded before
+   * grade rules existed has none (its grades were computed without them).
+   */
   public static ScoringScheme fromText(String yaml, String name) {
-    return parse(yaml, name);
+    return parse(yaml, name, false);
+  }
+
+  /** Parses a scheme to score with: every grade rule is required. */
+  static ScoringScheme parse(String yaml, String origin) {
+    return parse(yaml, origin, true);
   }
 
   private static String schemeName(String origin) {
@@ -85,7 +93,7 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
   }
 
   @SuppressWarnings("unchecked")
-  static ScoringScheme parse(String yaml, String origin) {
+  private static ScoringScheme parse(String yaml, String origin, boolean rulesRequired) {
     Map<String, Object> root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readValue(yaml, Map.class);
@@ -94,9 +102,10 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
     }
     String at = "Scoring scheme " + origin;
     Set<String> unknown = new TreeSet<>(root == null ? Set.of() : root.keySet());
-    unknown.removeAll(Set.of("grading", "penalties", "bonus", "units", "people"));
+    unknown.removeAll(Set.of("grading", "penalties", "grade_rules", "bonus", "units", "people"));
     if (!unknown.isEmpty()) {
-      throw new SchemeException(at + ": unknown section(s) " + unknown + " (expected grading, penalties, bonus, units, people)");
+      throw new SchemeException(at + ": unknown section(s) " + unknown
+          + " (expected grading, penalties, grade_rules, bonus, units, people)");
     }
     Grading grading = grading(map(root, "grading", at), at + " grading");
     Map<String, BigDecimal> penalties = new LinkedHashMap<>();
@@ -117,7 +126,9 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
       throw new SchemeException(at + ": units needs a 'default' peer group for units whose group has no scheme of its own");
     }
     Map<String, Indicator> people = indicators(root.get("people"), PERSON_INDICATORS, at + " people");
-    return new ScoringScheme(grading, penalties, perTask, bonusMax, groups, people, schemeName(origin), yaml);
+    GradeRules rules = !rulesRequired && !root.containsKey("grade_rules") ? GradeRules.NONE
+        : GradeRules.parse(root.get("grade_rules"), at, PENALTIES);
+    return new ScoringScheme(grading, penalties, perTask, bonusMax, groups, people, rules, schemeName(origin), yaml);
   }
 
   @SuppressWarnings("unchecked")

@@ -11,7 +11,22 @@ import org.junit.jupiter.api.Test;
 public class ScoringSchemeTest {
   public static final String VALID = """
       grading: {method: THRESHOLDS, excellent: 90, good: 75}
-      penalties: {REMINDER: 0.5, NOTICE: 2}
+      penalties: {REMINDER: 0.5, NOTICE: 2, ADMONITION: 3, ACCOUNTABILITY: 5}
+      grade_rules:
+        caps:
+          admonition: {penalty: ADMONITION, at_most: GOOD, description: 被诫勉的不得评定为优秀}
+          accountability: {penalty: ACCOUNTABILITY, at_most: ADEQUATE, description: 被追责的直接确定为一般}
+        consequences:
+          period_type: YEAR
+          promotion_recommendation:
+            description: 考核第一名或连续两年为优秀的推荐优秀干部
+            when: [{place: FIRST, years: 1}, {grade: EXCELLENT, years: 2}]
+          rectification_report:
+            description: 居末位或一般等次的写出书面整改报告
+            when: [{place: LAST, grade: ADEQUATE, years: 1}]
+          leadership_action:
+            description: 连续两年居末位或一般等次的降职、免职、责令辞职
+            when: [{place: LAST, grade: ADEQUATE, years: 2}]
       bonus: {target_task_completed_early: 1, max: 2}
       units:
         default:
@@ -50,6 +65,31 @@ public class ScoringSchemeTest {
     assertRefused(VALID.replace("default:", "CITY:"), "needs a 'default' peer group");
     assertRefused("grading: [", "is not valid YAML");
     assertRefused(VALID.replace("NOTICE: 2", "NOTICE: 0.125"), "at most two decimal places");
+  }
+
+  /** Golmud's grade rules are required by name: a scheme missing or misnaming one is refused naming the key. */
+  @Test
+  void gradeRulesAreRequiredByName() {
+    assertRefused(VALID.replace("grade_rules:\n", "grade_rulez:\n"), "unknown section(s) [grade_rulez]");
+    assertRefused(VALID.replace("admonition: {", "admonishment: {"),
+        "grade_rules.caps: unknown key(s) [admonishment] (expected [accountability, admonition])");
+    assertRefused(VALID.replace("    leadership_action:", "    leader_action:"),
+        "grade_rules.consequences: unknown key(s) [leader_action]");
+    assertRefused(VALID.replace("at_most: ADEQUATE", "at_most: EXCELLENT"),
+        "grade_rules.caps.accountability.at_most must be one of [ADEQUATE, GOOD], was 'EXCELLENT'");
+    assertRefused(VALID.replace("penalty: ADMONITION,", "penalty: WARNING,"), "grade_rules.caps.admonition.penalty must be one of");
+    assertRefused(VALID.replace("{place: LAST, grade: ADEQUATE, years: 2}", "{place: LAST, grade: ADEQUATE, years: 3}"),
+        "grade_rules.consequences.leadership_action.when.years must be 1 or 2, was '3'");
+    assertRefused(VALID.replace("{place: FIRST, years: 1}", "{place: TOP, years: 1}"),
+        "grade_rules.consequences.promotion_recommendation.when.place must be one of [FIRST, LAST], was 'TOP'");
+    assertRefused(VALID.replace(", description: 被追责的直接确定为一般", ""),
+        "grade_rules.caps.accountability.description is missing");
+    assertRefused(VALID.replace("    period_type: YEAR\n", ""), "grade_rules.consequences.period_type must be one of");
+    String withoutRules = VALID.substring(0, VALID.indexOf("grade_rules:")) + VALID.substring(VALID.indexOf("bonus:"));
+    assertRefused(withoutRules, "section 'grade_rules' is missing");
+    // a publication's recorded scheme from before the rules is reproduced without them, as it was computed
+    assertEquals(GradeRules.NONE, ScoringScheme.fromText(withoutRules, "recorded").gradeRules());
+    assertEquals("GOOD", ScoringScheme.builtIn().gradeRules().caps().get("admonition").atMost());
   }
 
   private static void assertRefused(String yaml, String expected) {
