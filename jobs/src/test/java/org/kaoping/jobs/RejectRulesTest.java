@@ -35,7 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * 5001 a second level-1 decision; the draft 5030 reviewed. Only 5001 is fully reviewed, of 7 logs needing review.
  * Review rounds: Chief 203's 5050 (03-10) was returned by the deputy in round 1, resubmitted 03-12 09:00 and returned
  * again in round 2 (kept: a new round), then decided twice more in round 2 (a duplicate) and once in a round 3 that
- * never began; 5051 (03-13, resubmitted 03-14 09:00) has a round-2 decision from before its resubmission.
+ * never began; 5051 (03-13, resubmitted 03-14 09:00) has a round-2 decision from before its resubmission and a valid one
+ * after it.
  * </pre>
  */
 class RejectRulesTest extends WithSpark {
@@ -139,6 +140,7 @@ class RejectRulesTest extends WithSpark {
     roundReview(6012, 5050, 2, "APPROVED", "2025-03-12T11:00");
     roundReview(6013, 5050, 3, "APPROVED", "2025-03-13T10:00");
     roundReview(6014, 5051, 2, "APPROVED", "2025-03-14T08:00");
+    roundReview(6015, 5051, 2, "APPROVED", "2025-03-14T10:00");
   }
 
   private static void review(long id, long log, long reviewer, int level, String at) {
@@ -253,7 +255,7 @@ class RejectRulesTest extends WithSpark {
     assertEquals(Map.of("log_review.before_submission", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6006}"));
     assertEquals(Map.of("log_review.of_draft", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6007}"));
     assertEquals(Map.of("log_review.duplicate_level", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6008}"));
-    assertEquals(List.of(6001L, 6002L, 6010L, 6011L), spark.sql("SELECT review_id FROM staging.log_review ORDER BY review_id")
+    assertEquals(List.of(6001L, 6002L, 6010L, 6011L, 6015L), spark.sql("SELECT review_id FROM staging.log_review ORDER BY review_id")
         .collectAsList().stream().map(r -> r.getLong(0)).toList(), "a second round's decisions are kept");
     Row outOfChain = one("SELECT * FROM ops.rejected_rows WHERE record_key = '{\"review_id\":6005}'");
     assertEquals("{\"reviewer_id\":203,\"reviewer_role\":\"SECTION_CHIEF\",\"level\":2,\"author_role\":\"STAFF\"}",
@@ -267,6 +269,8 @@ class RejectRulesTest extends WithSpark {
     assertEquals(Map.of("log_review.unknown_round", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6013}"));
     assertEquals(Map.of("log_review.before_submission", "EXCLUDED"), rulesOf("staging.log_review", "{\"review_id\":6014}"),
         "decided before the resubmission that began its round");
+    assertEquals(Map.of(), rulesOf("staging.log_review", "{\"review_id\":6015}"),
+        "the round's first valid decision stands: one set aside for another reason is no earlier decision");
     assertEquals(List.of("6010 1 2", "6011 2 2"), spark.sql("SELECT concat_ws(' ', review_id, review_round, log_review_round)"
         + " FROM staging.log_review WHERE log_id = 5050 ORDER BY review_id").as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList());

@@ -50,8 +50,7 @@ placed AS (
          rv.staff_id AS known_reviewer_id, rv.unit_id AS reviewer_unit_id, rv.role AS reviewer_role,
          CASE au.role WHEN 'STAFF' THEN CASE v.level WHEN 1 THEN 'SECTION_CHIEF' WHEN 2 THEN 'DEPUTY_LEADER' END
                       WHEN 'SECTION_CHIEF' THEN CASE v.level WHEN 1 THEN 'DEPUTY_LEADER' END
-                      WHEN 'DEPUTY_LEADER' THEN CASE v.level WHEN 1 THEN 'PRINCIPAL_LEADER' END END AS chain_role,
-         row_number() OVER (PARTITION BY v.log_id, v.review_round, v.level ORDER BY v.reviewed_at, v.id) AS level_rank
+                      WHEN 'DEPUTY_LEADER' THEN CASE v.level WHEN 1 THEN 'PRINCIPAL_LEADER' END END AS chain_role
   FROM reviews v
   LEFT JOIN logs l ON l.log_id = v.log_id
   LEFT JOIN staging.staff_assignment au
@@ -59,7 +58,8 @@ placed AS (
   LEFT JOIN staging.staff_assignment rv
     ON rv.staff_id = v.reviewer_id AND CAST(v.reviewed_at AS DATE) >= rv.valid_from
    AND (rv.valid_to IS NULL OR CAST(v.reviewed_at AS DATE) <= rv.valid_to)
-)
+),
+judged AS (
 SELECT id AS review_id, log_id, reviewer_id, level, review_round, decision, comment, reviewed_at, updated_at,
        work_date AS log_work_date, log_review_round,
        filter(array(
@@ -98,12 +98,23 @@ SELECT id AS review_id, log_id, reviewer_id, level, review_round, decision, comm
            'reason', 'decided at ' || reviewed_at || ', before round ' || review_round || ' of the log was submitted at '
              || round_submitted_at,
            'offending_values', to_json(named_struct('reviewed_at', reviewed_at, 'review_round', review_round,
-             'submitted_at', round_submitted_at))) END,
-         CASE WHEN level_rank > 1 THEN named_struct('rule', 'log_review.duplicate_level', 'disposition', 'EXCLUDED',
-           'reason', 'log ' || log_id || ' already has an earlier decision at level ' || level || ' in round ' || review_round,
-           'offending_values', to_json(named_struct('log_id', log_id, 'review_round', review_round, 'level', level,
-             'reviewed_at', reviewed_at))) END
+             'submitted_at', round_submitted_at))) END
        ), v -> v IS NOT NULL) AS violations,
        named_struct('event_seq', event_seq, 'source_lsn', source_lsn, 'unit_id', author_unit_id,
          'month', trunc(work_date, 'MM')) AS reject_context
 FROM placed
+),
+-- the earliest decision that breaks no other rule stands: one set aside for another reason does not displace it
+ranked AS (
+  SELECT *, CASE WHEN size(violations) = 0 THEN row_number() OVER (
+           PARTITION BY log_id, review_round, level, size(violations) = 0 ORDER BY reviewed_at, review_id) END AS level_rank
+  FROM judged
+)
+SELECT review_id, log_id, reviewer_id, level, review_round, decision, comment, reviewed_at, updated_at, log_work_date,
+       log_review_round,
+       CASE WHEN level_rank > 1 THEN array(named_struct('rule', 'log_review.duplicate_level', 'disposition', 'EXCLUDED',
+           'reason', 'log ' || log_id || ' already has an earlier decision at level ' || level || ' in round ' || review_round,
+           'offending_values', to_json(named_struct('log_id', log_id, 'review_round', review_round, 'level', level,
+             'reviewed_at', reviewed_at)))) ELSE violations END AS violations,
+       reject_context
+FROM ranked
