@@ -151,7 +151,8 @@ RATIO_METRICS = [
     m("review_on_time_rate", "按时审阅率", "SUM(logs_reviewed_on_time)::float / NULLIF(SUM(logs_needing_review), 0)", ".1%",
       "按时审阅率 = 每一级均在规定工作日内审阅的日志 / 需审阅的日志"),
 ]
-# Of the people's and sections' logs (the unit's is on the PDF report): how often a reviewer sent one back
+# Of the sections' logs (the unit's is on the PDF report): how often a reviewer sent one back. Not on the people's
+# table: a principal leader's logs need no review, and a rate of nothing reads N/A there
 RETURN_RATE = m("return_rate", "退回率", "SUM(logs_returned)::float / NULLIF(SUM(logs_needing_review), 0)", ".1%",
                 "退回率 = 至少被退回一次的日志 / 需审阅的日志（各轮审阅合计）。return_rate = logs_returned / logs_needing_review")
 
@@ -926,7 +927,7 @@ table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_n
       ["workload_ratio", "fill_rate", "review_rate", "return_rate"], Q, order_metric="workload_ratio",
       description="所选单位的科室（内设机构），以及不属任何科室的单位领导。点击科室名称（或单位领导），下方人员表即只显示该科室。")
 table("qr_people", "人员情况", "person_metrics", ["unit_name", "section_name", "staff_name", "person_grade"],
-      ["person_score", "rank_in_unit", "workload_ratio", "fill_rate", "return_rate"], Q, order_metric="person_score",
+      ["person_score", "rank_in_unit", "workload_ratio", "fill_rate"], Q, order_metric="person_score",
       description="所选科室（或单位）的人员、个人得分与单位内排名。点击姓名，下方日志表即只显示此人的日志。")
 raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "unit_name", "staff_name", "section_name", "category_name", "minutes",
                                                  "status_label", "review_state", "review_timeliness", "review_decisions",
