@@ -50,6 +50,20 @@ public final class AssetBundle {
     }
     this.files = files;
     database(); // exactly one database, or fail now
+    oneFilePerUuid();
+  }
+
+  /** Two files of one UUID: Superset keeps whichever it imports last, so a renamed asset's stale copy would win. */
+  private void oneFilePerUuid() {
+    Map<String, String> byUuid = new HashMap<>();
+    for (String path : files.keySet()) {
+      String uuid = path.equals("metadata.yaml") ? "" : yaml(path).path("uuid").asText();
+      String other = uuid.isEmpty() ? null : byUuid.putIfAbsent(uuid, path);
+      if (other != null) {
+        throw new IllegalArgumentException("the dashboard asset bundle holds " + other + " and " + path + " with one UUID "
+            + uuid + ": one is a stale copy (a renamed asset left in a build's output: run 'mvn clean' and build again)");
+      }
+    }
   }
 
   /** The bundle shipped with Kaoping. */
