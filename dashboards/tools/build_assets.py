@@ -99,8 +99,10 @@ SCORE_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 '
                    " WHEN {c} < 0 THEN '下降 ' || (-{c})::text || ' 分' ELSE '持平' END")
 RANK_CHANGE_CN = ("CASE WHEN {c} IS NULL THEN '—' WHEN {c} > 0 THEN '上升 ' || {c} || ' 位'"
                   " WHEN {c} < 0 THEN '下降 ' || (-{c}) || ' 位' ELSE '持平' END")
-# A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据)
-PERIOD_CN = "{p} || CASE WHEN {c} THEN '' ELSE '（暂定）' END"
+# A period not over (or still in its filing grace) is provisional, as the PDF report says of it (暂定数据); a half-year
+# reads as the report names it (2025年上半年), the other periods by their labels (2025-Q3, 2025-09, 2025)
+PERIOD_CN = ("CASE WHEN {p} LIKE '%-H_' THEN left({p}, 4) || CASE right({p}, 1) WHEN '1' THEN '年上半年' ELSE '年下半年' END"
+             " ELSE {p} END || CASE WHEN {c} THEN '' ELSE '（暂定）' END")
 # The quarters and whether each is over, for lists of logs and decisions to carry the 考评期 filter's label
 QUARTERS = "SELECT DISTINCT period, is_complete FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'"
 LOAD_BAND = ("CASE WHEN {c} IS NULL THEN '无数据' WHEN {c} < 0.9 THEN '低于 90 %' WHEN {c} <= 1.0 THEN '90 %–100 %'"
@@ -133,12 +135,12 @@ def m(name, verbose, expr, fmt, desc):
 
 
 # The period filters' order (sorted descending): the latest complete quarter first, so a dashboard opens on it as the
-# reports and the feed do; then the complete months and years, newest first; periods not over (暂定) last
+# reports and the feed do; then the complete months, half-years and years, newest first; periods not over (暂定) last
 PERIOD_ORDER = m("period_order", "统计期排序",
-                 "MAX(CASE WHEN NOT is_complete THEN 'a' WHEN period_type = 'QUARTER' THEN 'd' WHEN period_type = 'MONTH'"
-                 " THEN 'c' ELSE 'b' END || period)", None,
-                 "统计期筛选的排列：已结束的季度从新到旧在前（默认打开最新的已结束季度，与报告和推送一致），其后为已结束的月、年，"
-                 "未结束（暂定）的在最后")
+                 "MAX(CASE WHEN NOT is_complete THEN 'a' WHEN period_type = 'QUARTER' THEN 'e' WHEN period_type = 'MONTH'"
+                 " THEN 'd' WHEN period_type = 'HALF' THEN 'c' ELSE 'b' END || period)", None,
+                 "统计期筛选的排列：已结束的季度从新到旧在前（默认打开最新的已结束季度，与报告和推送一致），其后为已结束的月、半年、"
+                 "年，未结束（暂定）的在最后")
 
 RATIO_METRICS = [
     m("workload_ratio", "工作量比率", "SUM(workload_minutes)::float / NULLIF(SUM(expected_minutes), 0)", ".1%",

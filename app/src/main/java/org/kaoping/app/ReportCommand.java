@@ -11,6 +11,7 @@ import org.kaoping.dashboards.report.ReportException;
 import org.kaoping.dashboards.report.ReportGenerator;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.jobs.scoring.PeriodType;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 final class ReportCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
-  @Option(names = "--period", paramLabel = "P", required = true, description = "Period: a quarter (2025-Q3), month (2025-09) or year (2025).")
+  @Option(names = "--period", paramLabel = "P", required = true, description = "Period: a quarter (2025-Q3), half-year (2025-H1), month (2025-09) or year (2025).")
   String period;
 
   @Option(names = "--unit", paramLabel = "ID", description = "Only this unit's report (its unit id); default: every unit and the summary.")
@@ -45,8 +46,9 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
-    if (!period.matches("\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?")) {
-      System.err.println("kaoping: --period must be a quarter (2025-Q3), a month (2025-09) or a year (2025), was '" + period + "'");
+    if (!period.matches(PeriodType.LABEL_PATTERN)) {
+      System.err.println("kaoping: --period must be a quarter (2025-Q3), a half-year (2025-H1), a month (2025-09) or a year"
+          + " (2025), was '" + period + "'");
       return 2;
     }
     Path dir = out != null ? out.toAbsolutePath().normalize() : reports(config).resolve(period);

@@ -31,7 +31,7 @@ class KaopingConfigTest {
         "metrics.full-day-minutes", "'metrics.full-day-minutes' must be a whole number, was 'seven hours' (defaults).",
         "metrics.as-of-date", "'metrics.as-of-date' must be a date like 2025-12-31, was '31.12.2025' (defaults).",
         "maintain.orphan-min-age-hours", "'maintain.orphan-min-age-hours' must be a whole number, was '3d' (defaults).",
-        "feed.period-types", "'feed.period-types' must list some of MONTH, QUARTER, YEAR, comma-separated, was 'WEEK'",
+        "feed.period-types", "'feed.period-types' must list some of MONTH, QUARTER, HALF, YEAR, comma-separated, was 'WEEK'",
         "service.port", "'service.port' must be a whole number, was 'eighty'");
     Map<String, String> values = Map.of("metrics.full-day-minutes", "seven hours", "metrics.as-of-date", "31.12.2025",
         "maintain.orphan-min-age-hours", "3d", "feed.period-types", "WEEK", "service.port", "eighty");

@@ -117,7 +117,7 @@ class ReportFixtureTest extends WithEmbeddedSources {
     assertTrue(run.err.contains("period 2025-Q2 has no published scores; published periods: 2025, 2025-Q3"), run.err);
     Run bad = report("--period", "2025-13");
     assertEquals(2, bad.exit);
-    assertTrue(bad.err.contains("--period must be a quarter (2025-Q3), a month (2025-09) or a year (2025)"), bad.err);
+    assertTrue(bad.err.contains("--period must be a quarter (2025-Q3), a half-year (2025-H1), a month (2025-09) or a year (2025)"), bad.err);
   }
 
   @Test

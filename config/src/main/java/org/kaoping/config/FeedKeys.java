@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.kaoping.delivery.feed.FeedSettings;
+import org.kaoping.jobs.scoring.PeriodType;
 
 /** Where and what the cadre-management feed delivers (docs/feed.md); environment variables stand in for unset keys. */
 public final class FeedKeys {
@@ -19,8 +20,8 @@ public final class FeedKeys {
   public static final ConfigKey<Path> DROP_DIR = AREA.add(ConfigKey.path("feed.drop-dir", null,
       "Directory of the feed's file drop (CSV, JSON Lines, manifest per period and version); default <home>/feed"));
   public static final ConfigKey<List<String>> PERIOD_TYPES = AREA.add(ConfigKey.choices("feed.period-types",
-      List.of("MONTH", "QUARTER", "YEAR"), List.of("QUARTER", "YEAR"),
-      "Period types the feed delivers by default: QUARTER, YEAR, MONTH, comma-separated"));
+      PeriodType.names(), List.of("QUARTER", "YEAR"),
+      "Period types the feed delivers by default: QUARTER, YEAR, MONTH, HALF, comma-separated"));
 
   private FeedKeys() {}
 

@@ -3,8 +3,10 @@ package org.kaoping.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.kaoping.jobs.scoring.PeriodType;
 
 /**
  * Which months a build must recompute: everything (a full rebuild), or the months whose inputs
@@ -29,9 +32,13 @@ import org.apache.spark.sql.SparkSession;
  * calendar, means a full rebuild; otherwise the changed months are those of the rows of each refresh driver
  * ({@code -- driver:} of the incremental marts, see {@link RefreshDriver}) that differ between the previous build's
  * staging snapshot and this one, read from the dates the drivers name, plus every month from the previous as-of
- * date to the new one (expected days and completeness move with it). A month brings its quarter and year with it.
+ * date to the new one (expected days and completeness move with it). A month brings its quarter, half-year and year
+ * with it, and the weeks that overlap it.
  */
 final class RefreshScope {
+  /** The period type of the weekly marts (mart.self_check_by_week): ISO weeks, not a period scores are computed for. */
+  static final String WEEK = "WEEK";
+
   private final boolean full;
   private final String reason;
   private final SortedSet<YearMonth> months;
@@ -198,15 +205,32 @@ final class RefreshScope {
         .collect(Collectors.joining(" OR "));
   }
 
-  /** Rows of a by-period table to rewrite: the changed months, their quarters and their years. */
+  /**
+   * Rows of a by-period table to rewrite: the changed months and the quarters, half-years and years holding them, and
+   * the ISO weeks that overlap them (a week across a month's end is rewritten when either month changed).
+   */
   Column periods() {
-    return col("period_type").equalTo(lit("MONTH")).and(col("period").isin(labels(m -> m.toString())))
-        .or(col("period_type").equalTo(lit("QUARTER")).and(col("period").isin(
-            labels(m -> m.getYear() + "-Q" + ((m.getMonthValue() - 1) / 3 + 1)))))
-        .or(col("period_type").equalTo(lit("YEAR")).and(col("period").isin(labels(m -> Integer.toString(m.getYear())))));
+    Column any = col("period_type").equalTo(lit(WEEK)).and(col("period").isin(weeks().toArray()));
+    for (PeriodType type : PeriodType.values()) {
+      any = any.or(col("period_type").equalTo(lit(type.name())).and(col("period").isin(
+          months.stream().map(type::label).collect(Collectors.toCollection(TreeSet::new)).toArray())));
+    }
+    return any;
   }
 
-  private Object[] labels(java.util.function.Function<YearMonth, String> label) {
-    return months.stream().map(label).collect(Collectors.toCollection(TreeSet::new)).toArray();
+  /** The labels of the ISO weeks (Monday to Sunday) that overlap the changed months: 2025-W14. */
+  SortedSet<String> weeks() {
+    SortedSet<String> weeks = new TreeSet<>();
+    for (YearMonth m : months) {
+      for (LocalDate d = m.atDay(1).with(DayOfWeek.MONDAY); !d.isAfter(m.atEndOfMonth()); d = d.plusWeeks(1)) {
+        weeks.add(weekLabel(d));
+      }
+    }
+    return weeks;
+  }
+
+  /** The ISO week of {@code day} as the weekly marts label it: its week-based year, -W and its week number (2025-W01). */
+  static String weekLabel(LocalDate day) {
+    return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }
 }

@@ -25,19 +25,25 @@ class MartsFixtureTest extends WithSpark {
 
   @BeforeAll
   static void buildMarts() throws Exception {
+    buildOn("/marts-fixture.sql");
+  }
+
+  /** Runs the fixtures' statements (resources, in order), then builds every mart as of 2025-04-30. */
+  static void buildOn(String... fixtures) throws Exception {
     WarehouseCatalog warehouse = WarehouseCatalog.open(catalog());
-    String fixture = new String(MartsFixtureTest.class.getResourceAsStream("/marts-fixture.sql").readAllBytes(),
-        StandardCharsets.UTF_8);
-    for (String statement : fixture.replaceAll("(?m)^--.*$", "").split(";")) {
-      if (!statement.isBlank()) {
-        spark.sql(statement);
+    for (String resource : fixtures) {
+      String fixture = new String(MartsFixtureTest.class.getResourceAsStream(resource).readAllBytes(), StandardCharsets.UTF_8);
+      for (String statement : fixture.replaceAll("(?m)^--.*$", "").split(";")) {
+        if (!statement.isBlank()) {
+          spark.sql(statement);
+        }
       }
     }
     new WarehouseBuild(spark, warehouse, MetricSettings.defaults().asOf(LocalDate.of(2025, 4, 30)),
         WorkingCalendar.builtIn(), ScoringScheme.builtIn()).buildMarts(new LinkedHashMap<>(), System.out::println);
   }
 
-  private static Row one(String sql) {
+  static Row one(String sql) {
     List<Row> rows = spark.sql(sql).collectAsList();
     assertEquals(1, rows.size(), "exactly one row for: " + sql);
     return rows.get(0);
@@ -61,6 +67,40 @@ class MartsFixtureTest extends WithSpark {
       assertEquals(2100L, s.<Long>getAs("expected_minutes"), "section " + section);
       assertEquals(2310.0 / 2100, s.<Double>getAs("workload_ratio"), EXACT);
     }
+  }
+
+  /**
+   * Half-years (HALF 2025-H1: January to June) add up their quarters' months: unit 2 has Carol's March (Q1: 4620 of
+   * 4200) and Chief21's April (Q2: 3 × 420 = 1260 worked; three people from 04-01, 22 working days: without Qingming's
+   * 04-04, with the make-up Sunday 04-27: 3 × 22 × 420 = 27720 expected), so H1 is 5880 of 31920. As of 04-30, Q1 is
+   * complete, H1 is not; 2025-H2 runs July to December. The score job scores H1 too.
+   */
+  @Test
+  void aHalfYearSumsItsTwoQuarters() {
+    Row h1 = one("SELECT * FROM mart.metrics_by_period WHERE level = 'UNIT' AND entity_id = 2 AND period = '2025-H1'");
+    assertEquals(List.of("HALF", 5880L, 31920L), List.of(h1.getAs("period_type"), h1.getAs("workload_minutes"),
+        h1.getAs("expected_minutes")));
+    Row quarters = one("SELECT sum(workload_minutes), sum(expected_minutes), sum(filing_days), sum(filed_days),"
+        + " sum(logs_needing_review), sum(logs_returned) FROM mart.metrics_by_period WHERE level = 'UNIT' AND entity_id = 2"
+        + " AND period IN ('2025-Q1', '2025-Q2')");
+    assertEquals(List.of(quarters.get(0), quarters.get(1), quarters.get(2), quarters.get(3), quarters.get(4),
+        quarters.get(5)), List.of(h1.getAs("workload_minutes"), h1.getAs("expected_minutes"), h1.getAs("filing_days"),
+        h1.getAs("filed_days"), h1.getAs("logs_needing_review"), h1.getAs("logs_returned")));
+    assertEquals(List.of(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 6, 30), false), List.of(
+        h1.<java.sql.Date>getAs("period_start").toLocalDate(), h1.<java.sql.Date>getAs("period_end").toLocalDate(),
+        h1.getAs("is_complete")));
+    assertEquals(true, one("SELECT is_complete FROM mart.metrics_by_period WHERE level = 'UNIT' AND entity_id = 2"
+        + " AND period = '2025-Q1'").getBoolean(0));
+    Row h2 = one("SELECT * FROM mart.calendar_period WHERE period_type = 'HALF' AND calendar_date = DATE '2025-07-01'");
+    assertEquals(List.of("2025-H2", "2025-07-01", "2025-12-31"), List.of(h2.getAs("period"),
+        h2.getAs("period_start").toString(), h2.getAs("period_end").toString()));
+    assertEquals("2025-H1", one("SELECT period FROM mart.calendar_month_period WHERE month = '2025-06' AND period_type = 'HALF'")
+        .getString(0));
+    assertEquals(4620.0 / 4200, one("SELECT workload_ratio FROM mart.unit_score_inputs WHERE unit_id = 2 AND period = '2025-Q1'")
+        .getDouble(0), EXACT);
+    assertEquals(5880.0 / 31920, one("SELECT workload_ratio FROM mart.unit_score_inputs WHERE unit_id = 2 AND period = '2025-H1'")
+        .getDouble(0), EXACT);
+    assertTrue(one("SELECT score FROM mart.unit_score_by_period WHERE unit_id = 2 AND period = '2025-H1'").get(0) != null);
   }
 
   /** Shares of the person's 4620 minutes, and of section 21's 2310; each set sums to 1. */

@@ -50,7 +50,9 @@ class ScoreMartsTest extends WithSpark {
         unit(5, "SOLO", "2025-Q2", 0.7, 0.8, 0, 0, 0),
         year(21, "2024", 1.0, 1.0, 0, 0), year(22, "2024", 1.0, 0.95, 0, 0), year(23, "2024", 0.7, 0.8, 0, 0),
         year(21, "2025", 1.0, 1.0, 1, 0), year(22, "2025", 1.0, 0.95, 0, 0), year(23, "2025", 1.0, 0.9, 0, 1),
-        year(24, "2025", 0.85, 0.8, 0, 0), year(25, "2025", 1.0, 0.95, 1, 0));
+        year(24, "2025", 0.85, 0.8, 0, 0), year(25, "2025", 1.0, 0.95, 1, 0),
+        half(31, "2024-H2", 1.0, 0.9), half(32, "2024-H2", 0.85, 1.0), half(31, "2025-H1", 0.85, 1.0),
+        half(32, "2025-H1", 1.0, 1.0), half(31, "2025-H2", 1.0, 1.0), half(32, "2025-H2", 1.0, 0.9));
     StructType unitSchema = new StructType().add("unit_id", DataTypes.LongType).add("unit_name", DataTypes.StringType)
         .add("peer_group", DataTypes.StringType).add("period_type", DataTypes.StringType)
         .add("period", DataTypes.StringType).add("is_complete", DataTypes.BooleanType);
@@ -77,7 +79,17 @@ class ScoreMartsTest extends WithSpark {
 
   private static Row unit(long id, String group, String period, Double ratio, Double fill, long reminders, long notices,
       long early) {
-    List<Object> values = new ArrayList<>(List.of(id, "U" + id, group, "QUARTER", period, true));
+    return unit(id, group, "QUARTER", period, ratio, fill, reminders, notices, early);
+  }
+
+  /** A unit of group H in a half-year, without penalties or early completions. */
+  private static Row half(long id, String period, double ratio, double fill) {
+    return unit(id, "H", "HALF", period, ratio, fill, 0, 0, 0);
+  }
+
+  private static Row unit(long id, String group, String type, String period, Double ratio, Double fill, long reminders,
+      long notices, long early) {
+    List<Object> values = new ArrayList<>(List.of(id, "U" + id, group, type, period, true));
     values.add(ratio);
     values.add(fill);
     for (int i = 2; i < UNIT_INDICATORS.size(); i++) {
@@ -188,6 +200,27 @@ class ScoreMartsTest extends WithSpark {
     assertEquals("LAST", units.get("2 2025-Q2").getAs("place"));
     assertNull(units.get("5 2025-Q2").getAs("place"), "alone in its group: neither first nor last");
     assertNull(people.get("11 2025-Q2").getAs("consequences"));
+  }
+
+  /**
+   * Half-years score, rank and grade as quarters do, each against the half-year before (group H, thresholds 90 / 75):
+   * 2024-H2 U31 60 + 0.5×40 = 80, U32 0.5×60 + 40 = 70; 2025-H1 U31 70, U32 100; 2025-H2 U31 100, U32 80. So in
+   * 2025-H1 U31 is 70 − 80 = −10.00 and down 1 against 2024-H2; in 2025-H2 +30.00 and up 1 against 2025-H1.
+   */
+  @Test
+  void halfYearsAreScoredAgainstTheHalfYearBefore() {
+    Row h1 = units.get("31 2025-H1");
+    assertEquals(List.of("HALF", new BigDecimal("70.00"), 2, 2, "ADEQUATE", "LAST"), List.of(h1.getAs("period_type"),
+        h1.getAs("score"), h1.getAs("rank_in_group"), h1.getAs("group_size"), h1.getAs("grade"), h1.getAs("place")));
+    assertEquals(List.of(new BigDecimal("80.00"), 1, new BigDecimal("-10.00"), -1), List.of(h1.getAs("previous_score"),
+        h1.getAs("previous_rank"), h1.getAs("score_change"), h1.getAs("rank_change")), "against 2024-H2");
+    Row h2 = units.get("31 2025-H2");
+    assertEquals(List.of(new BigDecimal("100.00"), 1, "EXCELLENT", "FIRST"), List.of(h2.getAs("score"),
+        h2.getAs("rank_in_group"), h2.getAs("grade"), h2.getAs("place")));
+    assertEquals(List.of(new BigDecimal("70.00"), new BigDecimal("30.00"), 1), List.of(h2.getAs("previous_score"),
+        h2.getAs("score_change"), h2.getAs("rank_change")), "against 2025-H1");
+    assertEquals("GOOD", units.get("32 2025-H2").getAs("grade"));
+    assertNull(h2.getAs("consequences"), "the consequences are the years'");
   }
 
   /** The change columns' formulas stand beside the tables' grain, as the serving database's column comments. */

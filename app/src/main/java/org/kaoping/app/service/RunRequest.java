@@ -7,10 +7,12 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.kaoping.jobs.scoring.PeriodType;
+
 /** A validated {@code POST /api/runs} body. */
 public record RunRequest(RunKind kind, boolean full, String period, boolean provisional, String unit, String requestKey) {
-  /** 2025, 2025-Q3 or 2025-09. */
-  static final String PERIOD_PATTERN = "\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?";
+  /** 2025, 2025-H1, 2025-Q3 or 2025-09. */
+  static final String PERIOD_PATTERN = PeriodType.LABEL_PATTERN;
   /** The caller's name for what it asked (Airflow: dag/run/step), so it can find the run again; Airflow run ids fit. */
   static final String REQUEST_KEY_PATTERN = "[A-Za-z0-9._:+/@~-]{1,200}";
   private static final Map<RunKind, Set<String>> FIELDS = Map.of(
@@ -65,7 +67,8 @@ public record RunRequest(RunKind kind, boolean full, String period, boolean prov
     }
     String period = text(body, "period");
     if (period != null && !period.matches(PERIOD_PATTERN)) {
-      throw new Invalid("period", "\"period\" must be a year, quarter or month like 2025, 2025-Q3 or 2025-09, was '" + period + "'");
+      throw new Invalid("period", "\"period\" must be a year, half-year, quarter or month like 2025, 2025-H1, 2025-Q3 or"
+          + " 2025-09, was '" + period + "'");
     }
     String requestKey = text(body, "requestKey");
     if (requestKey != null && !requestKey.matches(REQUEST_KEY_PATTERN)) {

@@ -34,7 +34,7 @@ public final class ReportGenerator {
   private ReportGenerator() {}
 
   /**
-   * Writes the reports of {@code period} (2025-Q3, 2025-09 or 2025) into {@code outDir}: every unit's (or only
+   * Writes the reports of {@code period} (2025-Q3, 2025-H1, 2025-09 or 2025) into {@code outDir}: every unit's (or only
    * {@code unitId}'s) and, without a unit, the city-wide summary; returns the files written. Fails with a
    * {@link ReportException} naming the published periods when {@code period} has no published scores.
    *
@@ -54,7 +54,7 @@ public final class ReportGenerator {
     }
   }
 
-  /** The latest complete period of a type (QUARTER, MONTH, YEAR) with published scores, if any. */
+  /** The latest complete period of a type (QUARTER, HALF, MONTH, YEAR) with published scores, if any. */
   public static Optional<String> latestComplete(ServingConnection serving, String periodType) {
     try (Connection c = DriverManager.getConnection(serving.jdbcUrl(), serving.user(), serving.password())) {
       return new ServingData(c).periods().stream().filter(p -> p.type().equals(periodType) && p.complete())

@@ -49,10 +49,13 @@ final class Words {
     return Labels.of(Kind.CATEGORY_KIND, code);
   }
 
-  /** 2025-Q3 → 2025年第三季度, 2025-09 → 2025年9月, 2025 → 2025年度. */
+  /** 2025-Q3 → 2025年第三季度, 2025-H1 → 2025年上半年, 2025-09 → 2025年9月, 2025 → 2025年度. */
   static String period(String p) {
     if (p.matches("\\d{4}-Q[1-4]")) {
       return p.substring(0, 4) + "年第" + "一二三四".charAt(p.charAt(6) - '1') + "季度";
+    }
+    if (p.matches("\\d{4}-H[12]")) {
+      return p.substring(0, 4) + "年" + (p.charAt(6) == '1' ? "上" : "下") + "半年";
     }
     if (p.matches("\\d{4}-\\d{2}")) {
       return p.substring(0, 4) + "年" + Integer.parseInt(p.substring(5)) + "月";

@@ -237,7 +237,7 @@ public final class SupersetServer implements AutoCloseable {
         KAOPING_REPORTS = pathlib.Path(%s)
         KAOPING_READ_ALL = json.loads(%s)
         KAOPING_UNIT_ROLE = %s
-        KAOPING_PERIOD = re.compile(r"\\d{4}(-Q[1-4]|-\\d{2})?")
+        KAOPING_PERIOD = re.compile(r"\\d{4}(-Q[1-4]|-H[12]|-\\d{2})?")
 
         def kaoping_may_read(user, unit):
             names = [r.name for r in user.roles]

@@ -128,7 +128,7 @@ public final class FeedDelivery {
   }
 
   /**
-   * The latest complete period of {@code periodType} (QUARTER, YEAR, MONTH) in publication {@code publicationId}
+   * The latest complete period of {@code periodType} (QUARTER, HALF, YEAR, MONTH) in publication {@code publicationId}
    * (null: the latest), e.g. for the demo to deliver; empty when none is complete.
    */
   public static Optional<String> latestCompletePeriod(WarehouseCatalog warehouse, Long publicationId, String periodType) {

@@ -107,7 +107,7 @@ public record GradeRules(Map<String, Cap> caps, String periodType, Map<String, C
     Set<String> allowed = new TreeSet<>(CONSEQUENCE_NAMES);
     allowed.add("period_type");
     keys(consequenceSpecs, allowed, at + " grade_rules.consequences");
-    String periodType = oneOf(consequenceSpecs.get("period_type"), Set.of("MONTH", "QUARTER", "YEAR"),
+    String periodType = oneOf(consequenceSpecs.get("period_type"), Set.copyOf(PeriodType.names()),
         at + " grade_rules.consequences.period_type");
     Map<String, Consequence> consequences = new LinkedHashMap<>();
     for (String name : CONSEQUENCE_NAMES) {

@@ -3,7 +3,6 @@ package org.kaoping.jobs.scoring;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -170,17 +169,8 @@ public final class Scorer {
     return competitionRank <= Math.floor(groupSize * (g.excellent() + g.good()) + 1e-9) ? "GOOD" : "ADEQUATE";
   }
 
-  /** The period before {@code period}: 2025-03 → 2025-02, 2025-Q1 → 2024-Q4, 2025 → 2024. */
+  /** The period before {@code period}: 2025-03 → 2025-02, 2025-Q1 → 2024-Q4, 2025-H1 → 2024-H2, 2025 → 2024. */
   public static String previousPeriod(String type, String period) {
-    return switch (type) {
-      case "MONTH" -> YearMonth.parse(period).minusMonths(1).toString();
-      case "QUARTER" -> {
-        int year = Integer.parseInt(period.substring(0, 4));
-        int q = Integer.parseInt(period.substring(6));
-        yield q == 1 ? (year - 1) + "-Q4" : year + "-Q" + (q - 1);
-      }
-      case "YEAR" -> Integer.toString(Integer.parseInt(period) - 1);
-      default -> throw new IllegalArgumentException("unknown period type " + type);
-    };
+    return PeriodType.of(type).previous(period);
   }
 }

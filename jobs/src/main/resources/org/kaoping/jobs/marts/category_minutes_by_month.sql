@@ -7,7 +7,7 @@
 -- check: category_minutes > 0
 --
 -- Each month's minutes come from that month's counted logs only, so a build recomputes the months whose logs
--- changed; mart.category_share_by_period rolls its quarters and years up from these rows and adds the shares.
+-- changed; mart.category_share_by_period rolls its quarters, half-years and years up from these rows and adds the shares.
 -- category_minutes = Σ minutes of the month's counted logs in the category (LEAVE excluded)
 -- last_work_date   = the day of the month's last such log; a person's unit_id and section_id are those of that day
 WITH logs AS (

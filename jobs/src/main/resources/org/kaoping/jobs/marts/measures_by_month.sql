@@ -6,7 +6,7 @@
 -- check: period_type = 'MONTH'
 --
 -- Each month's sums come from that month's person-days and reviewed logs only, so a build recomputes the months
--- whose inputs changed and reads nothing else; mart.metrics_by_period rolls its quarters and years up from these
+-- whose inputs changed and reads nothing else; mart.metrics_by_period rolls its quarters, half-years and years up from these
 -- rows, and adds the rates.
 -- last_work_date = the last day of the month with a person-day or a log of the person, section or unit; a person's
 --                  unit_id and section_id are those of that day

@@ -1,5 +1,5 @@
 -- table: mart.metrics_by_period
--- grain: one row per level (PERSON, SECTION, UNIT) per entity per period (MONTH, QUARTER, YEAR)
+-- grain: one row per level (PERSON, SECTION, UNIT) per entity per period (MONTH, QUARTER, HALF, YEAR)
 -- key: level, entity_id, period_type, period
 -- refresh: by period
 -- check: filed_days <= filing_days

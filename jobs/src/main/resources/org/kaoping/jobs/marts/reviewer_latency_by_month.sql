@@ -9,7 +9,7 @@
 -- check: returned_decisions <= decisions
 --
 -- Each month's counts come from that month's decisions only, so a build recomputes the months whose reviews
--- changed; mart.reviewer_by_period rolls its quarters and years up from these rows, the median included (a
+-- changed; mart.reviewer_by_period rolls its quarters, half-years and years up from these rows, the median included (a
 -- percentile weighted by the counts equals the percentile of the decisions themselves). Every round's decisions
 -- count: a resubmitted log reviewed again is more work for its reviewers, not a duplicate.
 -- latency_working_days = from the log reaching the reviewer in the decision's round (the round's submission for

@@ -153,5 +153,9 @@ class ScorerTest {
     assertEquals("2024-Q4", Scorer.previousPeriod("QUARTER", "2025-Q1"));
     assertEquals("2025-Q2", Scorer.previousPeriod("QUARTER", "2025-Q3"));
     assertEquals("2024", Scorer.previousPeriod("YEAR", "2025"));
+    assertEquals("2024-H2", Scorer.previousPeriod("HALF", "2025-H1"));
+    assertEquals("2025-H1", Scorer.previousPeriod("HALF", "2025-H2"));
+    assertEquals("unknown period type WEEK", assertThrows(IllegalArgumentException.class,
+        () -> Scorer.previousPeriod("WEEK", "2025-W49")).getMessage());
   }
 }
