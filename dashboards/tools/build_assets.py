@@ -105,6 +105,8 @@ PERIOD_CN = ("CASE WHEN {p} LIKE '%-H_' THEN left({p}, 4) || CASE right({p}, 1) 
              " ELSE {p} END || CASE WHEN {c} THEN '' ELSE '（暂定）' END")
 # The quarters and whether each is over, for lists of logs and decisions to carry the 考评期 filter's label
 QUARTERS = "SELECT DISTINCT period, is_complete FROM kaoping.unit_score_by_period WHERE period_type = 'QUARTER'"
+# A ratio as the tables write it where a missing one must not read N/A (Superset's word for null): 95.0 %
+PERCENT_TEXT = "CASE WHEN {c} IS NULL THEN {none} ELSE to_char(round(({c} * 100)::numeric, 1), 'FM990.0') || ' %' END"
 LOAD_BAND = ("CASE WHEN {c} IS NULL THEN '无数据' WHEN {c} < 0.9 THEN '低于 90 %' WHEN {c} <= 1.0 THEN '90 %–100 %'"
              " ELSE '高于 100 %' END")
 # A rank as the PDF report shows it (组内排名 6 / 8): the place and the number of units ranked in the group
@@ -399,8 +401,7 @@ WITH scores AS (
 )
 SELECT {PERIOD_CN.format(p='s.period', c='s.is_complete')} AS period_label, s.unit_name,
        {PEER_CN.format(c='s.peer_group')} AS peer_group_label, {INDICATOR_CN.format(c='x.indicator')} AS indicator_name,
-       CASE WHEN x.value IS NULL THEN '无数据' ELSE to_char(round((x.value * 100)::numeric, 1), 'FM990.0') || ' %' END
-         AS value_label,
+       {PERCENT_TEXT.format(c='x.value', none="'无数据'")} AS value_label,
        x.weight, x.effective_weight, x.points, x.value, s.period, s.unit_id
 FROM parts x
 JOIN scores s ON s.unit_id = x.unit_id AND s.period = x.period
@@ -556,6 +557,36 @@ WHERE m.level = 'PERSON'
         metrics=RATIO_METRICS + [RETURN_RATE, m("person_score", "个人得分", "AVG(person_score)", ".2f",
                                    "个人贡献指数（百分制）= 指标得分 − 扣分 + 加分"),
                                  m("rank_in_unit", "单位内排名", "MIN(rank_in_unit)", ",d", "个人得分在本单位内的名次")])
+
+# 周自查: each person's latest ISO week, the week the self-check is of; its rates as text, as a week with no expected time
+# (a Monday on leave) has none
+dataset("weekly_self_check", "weekly_self_check", "本周自查（人员）", sql=f"""
+SELECT w.period AS week, w.period || '（' || to_char(w.week_start, 'MM-DD') || ' 至 ' || to_char(w.week_end, 'MM-DD') || '）'
+         AS week_label, w.week_start, w.unit_id, w.unit_name, w.section_id,
+       coalesce(w.section_name, '单位领导') AS section_name, w.staff_id, w.entity_name AS staff_name,
+       w.workload_minutes, w.expected_minutes, {PERCENT_TEXT.format(c='w.workload_ratio', none="'—'")} AS workload_ratio_label,
+       w.filing_days, w.filed_days, {PERCENT_TEXT.format(c='w.fill_rate', none="'—'")} AS fill_rate_label,
+       w.logs_needing_review, w.logs_awaiting_review, w.logs_returned
+FROM kaoping.self_check_by_week w
+WHERE w.level = 'PERSON' AND w.week_start = (SELECT max(week_start) FROM kaoping.self_check_by_week)
+""", description="最近一周（ISO 周，周一至周日）每人一行：工作量与应出勤、填报、待审阅与被退回的日志，供每周自查。"
+                 "读 kaoping.self_check_by_week（level = PERSON）。",
+        columns={
+            "week": ("周次代码", "STRING", {"src": ("self_check_by_week", "period")}),
+            "week_label": ("周次", "STRING", {"desc": "ISO 周：年份、W 和周序号，括号内为周一至周日"}),
+            "week_start": ("周一", "DATE", {"dttm": True}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "section_id": ("科室编号", "BIGINT", {}), "section_name": ("科室", "STRING", {}),
+            "staff_id": ("人员编号", "BIGINT", {}), "staff_name": ("姓名", "STRING", {}),
+            "workload_minutes": ("工作量（分钟）", "BIGINT", {"src": ("self_check_by_week", "workload_minutes")}),
+            "expected_minutes": ("应出勤（分钟）", "BIGINT", {"src": ("self_check_by_week", "expected_minutes")}),
+            "workload_ratio_label": ("工作量比率", "STRING", {"desc": "工作量 / 应出勤分钟；本周无应出勤时为 —"}),
+            "filing_days": ("应填报天数", "BIGINT", {}), "filed_days": ("按时填报天数", "BIGINT", {}),
+            "fill_rate_label": ("填报率", "STRING", {"desc": "按时填报天数 / 应填报天数；本周无应填报日时为 —"}),
+            "logs_needing_review": ("需审阅日志", "BIGINT", {}),
+            "logs_awaiting_review": ("待审阅日志", "BIGINT", {"desc": "本周日志中最后一轮尚未审阅完毕的条数"}),
+            "logs_returned": ("被退回日志", "BIGINT", {"desc": "本周日志中至少被退回一次的条数（各轮审阅合计）"}),
+        })
 
 dataset("work_log", "work_log_detail", "工作日志明细", sql=f"""
 WITH categories AS (
@@ -931,6 +962,12 @@ table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_n
 table("qr_people", "人员情况", "person_metrics", ["unit_name", "section_name", "staff_name", "person_grade"],
       ["person_score", "rank_in_unit", "workload_ratio", "fill_rate"], Q, order_metric="person_score",
       description="所选科室（或单位）的人员、个人得分与单位内排名。点击姓名，下方日志表即只显示此人的日志。")
+raw_table("qr_self_check", "本周自查", "weekly_self_check",
+          ["week_label", "unit_name", "section_name", "staff_name", "workload_minutes", "expected_minutes",
+           "workload_ratio_label", "filing_days", "filed_days", "fill_rate_label", "logs_awaiting_review", "logs_returned"],
+          [], [("logs_awaiting_review", False), ("staff_id", True)], server_page=50, search=False,
+          description="最近一周（周一至周日，数据截至发布日）每人的工作量、填报和日志审阅情况，待审阅多的在前。"
+                      "不受考评期筛选影响；点击单位、科室或姓名即只显示其人员。")
 raw_table("qr_logs", "工作日志明细", "work_log", ["work_date", "unit_name", "staff_name", "section_name", "category_name", "minutes",
                                                  "status_label", "review_state", "review_timeliness", "review_decisions",
                                                  "content"],
@@ -1025,13 +1062,15 @@ DASHBOARDS = {
         [("qr_reports", 4, 50), ("qr_compare", 8, 50)],
         [("qr_points", 7, 60), ("qr_points_table", 5, 60)],
         [("qr_sections", 6, 60), ("qr_people", 6, 60)],
+        [("qr_self_check", 12, 60)],
         [("qr_logs", 12, 80)],
         [("qr_reviews", 12, 60)],
     ], filters=[
         dict(name="考评期", ds="unit_score", col="period_label", default_first=True, multi=False, sort_asc=False, required=True,
-             sort_metric="period_order",
+             sort_metric="period_order", exclude=["qr_self_check"],
              description="季度；默认最新的已结束季度（与报告和推送相同），未结束的季度标“（暂定）”，排在最后"),
-        dict(name="同类组", ds="unit_score", col="peer_group_label", exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people"]),
+        dict(name="同类组", ds="unit_score", col="peer_group_label",
+             exclude=["qr_logs", "qr_reviews", "qr_sections", "qr_people", "qr_self_check"]),
     ], markdown={"md_review": MD_REVIEW}, css=SERVER_PAGED_CSS),
     "target-warnings": dict(title="目标任务预警", rows=[
         [("tw_period", 12, 15)],

@@ -24,7 +24,12 @@ INSERT INTO kaoping.unit_score_by_period VALUES
   (1, '市农业农村局', 'CITY_GOVERNMENT', 'YEAR', '2025', 91.00, 91.00, 0.00, 0.00, NULL, 1, 2, 'EXCELLENT', 89.00, 1, 2.00, 0,
    'EXCELLENT', NULL, 'FIRST', 'EXCELLENT', 'FIRST', 'promotion_recommendation', 7),
   (2, '市教育局', 'CITY_GOVERNMENT', 'YEAR', '2025', 75.00, 80.00, 5.00, 0.00, NULL, 2, 2, 'ADEQUATE', 72.00, 2, 3.00, 0,
-   'GOOD', 'accountability', 'LAST', 'ADEQUATE', 'LAST', 'rectification_report,leadership_action', 7);
+   'GOOD', 'accountability', 'LAST', 'ADEQUATE', 'LAST', 'rectification_report,leadership_action', 7),
+  -- 2025-H1 (a half-year): unit 1 38.00 + 24.00 + 28.00 = 90.00 EXCELLENT; unit 2 32.00 + 24.00 + 22.00 = 78.00 GOOD
+  (1, '市农业农村局', 'CITY_GOVERNMENT', 'HALF', '2025-H1', 90.00, 90.00, 0.00, 0.00, NULL, 1, 2, 'EXCELLENT', NULL, NULL, NULL,
+   NULL, 'EXCELLENT', NULL, 'FIRST', NULL, NULL, NULL, 7),
+  (2, '市教育局', 'CITY_GOVERNMENT', 'HALF', '2025-H1', 78.00, 78.00, 0.00, 0.00, NULL, 2, 2, 'GOOD', NULL, NULL, NULL,
+   NULL, 'GOOD', NULL, 'LAST', NULL, NULL, NULL, 7);
 
 CREATE TABLE kaoping.score_indicator_points (level text, entity_id bigint, period_type text, period text, indicator text,
   value double precision, weight numeric, effective_weight numeric, points numeric, publication_id bigint);
@@ -40,7 +45,13 @@ INSERT INTO kaoping.score_indicator_points VALUES
   ('UNIT', 1, 'YEAR', '2025', 'review_rate', 0.98, 30.00, 30.0000, 29.00, 7),
   ('UNIT', 2, 'YEAR', '2025', 'workload_ratio', 0.85, 40.00, 40.0000, 32.00, 7),
   ('UNIT', 2, 'YEAR', '2025', 'fill_rate', 0.95, 30.00, 30.0000, 24.00, 7),
-  ('UNIT', 2, 'YEAR', '2025', 'review_rate', 0.90, 30.00, 30.0000, 24.00, 7);
+  ('UNIT', 2, 'YEAR', '2025', 'review_rate', 0.90, 30.00, 30.0000, 24.00, 7),
+  ('UNIT', 1, 'HALF', '2025-H1', 'workload_ratio', 0.95, 40.00, 40.0000, 38.00, 7),
+  ('UNIT', 1, 'HALF', '2025-H1', 'fill_rate', 0.90, 30.00, 30.0000, 24.00, 7),
+  ('UNIT', 1, 'HALF', '2025-H1', 'review_rate', 0.98, 30.00, 30.0000, 28.00, 7),
+  ('UNIT', 2, 'HALF', '2025-H1', 'workload_ratio', 0.85, 40.00, 40.0000, 32.00, 7),
+  ('UNIT', 2, 'HALF', '2025-H1', 'fill_rate', 0.95, 30.00, 30.0000, 24.00, 7),
+  ('UNIT', 2, 'HALF', '2025-H1', 'review_rate', 0.90, 30.00, 30.0000, 22.00, 7);
 
 CREATE TABLE kaoping.metrics_by_period (level text, entity_id bigint, unit_id bigint, section_id bigint, entity_name text,
   period_type text, period text, period_start date, period_end date, is_complete boolean, workload_minutes bigint,
@@ -51,6 +62,8 @@ CREATE TABLE kaoping.metrics_by_period (level text, entity_id bigint, unit_id bi
 INSERT INTO kaoping.metrics_by_period VALUES
   ('UNIT', 1, 1, NULL, '市农业农村局', 'YEAR', '2025', '2025-01-01', '2025-12-31', true, 316008, 332640, 0.95, 0.90, 0.98, 7, 0.04),
   ('UNIT', 2, 2, NULL, '市教育局', 'YEAR', '2025', '2025-01-01', '2025-12-31', true, 188496, 221760, 0.85, 0.95, 0.90, 7, 0.06),
+  ('UNIT', 1, 1, NULL, '市农业农村局', 'HALF', '2025-H1', '2025-01-01', '2025-06-30', true, 158004, 166320, 0.95, 0.90, 0.98, 7, 0.04),
+  ('UNIT', 2, 2, NULL, '市教育局', 'HALF', '2025-H1', '2025-01-01', '2025-06-30', true, 94248, 110880, 0.85, 0.95, 0.90, 7, 0.06),
   ('UNIT', 1, 1, NULL, '市农业农村局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 79002, 83160, 0.95, 0.90, 0.98, 7, 0.04),
   ('UNIT', 2, 2, NULL, '市教育局', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 47124, 55440, 0.85, 0.95, 0.90, 7, 0.06),
   ('SECTION', 11, 1, 11, '办公室', 'QUARTER', '2025-Q3', '2025-07-01', '2025-09-30', true, 27720, 27720, 1.00, 0.95, 0.97, 7, 0.05),

@@ -114,10 +114,26 @@ class ReportFixtureTest extends WithEmbeddedSources {
   void aPeriodWithoutScoresIsNamedWithThePublishedOnes() throws Exception {
     Run run = report("--period", "2025-Q2");
     assertEquals(1, run.exit);
-    assertTrue(run.err.contains("period 2025-Q2 has no published scores; published periods: 2025, 2025-Q3"), run.err);
+    assertTrue(run.err.contains("period 2025-Q2 has no published scores; published periods: 2025, 2025-H1, 2025-Q3"), run.err);
     Run bad = report("--period", "2025-13");
     assertEquals(2, bad.exit);
     assertTrue(bad.err.contains("--period must be a quarter (2025-Q3), a half-year (2025-H1), a month (2025-09) or a year (2025)"), bad.err);
+  }
+
+  /** A half-year is asked for like a quarter, and titled in Chinese (fixture: 2025-H1, unit 1 90.00 first, unit 2 78.00). */
+  @Test
+  void aHalfYearsReports() throws Exception {
+    Path out = dir.resolve("half");
+    Run run = report("--period", "2025-H1", "--out", out.toString());
+    assertEquals(0, run.exit, run.err);
+    assertEquals(List.of("2025-H1_U01_市农业农村局.pdf", "2025-H1_U02_市教育局.pdf", "2025-H1_全市汇总.pdf"),
+        Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
+    String unit = ReportPdf.text(out.resolve("2025-H1_U01_市农业农村局.pdf"));
+    for (String expected : List.of("市农业农村局履职评估报告", "2025年上半年", "90.00", "1 / 2", "优秀")) {
+      assertTrue(squeeze(unit).contains(squeeze(expected)), "unit report lacks '" + expected + "':\n" + unit);
+    }
+    assertEquals(new BigDecimal("90.00"), ReportPdf.assertPointsAddUp(unit));
+    assertTrue(squeeze(ReportPdf.text(out.resolve("2025-H1_全市汇总.pdf"))).contains("全市履职评估汇总（2025年上半年）"));
   }
 
   @Test

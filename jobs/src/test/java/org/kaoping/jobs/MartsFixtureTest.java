@@ -88,7 +88,7 @@ class MartsFixtureTest extends WithSpark {
         h1.getAs("filed_days"), h1.getAs("logs_needing_review"), h1.getAs("logs_returned")));
     assertEquals(List.of(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 6, 30), false), List.of(
         h1.<java.sql.Date>getAs("period_start").toLocalDate(), h1.<java.sql.Date>getAs("period_end").toLocalDate(),
-        h1.getAs("is_complete")));
+        h1.<Boolean>getAs("is_complete")));
     assertEquals(true, one("SELECT is_complete FROM mart.metrics_by_period WHERE level = 'UNIT' AND entity_id = 2"
         + " AND period = '2025-Q1'").getBoolean(0));
     Row h2 = one("SELECT * FROM mart.calendar_period WHERE period_type = 'HALF' AND calendar_date = DATE '2025-07-01'");
