@@ -44,7 +44,7 @@ final class FeedCommand implements Runnable {
     @Option(names = "--publication", paramLabel = "ID", description = "Publication to deliver (default: the latest).")
     Long publication;
 
-    @Option(names = "--period", paramLabel = "P", description = "Period to deliver, e.g. 2025-Q3, 2025, 2025-09; repeatable"
+    @Option(names = "--period", paramLabel = "P", description = "Period to deliver, e.g. 2025-Q3, 2025-H1, 2025, 2025-09; repeatable"
         + " (default: every period of the types in feed.period-types).")
     List<String> periods = new ArrayList<>();
 
