@@ -156,7 +156,8 @@ class ServingPublishTest extends WithEmbeddedSources {
     assertEquals(0, publish.exit(), publish.err());
     assertEquals("1 [2025-10]", checksummed(publish, "fact_work_log"), "only the month the build rewrote is checksummed");
     String periodsChecksummed = checksummed(publish, "metrics_by_period");
-    assertTrue(periodsChecksummed.matches("[1-3] \\[[^\\]]*\\]") && Set.of("MONTH:2025-10", "QUARTER:2025-Q4", "YEAR:2025")
+    assertTrue(periodsChecksummed.matches("[1-4] \\[[^\\]]*\\]")
+        && Set.of("MONTH:2025-10", "QUARTER:2025-Q4", "HALF:2025-H2", "YEAR:2025")
         .containsAll(List.of(periodsChecksummed.replaceAll(".*\\[|\\]", "").split(", "))), periodsChecksummed);
     try (Connection c = writer(); Statement s = c.createStatement()) {
       assertEquals(2, current(s));
@@ -167,7 +168,7 @@ class ServingPublishTest extends WithEmbeddedSources {
       assertEquals("1", one(s, "SELECT count(*) FROM kaoping_store.\"" + store(s, "fact_work_log")
           + "\" WHERE pub_part = '2025-09' AND pub_from = 1"), "September's rows stay as publication 1 wrote them");
       Set<String> periods = newRowsByPart(s, "metrics_by_period", 2).keySet();
-      assertTrue(Set.of("MONTH:2025-10", "QUARTER:2025-Q4", "YEAR:2025").containsAll(periods), periods.toString());
+      assertTrue(Set.of("MONTH:2025-10", "QUARTER:2025-Q4", "HALF:2025-H2", "YEAR:2025").containsAll(periods), periods.toString());
       assertFalse(periods.isEmpty());
       assertEquals("310", one(s, "SELECT minutes FROM kaoping.fact_work_log WHERE log_id = 1001"));
       // old versions are pruned once the next publication is live
