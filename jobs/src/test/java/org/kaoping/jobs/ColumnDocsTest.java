@@ -38,5 +38,7 @@ class ColumnDocsTest {
     assertTrue(SqlModel.columnDocs(models.get("mart.unit_score_by_period").sql()).containsKey("score"));
     assertTrue(SqlModel.columnDocs(models.get("mart.fact_work_log").sql()).containsKey("content"));
     assertTrue(SqlModel.columnDocs(models.get("mart.headcount_efficiency_by_period").sql()).containsKey("post_surplus"));
+    assertTrue(SqlModel.columnDocs(models.get("mart.self_check_by_week").sql()).keySet().containsAll(java.util.List.of(
+        "week_start", "week_end", "expected_minutes", "filed_days", "workload_ratio", "fill_rate", "logs_awaiting_review")));
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The period types the marts compute ({@code mart.calendar_period}), in Java: their labels and the period before one.
- * Scores, refreshes, the feed's settings and the reports take the types from here.
+ * Scores, refreshes, the feed's settings and the commands' period arguments take the types from here.
  */
 public enum PeriodType {
   MONTH, QUARTER, HALF, YEAR;

@@ -15,6 +15,9 @@
 -- where they were on their last day of the week. A week across a month's end is rewritten when either month is.
 -- period               = the ISO week: its week-based year, -W and its number (2025-W01 begins on Monday 2024-12-30)
 -- week_start/week_end  = the week's Monday and Sunday (work on a weekend counts in its week)
+-- workload_minutes / expected_minutes = Σ the week's workload and expected minutes (mart.fact_person_day)
+-- filing_days / filed_days = the week's filing days and those filed on time (mart.fact_person_day)
+-- logs_needing_review  = the week's logs needing review (mart.fact_log_review, by the log's work date)
 -- workload_ratio       = workload_minutes / expected_minutes                   (工作量比率)
 -- fill_rate            = filed_days / filing_days                              (填报率)
 -- logs_awaiting_review = logs needing review whose last round the review chain has not finished (待审阅)
@@ -52,7 +55,7 @@ SELECT a.level, CASE a.level WHEN 'PERSON' THEN a.staff_id ELSE a.section_id END
        CASE a.level WHEN 'PERSON' THEN s.display_name ELSE sec.section_name END AS entity_name,
        a.unit_id, u.unit_name, a.section_id, sec.section_name, a.staff_id,
        'WEEK' AS period_type,
-       concat(extract(YEAROFWEEK FROM a.week_start), '-W', lpad(CAST(weekofyear(a.week_start) AS STRING), 2, '0')) AS period,
+       concat(date_part('YEAROFWEEK', a.week_start), '-W', lpad(CAST(weekofyear(a.week_start) AS STRING), 2, '0')) AS period,
        a.week_start, a.week_end,
        a.workload_minutes, a.expected_minutes,
        CASE WHEN a.expected_minutes > 0 THEN a.workload_minutes / a.expected_minutes END AS workload_ratio,
