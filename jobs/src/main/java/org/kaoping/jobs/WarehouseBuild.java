@@ -208,7 +208,8 @@ public final class WarehouseBuild {
 
     t0 = System.nanoTime();
     RefreshScope scope = full ? RefreshScope.full("requested") : previous.problem() != null ? RefreshScope.full(previous.problem())
-        : RefreshScope.since(spark, catalog, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf, touchedRows);
+        : RefreshScope.since(spark, catalog, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf,
+            settings.fillGraceWorkingDays(), touchedRows);
     progress.accept("marts: " + scope.describe() + took(t0));
     buildMarts(rows, progress, asOf, scope, reuse);
     recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe(), reuse.fingerprints());
@@ -230,7 +231,7 @@ public final class WarehouseBuild {
     for (SqlModel unrendered : catalog.marts()) {
       if (catalog.computedInCode(unrendered.table())) {
         if (!builtInCode.contains(unrendered.table())) {
-          builtInCode.addAll(buildInCode(unrendered.table(), rows, progress, asOf, reuse));
+          builtInCode.addAll(buildInCode(unrendered.table(), rows, progress, asOf, scope, reuse));
         }
         continue;
       }
@@ -270,9 +271,35 @@ public final class WarehouseBuild {
     }
   }
 
+  /**
+   * The periods whose scores this build rewrites: the changed ones and those after them (a predicate for
+   * {@link ScoreMarts#build}), or null for every period: a full rebuild, another scoring scheme or settings, or a score
+   * table that is new, written since the previous build, or not yet partitioned by period.
+   */
+  private Column rescoredPeriods(RefreshScope scope, ModelReuse reuse, Consumer<String> progress) {
+    String whole = scope.isFull() ? "a full rebuild" : null;
+    for (ComputedModel scores : ScoreMarts.COMPUTED) {
+      String table = scores.model().table();
+      String fingerprint = reuse.fingerprint(table, List.of(fingerprint(), scheme.version()));
+      if (whole != null) {
+        continue; // the fingerprints are still recorded for the next build
+      }
+      if (!fingerprint.equals(reuse.previous(table))) {
+        whole = "the scoring scheme or the metric settings changed";
+      } else if (!reuse.leftAsRecorded(table, warehouse)) {
+        whole = table + " is not as the previous build left it";
+      } else if (warehouse.load(TableIdentifier.parse(table)).spec().isUnpartitioned()) {
+        whole = table + " is not yet partitioned by period";
+      }
+    }
+    progress.accept("scores: " + (whole != null ? "every period (" + whole + ")"
+        : scope.months().isEmpty() ? "no period changed" : "the periods of the changed months and the periods after them"));
+    return whole != null ? null : scope.periodsAndTheirNext();
+  }
+
   /** Builds a mart computed in code: the calendar, or the scores (the three are computed together); returns the tables built. */
   private java.util.Set<String> buildInCode(String table, Map<String, Long> rows, Consumer<String> progress, LocalDate asOf,
-      ModelReuse reuse) {
+      RefreshScope scope, ModelReuse reuse) {
     if (table.equals(CALENDAR_DAY.model().table())) {
       rows.put(table, buildCalendar(asOf, progress, reuse));
       return java.util.Set.of(table);
@@ -280,7 +307,9 @@ public final class WarehouseBuild {
     if (ScoreMarts.COMPUTED.stream().noneMatch(c -> c.model().table().equals(table))) {
       throw new IllegalStateException("No code builds " + table);
     }
-    Map<String, Long> scored = ScoreMarts.build(spark, scheme);
+    long t0 = System.nanoTime();
+    Map<String, Long> scored = ScoreMarts.build(spark, scheme, rescoredPeriods(scope, reuse, progress), progress);
+    progress.accept("scores computed" + took(t0));
     scored.forEach((scoreTable, n) -> {
       rows.put(scoreTable, n);
       progress.accept(scoreTable + ": " + n + " rows");
