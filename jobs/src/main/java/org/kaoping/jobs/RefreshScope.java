@@ -20,7 +20,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.kaoping.jobs.scoring.Scorer;
 
 /**
  * Which months a build must recompute: everything (a full rebuild), or the months whose inputs
@@ -224,46 +223,26 @@ final class RefreshScope {
 
   /** Rows of a by-period table to rewrite: the periods of every type that hold a changed month. */
   Column periods() {
-    return inPeriods(periodLabels(false));
+    return inPeriods(periodLabels());
   }
 
-  /**
-   * {@link #periods()} and the periods that follow them (the next month, quarter, year): a score's change and its
-   * previous grade and place read the period before it.
-   */
-  Column periodsAndTheirNext() {
-    return inPeriods(periodLabels(true));
-  }
-
-  /** Period type → the labels of its periods to rewrite. */
-  Map<String, SortedSet<String>> periodLabels(boolean withNext) {
+  /** Period type → the labels of the periods holding a changed month. */
+  Map<String, SortedSet<String>> periodLabels() {
     Map<String, SortedSet<String>> labels = new TreeMap<>();
-    PERIOD_LABELS.forEach((type, label) -> {
-      SortedSet<String> of = months.stream().map(label).collect(Collectors.toCollection(TreeSet::new));
-      if (withNext) {
-        Set<String> changed = Set.copyOf(of);
-        for (YearMonth m : months) {
-          for (int later = 1; later <= 12; later++) {
-            String period = label.apply(m.plusMonths(later));
-            if (changed.contains(Scorer.previousPeriod(type, period))) {
-              of.add(period);
-            }
-          }
-        }
-      }
-      labels.put(type, of);
-    });
+    PERIOD_LABELS.forEach((type, label) -> labels.put(type, months.stream().map(label)
+        .collect(Collectors.toCollection(TreeSet::new))));
     return labels;
   }
 
-  /** A predicate of literals (Iceberg prunes and overwrites partitions by it) on period_type and period. */
-  private static Column inPeriods(Map<String, SortedSet<String>> labels) {
+  /** A predicate of literals (Iceberg prunes and overwrites partitions by it): period_type and period among {@code labels}. */
+  static Column inPeriods(Map<String, ? extends java.util.Collection<String>> labels) {
     Column any = lit(false);
-    for (Map.Entry<String, SortedSet<String>> type : labels.entrySet()) {
+    for (Map.Entry<String, ? extends java.util.Collection<String>> type : labels.entrySet()) {
       if (!type.getValue().isEmpty()) {
         any = any.or(col("period_type").equalTo(lit(type.getKey())).and(col("period").isin(type.getValue().toArray())));
       }
     }
     return any;
   }
+
 }

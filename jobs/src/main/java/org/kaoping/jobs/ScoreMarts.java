@@ -171,7 +171,7 @@ public final class ScoreMarts {
               scheme),
           INDICATOR_POINTS.table(), indicatorPoints(units, Level.UNIT).unionByName(indicatorPoints(people, Level.PERSON)));
       for (Map.Entry<String, Dataset<Row>> table : scored.entrySet()) {
-        if (!sameColumns(table.getValue().schema(), spark.table(table.getKey()).schema())) {
+        if (!TableShape.fits(table.getValue().schema(), spark.table(table.getKey()).schema())) {
           progress.accept("scores: every period (the columns of " + table.getKey() + " changed)");
           return build(spark, scheme, null, progress);
         }
@@ -200,18 +200,33 @@ public final class ScoreMarts {
     return rows;
   }
 
-  /** Whether rows of {@code written} fit a table of {@code table}: the same columns in order, of the same types. */
-  private static boolean sameColumns(StructType written, StructType table) {
-    if (written.size() != table.size()) {
-      return false;
-    }
-    for (int i = 0; i < written.size(); i++) {
-      if (!written.fields()[i].name().equals(table.fields()[i].name())
-          || !written.fields()[i].dataType().sameType(table.fields()[i].dataType())) {
-        return false;
+  /**
+   * The periods to rescore after the score inputs changed from the snapshots {@code before} (input table → snapshot
+   * the previous build wrote) to now: those whose input rows differ (both ways), and the periods after them (a
+   * score's change and previous grade and place read the period before), period type → labels; null when it cannot be
+   * told (an input new, or of other columns), and every period is rescored.
+   */
+  static Map<String, java.util.SortedSet<String>> periodsToRescore(SparkSession spark, Map<String, Long> before) {
+    Map<String, java.util.SortedSet<String>> periods = new java.util.TreeMap<>();
+    for (String input : COMPUTED.get(0).reads()) {
+      Long then = before.get(input);
+      if (then == null) {
+        return null;
+      }
+      Dataset<Row> now = spark.table(input);
+      Dataset<Row> previous = spark.read().option("versionAsOf", then).table(input);
+      if (!TableShape.fits(now.schema(), previous.schema())) {
+        return null;
+      }
+      for (Row r : now.except(previous).union(previous.except(now)).select("period_type", "period").distinct()
+          .collectAsList()) {
+        String type = r.getString(0);
+        java.util.SortedSet<String> labels = periods.computeIfAbsent(type, t -> new java.util.TreeSet<>());
+        labels.add(r.getString(1));
+        labels.add(Scorer.nextPeriod(type, r.getString(1)));
       }
     }
-    return true;
+    return periods;
   }
 
   /**

@@ -247,6 +247,13 @@ public final class WarehouseBuild {
           : RefreshScope.full(model.table() + " is not as the previous build left it");
       // after the reuse check: the fingerprint holds the model, not this build's months
       Dataset<Row> output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
+      String reshaped = tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE ? null : reshaped(model, output);
+      if (reshaped != null) {
+        // a newer model's rows cannot replace partitions of a table of another shape: the whole table is replaced
+        progress.accept(model.table() + ": rebuilt whole (" + reshaped + ")");
+        tableScope = RefreshScope.full(reshaped);
+        output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
+      }
       String checked = model.table();
       if (tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
         replace(output, model);
@@ -272,9 +279,10 @@ public final class WarehouseBuild {
   }
 
   /**
-   * The periods whose scores this build rewrites: the changed ones and those after them (a predicate for
-   * {@link ScoreMarts#build}), or null for every period: a full rebuild, another scoring scheme or settings, or a score
-   * table that is new, written since the previous build, or not yet partitioned by period.
+   * The periods whose scores this build rewrites (a predicate for {@link ScoreMarts#build}): those whose inputs changed
+   * since the previous build and the periods after them; null for every period: a full rebuild, another scoring scheme
+   * or settings, a score table that is new, written since the previous build or not yet partitioned by period, or
+   * inputs that cannot be compared.
    */
   private Column rescoredPeriods(RefreshScope scope, ModelReuse reuse, Consumer<String> progress) {
     String whole = scope.isFull() ? "a full rebuild" : null;
@@ -292,9 +300,23 @@ public final class WarehouseBuild {
         whole = table + " is not yet partitioned by period";
       }
     }
-    progress.accept("scores: " + (whole != null ? "every period (" + whole + ")"
-        : scope.months().isEmpty() ? "no period changed" : "the periods of the changed months and the periods after them"));
-    return whole != null ? null : scope.periodsAndTheirNext();
+    Column rescored = null;
+    if (whole == null) {
+      Map<String, Long> before = new TreeMap<>();
+      ScoreMarts.COMPUTED.get(0).reads().forEach(input -> before.put(input, reuse.previousOutput(input)));
+      Map<String, java.util.SortedSet<String>> periods = ScoreMarts.periodsToRescore(spark, before);
+      if (periods == null) {
+        whole = "the score inputs cannot be compared with the previous build's";
+      } else {
+        rescored = RefreshScope.inPeriods(periods);
+        progress.accept("scores: the periods whose inputs changed and the periods after them: "
+            + (periods.isEmpty() ? "none" : periods));
+      }
+    }
+    if (whole != null) {
+      progress.accept("scores: every period (" + whole + ")");
+    }
+    return rescored;
   }
 
   /** Builds a mart computed in code: the calendar, or the scores (the three are computed together); returns the tables built. */
@@ -315,6 +337,14 @@ public final class WarehouseBuild {
       progress.accept(scoreTable + ": " + n + " rows");
     });
     return scored.keySet();
+  }
+
+  /** Why {@code model}'s output cannot replace partitions of its table as it stands; null when it can. */
+  private String reshaped(SqlModel model, Dataset<Row> output) {
+    if (warehouse.load(TableIdentifier.parse(model.table())).spec().isUnpartitioned()) {
+      return "the table is not yet partitioned as its model declares";
+    }
+    return TableShape.fits(output.schema(), spark.table(model.table()).schema()) ? null : "the model's columns changed";
   }
 
   /** Replaces a mart whole, partitioned so that later builds can rewrite only the changed months or periods. */

@@ -11,22 +11,15 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
-/** Which periods an incremental build rewrites: those of the changed months, and for the scores the ones after them. */
+/** Which months and periods an incremental build rewrites. */
 class RefreshScopeTest {
   @Test
-  void aChangedMonthBringsItsPeriodsAndTheScoresTheNextOnes() {
+  void aChangedMonthBringsItsPeriods() {
     RefreshScope scope = RefreshScope.ofMonths(new TreeSet<>(List.of(YearMonth.of(2025, 11), YearMonth.of(2025, 12))));
     assertEquals(Map.of("MONTH", Set.of("2025-11", "2025-12"), "QUARTER", Set.of("2025-Q4"), "YEAR", Set.of("2025")),
-        scope.periodLabels(false));
-    // 2025-12 is followed by 2026-01, 2025-Q4 by 2026-Q1, 2025 by 2026; 2025-11's next month changed already
-    assertEquals(Map.of("MONTH", Set.of("2025-11", "2025-12", "2026-01"), "QUARTER", Set.of("2025-Q4", "2026-Q1"),
-        "YEAR", Set.of("2025", "2026")), scope.periodLabels(true));
-  }
-
-  @Test
-  void noChangedMonthRewritesNothing() {
-    RefreshScope scope = RefreshScope.ofMonths(new TreeSet<>());
-    assertEquals(Map.of("MONTH", Set.of(), "QUARTER", Set.of(), "YEAR", Set.of()), scope.periodLabels(true));
+        scope.periodLabels());
+    assertEquals(Map.of("MONTH", Set.of(), "QUARTER", Set.of(), "YEAR", Set.of()),
+        RefreshScope.ofMonths(new TreeSet<>()).periodLabels());
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,12 +117,12 @@ class ScoreMartsTest extends WithSpark {
 
   /**
    * The build's incremental path: U1's 2025-Q1 fill rate rises from 0.875 to 1.0 (Q1: 60 + 40 = 100, now rank 1 tied
-   * with U2). Rescoring the periods of March and those after them (2025-Q1, 2025-Q2, the years 2025 and 2026) gives
+   * with U2). Only 2025-Q1's inputs differ from the previous snapshot, so 2025-Q1 and 2025-Q2 are rescored, which gives
    * the tables a whole rescoring gives: U1's Q2 change becomes 81.5 − 100 = −18.50 against the Q1 score just rewritten,
    * and the year 2024, not rescored, stays as it was and still serves as 2025's previous year.
    */
   @Test
-  void anIncrementalBuildRescoresTheChangedPeriodsAndThoseAfterThemAsAWholeBuildWould() {
+  void anIncrementalBuildRescoresTheChangedPeriodsAndThoseAfterThemAsAWholeBuildWould() throws Exception {
     spark.createDataFrame(unitRows, unitSchema).writeTo("mart.unit_score_inputs").createOrReplace();
     personInputs.writeTo("mart.person_score_inputs").createOrReplace();
     ScoreMarts.build(spark, scheme, null, line -> {});
@@ -129,11 +130,17 @@ class ScoreMartsTest extends WithSpark {
 
     List<Row> changed = unitRows.stream().map(r -> r.getLong(0) == 1 && "2025-Q1".equals(r.getString(4))
         ? unit(1, "G", "2025-Q1", 1.0, 1.0, 0, 0, 0) : r).toList();
-    spark.createDataFrame(changed, unitSchema).writeTo("mart.unit_score_inputs").createOrReplace();
+    long before = spark.sql("SELECT snapshot_id FROM mart.unit_score_inputs.snapshots ORDER BY committed_at DESC LIMIT 1")
+        .first().getLong(0);
+    long people = spark.sql("SELECT snapshot_id FROM mart.person_score_inputs.snapshots ORDER BY committed_at DESC LIMIT 1")
+        .first().getLong(0);
+    spark.createDataFrame(changed, unitSchema).writeTo("mart.unit_score_inputs").overwrite(functions.lit(true));
+    Map<String, java.util.SortedSet<String>> periods = ScoreMarts.periodsToRescore(spark,
+        Map.of("mart.unit_score_inputs", before, "mart.person_score_inputs", people));
+    assertEquals(Map.of("QUARTER", java.util.Set.of("2025-Q1", "2025-Q2")), periods);
+    org.apache.spark.sql.Column rescored = RefreshScope.inPeriods(periods);
     List<String> log = new ArrayList<>();
-    Map<String, Long> rows = ScoreMarts.build(spark, scheme,
-        RefreshScope.ofMonths(new java.util.TreeSet<>(List.of(java.time.YearMonth.of(2025, 3)))).periodsAndTheirNext(),
-        log::add);
+    Map<String, Long> rows = ScoreMarts.build(spark, scheme, rescored, log::add);
 
     Map<String, org.apache.spark.sql.Dataset<Row>> whole = ScoreMarts.compute(spark,
         spark.createDataFrame(changed, unitSchema), personInputs, scheme);
