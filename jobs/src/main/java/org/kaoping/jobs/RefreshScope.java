@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -32,8 +33,9 @@ import org.kaoping.jobs.scoring.PeriodType;
  * calendar, means a full rebuild; otherwise the changed months are those of the rows of each refresh driver
  * ({@code -- driver:} of the incremental marts, see {@link RefreshDriver}) that differ between the previous build's
  * staging snapshot and this one, read from the dates the drivers name, plus every month from the previous as-of
- * date to the new one (expected days and completeness move with it). A month brings its quarter, half-year and year
- * with it, and the weeks that overlap it.
+ * date to the new one (expected days move with it), reaching back by the completeness lag (a month is complete
+ * once its grace has passed, so the as-of date completes an earlier month). A month brings its periods with it: its
+ * month, quarter, half-year and year ({@link PeriodType}), and the ISO weeks that overlap it.
  */
 final class RefreshScope {
   /** The period type of the weekly marts (mart.self_check_by_week): ISO weeks, not a period scores are computed for. */
@@ -80,9 +82,11 @@ final class RefreshScope {
    * @param currentSnapshot staging table → its snapshot id now
    * @param touchedRows     staging table → its only rows that may differ, before and after, in the
    *                        {@link #columnsRead columns the drivers read} (refreshed by groups), if known
+   * @param completenessLag days after its end a period becomes complete (is_complete of mart.calendar_period)
    */
   static RefreshScope since(SparkSession spark, ModelCatalog catalog, Map<String, Long> previousStaging,
-      Function<String, Long> currentSnapshot, LocalDate previousAsOf, LocalDate asOf, Map<String, Dataset<Row>> touchedRows) {
+      Function<String, Long> currentSnapshot, LocalDate previousAsOf, LocalDate asOf, int completenessLag,
+      Map<String, Dataset<Row>> touchedRows) {
     for (String table : catalog.fullRebuildTables()) {
       Long before = previousStaging.get(table);
       if (before == null) {
@@ -118,12 +122,25 @@ final class RefreshScope {
       }
       changedMonths(spark, drivers).forEach(months::add);
     }
-    YearMonth from = YearMonth.from(previousAsOf.isBefore(asOf) ? previousAsOf : asOf);
+    months.addAll(asOfMonths(previousAsOf, asOf, completenessLag));
+    return new RefreshScope(false, null, months);
+  }
+
+  /**
+   * The months a move of the as-of date changes without a changed row: those it passes through (expected days) and
+   * those whose completeness it decides (a period ending on day e is complete from e + 1 + lag on).
+   */
+  static SortedSet<YearMonth> asOfMonths(LocalDate previousAsOf, LocalDate asOf, int completenessLag) {
+    SortedSet<YearMonth> months = new TreeSet<>();
+    if (previousAsOf.equals(asOf)) {
+      return months;
+    }
+    LocalDate earlier = previousAsOf.isBefore(asOf) ? previousAsOf : asOf;
     YearMonth to = YearMonth.from(previousAsOf.isBefore(asOf) ? asOf : previousAsOf);
-    for (YearMonth m = from; !m.isAfter(to) && !previousAsOf.equals(asOf); m = m.plusMonths(1)) {
+    for (YearMonth m = YearMonth.from(earlier.minusDays(completenessLag + 1L)); !m.isAfter(to); m = m.plusMonths(1)) {
       months.add(m);
     }
-    return new RefreshScope(false, null, months);
+    return months;
   }
 
   /** The columns of {@code table} the refresh drivers read: its date columns. */
@@ -205,17 +222,20 @@ final class RefreshScope {
         .collect(Collectors.joining(" OR "));
   }
 
-  /**
-   * Rows of a by-period table to rewrite: the changed months and the quarters, half-years and years holding them, and
-   * the ISO weeks that overlap them (a week across a month's end is rewritten when either month changed).
-   */
+  /** Rows of a by-period table to rewrite: the periods of every type that hold a changed month, and its weeks. */
   Column periods() {
-    Column any = col("period_type").equalTo(lit(WEEK)).and(col("period").isin(weeks().toArray()));
+    Map<String, SortedSet<String>> labels = periodLabels();
+    labels.put(WEEK, weeks());
+    return inPeriods(labels);
+  }
+
+  /** Period type → the labels of the periods holding a changed month (the types scores are computed for). */
+  Map<String, SortedSet<String>> periodLabels() {
+    Map<String, SortedSet<String>> labels = new TreeMap<>();
     for (PeriodType type : PeriodType.values()) {
-      any = any.or(col("period_type").equalTo(lit(type.name())).and(col("period").isin(
-          months.stream().map(type::label).collect(Collectors.toCollection(TreeSet::new)).toArray())));
+      labels.put(type.name(), months.stream().map(type::label).collect(Collectors.toCollection(TreeSet::new)));
     }
-    return any;
+    return labels;
   }
 
   /** The labels of the ISO weeks (Monday to Sunday) that overlap the changed months: 2025-W14. */
@@ -233,4 +253,16 @@ final class RefreshScope {
   static String weekLabel(LocalDate day) {
     return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }
+
+  /** A predicate of literals (Iceberg prunes and overwrites partitions by it): period_type and period among {@code labels}. */
+  static Column inPeriods(Map<String, ? extends java.util.Collection<String>> labels) {
+    Column any = lit(false);
+    for (Map.Entry<String, ? extends java.util.Collection<String>> type : labels.entrySet()) {
+      if (!type.getValue().isEmpty()) {
+        any = any.or(col("period_type").equalTo(lit(type.getKey())).and(col("period").isin(type.getValue().toArray())));
+      }
+    }
+    return any;
+  }
+
 }

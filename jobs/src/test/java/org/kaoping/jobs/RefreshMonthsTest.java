@@ -9,7 +9,6 @@ import java.time.YearMonth;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
-import org.kaoping.jobs.scoring.PeriodType;
 
 /** {@code ${in_refresh_months:<date column>}}: a model narrowing its inputs to the months a build recomputes. */
 class RefreshMonthsTest {
@@ -55,22 +54,6 @@ class RefreshMonthsTest {
         FACT.replace("staging.work_log l WHERE ${in_refresh_months:l.work_date} AND minutes > 0",
             "staging.work_log WHERE ${in_refresh_months:work_date}")));
     assertTrue(e.getMessage().startsWith("fact_x.sql writes 'FROM <table> WHERE ${in_refresh_months:…}'"), e.getMessage());
-  }
-
-  /**
-   * A changed month rewrites its quarter, half-year and year, and every ISO week overlapping it: December 2024's run
-   * from Monday 11-25 (2024-W48) to Monday 12-30, which is 2025-W01; March 2025's from Monday 02-24 (2025-W09) to
-   * Monday 03-31 (2025-W14).
-   */
-  @Test
-  void aMonthBringsItsPeriodsAndTheWeeksOverlappingIt() {
-    TreeSet<YearMonth> months = new TreeSet<>(java.util.List.of(YearMonth.of(2024, 12), YearMonth.of(2025, 3)));
-    assertEquals(java.util.List.of("2024-W48", "2024-W49", "2024-W50", "2024-W51", "2024-W52", "2025-W01", "2025-W09",
-        "2025-W10", "2025-W11", "2025-W12", "2025-W13", "2025-W14"), java.util.List.copyOf(RefreshScope.ofMonths(months).weeks()));
-    assertEquals(java.util.List.of("2025-03", "2025-Q1", "2025-H1", "2025"), java.util.Arrays.stream(PeriodType.values())
-        .map(t -> t.label(YearMonth.of(2025, 3))).toList());
-    assertEquals(java.util.List.of("2024-12", "2024-Q4", "2024-H2", "2024"), java.util.Arrays.stream(PeriodType.values())
-        .map(t -> t.label(YearMonth.of(2024, 12))).toList());
   }
 
   private static String body(SqlModel model) {

@@ -46,6 +46,16 @@ public enum PeriodType {
     };
   }
 
+  /** The period after {@code period}: 2025-12 → 2026-01, 2025-Q4 → 2026-Q1, 2025-H2 → 2026-H1, 2025 → 2026. */
+  public String next(String period) {
+    return switch (this) {
+      case MONTH -> YearMonth.parse(period).plusMonths(1).toString();
+      case QUARTER -> label(firstMonth(period, 'Q', 3).plusMonths(3));
+      case HALF -> label(firstMonth(period, 'H', 6).plusMonths(6));
+      case YEAR -> Integer.toString(Integer.parseInt(period) + 1);
+    };
+  }
+
   /** The first month of a quarter (2025-Q3, 'Q', 3) or half-year (2025-H2, 'H', 6). */
   private static YearMonth firstMonth(String period, char letter, int months) {
     if (period.length() != 7 || period.charAt(5) != letter) {

@@ -169,6 +169,11 @@ public final class Scorer {
     return competitionRank <= Math.floor(groupSize * (g.excellent() + g.good()) + 1e-9) ? "GOOD" : "ADEQUATE";
   }
 
+  /** The period after {@code period}: 2025-12 → 2026-01, 2025-Q4 → 2026-Q1, 2025-H2 → 2026-H1, 2025 → 2026. */
+  public static String nextPeriod(String type, String period) {
+    return PeriodType.of(type).next(period);
+  }
+
   /** The period before {@code period}: 2025-03 → 2025-02, 2025-Q1 → 2024-Q4, 2025-H1 → 2024-H2, 2025 → 2024. */
   public static String previousPeriod(String type, String period) {
     return PeriodType.of(type).previous(period);

@@ -158,4 +158,18 @@ class ScorerTest {
     assertEquals("unknown period type WEEK", assertThrows(IllegalArgumentException.class,
         () -> Scorer.previousPeriod("WEEK", "2025-W49")).getMessage());
   }
+
+  @Test
+  void nextPeriodsUndoPreviousOnes() {
+    assertEquals("2026-01", Scorer.nextPeriod("MONTH", "2025-12"));
+    assertEquals("2026-Q1", Scorer.nextPeriod("QUARTER", "2025-Q4"));
+    assertEquals("2025-Q4", Scorer.nextPeriod("QUARTER", "2025-Q3"));
+    assertEquals("2026", Scorer.nextPeriod("YEAR", "2025"));
+    assertEquals("2026-H1", Scorer.nextPeriod("HALF", "2025-H2"));
+    assertEquals("2025-H2", Scorer.nextPeriod("HALF", "2025-H1"));
+    for (String[] p : new String[][] {{"MONTH", "2025-06"}, {"QUARTER", "2025-Q1"}, {"QUARTER", "2024-Q4"}, {"HALF", "2025-H1"},
+        {"HALF", "2024-H2"}, {"YEAR", "2025"}}) {
+      assertEquals(p[1], Scorer.previousPeriod(p[0], Scorer.nextPeriod(p[0], p[1])));
+    }
+  }
 }
