@@ -72,7 +72,7 @@ public final class WorldGenerator {
   private static final Map<String, String> GOLMUD_PENALTIES = Map.of("第4镇人民政府", "ADMONITION",
       "市教育局", "ACCOUNTABILITY");
   private static final int GOLMUD_QUARTER = 2;
-  /** Every fifth supervised item (by id) is assigned to its unit without a responsible person. */
+  /** Every fifth supervised item (ids ending in 2 or 7) is assigned to its unit without a responsible person. */
   static final long UNNAMED_SUPERVISION_EVERY = 5;
   private static final String[] SECTION_NAMES = {"办公室", "综合科", "业务一科", "业务二科", "政策法规科", "督查科"};
   private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
@@ -576,8 +576,8 @@ public final class WorldGenerator {
             penaltyAt = deadline.plusDays(10).atTime(9, 0);
             golmudDrawn = true;
           }
-          // one item in five names no one but its unit: chosen by id, so no other draw moves
-          Long responsibleId = supervisionId % UNNAMED_SUPERVISION_EVERY == 0 ? null : responsible.id();
+          // one item in five names no one but its unit: chosen by id, so no other draw moves (Golmud's items are named)
+          Long responsibleId = supervisionId % UNNAMED_SUPERVISION_EVERY == 2 ? null : responsible.id();
           supervisionItems.add(new SupervisionItem(supervisionId++, unit.id(), responsibleId,
               "督办事项" + (q + 1) + "-" + (i + 1), assigned, deadline, completed, penalty, penaltyAt));
         }

@@ -87,6 +87,8 @@ class WorldGeneratorTest {
         "completed late");
     assertTrue(named.stream().anyMatch(i -> i.completedAt() == null), "overdue and open");
     assertTrue(named.stream().anyMatch(i -> !i.penalty().equals("NONE")), "a penalty falls on a responsible person");
+    assertTrue(named.stream().anyMatch(i -> i.penalty().equals("ADMONITION")) && named.stream()
+        .anyMatch(i -> i.penalty().equals("ACCOUNTABILITY")), "Golmud's capping penalties fall on responsible people too");
     assertTrue(w.targetTasks().stream().allMatch(t -> staff.get(t.responsibleLeaderId()).unitId() == t.unitId()
         && staff.get(t.responsibleLeaderId()).role().equals("DEPUTY_LEADER")), "tasks led by their unit's deputies");
   }
