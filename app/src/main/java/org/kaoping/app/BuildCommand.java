@@ -10,6 +10,7 @@ import org.kaoping.warehouse.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = {"Rebuild staging and the marts whose inputs changed.",

@@ -8,6 +8,7 @@ import org.kaoping.warehouse.WarehouseCatalog;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
     description = {"List the configuration keys and the values in effect.",

@@ -35,6 +35,7 @@ import org.kaoping.warehouse.WorkingCalendar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {

@@ -16,6 +16,7 @@ import org.kaoping.dashboards.superset.DashboardDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
     description = {"Deploy the dashboards and their roles to a running Superset.",

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "feed", mixinStandardHelpOptions = true,
     description = {"The cadre-management score feed (docs/feed.md).",

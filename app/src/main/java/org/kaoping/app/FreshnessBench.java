@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import org.kaoping.config.KaopingConfig;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "freshness", mixinStandardHelpOptions = true,
     description = {"Measure how soon a new work log is visible to readers.",

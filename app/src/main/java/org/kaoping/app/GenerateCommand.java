@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {"Fill empty demo sources with a generated world by COPY.",

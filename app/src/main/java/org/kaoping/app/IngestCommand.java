@@ -14,6 +14,7 @@ import org.kaoping.warehouse.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {"Capture every configured source into the raw layer.",

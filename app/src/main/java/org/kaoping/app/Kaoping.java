@@ -1,9 +1,6 @@
 package org.kaoping.app;
 
-import java.io.PrintWriter;
-
-import org.kaoping.config.KaopingConfig.ConfigException;
-import org.kaoping.delivery.serving.ServingPublisher;
+import org.kaoping.config.cli.KnownFailures;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,24 +28,7 @@ public final class Kaoping {
     CommandLine cli = new CommandLine(new Kaoping());
     HelpParagraphs.apply(cli);
     cli.setExecutionStrategy(Kaoping::rejectUnmatchedThenRun);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (e instanceof ConfigException) {
-        err.println("kaoping: configuration error: " + e.getMessage());
-        return 2;
-      }
-      if (e instanceof ServingPublisher.ServingRefused) {
-        err.println("kaoping: serving database: " + e.getMessage());
-        return 2;
-      }
-      err.println("kaoping: " + describe(e));
-      if (System.getenv("KAOPING_DEBUG") != null) {
-        e.printStackTrace(err);
-      } else {
-        err.println("(set KAOPING_DEBUG=1 for the stack trace)");
-      }
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(KnownFailures.handler("kaoping", false));
     return cli;
   }
 
@@ -60,10 +40,5 @@ public final class Kaoping {
       }
     }
     return new CommandLine.RunLast().execute(parseResult);
-  }
-
-  static String describe(Throwable e) {
-    String msg = e.getMessage();
-    return msg == null ? e.getClass().getSimpleName() : msg;
   }
 }

@@ -8,6 +8,7 @@ import org.kaoping.dashboards.superset.DashboardDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "leader", mixinStandardHelpOptions = true,
     description = {"Create or update the Superset login of a unit's leader.",

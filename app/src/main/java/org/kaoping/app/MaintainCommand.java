@@ -11,6 +11,7 @@ import org.kaoping.warehouse.WarehouseLock;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "maintain", mixinStandardHelpOptions = true,
     description = {"Expire old snapshots, compact and delete unreferenced files.",

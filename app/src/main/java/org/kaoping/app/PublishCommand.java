@@ -12,6 +12,7 @@ import org.kaoping.warehouse.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "publish", mixinStandardHelpOptions = true,
     description = {"Publish the latest build's marts to the serving database.",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
     description = {"Compare each source table with the warehouse.",

@@ -15,6 +15,7 @@ import org.kaoping.demo.EmbeddedSourceServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Write a period's evaluation reports (履职评估报告) as A4 PDFs.",

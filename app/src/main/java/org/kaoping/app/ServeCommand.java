@@ -9,6 +9,7 @@ import org.kaoping.config.ServiceSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Run as a service: capture, build and publish, with an API.",

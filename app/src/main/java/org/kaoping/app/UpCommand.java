@@ -24,6 +24,7 @@ import org.kaoping.demo.EmbeddedSourceServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.kaoping.config.cli.ConfigOptions;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Bring up the sources, the service and Superset on this machine.",

@@ -240,6 +240,12 @@ public final class ModelCatalog {
       driving.add(driver.table());
     }
     for (String read : reads.get(mart.table())) {
+      String behind = layer(read).equals(MART) ? uncoveredBehind(read) : null;
+      if (behind != null) {
+        throw new IllegalArgumentException(name(mart) + " is refreshed " + refreshWords(mart.refresh()) + " and reads " + read
+            + ", which is rebuilt whole from " + behind + ", whose changes would not reach " + mart.table()
+            + ": refresh " + read + " incrementally with its drivers, or rebuild " + mart.table() + " whole");
+      }
       if (!layer(read).equals(MART) && !driving.contains(read) && !fullRebuildTables.contains(read)) {
         throw new IllegalArgumentException(name(mart) + " is refreshed " + refreshWords(mart.refresh()) + " and reads " + read
             + ", whose changes would not reach it: declare '-- driver: " + read + " (<date column>)' in its header, or mark "
@@ -247,6 +253,24 @@ public final class ModelCatalog {
       }
     }
     return declared;
+  }
+
+  /**
+   * The staging table behind a mart rebuilt whole (directly or through other such marts) whose changes no refresh scope
+   * sees (neither a full-rebuild table nor read through an incremental mart); null when there is none.
+   */
+  private String uncoveredBehind(String mart) {
+    SqlModel model = models.get(mart);
+    if (computed.contains(mart) || model == null || model.refresh() != SqlModel.Refresh.WHOLE) {
+      return null; // the calendar (the as-of date and calendar settings decide it), or an incremental mart
+    }
+    for (String read : reads.get(mart)) {
+      String behind = layer(read).equals(MART) ? uncoveredBehind(read) : fullRebuildTables.contains(read) ? null : read;
+      if (behind != null) {
+        return behind;
+      }
+    }
+    return null;
   }
 
   /** Refuses a driver table the refresh scope cannot compare row by row: a staging model with a one-column key. */

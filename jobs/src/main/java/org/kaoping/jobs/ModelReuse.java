@@ -88,6 +88,11 @@ final class ModelReuse {
     return true;
   }
 
+  /** The snapshot of {@code table} the previous build wrote; null if none. */
+  Long previousOutput(String table) {
+    return previousOutputs.get(table);
+  }
+
   /** The fingerprint the previous build recorded under {@code name}; null if none. */
   String previous(String name) {
     return previousFingerprints.get(name);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,9 +30,16 @@ import org.apache.spark.sql.SparkSession;
  * calendar, means a full rebuild; otherwise the changed months are those of the rows of each refresh driver
  * ({@code -- driver:} of the incremental marts, see {@link RefreshDriver}) that differ between the previous build's
  * staging snapshot and this one, read from the dates the drivers name, plus every month from the previous as-of
- * date to the new one (expected days and completeness move with it). A month brings its quarter and year with it.
+ * date to the new one (expected days move with it), reaching back by the completeness lag (a month is complete
+ * once its grace has passed, so the as-of date completes an earlier month). A month brings its periods with it.
  */
 final class RefreshScope {
+  /** Each period type and the label of the period of that type holding a month (as mart.calendar_period names them). */
+  private static final Map<String, Function<YearMonth, String>> PERIOD_LABELS = Map.of(
+      "MONTH", YearMonth::toString,
+      "QUARTER", m -> m.getYear() + "-Q" + ((m.getMonthValue() - 1) / 3 + 1),
+      "YEAR", m -> Integer.toString(m.getYear()));
+
   private final boolean full;
   private final String reason;
   private final SortedSet<YearMonth> months;
@@ -73,9 +81,11 @@ final class RefreshScope {
    * @param currentSnapshot staging table → its snapshot id now
    * @param touchedRows     staging table → its only rows that may differ, before and after, in the
    *                        {@link #columnsRead columns the drivers read} (refreshed by groups), if known
+   * @param completenessLag days after its end a period becomes complete (is_complete of mart.calendar_period)
    */
   static RefreshScope since(SparkSession spark, ModelCatalog catalog, Map<String, Long> previousStaging,
-      Function<String, Long> currentSnapshot, LocalDate previousAsOf, LocalDate asOf, Map<String, Dataset<Row>> touchedRows) {
+      Function<String, Long> currentSnapshot, LocalDate previousAsOf, LocalDate asOf, int completenessLag,
+      Map<String, Dataset<Row>> touchedRows) {
     for (String table : catalog.fullRebuildTables()) {
       Long before = previousStaging.get(table);
       if (before == null) {
@@ -111,12 +121,25 @@ final class RefreshScope {
       }
       changedMonths(spark, drivers).forEach(months::add);
     }
-    YearMonth from = YearMonth.from(previousAsOf.isBefore(asOf) ? previousAsOf : asOf);
+    months.addAll(asOfMonths(previousAsOf, asOf, completenessLag));
+    return new RefreshScope(false, null, months);
+  }
+
+  /**
+   * The months a move of the as-of date changes without a changed row: those it passes through (expected days) and
+   * those whose completeness it decides (a period ending on day e is complete from e + 1 + lag on).
+   */
+  static SortedSet<YearMonth> asOfMonths(LocalDate previousAsOf, LocalDate asOf, int completenessLag) {
+    SortedSet<YearMonth> months = new TreeSet<>();
+    if (previousAsOf.equals(asOf)) {
+      return months;
+    }
+    LocalDate earlier = previousAsOf.isBefore(asOf) ? previousAsOf : asOf;
     YearMonth to = YearMonth.from(previousAsOf.isBefore(asOf) ? asOf : previousAsOf);
-    for (YearMonth m = from; !m.isAfter(to) && !previousAsOf.equals(asOf); m = m.plusMonths(1)) {
+    for (YearMonth m = YearMonth.from(earlier.minusDays(completenessLag + 1L)); !m.isAfter(to); m = m.plusMonths(1)) {
       months.add(m);
     }
-    return new RefreshScope(false, null, months);
+    return months;
   }
 
   /** The columns of {@code table} the refresh drivers read: its date columns. */
@@ -198,15 +221,28 @@ final class RefreshScope {
         .collect(Collectors.joining(" OR "));
   }
 
-  /** Rows of a by-period table to rewrite: the changed months, their quarters and their years. */
+  /** Rows of a by-period table to rewrite: the periods of every type that hold a changed month. */
   Column periods() {
-    return col("period_type").equalTo(lit("MONTH")).and(col("period").isin(labels(m -> m.toString())))
-        .or(col("period_type").equalTo(lit("QUARTER")).and(col("period").isin(
-            labels(m -> m.getYear() + "-Q" + ((m.getMonthValue() - 1) / 3 + 1)))))
-        .or(col("period_type").equalTo(lit("YEAR")).and(col("period").isin(labels(m -> Integer.toString(m.getYear())))));
+    return inPeriods(periodLabels());
   }
 
-  private Object[] labels(java.util.function.Function<YearMonth, String> label) {
-    return months.stream().map(label).collect(Collectors.toCollection(TreeSet::new)).toArray();
+  /** Period type → the labels of the periods holding a changed month. */
+  Map<String, SortedSet<String>> periodLabels() {
+    Map<String, SortedSet<String>> labels = new TreeMap<>();
+    PERIOD_LABELS.forEach((type, label) -> labels.put(type, months.stream().map(label)
+        .collect(Collectors.toCollection(TreeSet::new))));
+    return labels;
   }
+
+  /** A predicate of literals (Iceberg prunes and overwrites partitions by it): period_type and period among {@code labels}. */
+  static Column inPeriods(Map<String, ? extends java.util.Collection<String>> labels) {
+    Column any = lit(false);
+    for (Map.Entry<String, ? extends java.util.Collection<String>> type : labels.entrySet()) {
+      if (!type.getValue().isEmpty()) {
+        any = any.or(col("period_type").equalTo(lit(type.getKey())).and(col("period").isin(type.getValue().toArray())));
+      }
+    }
+    return any;
+  }
+
 }

@@ -3,6 +3,7 @@ package org.kaoping.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.udf;
 
 import java.math.RoundingMode;
@@ -15,6 +16,7 @@ import java.util.Set;
 
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -149,17 +151,83 @@ public final class ScoreMarts {
 
   private ScoreMarts() {}
 
-  static Map<String, Long> build(SparkSession spark, ScoringScheme scheme) {
+  /**
+   * Writes the three score tables: every period when {@code rescored} is null, else only the periods it selects (a
+   * predicate of literals on period_type and period: the changed periods and those that follow them), each beside the
+   * previous period's score, read from the table where that period was not rescored. Returns each table's rows.
+   */
+  static Map<String, Long> build(SparkSession spark, ScoringScheme scheme, Column rescored,
+      java.util.function.Consumer<String> progress) {
+    Dataset<Row> unitInputs = spark.table("mart.unit_score_inputs");
+    Dataset<Row> personInputs = spark.table("mart.person_score_inputs");
+    Map<String, Dataset<Row>> scored;
+    if (rescored == null) {
+      scored = compute(spark, unitInputs, personInputs, scheme);
+    } else {
+      Dataset<Row> units = scored(unitInputs.where(rescored), Level.UNIT, scheme);
+      Dataset<Row> people = scored(personInputs.where(rescored), Level.PERSON, scheme);
+      scored = Map.of(
+          UNIT_SCORES.table(), withChanges(units, spark.table(UNIT_SCORES.table()).where(not(rescored)), Level.UNIT, scheme),
+          PERSON_SCORES.table(), withChanges(people, spark.table(PERSON_SCORES.table()).where(not(rescored)), Level.PERSON,
+              scheme),
+          INDICATOR_POINTS.table(), indicatorPoints(units, Level.UNIT).unionByName(indicatorPoints(people, Level.PERSON)));
+      for (Map.Entry<String, Dataset<Row>> table : scored.entrySet()) {
+        if (!TableShape.fits(table.getValue().schema(), spark.table(table.getKey()).schema())) {
+          progress.accept("scores: every period (the columns of " + table.getKey() + " changed)");
+          return build(spark, scheme, null, progress);
+        }
+      }
+    }
     Map<String, Long> rows = new HashMap<>();
-    Map<String, Dataset<Row>> scored = compute(spark, spark.table("mart.unit_score_inputs"),
-        spark.table("mart.person_score_inputs"), scheme);
     for (SqlModel model : List.of(UNIT_SCORES, PERSON_SCORES, INDICATOR_POINTS)) {
       Dataset<Row> df = scored.get(model.table());
-      df.writeTo(model.table()).tableProperty("format-version", "2").createOrReplace();
-      ModelChecks.enforce(spark, model, model.table());
+      String checked = model.table();
+      if (rescored == null) {
+        df.writeTo(model.table()).tableProperty("format-version", "2").partitionedBy(col("period_type"), col("period"))
+            .createOrReplace();
+      } else {
+        try {
+          df.writeTo(model.table()).overwrite(rescored);
+        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+          throw new IllegalStateException(model.table() + " vanished during the build", e);
+        }
+        // a rank is checked within its period, so only the rewritten periods can break a check
+        spark.table(model.table()).where(rescored).createOrReplaceTempView("scores_rewritten");
+        checked = "scores_rewritten";
+      }
+      ModelChecks.enforce(spark, model, checked);
       rows.put(model.table(), spark.table(model.table()).count());
     }
     return rows;
+  }
+
+  /**
+   * The periods to rescore after the score inputs changed from the snapshots {@code before} (input table → snapshot
+   * the previous build wrote) to now: those whose input rows differ (both ways), and the periods after them (a
+   * score's change and previous grade and place read the period before), period type → labels; null when it cannot be
+   * told (an input new, or of other columns), and every period is rescored.
+   */
+  static Map<String, java.util.SortedSet<String>> periodsToRescore(SparkSession spark, Map<String, Long> before) {
+    Map<String, java.util.SortedSet<String>> periods = new java.util.TreeMap<>();
+    for (String input : COMPUTED.get(0).reads()) {
+      Long then = before.get(input);
+      if (then == null) {
+        return null;
+      }
+      Dataset<Row> now = spark.table(input);
+      Dataset<Row> previous = spark.read().option("versionAsOf", then).table(input);
+      if (!TableShape.fits(now.schema(), previous.schema())) {
+        return null;
+      }
+      for (Row r : now.except(previous).union(previous.except(now)).select("period_type", "period").distinct()
+          .collectAsList()) {
+        String type = r.getString(0);
+        java.util.SortedSet<String> labels = periods.computeIfAbsent(type, t -> new java.util.TreeSet<>());
+        labels.add(r.getString(1));
+        labels.add(Scorer.nextPeriod(type, r.getString(1)));
+      }
+    }
+    return periods;
   }
 
   /**
@@ -175,8 +243,8 @@ public final class ScoreMarts {
       ScoringScheme scheme) {
     Dataset<Row> units = scored(unitInputs, Level.UNIT, scheme);
     Dataset<Row> people = scored(personInputs, Level.PERSON, scheme);
-    return Map.of(UNIT_SCORES.table(), withChanges(units, Level.UNIT, scheme), PERSON_SCORES.table(),
-        withChanges(people, Level.PERSON, scheme),
+    return Map.of(UNIT_SCORES.table(), withChanges(units, null, Level.UNIT, scheme), PERSON_SCORES.table(),
+        withChanges(people, null, Level.PERSON, scheme),
         INDICATOR_POINTS.table(), indicatorPoints(units, Level.UNIT).unionByName(indicatorPoints(people, Level.PERSON)));
   }
 
@@ -240,16 +308,21 @@ public final class ScoreMarts {
   /**
    * The score table: each score beside the same entity's score and rank in the previous period of its type
    * ({@link Scorer#previousPeriod}) and the changes (SCORE_DOC; rank_change = previous_rank − rank, positive: moved up).
+   * {@code earlier}: rows of the score table of the periods not in {@code scored} (null: {@code scored} holds every period).
    */
-  private static Dataset<Row> withChanges(Dataset<Row> scored, Level level, ScoringScheme scheme) {
+  private static Dataset<Row> withChanges(Dataset<Row> scored, Dataset<Row> earlier, Level level, ScoringScheme scheme) {
     UserDefinedFunction previousPeriod = udf((UDF2<String, String, String>) Scorer::previousPeriod, DataTypes.StringType);
     GradeRules rules = scheme.gradeRules();
     UserDefinedFunction consequences = udf((UDF5<String, String, String, String, String, String>) (type, place, grade,
         previousPlace, previousGrade) -> rules.consequencesOf(type, new GradeRules.Standing(place, grade),
         previousGrade == null ? null : new GradeRules.Standing(previousPlace, previousGrade)), DataTypes.StringType);
-    Dataset<Row> previous = scored.select(col(level.id).as("previous_id"), col("period_type").as("previous_type"),
+    Column[] previousColumns = {col(level.id).as("previous_id"), col("period_type").as("previous_type"),
         col("period").as("previous_period"), col("score").as("previous_score"), col(level.rank).as("previous_rank"),
-        col("grade").as("previous_grade"), col("place").as("previous_place"));
+        col("grade").as("previous_grade"), col("place").as("previous_place")};
+    Dataset<Row> previous = scored.select(previousColumns);
+    if (earlier != null) {
+      previous = previous.unionByName(earlier.select(previousColumns));
+    }
     return scored.withColumn("previous_of", previousPeriod.apply(col("period_type"), col("period")))
         .join(previous, col(level.id).equalTo(col("previous_id")).and(col("period_type").equalTo(col("previous_type")))
             .and(col("previous_of").equalTo(col("previous_period"))), "left")

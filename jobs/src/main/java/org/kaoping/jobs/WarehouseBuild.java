@@ -208,7 +208,8 @@ public final class WarehouseBuild {
 
     t0 = System.nanoTime();
     RefreshScope scope = full ? RefreshScope.full("requested") : previous.problem() != null ? RefreshScope.full(previous.problem())
-        : RefreshScope.since(spark, catalog, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf, touchedRows);
+        : RefreshScope.since(spark, catalog, previous.outputs(), warehouse::currentSnapshotId, previous.asOf(), asOf,
+            settings.fillGraceWorkingDays(), touchedRows);
     progress.accept("marts: " + scope.describe() + took(t0));
     buildMarts(rows, progress, asOf, scope, reuse);
     recordBuild(buildId, startedAt, asOf, rawSnapshots, rows, rejected, scope.describe(), reuse.fingerprints());
@@ -230,7 +231,7 @@ public final class WarehouseBuild {
     for (SqlModel unrendered : catalog.marts()) {
       if (catalog.computedInCode(unrendered.table())) {
         if (!builtInCode.contains(unrendered.table())) {
-          builtInCode.addAll(buildInCode(unrendered.table(), rows, progress, asOf, reuse));
+          builtInCode.addAll(buildInCode(unrendered.table(), rows, progress, asOf, scope, reuse));
         }
         continue;
       }
@@ -246,6 +247,13 @@ public final class WarehouseBuild {
           : RefreshScope.full(model.table() + " is not as the previous build left it");
       // after the reuse check: the fingerprint holds the model, not this build's months
       Dataset<Row> output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
+      String reshaped = tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE ? null : reshaped(model, output);
+      if (reshaped != null) {
+        // a newer model's rows cannot replace partitions of a table of another shape: the whole table is replaced
+        progress.accept(model.table() + ": rebuilt whole (" + reshaped + ")");
+        tableScope = RefreshScope.full(reshaped);
+        output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
+      }
       String checked = model.table();
       if (tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {
         replace(output, model);
@@ -270,9 +278,50 @@ public final class WarehouseBuild {
     }
   }
 
+  /**
+   * The periods whose scores this build rewrites (a predicate for {@link ScoreMarts#build}): those whose inputs changed
+   * since the previous build and the periods after them; null for every period: a full rebuild, another scoring scheme
+   * or settings, a score table that is new, written since the previous build or not yet partitioned by period, or
+   * inputs that cannot be compared.
+   */
+  private Column rescoredPeriods(RefreshScope scope, ModelReuse reuse, Consumer<String> progress) {
+    String whole = scope.isFull() ? "a full rebuild" : null;
+    for (ComputedModel scores : ScoreMarts.COMPUTED) {
+      String table = scores.model().table();
+      String fingerprint = reuse.fingerprint(table, List.of(fingerprint(), scheme.version()));
+      if (whole != null) {
+        continue; // the fingerprints are still recorded for the next build
+      }
+      if (!fingerprint.equals(reuse.previous(table))) {
+        whole = "the scoring scheme or the metric settings changed";
+      } else if (!reuse.leftAsRecorded(table, warehouse)) {
+        whole = table + " is not as the previous build left it";
+      } else if (warehouse.load(TableIdentifier.parse(table)).spec().isUnpartitioned()) {
+        whole = table + " is not yet partitioned by period";
+      }
+    }
+    Column rescored = null;
+    if (whole == null) {
+      Map<String, Long> before = new TreeMap<>();
+      ScoreMarts.COMPUTED.get(0).reads().forEach(input -> before.put(input, reuse.previousOutput(input)));
+      Map<String, java.util.SortedSet<String>> periods = ScoreMarts.periodsToRescore(spark, before);
+      if (periods == null) {
+        whole = "the score inputs cannot be compared with the previous build's";
+      } else {
+        rescored = RefreshScope.inPeriods(periods);
+        progress.accept("scores: the periods whose inputs changed and the periods after them: "
+            + (periods.isEmpty() ? "none" : periods));
+      }
+    }
+    if (whole != null) {
+      progress.accept("scores: every period (" + whole + ")");
+    }
+    return rescored;
+  }
+
   /** Builds a mart computed in code: the calendar, or the scores (the three are computed together); returns the tables built. */
   private java.util.Set<String> buildInCode(String table, Map<String, Long> rows, Consumer<String> progress, LocalDate asOf,
-      ModelReuse reuse) {
+      RefreshScope scope, ModelReuse reuse) {
     if (table.equals(CALENDAR_DAY.model().table())) {
       rows.put(table, buildCalendar(asOf, progress, reuse));
       return java.util.Set.of(table);
@@ -280,12 +329,22 @@ public final class WarehouseBuild {
     if (ScoreMarts.COMPUTED.stream().noneMatch(c -> c.model().table().equals(table))) {
       throw new IllegalStateException("No code builds " + table);
     }
-    Map<String, Long> scored = ScoreMarts.build(spark, scheme);
+    long t0 = System.nanoTime();
+    Map<String, Long> scored = ScoreMarts.build(spark, scheme, rescoredPeriods(scope, reuse, progress), progress);
+    progress.accept("scores computed" + took(t0));
     scored.forEach((scoreTable, n) -> {
       rows.put(scoreTable, n);
       progress.accept(scoreTable + ": " + n + " rows");
     });
     return scored.keySet();
+  }
+
+  /** Why {@code model}'s output cannot replace partitions of its table as it stands; null when it can. */
+  private String reshaped(SqlModel model, Dataset<Row> output) {
+    if (warehouse.load(TableIdentifier.parse(model.table())).spec().isUnpartitioned()) {
+      return "the table is not yet partitioned as its model declares";
+    }
+    return TableShape.fits(output.schema(), spark.table(model.table()).schema()) ? null : "the model's columns changed";
   }
 
   /** Replaces a mart whole, partitioned so that later builds can rewrite only the changed months or periods. */

@@ -85,7 +85,7 @@ class GroupedStagingTest extends WithSpark {
       spark.sql("ALTER TABLE staging.log_review ADD COLUMN probe STRING");
       spark.sql("INSERT INTO staging.log_review (review_id, log_id) VALUES (99, 1)");
       RefreshScope scope = RefreshScope.since(spark, ModelCatalog.standard(), previous, warehouse::currentSnapshotId,
-          SECOND_AS_OF, SECOND_AS_OF, Map.of());
+          SECOND_AS_OF, SECOND_AS_OF, 0, Map.of());
       assertEquals("full rebuild (the columns of staging.log_review changed)", scope.describe());
     }
   }

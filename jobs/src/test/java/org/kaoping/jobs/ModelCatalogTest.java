@@ -136,6 +136,31 @@ class ModelCatalogTest {
   }
 
   @Test
+  void anIncrementalMartReadingAWholeMartOverAnUndrivenTableIsRefused() {
+    String whole = """
+        -- table: mart.logs_whole
+        -- grain: one row per log
+        -- key: log_id
+        SELECT log_id, work_date FROM staging.work_log
+        """;
+    String period = """
+        -- table: mart.by_period
+        -- grain: one row per period
+        -- key: period_type, period
+        -- refresh: by period
+        SELECT 'MONTH' AS period_type, date_format(work_date, 'yyyy-MM') AS period, count(*) AS logs FROM mart.logs_whole
+        GROUP BY 2
+        """;
+    assertRefused(List.of(UNIT, WORK_LOG, whole, period), "mart.by_period (text 4) is refreshed by period and reads "
+        + "mart.logs_whole, which is rebuilt whole from staging.work_log, whose changes would not reach mart.by_period: "
+        + "refresh mart.logs_whole incrementally with its drivers, or rebuild mart.by_period whole");
+    // over the organisation only, or over an incremental mart, it is read as it changes
+    ModelCatalog.ofTexts(List.of(UNIT, WORK_LOG, FACT, whole.replace("staging.work_log", "mart.fact"), period), List.of());
+    ModelCatalog.ofTexts(List.of(UNIT, WORK_LOG, whole.replace("SELECT log_id, work_date FROM staging.work_log",
+        "SELECT unit_id AS log_id, DATE '2025-01-01' AS work_date FROM staging.unit"), period), List.of());
+  }
+
+  @Test
   void aDriverTheMartDoesNotReadOrThatNamesNoDateIsRefused() {
     String unread = FACT.replace("staging.work_log l", "staging.unit l");
     assertRefused(List.of(UNIT, WORK_LOG, unread), "mart.fact (text 3) declares '-- driver: staging.work_log' but does not read it");

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,10 @@ class ScoreMartsTest extends WithSpark {
   private static Map<String, Row> units;
   private static Map<String, Row> people;
   private static Map<String, Row> points;
+  private static ScoringScheme scheme;
+  private static List<Row> unitRows;
+  private static StructType unitSchema;
+  private static org.apache.spark.sql.Dataset<Row> personInputs;
 
   /**
    * Q2, group G: U1 = 60 + 0.5×40 = 80, − 0.5 (a reminder), + min(3 early tasks × 1, max 2) = 81.5;
@@ -41,8 +46,8 @@ class ScoreMartsTest extends WithSpark {
    */
   @BeforeAll
   static void score() {
-    ScoringScheme scheme = ScoringScheme.fromText(ScoringSchemeTest.VALID, "test");
-    List<Row> unitRows = List.of(
+    scheme = ScoringScheme.fromText(ScoringSchemeTest.VALID, "test");
+    unitRows = List.of(
         unit(1, "G", "2025-Q1", 1.0, 0.875, 0, 0, 0), unit(2, "G", "2025-Q1", 1.0, 1.0, 0, 0, 0),
         unit(3, "G", "2025-Q1", 1.0, 0.95, 0, 0, 0), unit(1, "G", "2025-Q2", 1.0, 0.9, 1, 0, 3),
         unit(2, "G", "2025-Q2", 0.85, 1.0, 0, 0, 0), unit(3, "G", "2025-Q2", 1.0, 0.9, 1, 0, 3),
@@ -51,7 +56,7 @@ class ScoreMartsTest extends WithSpark {
         year(21, "2024", 1.0, 1.0, 0, 0), year(22, "2024", 1.0, 0.95, 0, 0), year(23, "2024", 0.7, 0.8, 0, 0),
         year(21, "2025", 1.0, 1.0, 1, 0), year(22, "2025", 1.0, 0.95, 0, 0), year(23, "2025", 1.0, 0.9, 0, 1),
         year(24, "2025", 0.85, 0.8, 0, 0), year(25, "2025", 1.0, 0.95, 1, 0));
-    StructType unitSchema = new StructType().add("unit_id", DataTypes.LongType).add("unit_name", DataTypes.StringType)
+    unitSchema = new StructType().add("unit_id", DataTypes.LongType).add("unit_name", DataTypes.StringType)
         .add("peer_group", DataTypes.StringType).add("period_type", DataTypes.StringType)
         .add("period", DataTypes.StringType).add("is_complete", DataTypes.BooleanType);
     for (String indicator : UNIT_INDICATORS) {
@@ -66,8 +71,9 @@ class ScoreMartsTest extends WithSpark {
         .add("is_complete", DataTypes.BooleanType).add("workload_ratio", DataTypes.DoubleType)
         .add("fill_rate", DataTypes.DoubleType).add("reviewer_on_time_rate", DataTypes.DoubleType);
     List<Row> personRows = List.of(person(10, 1, "2025-Q1", 0.5), person(10, 2, "2025-Q2", 0.8), person(11, 2, "2025-Q2", 0.9));
+    personInputs = spark.createDataFrame(personRows, personSchema);
     Map<String, org.apache.spark.sql.Dataset<Row>> out = ScoreMarts.compute(spark,
-        spark.createDataFrame(unitRows, unitSchema), spark.createDataFrame(personRows, personSchema), scheme);
+        spark.createDataFrame(unitRows, unitSchema), personInputs, scheme);
     units = byKey(out.get("mart.unit_score_by_period").collectAsList(), r -> r.getAs("unit_id") + " " + r.getAs("period"));
     people = byKey(out.get("mart.person_score_by_period").collectAsList(),
         r -> r.getAs("staff_id") + " " + r.getAs("period"));
@@ -107,6 +113,50 @@ class ScoreMartsTest extends WithSpark {
 
   private static BigDecimal score(String key) {
     return units.get(key).getAs("score");
+  }
+
+  /**
+   * The build's incremental path: U1's 2025-Q1 fill rate rises from 0.875 to 1.0 (Q1: 60 + 40 = 100, now rank 1 tied
+   * with U2). Only 2025-Q1's inputs differ from the previous snapshot, so 2025-Q1 and 2025-Q2 are rescored, which gives
+   * the tables a whole rescoring gives: U1's Q2 change becomes 81.5 − 100 = −18.50 against the Q1 score just rewritten,
+   * and the year 2024, not rescored, stays as it was and still serves as 2025's previous year.
+   */
+  @Test
+  void anIncrementalBuildRescoresTheChangedPeriodsAndThoseAfterThemAsAWholeBuildWould() throws Exception {
+    spark.createDataFrame(unitRows, unitSchema).writeTo("mart.unit_score_inputs").createOrReplace();
+    personInputs.writeTo("mart.person_score_inputs").createOrReplace();
+    ScoreMarts.build(spark, scheme, null, line -> {});
+    long year2024 = spark.table("mart.unit_score_by_period").where("period = '2024'").inputFiles().length;
+
+    List<Row> changed = unitRows.stream().map(r -> r.getLong(0) == 1 && "2025-Q1".equals(r.getString(4))
+        ? unit(1, "G", "2025-Q1", 1.0, 1.0, 0, 0, 0) : r).toList();
+    long before = spark.sql("SELECT snapshot_id FROM mart.unit_score_inputs.snapshots ORDER BY committed_at DESC LIMIT 1")
+        .first().getLong(0);
+    long people = spark.sql("SELECT snapshot_id FROM mart.person_score_inputs.snapshots ORDER BY committed_at DESC LIMIT 1")
+        .first().getLong(0);
+    spark.createDataFrame(changed, unitSchema).writeTo("mart.unit_score_inputs").overwrite(functions.lit(true));
+    Map<String, java.util.SortedSet<String>> periods = ScoreMarts.periodsToRescore(spark,
+        Map.of("mart.unit_score_inputs", before, "mart.person_score_inputs", people));
+    assertEquals(Map.of("QUARTER", java.util.Set.of("2025-Q1", "2025-Q2")), periods);
+    org.apache.spark.sql.Column rescored = RefreshScope.inPeriods(periods);
+    List<String> log = new ArrayList<>();
+    Map<String, Long> rows = ScoreMarts.build(spark, scheme, rescored, log::add);
+
+    Map<String, org.apache.spark.sql.Dataset<Row>> whole = ScoreMarts.compute(spark,
+        spark.createDataFrame(changed, unitSchema), personInputs, scheme);
+    for (String table : List.of("mart.unit_score_by_period", "mart.person_score_by_period", "mart.score_indicator_points")) {
+      assertEquals(sorted(whole.get(table)), sorted(spark.table(table)), table + ": incremental differs from whole");
+      assertEquals(whole.get(table).count(), rows.get(table));
+    }
+    Row q2 = spark.table("mart.unit_score_by_period").where("unit_id = 1 AND period = '2025-Q2'").first();
+    assertEquals(new BigDecimal("100.00"), q2.getAs("previous_score"));
+    assertEquals(new BigDecimal("-18.50"), q2.getAs("score_change"));
+    assertEquals(List.of(), log, "the tables kept their columns: no whole rescoring");
+    assertEquals(year2024, spark.table("mart.unit_score_by_period").where("period = '2024'").inputFiles().length);
+  }
+
+  private static List<String> sorted(org.apache.spark.sql.Dataset<Row> table) {
+    return table.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
   @Test

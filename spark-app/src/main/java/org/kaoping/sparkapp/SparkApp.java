@@ -1,9 +1,5 @@
 package org.kaoping.sparkapp;
 
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -11,6 +7,8 @@ import org.apache.spark.sql.SparkSession;
 import org.kaoping.config.KaopingConfig;
 import org.kaoping.config.KaopingConfig.ConfigException;
 import org.kaoping.config.WarehouseSettings;
+import org.kaoping.config.cli.ConfigOptions;
+import org.kaoping.config.cli.KnownFailures;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.jobs.WarehouseBuild;
 import org.kaoping.warehouse.WarehouseCatalog;
@@ -37,51 +35,17 @@ public final class SparkApp {
     }
   }
 
+  /** spark-submit's --master, which wins over the configuration file's spark.master (--set still wins over both). */
+  static Map<String, String> submittedMaster() {
+    String submitted = System.getProperty("spark.master");
+    return submitted == null ? Map.of() : Map.of(WarehouseSettings.SPARK_MASTER.name(), submitted);
+  }
+
   /** The command line with the kaoping command's error handling: known failures print one sentence (exit 2). */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new SparkApp());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (e instanceof ConfigException) {
-        err.println("kaoping: configuration error: " + e.getMessage());
-        return 2;
-      }
-      if (e instanceof ServingPublisher.ServingRefused) {
-        err.println("kaoping: serving database: " + e.getMessage());
-        return 2;
-      }
-      err.println("kaoping: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-      e.printStackTrace(err);
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(KnownFailures.handler("kaoping", true)); // a cluster keeps only the driver's log
     return cli;
-  }
-
-  /** Where the configuration comes from, as in the kaoping command. */
-  static final class ConfigOptions {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-        description = "Configuration file (default: ./kaoping.properties if present, else built-in defaults).")
-    Path file;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
-    Map<String, String> overrides = new LinkedHashMap<>();
-
-    @Option(names = "--home", paramLabel = "DIR", description = "Directory for local state: the locks (key 'home').")
-    Path home;
-
-    KaopingConfig load() {
-      Map<String, String> all = new LinkedHashMap<>();
-      String submitted = System.getProperty("spark.master"); // set by spark-submit's --master
-      if (submitted != null) {
-        all.put(WarehouseSettings.SPARK_MASTER.name(), submitted);
-      }
-      all.putAll(overrides);
-      if (home != null) {
-        all.put(WarehouseSettings.HOME.name(), home.toString());
-      }
-      Path f = file != null ? file : Files.isRegularFile(Path.of("kaoping.properties")) ? Path.of("kaoping.properties") : null;
-      return KaopingConfig.load(f, all);
-    }
   }
 
   @Command(name = "build", mixinStandardHelpOptions = true,
@@ -94,7 +58,7 @@ public final class SparkApp {
 
     @Override
     public Integer call() throws Exception {
-      KaopingConfig config = options.load();
+      KaopingConfig config = options.load(submittedMaster());
       try (WarehouseLock lock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.BUILD, "kaoping-spark-app build");
            WarehouseCatalog warehouse = config.warehouse().openWarehouse();
            SparkSession spark = config.warehouse().sparkSession()) {
@@ -115,7 +79,7 @@ public final class SparkApp {
 
     @Override
     public Integer call() throws Exception {
-      KaopingConfig config = options.load();
+      KaopingConfig config = options.load(submittedMaster());
       ServingPublisher.Target target = config.serving().target();
       if (target == null) {
         throw new ConfigException("Configuration key 'serving.jdbc-url' is not set: the Spark application publishes only to"

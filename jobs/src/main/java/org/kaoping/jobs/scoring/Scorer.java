@@ -170,6 +170,20 @@ public final class Scorer {
     return competitionRank <= Math.floor(groupSize * (g.excellent() + g.good()) + 1e-9) ? "GOOD" : "ADEQUATE";
   }
 
+  /** The period after {@code period}: 2025-12 → 2026-01, 2025-Q4 → 2026-Q1, 2025 → 2026 ({@link #previousPeriod}'s inverse). */
+  public static String nextPeriod(String type, String period) {
+    return switch (type) {
+      case "MONTH" -> YearMonth.parse(period).plusMonths(1).toString();
+      case "QUARTER" -> {
+        int year = Integer.parseInt(period.substring(0, 4));
+        int q = Integer.parseInt(period.substring(6));
+        yield q == 4 ? (year + 1) + "-Q1" : year + "-Q" + (q + 1);
+      }
+      case "YEAR" -> Integer.toString(Integer.parseInt(period) + 1);
+      default -> throw new IllegalArgumentException("unknown period type " + type);
+    };
+  }
+
   /** The period before {@code period}: 2025-03 → 2025-02, 2025-Q1 → 2024-Q4, 2025 → 2024. */
   public static String previousPeriod(String type, String period) {
     return switch (type) {

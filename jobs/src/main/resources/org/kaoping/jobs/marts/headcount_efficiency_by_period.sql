@@ -1,6 +1,7 @@
 -- table: mart.headcount_efficiency_by_period
 -- grain: one row per unit or section (level UNIT / SECTION) per period
 -- key: level, entity_id, period_type, period
+-- refresh: by period
 --
 -- implied_fte      = workload minutes / (working days in the period up to the as-of date × ${full_day_minutes})
 -- actual_staff     = active person-days / those working days (average people in post)

@@ -188,4 +188,15 @@ class ScorerTest {
     assertEquals("2025-Q2", Scorer.previousPeriod("QUARTER", "2025-Q3"));
     assertEquals("2024", Scorer.previousPeriod("YEAR", "2025"));
   }
+
+  @Test
+  void nextPeriodsUndoPreviousOnes() {
+    assertEquals("2026-01", Scorer.nextPeriod("MONTH", "2025-12"));
+    assertEquals("2026-Q1", Scorer.nextPeriod("QUARTER", "2025-Q4"));
+    assertEquals("2025-Q4", Scorer.nextPeriod("QUARTER", "2025-Q3"));
+    assertEquals("2026", Scorer.nextPeriod("YEAR", "2025"));
+    for (String[] p : new String[][] {{"MONTH", "2025-06"}, {"QUARTER", "2025-Q1"}, {"QUARTER", "2024-Q4"}, {"YEAR", "2025"}}) {
+      assertEquals(p[1], Scorer.previousPeriod(p[0], Scorer.nextPeriod(p[0], p[1])));
+    }
+  }
 }

@@ -1,17 +1,17 @@
-package org.kaoping.app;
+package org.kaoping.config.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import picocli.CommandLine.Option;
-
 import org.kaoping.config.KaopingConfig;
 import org.kaoping.config.WarehouseSettings;
 
-/** Options every command shares: where the configuration comes from. */
-final class ConfigOptions {
+import picocli.CommandLine.Option;
+
+/** The options every command line of Kaoping shares (the kaoping command's and the Spark application's): where the configuration comes from. */
+public final class ConfigOptions {
   static final Path DEFAULT_FILE = Path.of("kaoping.properties");
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -25,8 +25,15 @@ final class ConfigOptions {
   @Option(names = "--home", paramLabel = "DIR", description = "Directory for local state (key 'home'; default: ./kaoping-data).")
   Path home;
 
-  KaopingConfig load() {
-    Map<String, String> all = new LinkedHashMap<>(overrides);
+  /** The configuration from the file, then {@code --set}, then {@code --home}. */
+  public KaopingConfig load() {
+    return load(Map.of());
+  }
+
+  /** As {@link #load()}, with {@code underneath} applied before the command line's own keys, which win over it. */
+  public KaopingConfig load(Map<String, String> underneath) {
+    Map<String, String> all = new LinkedHashMap<>(underneath);
+    all.putAll(overrides);
     if (home != null) {
       all.put(WarehouseSettings.HOME.name(), home.toString());
     }
