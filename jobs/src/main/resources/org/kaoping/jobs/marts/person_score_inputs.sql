@@ -1,7 +1,6 @@
 -- table: mart.person_score_inputs
 -- grain: one row per person per period: the indicators a person scheme may use, with the penalty and bonus counts
 -- key: staff_id, period_type, period
--- refresh: by period
 --
 -- workload_ratio, fill_rate: mart.metrics_by_period (PERSON rows); unit_id: their unit on their last day
 -- reviewer_on_time_rate: as a reviewer, decisions within the on-time limit / decisions (null: reviewed nothing)
