@@ -72,21 +72,25 @@ CREATE OR REPLACE TABLE staging.service_case AS SELECT case_id, item_id, CAST(ac
   (4L, 31L, '2025-03-10 09:00:00', '2025-03-11 09:00:00', 'REJECTED'),
   (5L, 31L, '2025-04-03 09:00:00', '2025-04-08 11:00:00', 'COMPLETED')
   AS t(case_id, item_id, accepted_at, completed_at, status);
-CREATE OR REPLACE TABLE staging.supervision_item AS SELECT supervision_id, unit_id, CAST(deadline AS DATE) AS deadline,
+-- Responsible people: Carol 51 (on the deadline day) and 52 (late); 53's person 999 is in no unit (flagged: no one's);
+-- Chief22 54 (early) and 55 (not yet due); the deputy 56 (late, TALK) and the target tasks.
+CREATE OR REPLACE TABLE staging.supervision_item AS SELECT supervision_id, unit_id, responsible_staff_id,
+    is_responsible_in_unit, CAST(deadline AS DATE) AS deadline,
     CAST(completed_at AS TIMESTAMP_NTZ) AS completed_at, status, penalty FROM VALUES
-  (51L, 2L, '2025-03-14', '2025-03-14 16:00:00', 'COMPLETED', 'NONE'),
-  (52L, 2L, '2025-03-20', '2025-03-21 10:00:00', 'COMPLETED', 'REMINDER'),
-  (53L, 2L, '2025-03-31', NULL, 'OPEN', 'NOTICE'),
-  (54L, 2L, '2025-05-15', '2025-04-10 11:00:00', 'COMPLETED', 'NONE'),
-  (55L, 2L, '2025-05-20', NULL, 'OPEN', 'NONE'),
-  (56L, 2L, '2025-04-22', '2025-04-28 09:00:00', 'COMPLETED', 'TALK')
-  AS t(supervision_id, unit_id, deadline, completed_at, status, penalty);
+  (51L, 2L, 201L, true, '2025-03-14', '2025-03-14 16:00:00', 'COMPLETED', 'NONE'),
+  (52L, 2L, 201L, true, '2025-03-20', '2025-03-21 10:00:00', 'COMPLETED', 'REMINDER'),
+  (53L, 2L, 999L, false, '2025-03-31', NULL, 'OPEN', 'NOTICE'),
+  (54L, 2L, 205L, true, '2025-05-15', '2025-04-10 11:00:00', 'COMPLETED', 'NONE'),
+  (55L, 2L, 205L, true, '2025-05-20', NULL, 'OPEN', 'NONE'),
+  (56L, 2L, 204L, true, '2025-04-22', '2025-04-28 09:00:00', 'COMPLETED', 'TALK')
+  AS t(supervision_id, unit_id, responsible_staff_id, is_responsible_in_unit, deadline, completed_at, status, penalty);
 CREATE OR REPLACE TABLE staging.target_task AS SELECT task_id, unit_id, title, kind, CAST(points AS DECIMAL(5, 2)) AS points,
+    responsible_leader_id, is_responsible_in_unit,
     CAST(planned_start AS DATE) AS planned_start, CAST(planned_end AS DATE) AS planned_end FROM VALUES
-  (61L, 2L, 'T1', 'COMMON', 10, '2025-01-01', '2025-05-31'),
-  (62L, 2L, 'T2', 'INDIVIDUAL', 10, '2025-01-01', '2025-10-31'),
-  (63L, 2L, 'T3', 'INDIVIDUAL', 10, '2025-03-01', '2025-04-30')
-  AS t(task_id, unit_id, title, kind, points, planned_start, planned_end);
+  (61L, 2L, 'T1', 'COMMON', 10, 204L, true, '2025-01-01', '2025-05-31'),
+  (62L, 2L, 'T2', 'INDIVIDUAL', 10, 204L, true, '2025-01-01', '2025-10-31'),
+  (63L, 2L, 'T3', 'INDIVIDUAL', 10, 204L, true, '2025-03-01', '2025-04-30')
+  AS t(task_id, unit_id, title, kind, points, responsible_leader_id, is_responsible_in_unit, planned_start, planned_end);
 CREATE OR REPLACE TABLE staging.target_task_month AS SELECT task_id, CAST(month AS DATE) AS month,
     CAST(planned_progress AS DECIMAL(5, 2)) AS planned_progress, CAST(reported_progress AS DECIMAL(5, 2)) AS reported_progress
   FROM VALUES

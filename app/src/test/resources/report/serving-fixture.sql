@@ -86,6 +86,11 @@ INSERT INTO kaoping.person_score_by_period VALUES
   (101, '1', '2025-Q3', 88.50, 1, 3, 'GOOD', 7), (102, '1', '2025-Q3', 80.00, 2, 3, 'GOOD', 7),
   (103, '1', '2025-Q3', 75.00, 3, 3, 'ADEQUATE', 7);
 
+-- 张三 (101) answers for three items settled in the quarter, two by their deadline; the others for none
+CREATE TABLE kaoping.responsibility_by_period (staff_id bigint, period_type text, period text, items_due bigint,
+  completed_by_deadline bigint, completed_early bigint, overdue bigint, publication_id bigint);
+INSERT INTO kaoping.responsibility_by_period VALUES (101, 'QUARTER', '2025-Q3', 3, 2, 1, 1, 7);
+
 -- implied FTE of unit 1: 79002 / (66 x 420) = 2.85
 CREATE TABLE kaoping.headcount_efficiency_by_period (level text, entity_id bigint, period text, implied_fte double precision,
   actual_staff double precision, authorized_headcount int, publication_id bigint);

@@ -2,6 +2,7 @@ package org.kaoping.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -102,8 +103,9 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
     // publication 2: late logs (phase 2) and a corrected scheme
     Path scheme = dir.resolve("corrected-scheme.yaml");
     Files.writeString(scheme, ScoringScheme.builtIn().yaml()
-        .replace("workload_ratio:        {weight: 60", "workload_ratio:        {weight: 50")
-        .replace("fill_rate:             {weight: 30", "fill_rate:             {weight: 40"));
+        .replace("workload_ratio:              {weight: 54", "workload_ratio:              {weight: 45")
+        .replace("fill_rate:                   {weight: 27", "fill_rate:                   {weight: 36"));
+    assertNotEquals(ScoringScheme.builtIn().yaml(), Files.readString(scheme), "the corrected scheme differs");
     runWorklogScript("fixture/phase2.sql");
     assertEquals(0, kaoping("ingest"));
     assertEquals(0, kaoping("build", "--set", "scoring.scheme-file=" + scheme));

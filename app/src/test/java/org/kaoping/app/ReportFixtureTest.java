@@ -59,7 +59,7 @@ class ReportFixtureTest extends WithEmbeddedSources {
         "乡村振兴示范点建设", "红牌", "黄牌", "按时办结率 75.0%", "通报 1 次", "相当于 2.9 名全时人员", "实有人员 3 人，编制 4 名",
         "数据截至 2025-12-15", "发布批次 7", "unit_score_by_period 111", "数据完整", "评分方案 内置方案（默认）",
         "本期受理 10 件", "本期办结 8 件（含上期受理的）", "本期退回或转办 1 件", "期末超期未办结 1 件（含上期受理的）",
-        "退回率", "本单位日志退回率 4.0%")) {
+        "退回率", "本单位日志退回率 4.0%", "责任事项", "2/3", "按期完成数 / 本期到期（或提前完成）数")) {
       assertTrue(squeeze(text).contains(squeeze(expected)), "unit report lacks '" + expected + "':\n" + text);
     }
     assertTrue(!text.contains("built-in"), "the scheme is named in Chinese:\n" + text);

@@ -139,7 +139,7 @@ public record World(
     }
   }
 
-  public record SupervisionItem(long id, long unitId, long responsibleStaffId, String title,
+  public record SupervisionItem(long id, long unitId, Long responsibleStaffId, String title,
       LocalDateTime assignedAt, LocalDate deadline, LocalDateTime completedAt, String penalty,
       LocalDateTime penaltyAt) {}
 

@@ -72,6 +72,8 @@ public final class WorldGenerator {
   private static final Map<String, String> GOLMUD_PENALTIES = Map.of("第4镇人民政府", "ADMONITION",
       "市教育局", "ACCOUNTABILITY");
   private static final int GOLMUD_QUARTER = 2;
+  /** Every fifth supervised item (ids ending in 2 or 7) is assigned to its unit without a responsible person. */
+  static final long UNNAMED_SUPERVISION_EVERY = 5;
   private static final String[] SECTION_NAMES = {"办公室", "综合科", "业务一科", "业务二科", "政策法规科", "督查科"};
   private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
   private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "涛", "明", "超", "霞", "平", "刚", "兰"};
@@ -574,16 +576,19 @@ public final class WorldGenerator {
             penaltyAt = deadline.plusDays(10).atTime(9, 0);
             golmudDrawn = true;
           }
-          supervisionItems.add(new SupervisionItem(supervisionId++, unit.id(), responsible.id(),
+          // one item in five names no one but its unit: chosen by id, so no other draw moves (Golmud's items are named)
+          Long responsibleId = supervisionId % UNNAMED_SUPERVISION_EVERY == 2 ? null : responsible.id();
+          supervisionItems.add(new SupervisionItem(supervisionId++, unit.id(), responsibleId,
               "督办事项" + (q + 1) + "-" + (i + 1), assigned, deadline, completed, penalty, penaltyAt));
         }
       }
+      List<Staff> deputies = staff.stream().filter(s -> s.role().equals("DEPUTY_LEADER")).toList();
       int tasks = 2 + random.nextInt(4);
       for (int i = 0; i < tasks; i++) {
         int startMonth = 1 + random.nextInt(4);
         int endMonth = Math.min(12, startMonth + 5 + random.nextInt(7));
         BigDecimal points = BigDecimal.valueOf(5 + 5 * random.nextInt(4));
-        long leader = staff.stream().filter(s -> !s.role().equals("STAFF")).findFirst().orElseThrow().id();
+        long leader = deputies.get(i % deputies.size()).id(); // Fuping: each task's result is its deputy leader's (分管领导)
         TargetTask task = new TargetTask(taskId++, unit.id(), "目标任务" + (i + 1), i == 0 ? "COMMON" : "INDIVIDUAL",
             points, leader, LocalDate.of(scale.year(), startMonth, 1),
             LocalDate.of(scale.year(), endMonth, 1).plusMonths(1).minusDays(1));

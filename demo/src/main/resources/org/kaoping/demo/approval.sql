@@ -22,7 +22,7 @@ CREATE TABLE service_case (
 CREATE TABLE supervision_item (
     id                    bigint PRIMARY KEY,
     unit_id               bigint    NOT NULL,
-    responsible_staff_id  bigint    NOT NULL,
+    responsible_staff_id  bigint,   -- who answers for it (定人员); null: the item names no one, only its unit
     title                 text      NOT NULL,
     assigned_at           timestamp NOT NULL,
     deadline              date      NOT NULL,

@@ -68,6 +68,32 @@ class WorldGeneratorTest {
   }
 
   /**
+   * Personal responsibility (定任务、定人员、定时限): supervised items with and without a responsible person of their
+   * unit, completed early, on the deadline day, late or still open, some penalised; each target task led by a deputy
+   * leader of its unit.
+   */
+  @Test
+  void supervisedItemsAndTargetTasksNameTheirResponsiblePeople() {
+    World w = WorldGenerator.generate(DemoScale.defaults(), CALENDAR);
+    Map<Long, Staff> staff = w.staff().stream().collect(Collectors.toMap(Staff::id, s -> s));
+    List<World.SupervisionItem> named = w.supervisionItems().stream().filter(i -> i.responsibleStaffId() != null).toList();
+    assertTrue(named.stream().allMatch(i -> staff.get(i.responsibleStaffId()).unitId() == i.unitId()), "of the item's unit");
+    assertTrue(named.size() < w.supervisionItems().size(), "some items name no one");
+    assertTrue(named.stream().anyMatch(i -> i.completedAt() != null && i.completedAt().toLocalDate().isBefore(i.deadline())),
+        "completed early");
+    assertTrue(named.stream().anyMatch(i -> i.completedAt() != null && i.completedAt().toLocalDate().equals(i.deadline())),
+        "completed on the deadline day");
+    assertTrue(named.stream().anyMatch(i -> i.completedAt() != null && i.completedAt().toLocalDate().isAfter(i.deadline())),
+        "completed late");
+    assertTrue(named.stream().anyMatch(i -> i.completedAt() == null), "overdue and open");
+    assertTrue(named.stream().anyMatch(i -> !i.penalty().equals("NONE")), "a penalty falls on a responsible person");
+    assertTrue(named.stream().anyMatch(i -> i.penalty().equals("ADMONITION")) && named.stream()
+        .anyMatch(i -> i.penalty().equals("ACCOUNTABILITY")), "Golmud's capping penalties fall on responsible people too");
+    assertTrue(w.targetTasks().stream().allMatch(t -> staff.get(t.responsibleLeaderId()).unitId() == t.unitId()
+        && staff.get(t.responsibleLeaderId()).role().equals("DEPUTY_LEADER")), "tasks led by their unit's deputies");
+  }
+
+  /**
    * Seed figures (Linyi 2018): city units average about 100 %, a large minority above 100 %, a
    * handful below 90 %. Ratio = counted non-leave minutes / ((working days − leave days) × 420).
    */

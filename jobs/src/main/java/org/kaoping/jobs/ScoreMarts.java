@@ -42,7 +42,7 @@ import org.kaoping.jobs.scoring.ScoringScheme.Indicator;
  * the points of every indicator that make each score ({@code mart.score_indicator_points}).
  */
 public final class ScoreMarts {
-  /** Penalty type → the unit input column counting it. */
+  /** Penalty type → the input column counting it (units: their items; people: the items they answer for). */
   private static final Map<String, String> PENALTY_COLUMNS = Map.of("REMINDER", "penalty_reminders", "TALK", "penalty_talks",
       "NOTICE", "penalty_notices", "ADMONITION", "penalty_admonitions", "ACCOUNTABILITY", "penalty_accountabilities");
 
@@ -56,7 +56,8 @@ public final class ScoreMarts {
       --     (null without one)
       -- grade_before_rules = the grade the score earns by the scheme's grading alone
       -- grade = grade_before_rules, limited by the strictest grade cap of the scheme's grade_rules whose penalty the
-      --     entity drew in the period (诫勉 bars EXCELLENT, 追责 makes it ADEQUATE; people draw none)
+      --     entity drew in the period (诫勉 bars EXCELLENT, 追责 makes it ADEQUATE; a person draws those of the
+      --     supervised items they are responsible for)
       -- grade_rule = the name of the cap that set the grade (admonition, accountability; null: none lowered it)
       -- place = FIRST (dense rank 1) or LAST (the highest dense rank) when at least two are scored and not all tie
       -- previous_grade, previous_place = grade and place in the previous period of the same type
@@ -250,7 +251,7 @@ public final class ScoreMarts {
   /** Every input scored and ranked within its group; computed once (the score tables and the points read it). */
   private static Dataset<Row> scored(Dataset<Row> inputs, Level level, ScoringScheme scheme) {
     List<String> columns = List.of(inputs.columns());
-    boolean hasPenalties = columns.contains("penalty_reminders"); // unit inputs only
+    boolean hasPenalties = columns.contains("penalty_reminders"); // person inputs recorded before responsibility lack them
     boolean hasCounts = columns.stream().anyMatch(c -> c.endsWith("_numerator"));
     String groupInput = level.groupInput;
     return inputs
@@ -345,9 +346,13 @@ public final class ScoreMarts {
   /**
    * An indicator as the counts it divides (null when there is nothing to divide by, as in the SQL models). Score
    * inputs written before the counts were published carry only the indicator's double: it enters as its shortest
-   * decimal, as it did when those scores were computed, so reproducing an older publication still agrees.
+   * decimal, as it did when those scores were computed, so reproducing an older publication still agrees. Inputs
+   * written before an indicator existed lack it: null, as their scheme did not weigh it.
    */
   static Ratio ratio(Row r, String indicator, boolean hasCounts) {
+    if (!java.util.Arrays.asList(r.schema().fieldNames()).contains(indicator)) {
+      return null;
+    }
     if (!hasCounts) {
       int value = r.fieldIndex(indicator);
       return r.isNullAt(value) ? null : Ratio.of(java.math.BigDecimal.valueOf(r.getDouble(value)));

@@ -1,6 +1,7 @@
 package org.kaoping.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -321,6 +322,52 @@ class MartsFixtureTest extends WithSpark {
       assertEquals(1L, in.<Long>getAs("penalty_notices"), period);
       assertEquals(1L, in.<Long>getAs("early_completions"), period);
     }
+  }
+
+  /**
+   * Responsibility (定人员、定时限). Carol 201, March: 51 done on its deadline day (by the deadline, not early), 52 a day
+   * late with a reminder → 1/2. Chief22 205, April: 54 completed 04-10, before its May deadline → 1/1, early; 55 is not
+   * due yet. The deputy 204: T1 reached 100 % in March before its May end → March 1/1, early, a task bonus; April: 56
+   * late (talk) and T3 at 97 % when its April end passed → 0/2, both overdue; the year 1/3. 53's person 999 is flagged
+   * (not in the unit): its notice falls on no one. The person score inputs carry the counts, penalties and bonus.
+   */
+  @Test
+  void responsibilityCountsTheItemsEachPersonAnswersFor() {
+    Row carol = one("SELECT * FROM mart.responsibility_by_period WHERE staff_id = 201 AND period = '2025-03'");
+    assertEquals(List.of(2L, 1L, 0L, 1L, 1L, 0L), List.of(carol.getAs("items_due"), carol.getAs("completed_by_deadline"),
+        carol.getAs("completed_early"), carol.getAs("overdue"), carol.getAs("penalty_reminders"),
+        carol.getAs("penalty_notices")));
+    Row chief = one("SELECT * FROM mart.responsibility_by_period WHERE staff_id = 205 AND period = '2025-Q2'");
+    assertEquals(List.of(1L, 1L, 1L, 0L, 0L), List.of(chief.getAs("items_due"), chief.getAs("completed_by_deadline"),
+        chief.getAs("completed_early"), chief.getAs("overdue"), chief.getAs("tasks_completed_early")));
+    Row deputyMarch = one("SELECT * FROM mart.responsibility_by_period WHERE staff_id = 204 AND period = '2025-03'");
+    assertEquals(List.of(1L, 1L, 1L, 1L, 1L), List.of(deputyMarch.getAs("items_due"), deputyMarch.getAs("target_tasks_due"),
+        deputyMarch.getAs("completed_by_deadline"), deputyMarch.getAs("completed_early"),
+        deputyMarch.getAs("tasks_completed_early")));
+    Row deputyApril = one("SELECT * FROM mart.responsibility_by_period WHERE staff_id = 204 AND period = '2025-04'");
+    assertEquals(List.of(2L, 0L, 2L, 1L, 1L), List.of(deputyApril.getAs("items_due"),
+        deputyApril.getAs("completed_by_deadline"), deputyApril.getAs("overdue"), deputyApril.getAs("penalty_talks"),
+        deputyApril.getAs("supervised_items_due")));
+    Row deputyYear = one("SELECT * FROM mart.responsibility_by_period WHERE staff_id = 204 AND period = '2025'");
+    assertEquals(1.0 / 3, deputyYear.<Double>getAs("on_time_rate"), EXACT);
+    assertEquals(0L, spark.sql("SELECT * FROM mart.responsibility_by_period WHERE staff_id = 999").count(),
+        "a responsible person not in the item's unit answers for nothing");
+    assertEquals(0L, spark.sql("SELECT * FROM mart.responsibility_by_period WHERE period = '2025-05'").count(),
+        "55 is due in May, after the as-of date");
+
+    Row in = one("SELECT * FROM mart.person_score_inputs WHERE staff_id = 201 AND period = '2025-03'");
+    assertEquals(0.5, in.<Double>getAs("responsibility_on_time_rate"), EXACT);
+    assertEquals(List.of(1L, 2L, 1L, 0L, 0L), List.of(in.getAs("responsibility_on_time_rate_numerator"),
+        in.getAs("responsibility_on_time_rate_denominator"), in.getAs("penalty_reminders"), in.getAs("penalty_notices"),
+        in.getAs("early_completions")));
+    Row deputy = one("SELECT * FROM mart.person_score_inputs WHERE staff_id = 204 AND period = '2025'");
+    assertEquals(List.of(1L, 3L, 1L, 1L), List.of(deputy.getAs("responsibility_on_time_rate_numerator"),
+        deputy.getAs("responsibility_on_time_rate_denominator"), deputy.getAs("penalty_talks"),
+        deputy.getAs("early_completions")));
+    Row none = one("SELECT * FROM mart.person_score_inputs WHERE staff_id = 203 AND period = '2025-04'");
+    assertNull(none.getAs("responsibility_on_time_rate"), "Chief21 answers for nothing: no value, the weight passes on");
+    assertNull(none.getAs("responsibility_on_time_rate_denominator"));
+    assertEquals(0L, none.<Long>getAs("penalty_talks"));
   }
 
   /** March: 21 working days; 4620 min → 4620 / (21 × 420) FTE; 10 person-days → 10/21 in post; 5 authorized posts. */

@@ -166,6 +166,13 @@ class RejectRulesTest extends WithSpark {
           "responsible_leader_id", 204, "planned_start", "2025-01-01", "planned_end", "2025-12-31",
           "updated_at", "2025-01-01T09:00");
     }
+    // responsible people: 83 names unit 3's chief, 84 someone unknown, 85 no one; task 73 leads with unit 3's deputy
+    responsibleFor(83, 301L, "2025-04-09T16:00", "NONE");
+    responsibleFor(84, 999L, null, "NOTICE");
+    responsibleFor(85, null, "2025-04-10T16:00", "NONE");
+    put("approval.target_task", "id", 73, "unit_id", 2, "title", "T73", "kind", "INDIVIDUAL", "points", "10",
+        "responsible_leader_id", 302, "planned_start", "2025-01-01", "planned_end", "2025-12-31",
+        "updated_at", "2025-01-01T09:00");
     progress(71, "2025-01-01", "50", "83");
     progress(71, "2025-02-01", "60", "10");
     progress(72, "2025-03-01", "80", "120");
@@ -175,6 +182,13 @@ class RejectRulesTest extends WithSpark {
     put("approval.supervision_item", "id", id, "unit_id", 2, "responsible_staff_id", 201, "title", "督办" + id,
         "assigned_at", assigned, "deadline", "2025-03-20", "completed_at", completed, "status", "COMPLETED", "penalty", "NONE",
         "updated_at", completed);
+  }
+
+  /** A supervised item of unit 2 assigned 04-01, due 04-10, with the given responsible person. */
+  private static void responsibleFor(long id, Long responsible, String completed, String penalty) {
+    put("approval.supervision_item", "id", id, "unit_id", 2, "responsible_staff_id", responsible, "title", "督办" + id,
+        "assigned_at", "2025-04-01T10:00", "deadline", "2025-04-10", "completed_at", completed,
+        "status", completed == null ? "OPEN" : "COMPLETED", "penalty", penalty, "updated_at", "2025-04-11T09:00");
   }
 
   private static void progress(long task, String month, String planned, String reported) {
@@ -297,6 +311,29 @@ class RejectRulesTest extends WithSpark {
   }
 
   /**
+   * A responsible person not in the item's unit (301 of unit 3) or not in the register (999) is flagged: the items still
+   * count for unit 2 in April (83 on time, 84 open with a notice, 85 naming no one: 2/3), but for no person; Carol
+   * answers for 82 (done 03-18, before its 03-20 deadline). Task 73's leader 302 is unit 3's: flagged too.
+   */
+  @Test
+  void aResponsiblePersonOfAnotherUnitIsFlaggedAndAnswersForNothing() {
+    assertEquals(Map.of("supervision_item.responsible_not_in_unit", "FLAGGED"),
+        rulesOf("staging.supervision_item", "{\"supervision_id\":83}"));
+    assertEquals(Map.of("supervision_item.responsible_not_in_unit", "FLAGGED"),
+        rulesOf("staging.supervision_item", "{\"supervision_id\":84}"));
+    assertEquals(Map.of(), rulesOf("staging.supervision_item", "{\"supervision_id\":85}"), "naming no one is no error");
+    assertEquals(Map.of("target_task.responsible_not_in_unit", "FLAGGED"), rulesOf("staging.target_task", "{\"task_id\":73}"));
+    assertEquals(Map.of(), rulesOf("staging.target_task", "{\"task_id\":71}"));
+    Row april = one("SELECT * FROM mart.supervision_by_period WHERE unit_id = 2 AND period = '2025-04'");
+    assertEquals(List.of(3L, 2L, 1L), List.of(april.getAs("items_due"), april.getAs("completed_by_deadline"),
+        april.getAs("penalty_notices")), "flagged items count for their unit");
+    assertEquals(0, count("SELECT * FROM mart.responsibility_by_period WHERE staff_id IN (301, 302, 999) OR period = '2025-04'"));
+    Row carol = one("SELECT * FROM mart.responsibility_by_period WHERE staff_id = 201 AND period = '2025-03'");
+    assertEquals(List.of(1L, 1L, 1L), List.of(carol.getAs("items_due"), carol.getAs("completed_by_deadline"),
+        carol.getAs("completed_early")));
+  }
+
+  /**
    * Carol, March: workload 5 × 420 + 60 + 30 = 2190 over 21 working days × 420 = 8820; the excluded 4320 minutes of
    * 03-11 and the 2000 of 03-14 count nowhere. Needing review 7 (5001..5005, 5014, 5015), fully reviewed 1 (5001).
    * Dan and Eve: their only logs fall outside their employment, so no workload.
@@ -326,7 +363,9 @@ class RejectRulesTest extends WithSpark {
         {"log_review.out_of_chain", "2", "2025-03", "2", "EXCLUDED"},
         {"task_progress.progress_backwards", "2", "2025-02", "1", "FLAGGED"},
         {"supervision_item.completed_before_assigned", "2", "2025-03", "1", "EXCLUDED"},
-        {"service_case.completed_before_accepted", "2", "2025-03", "1", "EXCLUDED"}};
+        {"service_case.completed_before_accepted", "2", "2025-03", "1", "EXCLUDED"},
+        {"supervision_item.responsible_not_in_unit", "2", "2025-04", "2", "FLAGGED"},
+        {"target_task.responsible_not_in_unit", "2", "2025-01", "1", "FLAGGED"}};
     for (String[] e : expected) {
       Row r = one("SELECT rejected_rows, disposition FROM mart.data_quality_by_month WHERE rule = '" + e[0]
           + "' AND unit_id = " + e[1] + " AND month = '" + e[2] + "'");

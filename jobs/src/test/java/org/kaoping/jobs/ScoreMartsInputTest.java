@@ -28,6 +28,12 @@ class ScoreMartsInputTest {
   }
 
   @Test
+  void anIndicatorMissingFromOlderInputsIsMissing() {
+    assertNull(ScoreMarts.ratio(new GenericRowWithSchema(new Object[] {1.0, 1L, 1L}, WITH_COUNTS),
+        "responsibility_on_time_rate", true), "person inputs recorded before responsibility was scored");
+  }
+
+  @Test
   void olderInputsWithoutCountsEnterAsTheDoublesShortestDecimal() {
     Ratio r = ScoreMarts.ratio(new GenericRowWithSchema(new Object[] {9779 / 8400.0}, DOUBLE_ONLY), "workload_ratio", false);
     assertEquals(new BigDecimal("1.1641666666666666"), r.rounded(16, RoundingMode.UNNECESSARY)); // as those scores were computed

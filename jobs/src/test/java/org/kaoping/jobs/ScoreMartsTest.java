@@ -273,6 +273,49 @@ class ScoreMartsTest extends WithSpark {
     assertNull(h2.getAs("consequences"), "the consequences are the years'");
   }
 
+  /**
+   * People's inputs with the penalties and early target tasks of what they answer for (as mart.person_score_inputs
+   * carries them): P31 workload 0.95 → 95, − 3 (an admonition) + min(3 × 1, max 2) = 94.00, EXCELLENT capped at GOOD;
+   * P32 0.8 → 80 with nothing to answer for. Counts enter exactly: 19/20 and 4/5.
+   */
+  @Test
+  void aPersonsPenaltiesAndEarlyTasksEnterTheirIndex() {
+    StructType schema = new StructType().add("staff_id", DataTypes.LongType).add("display_name", DataTypes.StringType)
+        .add("unit_id", DataTypes.LongType).add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
+        .add("is_complete", DataTypes.BooleanType);
+    for (String indicator : ScoringScheme.PERSON_INDICATORS) {
+      schema = schema.add(indicator, DataTypes.DoubleType).add(indicator + "_numerator", DataTypes.LongType)
+          .add(indicator + "_denominator", DataTypes.LongType);
+    }
+    for (String penalty : List.of("reminders", "talks", "notices", "admonitions", "accountabilities")) {
+      schema = schema.add("penalty_" + penalty, DataTypes.LongType);
+    }
+    schema = schema.add("early_completions", DataTypes.LongType);
+    List<Row> rows = new ArrayList<>();
+    for (long[] p : new long[][] {{31, 19, 20, 1, 3}, {32, 4, 5, 0, 0}}) {
+      List<Object> values = new ArrayList<>(List.of(p[0], "P" + p[0], 3L, "QUARTER", "2025-Q3", true));
+      for (String indicator : ScoringScheme.PERSON_INDICATORS) {
+        boolean workload = indicator.equals("workload_ratio");
+        values.addAll(java.util.Arrays.asList(workload ? (double) p[1] / p[2] : null, workload ? p[1] : null,
+            workload ? p[2] : null));
+      }
+      values.addAll(List.of(0L, 0L, 0L, p[3], 0L, p[4]));
+      rows.add(RowFactory.create(values.toArray()));
+    }
+    Map<String, org.apache.spark.sql.Dataset<Row>> out = ScoreMarts.compute(spark, spark.createDataFrame(List.of(),
+        new StructType().add("unit_id", DataTypes.LongType).add("unit_name", DataTypes.StringType)
+            .add("peer_group", DataTypes.StringType).add("period_type", DataTypes.StringType)
+            .add("period", DataTypes.StringType).add("is_complete", DataTypes.BooleanType)),
+        spark.createDataFrame(rows, schema), ScoringScheme.fromText(ScoringSchemeTest.VALID, "test"));
+    Map<String, Row> scored = byKey(out.get("mart.person_score_by_period").collectAsList(), r -> r.getAs("staff_id") + "");
+    Row p31 = scored.get("31");
+    assertEquals(List.of(new BigDecimal("94.00"), new BigDecimal("3.00"), new BigDecimal("2.00"), "EXCELLENT", "GOOD",
+        "admonition"), List.of(p31.getAs("score"), p31.getAs("penalty_points"), p31.getAs("bonus_points"),
+        p31.getAs("grade_before_rules"), p31.getAs("grade"), p31.getAs("grade_rule")));
+    assertEquals(List.of(new BigDecimal("80.00"), new BigDecimal("0.00")), List.of(scored.get("32").getAs("score"),
+        scored.get("32").getAs("penalty_points")));
+  }
+
   /** The change columns' formulas stand beside the tables' grain, as the serving database's column comments. */
   @Test
   void theChangesAreDocumentedWithTheirFormulas() {

@@ -31,6 +31,9 @@ final class ServingData {
 
   record PersonScore(long staffId, BigDecimal score, Integer rank, Integer unitSize, String grade) {}
 
+  /** Supervised items and target tasks one person answers for, settled in the period, and how many by their deadline. */
+  record Responsibility(long staffId, long itemsDue, long completedByDeadline) {}
+
   record Headcount(double impliedFte, double actualStaff, Integer authorized) {}
 
   record Service(long items, long zeroHandling, long accepted, long completed, long onTime, Double onTimeRate,
@@ -114,6 +117,14 @@ final class ServingData {
     return query("SELECT category_name, category_share FROM kaoping.category_share_by_period WHERE level = 'UNIT'"
         + " AND entity_id = ? AND period = ? AND category_share > 0 ORDER BY category_share DESC, category",
         List.of(unitId, period), rs -> new Share(rs.getString(1), rs.getDouble(2)));
+  }
+
+  /** The responsibilities of the people ranked in the unit in the period (those with none have no row). */
+  List<Responsibility> responsibilities(long unitId, String period) throws SQLException {
+    return query("SELECT r.staff_id, r.items_due, r.completed_by_deadline FROM kaoping.responsibility_by_period r"
+        + " JOIN kaoping.person_score_by_period s ON s.staff_id = r.staff_id AND s.period = r.period"
+        + " WHERE s.ranked_in_unit = ? AND r.period = ?", List.of(Long.toString(unitId), period),
+        rs -> new Responsibility(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
   }
 
   List<PersonScore> personScores(long unitId, String period) throws SQLException {

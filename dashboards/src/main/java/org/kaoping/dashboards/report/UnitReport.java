@@ -17,6 +17,7 @@ import org.kaoping.dashboards.report.ServingData.Period;
 import org.kaoping.dashboards.report.ServingData.PersonScore;
 import org.kaoping.dashboards.report.ServingData.Points;
 import org.kaoping.dashboards.report.ServingData.Publication;
+import org.kaoping.dashboards.report.ServingData.Responsibility;
 import org.kaoping.dashboards.report.ServingData.TaskMonth;
 import org.kaoping.dashboards.report.ServingData.UnitScore;
 
@@ -144,21 +145,26 @@ final class UnitReport {
         .collect(Collectors.toMap(Metrics::entityId, Metrics::name));
     Map<Long, PersonScore> scores = data.personScores(u.unitId(), period.period()).stream()
         .collect(Collectors.toMap(PersonScore::staffId, s -> s));
+    Map<Long, Responsibility> duties = data.responsibilities(u.unitId(), period.period()).stream()
+        .collect(Collectors.toMap(Responsibility::staffId, r -> r));
     List<Metrics> persons = new ArrayList<>(metrics.stream().filter(m -> m.level().equals("PERSON")).toList());
     persons.sort(Comparator.comparing((Metrics m) -> scores.containsKey(m.entityId()) ? scores.get(m.entityId()).rank() : null,
         Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Metrics::entityId));
     List<List<String>> rows = new ArrayList<>();
     for (Metrics m : persons) {
       PersonScore s = scores.get(m.entityId());
+      Responsibility d = duties.get(m.entityId());
       rows.add(List.of(s == null || s.rank() == null ? "—" : s.rank() + " / " + s.unitSize(), m.name(),
           m.sectionId() == null ? "单位领导" : sectionNames.getOrDefault(m.sectionId(), "—"), Words.percent(m.workloadRatio()),
-          Words.percent(m.fillRate()), Words.percent(m.reviewRate()), s == null ? "—" : Words.decimal(s.score()),
+          Words.percent(m.fillRate()), Words.percent(m.reviewRate()),
+          d == null ? "—" : d.completedByDeadline() + "/" + d.itemsDue(), s == null ? "—" : Words.decimal(s.score()),
           s == null ? "—" : Words.grade(s.grade())));
     }
     pdf.table(List.of(Column.number("排名", 1.1f), Column.text("姓名", 1.3f), Column.text("科室", 1.6f),
         Column.number("工作量比率", 1.3f), Column.number("填报率", 1.1f), Column.number("审阅率", 1.1f),
-        Column.number("贡献指数", 1.2f), Column.text("等级", 0.8f)), rows);
-    pdf.paragraph("审阅率为其日志中已完成全部审阅层级的比例；主要领导的日志无需审阅，显示为“—”。", 8.5f);
+        Column.number("责任事项", 1.1f), Column.number("贡献指数", 1.2f), Column.text("等级", 0.8f)), rows);
+    pdf.paragraph("审阅率为其日志中已完成全部审阅层级的比例；主要领导的日志无需审阅，显示为“—”。责任事项为本人负责的督办事项和目标任务"
+        + "中按期完成数 / 本期到期（或提前完成）数，计入贡献指数，其督办事项所受处理同样扣减本人贡献指数；本期没有的显示为“—”。", 8.5f);
   }
 
   private void tasks(PdfPages pdf, UnitScore u) throws IOException, SQLException {

@@ -3,27 +3,22 @@
 -- key: unit_id, period_type, period
 -- check: completed_by_deadline <= items_due
 --
--- items_due            = supervised items settled in the period (up to the as-of date): on the earlier of the completion day and
---                        the deadline, so an item completed early counts when it is completed, even if due after the as-of date
+-- items_due            = supervised items settled in the period (mart.fact_settled_item, up to the as-of date): on the
+--                        earlier of the completion day and the deadline, so an item completed early counts when it is
+--                        completed, even if due after the as-of date
 -- completed_by_deadline = of those, completed on or before the deadline day    (督办事项完成情况)
 -- completion_rate      = completed_by_deadline / items_due
 -- penalties            = the penalties recorded on those items, by type; the score scheme turns them into points
-WITH items AS (
-  SELECT s.*, least(CAST(s.completed_at AS DATE), s.deadline) AS settled_on,
-         CASE WHEN CAST(s.completed_at AS DATE) <= s.deadline THEN 1 ELSE 0 END AS is_by_deadline
-  FROM staging.supervision_item s
-  WHERE s.status <> 'CANCELLED'
-)
 SELECT s.unit_id, p.period_type, p.period, count(*) AS items_due,
        sum(s.is_by_deadline) AS completed_by_deadline,
        sum(s.is_by_deadline) / count(*) AS completion_rate,
-       sum(CASE WHEN s.completed_at IS NULL THEN 1 ELSE 0 END) AS still_open,
+       sum(s.is_open) AS still_open,
        sum(CASE WHEN s.penalty = 'REMINDER' THEN 1 ELSE 0 END) AS penalty_reminders,
        sum(CASE WHEN s.penalty = 'TALK' THEN 1 ELSE 0 END) AS penalty_talks,
        sum(CASE WHEN s.penalty = 'NOTICE' THEN 1 ELSE 0 END) AS penalty_notices,
        sum(CASE WHEN s.penalty = 'ADMONITION' THEN 1 ELSE 0 END) AS penalty_admonitions,
        sum(CASE WHEN s.penalty = 'ACCOUNTABILITY' THEN 1 ELSE 0 END) AS penalty_accountabilities
-FROM items s
+FROM mart.fact_settled_item s
 JOIN mart.calendar_period p ON p.calendar_date = s.settled_on
-WHERE s.settled_on <= DATE '${as_of_date}'
+WHERE s.kind = 'SUPERVISION'
 GROUP BY s.unit_id, p.period_type, p.period

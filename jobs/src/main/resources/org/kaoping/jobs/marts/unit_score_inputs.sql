@@ -8,6 +8,7 @@
 -- target_on_plan_rate: on-plan share of the unit's target tasks in the period's last month with tasks
 -- penalty_*: penalties on supervised items that fell due in the period
 -- early_completions: target tasks that first reached 100 % in the period, before their planned end month
+--   (mart.fact_settled_item)
 -- <indicator>_numerator / <indicator>_denominator: the counts each indicator divides, from which the
 --   scores compute points exactly (the indicator itself is their quotient as a double, for readers)
 WITH target AS (
@@ -17,16 +18,11 @@ WITH target AS (
   FROM mart.target_warning_by_unit_month t JOIN mart.calendar_period p ON p.calendar_date = t.month
   GROUP BY t.unit_id, p.period_type, p.period
 ),
-completions AS (
-  SELECT w.task_id, w.unit_id, min(w.month) AS completed_month
-  FROM mart.target_task_warning w WHERE w.warning_colour = 'ORANGE' GROUP BY w.task_id, w.unit_id
-),
 early AS (
-  SELECT c.unit_id, p.period_type, p.period, count(*) AS early_completions
-  FROM completions c
-  JOIN staging.target_task t ON t.task_id = c.task_id AND c.completed_month < trunc(t.planned_end, 'MM')
-  JOIN mart.calendar_period p ON p.calendar_date = c.completed_month
-  GROUP BY c.unit_id, p.period_type, p.period
+  SELECT i.unit_id, p.period_type, p.period, count(*) AS early_completions
+  FROM mart.fact_settled_item i JOIN mart.calendar_period p ON p.calendar_date = i.settled_on
+  WHERE i.kind = 'TARGET_TASK' AND i.is_early = 1
+  GROUP BY i.unit_id, p.period_type, p.period
 )
 SELECT m.unit_id, m.unit_name, m.peer_group, m.period_type, m.period, m.is_complete,
        m.workload_ratio, m.fill_rate, m.review_rate, m.review_on_time_rate,

@@ -99,6 +99,40 @@ class ScorerTest {
   }
 
   /**
+   * The built-in contribution index (workload 54, fill 27, reviewing 9, responsibility 10; workload 9,779 / 8,400 minutes
+   * earns 0.98208333… of its weight). A, a leader answering for 3 of 4 items on time (0.75 on [[0.5, 0], [1, 1]]: half):
+   * 53.0325 → 53.03 + 27 + 9 + 5 = 94.03, − 0.50 (a reminder on one of them) + 1 (a target task done early) = 94.53.
+   * B, no reviews and no responsibilities: 81 weights present, workload 5,400/81 × 0.98208… = 65.472… → 65.47, fill
+   * 2,700/81 = 33.33: 98.80, as the 60/30 of a scheme without the two. C answers for 2 of 2 on time, 91 present:
+   * 59.34 + 29.67 + 10.99 = 100.00, − 3 (an admonition on one of them) = 97.00, EXCELLENT capped at GOOD.
+   */
+  @Test
+  void responsibilityWeighsOnlyForThoseWhoAnswerForItemsAndTheirPenaltiesFallOnThem() {
+    ScoringScheme builtIn = ScoringScheme.builtIn();
+    Input a = new Input(1, "9", "9", "QUARTER", "2025-Q3", Map.of("workload_ratio", Ratio.of(9779, 8400), "fill_rate",
+        Ratio.of(21, 21), "reviewer_on_time_rate", Ratio.of(4, 4), "responsibility_on_time_rate", Ratio.of(3, 4)),
+        Map.of("REMINDER", 1L), 1);
+    Input b = new Input(2, "9", "9", "QUARTER", "2025-Q3", Map.of("workload_ratio", Ratio.of(9779, 8400), "fill_rate",
+        Ratio.of(21, 21)), Map.of(), 0);
+    Input c = new Input(3, "9", "9", "QUARTER", "2025-Q3", Map.of("workload_ratio", Ratio.of(12, 10), "fill_rate",
+        Ratio.of(1, 1), "responsibility_on_time_rate", Ratio.of(2, 2)), Map.of("ADMONITION", 1L), 0);
+    Map<Long, Score> scores = Scorer.scoreGroup(List.of(a, b, c), group -> builtIn.people(), builtIn).stream()
+        .collect(Collectors.toMap(Score::entityId, s -> s));
+    Score sa = scores.get(1L);
+    assertEquals(List.of(new BigDecimal("94.03"), new BigDecimal("0.50"), new BigDecimal("1.00"), new BigDecimal("94.53")),
+        List.of(sa.indicatorPoints(), sa.penaltyPoints(), sa.bonusPoints(), sa.score()));
+    assertEquals(new BigDecimal("5.00"), sa.indicators().stream()
+        .filter(p -> p.indicator().equals("responsibility_on_time_rate")).findFirst().orElseThrow().points());
+    Score sb = scores.get(2L);
+    assertEquals(new BigDecimal("98.80"), sb.score());
+    assertEquals("reviewer_on_time_rate,responsibility_on_time_rate", sb.missingIndicators());
+    Score sc = scores.get(3L);
+    assertEquals(List.of(new BigDecimal("97.00"), "EXCELLENT", "GOOD", "admonition", 2), List.of(sc.score(),
+        sc.gradeBeforeRules(), sc.grade(), sc.gradeRule(), sc.rank()));
+    assertEquals(List.of(1, 3), List.of(sb.rank(), sa.rank()));
+  }
+
+  /**
    * A unit's review rate of 8,419 / 12,000 logs on [[0.70, 0], [0.95, 1]] earns 15 × (19/12000)/0.25 = 0.095
    * exactly → 0.10 (from the double 0.7015833333333333: 0.0949999… → 0.09). With workload 0.85 (20.00),
    * fill rate 0.80 (0), service 1.0 (15.00) and supervision 0.5 (0) the score is 35.10.
