@@ -37,7 +37,7 @@ import org.kaoping.jobs.scoring.PeriodType;
  * once its grace has passed, so the as-of date completes an earlier month). A month brings its periods with it: its
  * month, quarter, half-year and year ({@link PeriodType}), and the ISO weeks that overlap it.
  */
-final class RefreshScope {
+final class RefreshScope implements SqlModel.RefreshDates {
   /** The period type of the weekly marts (mart.self_check_by_week): ISO weeks, not a period scores are computed for. */
   static final String WEEK = "WEEK";
 
@@ -213,7 +213,8 @@ final class RefreshScope {
    * SQL true for the dates of {@code dateColumn} in the months this build recomputes: every date in a full build,
    * none when nothing changed ({@code ${in_refresh_months:<column>}} of the models, see {@link SqlModel#inRefreshMonths}).
    */
-  String monthsPredicate(String dateColumn) {
+  @Override
+  public String monthsPredicate(String dateColumn) {
     if (full) {
       return "TRUE";
     }
@@ -221,6 +222,18 @@ final class RefreshScope {
         .map(m -> dateColumn + " BETWEEN DATE '" + m.atDay(1) + "' AND DATE '" + m.atEndOfMonth() + "'")
         .collect(Collectors.joining(" OR "));
   }
+  /** SQL true for the dates of the ISO weeks (Monday to Sunday) overlapping the months this build recomputes. */
+  @Override
+  public String weeksPredicate(String dateColumn) {
+    if (full) {
+      return "TRUE";
+    }
+    return months.isEmpty() ? "FALSE" : months.stream()
+        .map(m -> dateColumn + " BETWEEN DATE '" + m.atDay(1).with(java.time.DayOfWeek.MONDAY) + "' AND DATE '"
+            + m.atEndOfMonth().with(java.time.DayOfWeek.SUNDAY) + "'")
+        .collect(Collectors.joining(" OR "));
+  }
+
 
   /** Rows of a by-period table to rewrite: the periods of every type that hold a changed month, and its weeks. */
   Column periods() {

@@ -42,9 +42,10 @@ public record SqlModel(String resource, String table, String grain, List<String>
       "^--\\s*(table|grain|key|check|input|refresh|on-change|driver):\\s*(.+)$");
   private static final String FULL_REBUILD = "full rebuild";
   private static final Pattern PARAM = Pattern.compile("\\$\\{([a-z_]+)}");
-  private static final Pattern REFRESH_MONTHS = Pattern.compile("\\$\\{in_refresh_months:([a-z_.]+)}");
+  /** {@code ${in_refresh_months:<date column>}} and {@code ${in_refresh_weeks:<date column>}}. */
+  private static final Pattern REFRESH_MONTHS = Pattern.compile("\\$\\{in_refresh_(months|weeks):([a-z_.]+)}");
   private static final Pattern UNALIASED_REFRESH_MONTHS = Pattern.compile(
-      "FROM\\s+[a-z0-9_.]+\\s+WHERE\\s+\\$\\{in_refresh_months:", Pattern.CASE_INSENSITIVE);
+      "FROM\\s+[a-z0-9_.]+\\s+WHERE\\s+\\$\\{in_refresh_(months|weeks):", Pattern.CASE_INSENSITIVE);
   private static final Pattern DOC_LINE = Pattern.compile("^--\\s{0,3}([a-z_][a-z0-9_]*(?:\\s*/\\s*[a-z_][a-z0-9_]*)?)\\s*=\\s*(.+)$");
   private static final Pattern CONTINUATION = Pattern.compile("^--\\s{4,}(.+)$");
 
@@ -163,16 +164,26 @@ public record SqlModel(String resource, String table, String grain, List<String>
     return REFRESH_MONTHS.matcher(sql).find();
   }
 
+  /** The dates a build recomputes, as SQL conditions on a date column. */
+  interface RefreshDates {
+    /** True for the dates of the months the build recomputes (every date in a full build). */
+    String monthsPredicate(String dateColumn);
+
+    /** True for the dates of the weeks (Monday to Sunday) that overlap those months. */
+    String weeksPredicate(String dateColumn);
+  }
+
   /**
-   * This model with each {@code ${in_refresh_months:<date column>}} replaced by {@code predicate} of that column: a
-   * condition true for the dates of the months the build recomputes (every date in a full build). A model refreshed
-   * by month or by period puts it on its inputs so that a build reads only what it rewrites.
+   * This model with each {@code ${in_refresh_months:<date column>}} and {@code ${in_refresh_weeks:<date column>}}
+   * replaced by the condition {@code dates} gives for that column. A model refreshed by month or by period puts it on
+   * its inputs' partition column so that a build reads only what it rewrites.
    */
-  public SqlModel inRefreshMonths(java.util.function.UnaryOperator<String> predicate) {
+  public SqlModel inRefreshMonths(RefreshDates dates) {
     Matcher m = REFRESH_MONTHS.matcher(sql);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement("(" + predicate.apply(m.group(1)) + ")"));
+      String predicate = m.group(1).equals("weeks") ? dates.weeksPredicate(m.group(2)) : dates.monthsPredicate(m.group(2));
+      m.appendReplacement(out, Matcher.quoteReplacement("(" + predicate + ")"));
     }
     m.appendTail(out);
     return new SqlModel(resource, table, grain, key, checks, inputs, refresh, out.toString());

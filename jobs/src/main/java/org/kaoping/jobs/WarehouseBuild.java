@@ -246,13 +246,13 @@ public final class WarehouseBuild {
       RefreshScope tableScope = reuse.leftAsRecorded(model.table(), warehouse) ? scope
           : RefreshScope.full(model.table() + " is not as the previous build left it");
       // after the reuse check: the fingerprint holds the model, not this build's months
-      Dataset<Row> output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
+      Dataset<Row> output = spark.sql(model.inRefreshMonths(tableScope).sql());
       String reshaped = tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE ? null : reshaped(model, output);
       if (reshaped != null) {
         // a newer model's rows cannot replace partitions of a table of another shape: the whole table is replaced
         progress.accept(model.table() + ": rebuilt whole (" + reshaped + ")");
         tableScope = RefreshScope.full(reshaped);
-        output = spark.sql(model.inRefreshMonths(tableScope::monthsPredicate).sql());
+        output = spark.sql(model.inRefreshMonths(tableScope).sql());
       }
       String checked = model.table();
       if (tableScope.isFull() || model.refresh() == SqlModel.Refresh.WHOLE) {

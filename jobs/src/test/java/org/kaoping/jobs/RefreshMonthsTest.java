@@ -29,11 +29,16 @@ class RefreshMonthsTest {
     months.add(YearMonth.of(2025, 3));
     assertEquals("SELECT log_id, work_date FROM staging.work_log l WHERE (l.work_date BETWEEN DATE '2025-03-01' AND DATE"
         + " '2025-03-31' OR l.work_date BETWEEN DATE '2025-12-01' AND DATE '2025-12-31') AND minutes > 0",
-        body(model.inRefreshMonths(RefreshScope.ofMonths(months)::monthsPredicate)));
+        body(model.inRefreshMonths(RefreshScope.ofMonths(months))));
     assertEquals("SELECT log_id, work_date FROM staging.work_log l WHERE (TRUE) AND minutes > 0",
-        body(model.inRefreshMonths(RefreshScope.full("requested")::monthsPredicate)));
+        body(model.inRefreshMonths(RefreshScope.full("requested"))));
     assertEquals("SELECT log_id, work_date FROM staging.work_log l WHERE (FALSE) AND minutes > 0",
-        body(model.inRefreshMonths(RefreshScope.ofMonths(new TreeSet<>())::monthsPredicate)));
+        body(model.inRefreshMonths(RefreshScope.ofMonths(new TreeSet<>()))));
+    // the weeks overlapping March and December 2025: Monday 24 February to Sunday 6 April, 1 December to 4 January
+    assertEquals("SELECT log_id FROM mart.fact_x f WHERE (f.work_date BETWEEN DATE '2025-02-24' AND DATE '2025-04-06' OR"
+        + " f.work_date BETWEEN DATE '2025-12-01' AND DATE '2026-01-04')", body(SqlModel.parse("weekly.sql", FACT.replace(
+            "SELECT log_id, work_date FROM staging.work_log l WHERE ${in_refresh_months:l.work_date} AND minutes > 0",
+            "SELECT log_id FROM mart.fact_x f WHERE ${in_refresh_weeks:f.work_date}")).inRefreshMonths(RefreshScope.ofMonths(months))));
     // the other placeholders are filled by render, which leaves this one for the build
     assertTrue(model.render(java.util.Map.of()).sql().contains("${in_refresh_months:l.work_date}"));
     assertFalse(SqlModel.parse("x", FACT.replace("${in_refresh_months:l.work_date}", "TRUE")).readsRefreshMonths());

@@ -28,11 +28,11 @@ WITH days AS (
          CASE WHEN d.is_filing_day THEN 1 ELSE 0 END AS filing_days,
          CASE WHEN d.is_filed_on_time THEN 1 ELSE 0 END AS filed_days,
          0 AS logs_needing_review, 0 AS logs_awaiting_review, 0 AS logs_returned
-  FROM mart.fact_person_day d
+  FROM mart.fact_person_day d WHERE ${in_refresh_weeks:d.work_date} -- the partitions of the rewritten weeks only
   UNION ALL
   SELECT r.staff_id, r.section_id, r.unit_id, r.work_date, 0, 0, 0, 0, 1,
          CASE WHEN r.is_fully_reviewed THEN 0 ELSE 1 END, CASE WHEN r.returns > 0 THEN 1 ELSE 0 END
-  FROM mart.fact_log_review r
+  FROM mart.fact_log_review r WHERE ${in_refresh_weeks:r.work_date}
 ),
 weeks AS (
   SELECT w.* FROM (SELECT *, trunc(work_date, 'WEEK') AS week_start, date_add(trunc(work_date, 'WEEK'), 6) AS week_end
