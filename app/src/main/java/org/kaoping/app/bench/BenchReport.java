@@ -29,9 +29,7 @@ final class BenchReport {
     md.append("| step | seconds | processed | per second | peak heap | peak RSS | note |\n");
     md.append("|---|---:|---:|---:|---:|---:|---|\n");
     for (StepMeter.Figure f : figures) {
-      md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s |%n", f.step(), f.seconds(),
-          f.items() < 0 ? "" : f.items() + " " + f.unit(), Double.isNaN(f.perSecond()) ? "" : String.format(Locale.ROOT,
-              "%,.0f", f.perSecond()), gib(f.peakHeapBytes()), gib(f.peakRssBytes()), f.note().replace("|", "\\|")));
+      md.append(row(f)).append(System.lineSeparator());
     }
     md.append(String.format(Locale.ROOT, "| whole run | %.1f | | | | | |%n%n", totalSeconds));
     md.append("| ratio | measured | target |\n|---|---:|---|\n");
@@ -47,6 +45,13 @@ final class BenchReport {
     md.append("Build, seconds per table:\n\n| table | seconds |\n|---|---:|\n");
     tableSeconds.forEach((table, s) -> md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", table, s)));
     return md.toString();
+  }
+
+  /** A step's row of the report's table: step, seconds, processed, per second, peak heap, peak RSS, note. */
+  static String row(StepMeter.Figure f) {
+    return String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s |", f.step(), f.seconds(),
+        f.items() < 0 ? "" : f.items() + " " + f.unit(), Double.isNaN(f.perSecond()) ? "" : String.format(Locale.ROOT,
+            "%,.0f", f.perSecond()), gib(f.peakHeapBytes()), gib(f.peakRssBytes()), f.note().replace("|", "\\|"));
   }
 
   private static void ratio(StringBuilder md, String what, double value, String target) {

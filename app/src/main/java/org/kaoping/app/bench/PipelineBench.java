@@ -55,7 +55,7 @@ public final class PipelineBench {
   private final KaopingConfig config;
   private final Plan plan;
   private final PrintStream out;
-  private final StepMeter meter = new StepMeter();
+  private final StepMeter meter = new StepMeter(this::measured);
   private final Map<String, Double> buildTableSeconds = new LinkedHashMap<>();
 
   public PipelineBench(KaopingConfig config, Plan plan, PrintStream out) {
@@ -173,6 +173,18 @@ public final class PipelineBench {
 
   private void step(String name, String what) {
     out.println("[" + name + "] " + what);
+  }
+
+  /** A step's figure, printed and kept in {@code bench-steps.md} of the home as soon as it is measured. */
+  private void measured(StepMeter.Figure f) {
+    String line = BenchReport.row(f);
+    out.println("[" + f.step() + "] measured: " + line);
+    try {
+      Files.writeString(config.home().resolve("bench-steps.md"), line + System.lineSeparator(),
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      out.println("WARNING: cannot keep the step's figure in bench-steps.md: " + e.getMessage());
+    }
   }
 
   private WarehouseBuild.Result build(SparkSession spark, WarehouseCatalog warehouse, boolean full) {

@@ -31,13 +31,21 @@ final class StepMeter {
   }
 
   private final List<Figure> figures = new ArrayList<>();
+  private final java.util.function.Consumer<Figure> onEach;
+
+  /** {@code onEach}: told of each step's figure as soon as it is measured (a long run's figures survive its end). */
+  StepMeter(java.util.function.Consumer<Figure> onEach) {
+    this.onEach = onEach;
+  }
 
   <T> T measure(String step, Callable<Outcome<T>> body) throws Exception {
     resetPeaks();
     long t0 = System.nanoTime();
     Outcome<T> outcome = body.call();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    figures.add(new Figure(step, seconds, outcome.items(), outcome.unit(), peakHeap(), peakRss(), outcome.note()));
+    Figure figure = new Figure(step, seconds, outcome.items(), outcome.unit(), peakHeap(), peakRss(), outcome.note());
+    figures.add(figure);
+    onEach.accept(figure);
     return outcome.value();
   }
 
