@@ -207,12 +207,16 @@ public final class ScoreMarts {
    * score's change and previous grade and place read the period before), period type → labels; null when it cannot be
    * told (an input new, or of other columns), and every period is rescored.
    */
-  static Map<String, java.util.SortedSet<String>> periodsToRescore(SparkSession spark, Map<String, Long> before) {
+  static Map<String, java.util.SortedSet<String>> periodsToRescore(SparkSession spark, Map<String, Long> before,
+      java.util.function.Function<String, Long> currentSnapshot) {
     Map<String, java.util.SortedSet<String>> periods = new java.util.TreeMap<>();
     for (String input : COMPUTED.get(0).reads()) {
       Long then = before.get(input);
       if (then == null) {
         return null;
+      }
+      if (then.equals(currentSnapshot.apply(input))) {
+        continue; // kept by this build: nothing to compare
       }
       Dataset<Row> now = spark.table(input);
       Dataset<Row> previous = spark.read().option("versionAsOf", then).table(input);

@@ -304,7 +304,8 @@ public final class WarehouseBuild {
     if (whole == null) {
       Map<String, Long> before = new TreeMap<>();
       ScoreMarts.COMPUTED.get(0).reads().forEach(input -> before.put(input, reuse.previousOutput(input)));
-      Map<String, java.util.SortedSet<String>> periods = ScoreMarts.periodsToRescore(spark, before);
+      Map<String, java.util.SortedSet<String>> periods =
+          ScoreMarts.periodsToRescore(spark, before, warehouse::currentSnapshotId);
       if (periods == null) {
         whole = "the score inputs cannot be compared with the previous build's";
       } else {

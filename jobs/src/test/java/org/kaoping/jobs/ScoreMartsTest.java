@@ -148,7 +148,8 @@ class ScoreMartsTest extends WithSpark {
         .first().getLong(0);
     spark.createDataFrame(changed, unitSchema).writeTo("mart.unit_score_inputs").overwrite(functions.lit(true));
     Map<String, java.util.SortedSet<String>> periods = ScoreMarts.periodsToRescore(spark,
-        Map.of("mart.unit_score_inputs", before, "mart.person_score_inputs", people));
+        Map.of("mart.unit_score_inputs", before, "mart.person_score_inputs", people), table -> spark.sql(
+            "SELECT snapshot_id FROM " + table + ".snapshots ORDER BY committed_at DESC LIMIT 1").first().getLong(0));
     assertEquals(Map.of("QUARTER", java.util.Set.of("2025-Q1", "2025-Q2")), periods);
     org.apache.spark.sql.Column rescored = RefreshScope.inPeriods(periods);
     List<String> log = new ArrayList<>();
