@@ -202,6 +202,31 @@ public final class ScoreMarts {
   }
 
   /**
+   * The scoring code's own fingerprint: the SHA-256 of the compiled classes that compute a score (this class, the
+   * scorer, the grade rules, ratios and period types, with their nested classes), so that a build with other scoring
+   * code rescores every period even where the inputs did not change.
+   */
+  static String codeFingerprint() {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (Class<?> top : List.of(ScoreMarts.class, Scorer.class, GradeRules.class, Ratio.class,
+          org.kaoping.jobs.scoring.PeriodType.class)) {
+        for (Class<?> c : top.getNestMembers()) {
+          try (java.io.InputStream in = c.getResourceAsStream("/" + c.getName().replace('.', '/') + ".class")) {
+            if (in == null) {
+              throw new IllegalStateException("the class file of " + c.getName() + " is not on the class path");
+            }
+            sha.update(in.readAllBytes());
+          }
+        }
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot fingerprint the scoring code: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The periods to rescore after the score inputs changed from the snapshots {@code before} (input table → snapshot
    * the previous build wrote) to now: those whose input rows differ (both ways), and the periods after them (a
    * score's change and previous grade and place read the period before), period type → labels; null when it cannot be

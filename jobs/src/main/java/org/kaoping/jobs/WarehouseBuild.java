@@ -284,16 +284,19 @@ public final class WarehouseBuild {
    * or settings, a score table that is new, written since the previous build or not yet partitioned by period, or
    * inputs that cannot be compared.
    */
+  /** The scoring code's fingerprint, computed once per process (it is the same for every build). */
+  private static final String SCORING_CODE = ScoreMarts.codeFingerprint();
+
   private Column rescoredPeriods(RefreshScope scope, ModelReuse reuse, Consumer<String> progress) {
     String whole = scope.isFull() ? "a full rebuild" : null;
     for (ComputedModel scores : ScoreMarts.COMPUTED) {
       String table = scores.model().table();
-      String fingerprint = reuse.fingerprint(table, List.of(fingerprint(), scheme.version()));
+      String fingerprint = reuse.fingerprint(table, List.of(fingerprint(), scheme.version(), SCORING_CODE));
       if (whole != null) {
         continue; // the fingerprints are still recorded for the next build
       }
       if (!fingerprint.equals(reuse.previous(table))) {
-        whole = "the scoring scheme or the metric settings changed";
+        whole = "the scoring scheme, its code or the metric settings changed";
       } else if (!reuse.leftAsRecorded(table, warehouse)) {
         whole = table + " is not as the previous build left it";
       } else if (warehouse.load(TableIdentifier.parse(table)).spec().isUnpartitioned()) {

@@ -168,6 +168,13 @@ class ScoreMartsTest extends WithSpark {
     assertEquals(year2024, spark.table("mart.unit_score_by_period").where("period = '2024'").inputFiles().length);
   }
 
+  @Test
+  void theScoringCodeHasAFingerprint() {
+    String code = ScoreMarts.codeFingerprint();
+    assertTrue(code.matches("[0-9a-f]{64}"), code);
+    assertEquals(code, ScoreMarts.codeFingerprint(), "the same classes give the same fingerprint");
+  }
+
   private static List<String> sorted(org.apache.spark.sql.Dataset<Row> table) {
     return table.collectAsList().stream().map(Row::toString).sorted().toList();
   }
