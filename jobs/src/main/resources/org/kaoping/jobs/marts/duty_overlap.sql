@@ -20,7 +20,7 @@ claims AS (
   FROM duties WHERE peer_group IS NOT NULL AND name_key <> ''
   UNION ALL
   SELECT duty_id, unit_id, unit_name, section_id, duty_name, 'SHARED_CODE', shared_code
-  FROM duties WHERE shared_code IS NOT NULL
+  FROM duties WHERE shared_code <> ''
 ),
 keyed AS (
   SELECT c.*, collect_set(named_struct('unit_id', unit_id, 'unit_name', unit_name))

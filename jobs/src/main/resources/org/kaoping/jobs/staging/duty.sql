@@ -20,9 +20,9 @@ sections AS (
   SELECT s.id AS section_id, s.unit_id
   FROM (SELECT from_json(after_json, 'id BIGINT, unit_id BIGINT') AS s FROM latest_worklog_section)
 )
-SELECT d.r.id AS duty_id, d.r.unit_id, d.r.section_id, trim(d.r.name) AS duty_name,
+SELECT d.r.id AS duty_id, d.r.unit_id, d.r.section_id, d.r.name AS duty_name,
        regexp_replace(d.r.name, '[\\s\\p{P}]', '') AS name_key, d.r.origin, d.r.origin = 'MANDATE' AS is_mandated,
-       nullif(trim(d.r.shared_code), '') AS shared_code, coalesce(d.r.active, true) AS is_active, d.r.updated_at,
+       d.r.shared_code, d.r.active AS is_active, d.r.updated_at,
        filter(array(
          CASE WHEN d.r.section_id IS NOT NULL AND (s.section_id IS NULL OR s.unit_id <> d.r.unit_id) THEN named_struct(
            'rule', 'duty.section_of_other_unit', 'disposition', 'EXCLUDED',
