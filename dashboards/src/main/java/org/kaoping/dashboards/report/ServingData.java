@@ -177,7 +177,8 @@ final class ServingData {
     return query("SELECT duty_name, section_id FROM kaoping.duty_by_period WHERE unit_id = ? AND period = ? AND is_missing"
         + " ORDER BY section_id NULLS FIRST, duty_id", List.of(unitId, period), rs -> {
           long section = rs.getLong(2);
-          return new MissingDuty(rs.getString(1), rs.wasNull() ? null : section);
+          Long sectionId = rs.wasNull() ? null : section;
+          return new MissingDuty(rs.getString(1), sectionId);
         });
   }
 
