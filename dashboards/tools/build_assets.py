@@ -566,14 +566,20 @@ SELECT m.period, {PERIOD_CN.format(p='m.period', c='m.is_complete')} AS period_l
        m.section_id, coalesce(sn.section_name, '单位领导') AS section_name, m.staff_id, m.entity_name AS staff_name,
        m.workload_minutes, m.expected_minutes, m.filing_days, m.filed_days,
        m.logs_needing_review, m.logs_fully_reviewed, m.logs_reviewed_on_time, m.logs_returned,
-       p.score AS person_score, {GRADE_CN.format(c='p.grade')} AS person_grade, p.rank_in_unit, p.unit_size
+       p.score AS person_score, {GRADE_CN.format(c='p.grade')} AS person_grade, p.rank_in_unit, p.unit_size,
+       r.items_due, r.completed_by_deadline, r.completed_early, r.overdue,
+       CASE WHEN r.items_due IS NULL THEN '—' ELSE r.completed_by_deadline || ' / ' || r.items_due
+         || CASE WHEN r.completed_early > 0 THEN '（提前 ' || r.completed_early || '）' ELSE '' END END AS responsibility_label
 FROM kaoping.metrics_by_period m
 LEFT JOIN kaoping.dim_section sn ON sn.section_id = m.section_id
 LEFT JOIN kaoping.person_score_by_period p
   ON p.staff_id = m.staff_id AND p.period_type = m.period_type AND p.period = m.period
+LEFT JOIN kaoping.responsibility_by_period r
+  ON r.staff_id = m.staff_id AND r.period_type = m.period_type AND r.period = m.period
 WHERE m.level = 'PERSON'
-""", description="每人每个统计期一行：工作量、填报、审阅和个人贡献指数得分。读 kaoping.metrics_by_period（level = PERSON）、"
-                 "kaoping.dim_section（科室名称）、kaoping.person_score_by_period。",
+""", description="每人每个统计期一行：工作量、填报、审阅、本人负责的督办事项和目标任务（定任务、定人员、定时限）和个人贡献指数得分。"
+                 "读 kaoping.metrics_by_period（level = PERSON）、kaoping.dim_section（科室名称）、"
+                 "kaoping.person_score_by_period、kaoping.responsibility_by_period。",
         columns={
             "period": ("考评期（不标暂定）", "STRING", {}), "period_label": ("考评期", "STRING", {"desc": "考评期；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
             "period_type": ("期类型", "STRING", {}),
@@ -590,6 +596,13 @@ WHERE m.level = 'PERSON'
             "person_grade": ("个人等次", "STRING", {}),
             "rank_in_unit": ("单位内排名", "INTEGER", {"src": ("person_score_by_period", "rank_in_unit")}),
             "unit_size": ("单位人数", "INTEGER", {}),
+            "items_due": ("责任事项到期数", "BIGINT", {"src": ("responsibility_by_period", "items_due")}),
+            "completed_by_deadline": ("责任事项按期完成数", "BIGINT", {"src": ("responsibility_by_period", "completed_by_deadline")}),
+            "completed_early": ("责任事项提前完成数", "BIGINT", {"src": ("responsibility_by_period", "completed_early")}),
+            "overdue": ("责任事项逾期数", "BIGINT", {"src": ("responsibility_by_period", "overdue")}),
+            "responsibility_label": ("责任事项（按期/到期）", "STRING", {
+                "desc": "本人作为责任人的督办事项和作为责任领导的目标任务：本期到期（办结或逾期）的件数中按期完成的件数，"
+                        "括号内为提前完成的件数；本期没有到期事项的为 —。计入个人贡献指数的“责任事项按期率”"}),
         },
         metrics=RATIO_METRICS + [RETURN_RATE, m("person_score", "个人得分", "AVG(person_score)", ".2f",
                                    "个人贡献指数（百分制）= 指标得分 − 扣分 + 加分"),
@@ -996,9 +1009,10 @@ table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indi
 table("qr_sections", "科室情况", "section_metrics", ["unit_name", "section_name", "post_surplus_label"],
       ["workload_ratio", "fill_rate", "review_rate", "return_rate"], Q, order_metric="workload_ratio",
       description="所选单位的科室（内设机构），以及不属任何科室的单位领导。点击科室名称（或单位领导），下方人员表即只显示该科室。")
-table("qr_people", "人员情况", "person_metrics", ["unit_name", "section_name", "staff_name", "person_grade"],
+table("qr_people", "人员情况", "person_metrics", ["unit_name", "section_name", "staff_name", "person_grade", "responsibility_label"],
       ["person_score", "rank_in_unit", "workload_ratio", "fill_rate"], Q, order_metric="person_score",
-      description="所选科室（或单位）的人员、个人得分与单位内排名。点击姓名，下方日志表即只显示此人的日志。")
+      description="所选科室（或单位）的人员、个人得分与单位内排名，以及本人负责的督办事项和目标任务本期按期完成几件、到期几件"
+                  "（括号内为提前完成）。点击姓名，下方日志表即只显示此人的日志。")
 raw_table("qr_self_check", "本周自查", "weekly_self_check",
           ["week_label", "unit_name", "section_name", "staff_name", "workload_minutes", "expected_minutes",
            "workload_ratio_label", "filing_days", "filed_days", "fill_rate_label", "logs_awaiting_review", "logs_returned"],

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -460,7 +461,42 @@ class SupersetDashboardsTest {
       assertEquals(new TreeSet<>(lacking), shown, unit + "'s lacking indicators, each 无数据");
       table.screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("quarterly-review-indicators.png")));
       System.out.println("指标明细: " + headers + "; " + unit + " lacks " + shown);
+      assertPeopleShowTheirResponsibilities(page, quarter);
     }
+  }
+
+  /** 人员情况: each person's supervised items and target tasks due in the quarter, as the serving database counts them. */
+  private static void assertPeopleShowTheirResponsibilities(Page page, String quarter) throws Exception {
+    Map<String, String> expected = new TreeMap<>();
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT m.unit_name || ' ' || m.entity_name, r.completed_by_deadline, r.items_due, r.completed_early"
+            + " FROM kaoping.responsibility_by_period r JOIN kaoping.metrics_by_period m ON m.level = 'PERSON'"
+            + " AND m.staff_id = r.staff_id AND m.period_type = r.period_type AND m.period = r.period"
+            + " WHERE r.period = '" + quarter + "'")) {
+      while (rs.next()) {
+        expected.put(rs.getString(1), rs.getLong(2) + " / " + rs.getLong(3) + (rs.getLong(4) > 0 ? "（提前 " + rs.getLong(4) + "）" : ""));
+      }
+    }
+    assertFalse(expected.isEmpty(), "someone of the demo answers for an item settled in " + quarter);
+    Locator table = page.locator("[data-test=chart-grid-component][data-test-chart-name=人员情况]");
+    List<String> headers = table.locator("thead th").allInnerTexts().stream().map(String::strip).toList();
+    int column = headers.indexOf("责任事项（按期/到期）");
+    assertTrue(column >= 0 && headers.indexOf("单位") >= 0 && headers.indexOf("姓名") >= 0, "columns: " + headers);
+    Map<String, String> shown = new TreeMap<>();
+    int none = 0;
+    for (Locator tr : table.locator("tbody tr").all()) {
+      List<String> cells = tr.locator("td").allInnerTexts().stream().map(String::strip).toList();
+      String who = cells.get(headers.indexOf("单位")) + " " + cells.get(headers.indexOf("姓名"));
+      if (cells.get(column).equals("—")) {
+        none++;
+        assertFalse(expected.containsKey(who), who + " answers for items due in " + quarter + " but shows —");
+      } else {
+        shown.put(who, cells.get(column));
+      }
+    }
+    assertEquals(expected, shown, "人员情况's 责任事项 against kaoping.responsibility_by_period");
+    table.screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("quarterly-review-people.png")));
+    System.out.println("人员情况: " + shown.size() + " people answer for items due in " + quarter + ", " + none + " show —");
   }
 
   @Test
