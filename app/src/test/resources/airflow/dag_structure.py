@@ -3,12 +3,9 @@ with their downstream tasks: python dag_structure.py <dag folder> <output file>.
 import json
 import sys
 
-try:
-    from airflow.dag_processing.dagbag import DagBag  # Airflow 3.1 and later
-except ImportError:
-    from airflow.models.dagbag import DagBag
+from airflow.dag_processing.dagbag import DagBag
 
-bag = DagBag(dag_folder=sys.argv[1], include_examples=False)
+bag = DagBag(dag_folder=sys.argv[1])
 structure = {
     "errors": {path: str(error) for path, error in bag.import_errors.items()},
     "dags": {dag_id: {task.task_id: sorted(task.downstream_task_ids) for task in dag.tasks}
