@@ -16,15 +16,17 @@
 --   (a task that jumps straight to RED_CARD reaches all three that month); also RED_CARD in the month its
 --   ${red_card_on_yellow_count}th separate spell of yellow cards or worse begins (0: never); reached_on = that month's last
 --   day, or the as-of date in the as-of month
+-- level      = BELL 警铃, YELLOW_CARD 黄牌 or RED_CARD 红牌 (level_rank 1, 2, 3)
+-- reached_on = the day the item reached the level, as above
 -- responsible_staff_id = mart.fact_settled_item's: the item's responsible person, the task's responsible leader, when
---   they were in its unit; null: no one
+--     they were in its unit; null: no one
 -- recipient_staff_id = BELL: the responsible person; YELLOW_CARD: the supervising leader of the section the responsible
---   person was in on reached_on (staging.section), the responsible person themself when they are a leader (in no
---   section); RED_CARD: the principal leader of the item's unit on reached_on (staging.staff_assignment; the lowest id if
---   several). Whoever is missing, the principal leader stands in; null only when the unit has no principal leader
+--     person was in on reached_on (staging.section), the responsible person themself when they are a leader (in no
+--     section); RED_CARD: the principal leader of the item's unit on reached_on (staging.staff_assignment; the lowest id
+--     if several). Whoever is missing, the principal leader stands in; null only when the unit has no principal leader
 -- recipient_role = as whom the recipient is reminded: RESPONSIBLE, SUPERVISING_LEADER or PRINCIPAL_LEADER (also when a
---   principal leader stands in for someone missing)
--- reason = why, as a Chinese sentence: the item, its deadline, how far overdue or behind plan
+--     principal leader stands in for someone missing)
+-- reason     = why, as a Chinese sentence: the item, its deadline, how far overdue or behind plan
 WITH supervision AS (
   SELECT s.supervision_id AS item_id, s.unit_id, s.title,
          CASE WHEN s.is_responsible_in_unit THEN s.responsible_staff_id END AS responsible_staff_id,
