@@ -1,14 +1,11 @@
 package org.kaoping.delivery.feed;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.kaoping.delivery.DatabaseFailure;
+import org.kaoping.delivery.JdbcTarget;
 
 /**
  * The JDBC target of the feed. Tables (created when missing; see docs/feed.md):
@@ -54,17 +51,9 @@ public final class FeedTarget implements AutoCloseable {
    * @throws FeedException a sentence naming the configuration key and what to do
    */
   public static FeedTarget open(FeedSettings settings) {
-    Properties p = new Properties();
-    if (settings.targetUser() != null) {
-      p.setProperty("user", settings.targetUser());
-    }
-    if (settings.targetPassword() != null) {
-      p.setProperty("password", settings.targetPassword());
-    }
-    p.setProperty("connectTimeout", "10");
     Connection c;
     try {
-      c = DriverManager.getConnection(settings.targetDisplay(), p);
+      c = JdbcTarget.connect(settings.targetDisplay(), settings.targetUser(), settings.targetPassword());
     } catch (SQLException e) {
       throw connectFailure(settings, e);
     }
@@ -285,7 +274,7 @@ public final class FeedTarget implements AutoCloseable {
       for (Map<String, Object> row : v.rows()) {
         int i = 1;
         for (Object value : row.values()) {
-          bind(ps, i++, value);
+          JdbcTarget.bind(ps, i++, value);
         }
         ps.addBatch();
       }
@@ -318,19 +307,9 @@ public final class FeedTarget implements AutoCloseable {
         + String.join(", ", m.keySet()) + ") VALUES (" + String.join(", ", m.keySet().stream().map(c -> "?").toList()) + ")")) {
       int i = 1;
       for (Object value : m.values()) {
-        bind(ps, i++, value);
+        JdbcTarget.bind(ps, i++, value);
       }
       ps.executeUpdate();
-    }
-  }
-
-  private static void bind(PreparedStatement ps, int i, Object v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.NULL);
-    } else if (v instanceof BigDecimal d) {
-      ps.setBigDecimal(i, d);
-    } else {
-      ps.setObject(i, v);
     }
   }
 

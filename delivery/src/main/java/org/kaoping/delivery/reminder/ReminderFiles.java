@@ -2,20 +2,17 @@ package org.kaoping.delivery.reminder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
+
+import org.kaoping.delivery.SyncedFiles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,23 +47,23 @@ final class ReminderFiles {
     try {
       Files.createDirectories(tmp);
       String base = "kaoping-reminders_d" + delivery.deliveryId();
-      writeFile(tmp.resolve(base + ".jsonl"), jsonl(delivery, notifications));
-      writeFile(tmp.resolve(base + ".csv"), csv(delivery, notifications));
-      fsync(tmp);
+      SyncedFiles.write(tmp.resolve(base + ".jsonl"), jsonl(delivery, notifications));
+      SyncedFiles.write(tmp.resolve(base + ".csv"), csv(delivery, notifications));
+      SyncedFiles.syncDirectory(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IllegalStateException("Cannot move " + tmp + " to " + target + " in one step (" + e + "); the next"
             + " delivery writes it again.", e);
       }
-      fsync(root);
+      SyncedFiles.syncDirectory(root);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the reminders' drop " + tmp + ": " + e.getMessage()
           + ". Check reminders.drop-dir is writable; the notifications are recorded in the target and the next delivery"
           + " writes their files.", e);
     } finally {
-      deleteQuietly(tmp);
+      SyncedFiles.deleteQuietly(tmp);
     }
   }
 
@@ -114,31 +111,5 @@ final class ReminderFiles {
     String s = v.toString();
     return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
         ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-  }
-
-  private static void writeFile(Path file, byte[] bytes) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(bytes));
-      ch.force(true);
-    }
-  }
-
-  private static void fsync(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // some file systems cannot sync a directory; the rename is still atomic
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory is never read as a delivery
-    }
   }
 }

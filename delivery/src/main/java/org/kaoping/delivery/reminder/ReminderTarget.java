@@ -1,13 +1,11 @@
 package org.kaoping.delivery.reminder;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -16,10 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import org.kaoping.delivery.DatabaseFailure;
+import org.kaoping.delivery.JdbcTarget;
 
 /**
  * The reminders' JDBC target, the ledger of what was delivered (created when missing; see docs/feed.md#reminders):
@@ -54,17 +52,9 @@ final class ReminderTarget implements AutoCloseable {
    * @throws ReminderException a sentence naming the configuration key and what to do
    */
   static ReminderTarget open(ReminderSettings settings) {
-    Properties p = new Properties();
-    if (settings.targetUser() != null) {
-      p.setProperty("user", settings.targetUser());
-    }
-    if (settings.targetPassword() != null) {
-      p.setProperty("password", settings.targetPassword());
-    }
-    p.setProperty("connectTimeout", "10");
     Connection c;
     try {
-      c = DriverManager.getConnection(settings.targetUrl(), p);
+      c = JdbcTarget.connect(settings.targetUrl(), settings.targetUser(), settings.targetPassword());
     } catch (SQLException e) {
       throw new ReminderException(DatabaseFailure.feedConnectSentence(e, settings.targetDisplay(), settings.targetUser()));
     }
@@ -228,7 +218,7 @@ final class ReminderTarget implements AutoCloseable {
           for (Notification n : fresh) {
             int i = 1;
             for (Object value : n.columns().values()) {
-              bind(ps, i++, value);
+              JdbcTarget.bind(ps, i++, value);
             }
             ps.setLong(i++, id);
             ps.setTimestamp(i, Timestamp.from(at.toInstant()));
@@ -246,16 +236,6 @@ final class ReminderTarget implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw failure("record the reminders", e);
-    }
-  }
-
-  private static void bind(PreparedStatement ps, int i, Object v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.NULL);
-    } else if (v instanceof LocalDate d) {
-      ps.setObject(i, d);
-    } else {
-      ps.setObject(i, v);
     }
   }
 
