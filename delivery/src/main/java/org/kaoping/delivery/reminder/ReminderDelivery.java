@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -28,7 +29,7 @@ public final class ReminderDelivery {
    * @param reached      reminders mart.reminder holds
    * @param filesWritten deliveries whose files were written now (the new one, and any a stopped run left without)
    */
-  public record Summary(Long deliveryId, TreeMap<String, Integer> delivered, int reached, List<Long> filesWritten) {
+  public record Summary(Long deliveryId, Map<String, Integer> delivered, int reached, List<Long> filesWritten) {
     public int deliveredCount() {
       return delivered.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -53,7 +54,7 @@ public final class ReminderDelivery {
     try (ReminderTarget target = ReminderTarget.open(settings)) {
       Set<String> delivered = target.deliveredKeys();
       List<Notification> fresh = reached.notifications().stream().filter(n -> !delivered.contains(n.key())).toList();
-      TreeMap<String, Integer> byLevel = fresh.stream().collect(Collectors.groupingBy(Notification::level, TreeMap::new,
+      Map<String, Integer> byLevel = fresh.stream().collect(Collectors.groupingBy(Notification::level, TreeMap::new,
           Collectors.summingInt(n -> 1)));
       Long deliveryId = null;
       if (fresh.isEmpty()) {

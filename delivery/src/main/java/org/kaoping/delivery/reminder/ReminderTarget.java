@@ -32,8 +32,6 @@ import org.kaoping.delivery.JdbcTarget;
 final class ReminderTarget implements AutoCloseable {
   static final String NOTIFICATION_TABLE = "reminder_notification";
   static final String DELIVERY_TABLE = "reminder_delivery";
-  /** The notification table's columns after a notification's own: which delivery brought it. */
-  private static final List<String> DELIVERY_COLUMNS = List.of("delivery_id", "delivered_at");
   private static final Map<String, String> COLUMNS = columns();
 
   private final Connection connection;
