@@ -46,7 +46,7 @@ import org.kaoping.config.cli.ConfigOptions;
         "  3. capture both systems with Debezium into Iceberg (snapshot first, then the year's changes streamed),",
         "  4. build staging and marts with Spark, print the latest quarter's unit ranking, reconcile the sources with the",
         "     warehouse (recorded in ops.reconciliation) and publish the marts",
-        "     to the serving database (database 'serving' of the same embedded PostgreSQL),",
+        "     to the serving database (database 'serving' of an embedded PostgreSQL of its own, in <home>/serving-db),",
         "  5. deliver the cadre-management feed for the latest complete quarter (database 'cadre' and <home>/feed)",
         "     and write its evaluation reports, one PDF per unit and the city-wide summary (<home>/reports/<quarter>).",
         "A second run continues: it adds the next --advance-days working days of activity, captures only the",
@@ -75,13 +75,19 @@ final class DemoCommand implements Callable<Integer> {
     Pipeline pipeline = new Pipeline(config, line -> out.println("      " + line));
     WorkingCalendar calendar = config.calendar();
     Path sourcesDir = config.home().resolve("sources");
-    out.println("[1/5] Starting the embedded PostgreSQL source systems in " + sourcesDir);
+    out.println("[1/5] Starting the embedded PostgreSQL source systems in " + sourcesDir + " and the serving database's"
+        + " server in " + EmbeddedServing.dataDirectory(config));
     org.kaoping.delivery.serving.ServingPublisher.Target servingTarget;
     try (WarehouseLock ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping demo");
          WarehouseLock buildLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.BUILD, "kaoping demo");
          EmbeddedSourceServer server = EmbeddedSourceServer.start(sourcesDir);
+         EmbeddedServing servingServer = EmbeddedServing.start(config);
          WarehouseCatalog warehouse = pipeline.openWarehouse()) {
       server.ensureSourceSchemas();
+      if (server.dropDatabaseIfPresent(Serving.EMBEDDED_DATABASE)) {
+        out.println("      the serving database has a server of its own now (" + EmbeddedServing.dataDirectory(config)
+            + "): dropped its old copy from the sources' server; the next publish writes every table");
+      }
       LoadedState state = server.loadedState();
       DemoScale scale = state != null ? state.scale() : new DemoScale(seed, units, DemoScale.DEFAULT_YEAR);
       if (state != null && (state.scale().seed() != seed || state.scale().units() != units)) {
@@ -132,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
         pipeline.printRanking(spark, null, out);
         reconcile(config, warehouse, port, out);
         out.println("      publishing the marts to the serving database");
-        servingTarget = Serving.embedded(config, server);
+        servingTarget = servingServer.target();
         pipeline.publish(spark, warehouse, servingTarget, false);
       }
       List<String> feedPlaces = deliverFeed(config, server, warehouse, out);

@@ -26,7 +26,7 @@ import org.kaoping.config.cli.ConfigOptions;
         "Measure freshness with 'kaoping serve' running on the same home: commit a new work log in the",
         "work-log source, time until it is visible in the serving database (kaoping.fact_work_log), remove it again;",
         "a new change every --every seconds; then print p50, p95 and max with the schedule used. A probe copies the",
-        "latest log (same day, same person), so the data's as-of date does not move. Default databases: the embedded demo server of <home>/sources."})
+        "latest log (same day, same person), so the data's as-of date does not move. Default databases: the embedded servers of <home>/sources and <home>/serving-db."})
 final class FreshnessBench implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
@@ -44,24 +44,34 @@ final class FreshnessBench implements Callable<Integer> {
   @Option(names = "--source-url", description = "JDBC URL of the work-log source (default: database worklog of the embedded server).")
   String sourceUrl;
 
-  @Option(names = "--serving-url", description = "JDBC URL of the serving database (default: serving.jdbc-url, else the embedded one).")
+  @Option(names = "--serving-url", description = "JDBC URL of the serving database (default: serving.jdbc-url, else the embedded serving server).")
   String servingUrl;
+
+  /** The JDBC URL of {@code database} on the embedded server running in {@code dataDirectory}, or null when none runs. */
+  private static String runningServer(Path dataDirectory, String database) throws java.io.IOException {
+    Path pid = dataDirectory.resolve("postmaster.pid");
+    if (!Files.exists(pid)) {
+      return null;
+    }
+    String port = Files.readAllLines(pid).get(3).strip(); // postmaster.pid: line 4 is the port
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
+  }
 
   @Override
   public Integer call() throws Exception {
     KaopingConfig config = options.load();
     String source = sourceUrl;
     String serving = servingUrl != null ? servingUrl : config.servingJdbcUrl();
+    if (source == null) {
+      source = runningServer(config.home().resolve("sources"), "worklog");
+    }
+    if (serving == null) {
+      serving = runningServer(EmbeddedServing.dataDirectory(config), Serving.EMBEDDED_DATABASE);
+    }
     if (source == null || serving == null) {
-      Path pid = config.home().resolve("sources").resolve("postmaster.pid");
-      if (!Files.exists(pid)) {
-        System.err.println("kaoping: no embedded server is running in " + pid.getParent() + ": start 'kaoping serve' first,"
-            + " or give --source-url and --serving-url.");
-        return 1;
-      }
-      String port = Files.readAllLines(pid).get(3).strip(); // postmaster.pid: line 4 is the port
-      source = source != null ? source : "jdbc:postgresql://127.0.0.1:" + port + "/worklog?user=postgres";
-      serving = serving != null ? serving : "jdbc:postgresql://127.0.0.1:" + port + "/serving?user=postgres";
+      System.err.println("kaoping: the embedded servers of " + config.home() + " are not running: start 'kaoping serve'"
+          + " first, or give --source-url and --serving-url.");
+      return 1;
     }
     int interval = config.serviceSettingsInterval();
     System.out.println("Schedule: a build starts as soon as changes were captured, at most one every " + interval

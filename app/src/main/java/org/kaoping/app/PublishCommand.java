@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 
@@ -17,7 +16,7 @@ import org.kaoping.config.cli.ConfigOptions;
 @Command(name = "publish", mixinStandardHelpOptions = true,
     description = {"Publish the latest build's marts to the serving database.",
         "Publish the latest build's marts and operational tables to the serving PostgreSQL database",
-        "(serving.jdbc-url; default: database 'serving' of the embedded server in <home>/sources).",
+        "(serving.jdbc-url; default: database 'serving' of the embedded serving server in <home>/serving-db).",
         "Only the periods whose content changed are rewritten (everything with --full); readers switch to the new",
         "publication at once, in one transaction. Publishing the same build again changes nothing."})
 final class PublishCommand implements Callable<Integer> {
@@ -35,8 +34,8 @@ final class PublishCommand implements Callable<Integer> {
       if (config.servingJdbcUrl() != null) {
         publish(config, pipeline, Serving.configured(config));
       } else {
-        try (EmbeddedSourceServer server = EmbeddedSourceServer.start(config.home().resolve("sources"))) {
-          publish(config, pipeline, Serving.embedded(config, server));
+        try (EmbeddedServing serving = EmbeddedServing.start(config)) {
+          publish(config, pipeline, serving.target());
         }
       }
     }

@@ -10,7 +10,6 @@ import org.kaoping.config.KaopingConfig;
 import org.kaoping.dashboards.report.ReportException;
 import org.kaoping.dashboards.report.ReportGenerator;
 import org.kaoping.delivery.serving.ServingPublisher;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.jobs.scoring.PeriodType;
 
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ import org.kaoping.config.cli.ConfigOptions;
         "Write the evaluation reports (履职评估报告) of a period as A4 PDFs: one per unit (score, rank, grade,",
         "indicator points, workload trend, sections and people, target tasks, supervision, approval service, headcount",
         "efficiency, data note) and the city-wide summary for the assessment committee. Reads the published numbers",
-        "in the serving database (serving.jdbc-url; default: the embedded one in <home>/sources), read-only."})
+        "in the serving database (serving.jdbc-url; default: the embedded one in <home>/serving-db), read-only."})
 final class ReportCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
@@ -57,8 +56,8 @@ final class ReportCommand implements Callable<Integer> {
       if (config.servingJdbcUrl() != null) {
         write(config, Serving.configured(config), period, Optional.ofNullable(unit), dir, System.out);
       } else {
-        try (EmbeddedSourceServer server = EmbeddedSourceServer.start(config.home().resolve("sources"))) {
-          write(config, Serving.embedded(config, server), period, Optional.ofNullable(unit), dir, System.out);
+        try (EmbeddedServing serving = EmbeddedServing.start(config)) {
+          write(config, serving.target(), period, Optional.ofNullable(unit), dir, System.out);
         }
       }
     } catch (ReportException e) {

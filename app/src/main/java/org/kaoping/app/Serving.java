@@ -10,7 +10,7 @@ import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.EmbeddedSourceServer;
 
-/** Where {@code kaoping publish} writes: the configured serving database, or database {@code serving} of the embedded server. */
+/** Where {@code kaoping publish} writes: the configured serving database, or database {@code serving} of the embedded serving server. */
 public final class Serving {
   static final String EMBEDDED_DATABASE = "serving";
 
@@ -22,13 +22,14 @@ public final class Serving {
   }
 
   /**
-   * Database {@code serving} of the embedded server, with the writer role owning it and the reader role
-   * (the embedded server trusts local connections, so neither needs a password).
+   * Database {@code serving} of an embedded server on {@code port} (created if missing), with the writer role owning it
+   * and the reader role (the embedded servers trust local connections, so neither needs a password).
    */
-  public static ServingPublisher.Target embedded(KaopingConfig config, EmbeddedSourceServer server) throws SQLException {
+  public static ServingPublisher.Target embedded(KaopingConfig config, int port) throws SQLException {
     String writer = config.servingUser();
     String reader = config.servingReader();
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres")); Statement s = c.createStatement()) {
+    String admin = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + EmbeddedSourceServer.USER;
+    try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
       for (String role : new String[] {writer, reader}) {
         try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role.replace("'", "''") + "'")) {
           if (!rs.next()) {
@@ -42,7 +43,7 @@ public final class Serving {
         }
       }
     }
-    return new ServingPublisher.Target("jdbc:postgresql://127.0.0.1:" + server.port() + "/" + EMBEDDED_DATABASE, writer, null, reader,
+    return new ServingPublisher.Target("jdbc:postgresql://127.0.0.1:" + port + "/" + EMBEDDED_DATABASE, writer, null, reader,
         config.servingReaderPassword());
   }
 

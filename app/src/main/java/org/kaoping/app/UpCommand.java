@@ -29,7 +29,7 @@ import org.kaoping.config.cli.ConfigOptions;
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Bring up the sources, the service and Superset on this machine.",
         "Bring the local platform up and keep it running until Ctrl-C or SIGTERM: the embedded",
-        "PostgreSQL of the demo (sources and the serving database), the Kaoping service (continuous capture, builds and",
+        "PostgreSQL servers of the demo (the sources; the serving database), the Kaoping service (continuous capture, builds and",
         "publications of new changes, the control API; token from service.token / KAOPING_SERVICE_TOKEN, else generated",
         "once into <home>/service/token), Apache Superset (installed on first use into",
         "~/.cache/kaoping, its state in <home>/superset) with the dashboards deployed. Prints the URL and the login;",
@@ -57,12 +57,14 @@ final class UpCommand implements Callable<Integer> {
     try (StartedParts parts = new StartedParts(System.out::println);
          GracefulStop signals = GracefulStop.install(stop::countDown, System.out::println,
              "stopping what was started")) {
-      System.out.println("Starting the embedded PostgreSQL in " + sources);
-      EmbeddedSourceServer server = parts.add("PostgreSQL", EmbeddedSourceServer.start(sources));
-      ServingPublisher.Target serving = Serving.embedded(config, server);
+      System.out.println("Starting the embedded PostgreSQL of the sources (" + sources + ") and of the serving database ("
+          + EmbeddedServing.dataDirectory(config) + ")");
+      EmbeddedSourceServer server = parts.add("PostgreSQL (sources)", EmbeddedSourceServer.start(sources));
+      EmbeddedServing servingServer = parts.add("PostgreSQL (serving)", EmbeddedServing.start(config));
+      ServingPublisher.Target serving = servingServer.target();
       List<DashboardDeployment.Unit> units = publishedUnits(serving, config);
       ServiceSettings settings = config.serviceSettings(() -> generatedToken(config.home().resolve("service")));
-      Service service = parts.add("the Kaoping service", Service.start(config, settings, server,
+      Service service = parts.add("the Kaoping service", Service.start(config, settings, server, servingServer,
           line -> System.out.println("  " + line)));
       Path state = supersetState(config);
       String envPassword = System.getenv("KAOPING_SUPERSET_PASSWORD");
@@ -73,7 +75,7 @@ final class UpCommand implements Callable<Integer> {
         return 130;
       }
       SupersetClient client = SupersetClient.login(superset.url(), SupersetServer.ADMIN, password);
-      DashboardDeployment.deploy(client, assets != null ? AssetBundle.fromDirectory(assets) : AssetBundle.builtIn(), new ServingDatabase("127.0.0.1", server.port(),
+      DashboardDeployment.deploy(client, assets != null ? AssetBundle.fromDirectory(assets) : AssetBundle.builtIn(), new ServingDatabase("127.0.0.1", servingServer.port(),
           Serving.EMBEDDED_DATABASE, serving.readerRole(), config.servingReaderPassword()), units,
           line -> System.out.println("  " + line));
       System.out.println();

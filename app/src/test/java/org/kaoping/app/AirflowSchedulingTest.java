@@ -65,7 +65,7 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
         "airflow.sh and PythonEnvironment share one environment: " + Commands.tail(scriptSays, 3));
 
     runWorklogScript("fixture/phase1.sql");
-    serving = Serving.embedded(KaopingConfig.load(null, Map.of()), server);
+    serving = Serving.embedded(KaopingConfig.load(null, Map.of()), server.port());
     servicePort = AirflowStandalone.freePort();
     service = startService(TOKEN);
 

@@ -27,7 +27,9 @@ class ContinuousServiceTest extends WithEmbeddedSources {
     runWorklogScript("fixture/phase1.sql");
     KaopingConfig config = KaopingConfig.load(null, Map.of("home", dir.toString(), "service.token", "continuous-test-token-0123",
         "service.build-interval-seconds", "2", "spark.master", "local[2]"));
-    try (Service service = Service.start(config, config.serviceSettings().withPort(0), server, System.out::println)) {
+    try (EmbeddedServing serving = EmbeddedServing.start(config);
+         Service service = Service.start(config, config.serviceSettings().withPort(0), server, serving, System.out::println)) {
+      servingUrl = serving.target().jdbcUrl() + "?user=postgres";
       ChildKaoping.await("the first scheduled publication", 900, () -> visible("SELECT count(*) FROM kaoping.fact_work_log") > 0);
       long id;
       try (Connection c = server.connect(SourceDatabase.WORKLOG); Statement s = c.createStatement();
@@ -46,9 +48,11 @@ class ContinuousServiceTest extends WithEmbeddedSources {
     }
   }
 
+  private static String servingUrl;
+
   /** A number from the serving database; -1 while it has no publication yet. */
   private static long visible(String query) {
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl("serving")); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(servingUrl); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(query)) {
       return rs.next() ? rs.getLong(1) : -1;
     } catch (SQLException e) {

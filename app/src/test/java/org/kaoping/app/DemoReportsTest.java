@@ -9,9 +9,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.kaoping.demo.EmbeddedSourceServer;
+import org.kaoping.config.KaopingConfig;
 
 /**
  * On the demo data (a small world, captured, built and published by {@code kaoping demo}): the demo ends with the
@@ -29,8 +30,9 @@ class DemoReportsTest {
     assertEquals(PublishedDemo.UNITS + 1, files.size(), files.toString());
     assertTrue(files.contains("2025-Q3_全市汇总.pdf"), files.toString());
 
-    try (EmbeddedSourceServer server = EmbeddedSourceServer.start(dir.resolve("sources"));
-         Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl("serving")); Statement s = c.createStatement()) {
+    try (EmbeddedServing serving = EmbeddedServing.start(KaopingConfig.load(null, Map.of("home", dir.toString())));
+         Connection c = java.sql.DriverManager.getConnection(serving.target().jdbcUrl(), serving.target().readerRole(), null);
+         Statement s = c.createStatement()) {
       try (ResultSet u = s.executeQuery("SELECT u.unit_id, unit_name, score, rank_in_group, group_size, grade,"
           + " (SELECT entity_name FROM kaoping.metrics_by_period m WHERE m.level = 'SECTION' AND m.unit_id = u.unit_id"
           + "   AND m.period = u.period ORDER BY entity_id LIMIT 1),"

@@ -396,7 +396,7 @@ class FeedAndReproduceTest extends WithEmbeddedSources {
 
   /** Publishes the latest build to the test server's serving database, as the demo does; returns the publication id. */
   private long publish(String... extra) throws Exception {
-    String url = Serving.embedded(KaopingConfig.load(null, Map.of()), server).jdbcUrl();
+    String url = Serving.embedded(KaopingConfig.load(null, Map.of()), server.port()).jdbcUrl();
     List<String> args = new ArrayList<>(List.of("publish", "--set", "serving.jdbc-url=" + url));
     args.addAll(List.of(extra));
     assertEquals(0, kaoping(args.toArray(String[]::new)));

@@ -96,7 +96,7 @@ class RestCatalogTest extends WithEmbeddedSources {
     assertEquals(0, Kaoping.commandLine().execute(args("build", "--set", "spark.master=local[2]")));
     assertStagingEqualsSource();
 
-    String servingUrl = Serving.embedded(KaopingConfig.load(null, Map.of()), server).jdbcUrl();
+    String servingUrl = Serving.embedded(KaopingConfig.load(null, Map.of()), server.port()).jdbcUrl();
     assertEquals(0, Kaoping.commandLine().execute(args("publish", "--set", "serving.jdbc-url=" + servingUrl)));
     long publication;
     try (WarehouseCatalog w = openWarehouse()) {

@@ -37,14 +37,18 @@ class ServiceStatusTest extends WithEmbeddedSources {
     KaopingConfig config = KaopingConfig.load(null, Map.of("home", dir.toString(), "service.token", TOKEN,
         "service.build-interval-seconds", "0", "spark.master", "local[2]"));
     String firstBuild;
-    try (Service service = Service.start(config, config.serviceSettings().withPort(0), server, System.out::println)) {
+    try (EmbeddedServing serving = EmbeddedServing.start(config);
+         Service service = Service.start(config, config.serviceSettings().withPort(0), server, serving, System.out::println)) {
+      servingUrl = serving.target().jdbcUrl() + "?user=postgres";
       String base = "http://127.0.0.1:" + service.port();
       assertTrue(status(base).get("lastPublication").isNull(), "nothing published yet");
       runToSuccess(base, "{\"kind\":\"ingest\"}");
       firstBuild = runToSuccess(base, "{\"kind\":\"build_and_publish\"}").get("buildId").asText();
     }
 
-    try (Service service = Service.start(config, config.serviceSettings().withPort(0), server, System.out::println)) {
+    try (EmbeddedServing serving = EmbeddedServing.start(config);
+         Service service = Service.start(config, config.serviceSettings().withPort(0), server, serving, System.out::println)) {
+      servingUrl = serving.target().jdbcUrl() + "?user=postgres";
       String base = "http://127.0.0.1:" + service.port();
       JsonNode status = status(base); // the restarted service's first request
       assertEquals(1, status.get("lastPublication").get("publicationId").asLong(), status.toString());
@@ -109,8 +113,10 @@ class ServiceStatusTest extends WithEmbeddedSources {
     return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN);
   }
 
+  private static String servingUrl;
+
   private static long served(String query) throws Exception {
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl("serving")); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(servingUrl); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(query)) {
       rs.next();
       return rs.getLong(1);

@@ -61,7 +61,7 @@ class ServingPublishTest extends WithEmbeddedSources {
     }
     assertEquals(0, kaoping("ingest").exit());
     assertEquals(0, kaoping("build").exit());
-    target = Serving.embedded(KaopingConfig.load(null, Map.of()), server);
+    target = Serving.embedded(KaopingConfig.load(null, Map.of()), server.port());
   }
 
   @Test

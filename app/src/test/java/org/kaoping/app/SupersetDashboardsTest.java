@@ -41,7 +41,6 @@ import org.kaoping.dashboards.superset.SupersetClient;
 import org.kaoping.dashboards.superset.SupersetException;
 import org.kaoping.dashboards.superset.SupersetServer;
 import org.kaoping.delivery.serving.ServingPublisher;
-import org.kaoping.demo.EmbeddedSourceServer;
 import org.kaoping.platform.DebianPackages;
 import org.kaoping.vocabulary.Labels;
 
@@ -80,7 +79,7 @@ class SupersetDashboardsTest {
   static final List<String> MISWORDS = List.of("N/A", "异常", "序列", "选择标签", "Search by");
 
   static Path home;
-  static EmbeddedSourceServer sources;
+  static EmbeddedServing servingServer;
   static SupersetServer superset;
   static SupersetClient admin;
   static AssetBundle bundle;
@@ -95,10 +94,10 @@ class SupersetDashboardsTest {
   static void startEverything() throws Exception {
     DebianPackages.ensure(List.of("chromium", "fonts-noto-cjk"), System.out::println);
     home = PublishedDemo.home();
-    sources = EmbeddedSourceServer.start(home.resolve("sources"));
     KaopingConfig config = KaopingConfig.load(null, Map.of("home", home.toString()));
-    serving = Serving.embedded(config, sources);
-    servingForSuperset = new ServingDatabase("127.0.0.1", sources.port(), Serving.EMBEDDED_DATABASE,
+    servingServer = EmbeddedServing.start(config);
+    serving = servingServer.target();
+    servingForSuperset = new ServingDatabase("127.0.0.1", servingServer.port(), Serving.EMBEDDED_DATABASE,
         serving.readerRole(), null);
     try (Connection c = reader()) {
       units = DashboardDeployment.units(c);
@@ -129,8 +128,8 @@ class SupersetDashboardsTest {
     if (superset != null) {
       superset.close();
     }
-    if (sources != null) {
-      sources.close();
+    if (servingServer != null) {
+      servingServer.close();
     }
   }
 

@@ -96,6 +96,19 @@ public final class EmbeddedSourceServer implements AutoCloseable {
     }
   }
 
+  /** Drops a database if it exists (its connections closed); returns whether it existed. */
+  public boolean dropDatabaseIfPresent(String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl("postgres")); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name.replace("'", "''") + "'")) {
+        if (!rs.next()) {
+          return false;
+        }
+      }
+      s.execute("DROP DATABASE \"" + name.replace("\"", "\"\"") + "\" WITH (FORCE)");
+      return true;
+    }
+  }
+
   /** The demo's target database of the cadre-management feed (kaoping feed deliver). */
   public static final String FEED_DATABASE = "cadre";
 

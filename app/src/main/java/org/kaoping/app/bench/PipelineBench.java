@@ -24,8 +24,8 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.SparkSession;
 import org.kaoping.app.CaptureSettings;
+import org.kaoping.app.EmbeddedServing;
 import org.kaoping.app.Pipeline;
-import org.kaoping.app.Serving;
 import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.CopyLoader;
@@ -81,6 +81,7 @@ public final class PipelineBench {
     LocalDateTime streamEnd = workingDays.get(workingDays.size() - 1 - plan.incrementalDays()).atTime(20, 0);
     Pipeline pipeline = new Pipeline(config, line -> out.println("      " + line));
     try (EmbeddedSourceServer server = EmbeddedSourceServer.start(home.resolve("sources"));
+         EmbeddedServing serving = EmbeddedServing.start(config);
          WarehouseCatalog warehouse = pipeline.openWarehouse()) {
       server.ensureSourceSchemas();
       List<SourceConnection> sources = new ArrayList<>();
@@ -134,7 +135,7 @@ public final class PipelineBench {
           return new StepMeter.Outcome<>(r, r.rows(), "rows", r.differences().isEmpty()
               ? "equal to mart.metrics_by_period" : "DIFFERS: " + String.join("; ", r.differences()));
         });
-        ServingPublisher.Target target = Serving.embedded(config, server);
+        ServingPublisher.Target target = serving.target();
         step("full publish", "every published table to the serving database");
         meter.measure("full publish", () -> {
           ServingPublisher.Result r = pipeline.publish(spark, warehouse, target, true);

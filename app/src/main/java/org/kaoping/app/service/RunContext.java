@@ -1,10 +1,8 @@
 package org.kaoping.app.service;
 
-import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.kaoping.app.Serving;
 import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.serving.ServingPublisher;
 import org.kaoping.demo.EmbeddedSourceServer;
@@ -12,11 +10,11 @@ import org.kaoping.warehouse.WarehouseCatalog;
 import org.kaoping.warehouse.WarehouseLock;
 
 /**
- * What the service's runs share: the configuration, the warehouse, the Spark session, the embedded server (null when
- * sources and serving database are all configured) and whether the service is stopping.
+ * What the service's runs share: the configuration, the warehouse, the Spark session, the embedded sources server (null
+ * when the sources are configured), the serving database (configured or embedded) and whether the service is stopping.
  */
 record RunContext(KaopingConfig config, WarehouseCatalog warehouse, ServiceSpark spark, EmbeddedSourceServer server,
-    BooleanSupplier stopping) {
+    ServingPublisher.Target servingTarget, BooleanSupplier stopping) {
 
   /** Takes a warehouse lock, waiting (and saying who holds it) while another run has it; gives up when the service stops. */
   WarehouseLock awaitLock(WarehouseLock.Kind kind, String command, Consumer<String> progress) throws InterruptedException {
@@ -35,10 +33,5 @@ record RunContext(KaopingConfig config, WarehouseCatalog warehouse, ServiceSpark
       }
       Thread.sleep(500);
     }
-  }
-
-  /** The configured serving database, or database {@code serving} of the embedded server. */
-  ServingPublisher.Target servingTarget() throws SQLException {
-    return config.servingJdbcUrl() != null ? Serving.configured(config) : Serving.embedded(config, server);
   }
 }

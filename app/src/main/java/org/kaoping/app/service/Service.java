@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.kaoping.app.CaptureSettings;
+import org.kaoping.app.EmbeddedServing;
 import org.kaoping.app.Pipeline;
+import org.kaoping.app.Serving;
 import org.kaoping.config.KaopingConfig;
 import org.kaoping.config.ServiceSettings;
 import org.kaoping.delivery.serving.ServingPublisher;
@@ -28,6 +30,7 @@ public final class Service implements AutoCloseable {
 
   private final Consumer<String> say;
   private final EmbeddedSourceServer ownServer;
+  private final EmbeddedServing ownServing;
   private final WarehouseLock ingestLock;
   private final WarehouseCatalog warehouse;
   private final ServiceSpark spark;
@@ -37,18 +40,22 @@ public final class Service implements AutoCloseable {
   private final BuildSchedule schedule;
   private volatile boolean closed;
 
-  private Service(KaopingConfig config, ServiceSettings settings, EmbeddedSourceServer given, Consumer<String> say) throws Exception {
+  private Service(KaopingConfig config, ServiceSettings settings, EmbeddedSourceServer given, EmbeddedServing givenServing,
+      Consumer<String> say) throws Exception {
     this.say = say;
-    boolean needsServer = !config.sourcesConfigured() && !config.sourceNames().isEmpty() || config.servingJdbcUrl() == null;
+    boolean needsServer = !config.sourcesConfigured() && !config.sourceNames().isEmpty();
     this.ownServer = given == null && needsServer ? EmbeddedSourceServer.start(config.home().resolve("sources")) : null;
     EmbeddedSourceServer server = given != null ? given : ownServer;
     this.spark = new ServiceSpark(config);
     try {
+      this.ownServing = givenServing == null && config.servingJdbcUrl() == null ? EmbeddedServing.start(config) : null;
+      ServingPublisher.Target serving = givenServing != null ? givenServing.target()
+          : ownServing != null ? ownServing.target() : Serving.configured(config);
       // the service's capture is the ingest run: no 'kaoping ingest' may write the raw layer beside it
       this.ingestLock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.INGEST, "kaoping serve");
       this.warehouse = new Pipeline(config, say).openWarehouse();
       this.capture = new ContinuousCapture(warehouse, sources(config, server), CaptureSettings.initialLoad(config), say);
-      RunContext context = new RunContext(config, warehouse, spark, server, this::stopping);
+      RunContext context = new RunContext(config, warehouse, spark, server, serving, this::stopping);
       BuildRun build = new BuildRun(context);
       PublishRun publish = new PublishRun(context);
       this.runs = new Runs(RunStore.open(config.home().resolve("service")), List.of(new IngestRun(capture, this::stopping),
@@ -96,14 +103,21 @@ public final class Service implements AutoCloseable {
   }
 
   /**
-   * Starts the service: the embedded PostgreSQL of {@code <home>/sources} unless {@code server} is
-   * given or real sources and serving database are configured, the capture, the schedule and the API.
+   * Starts the service: the embedded PostgreSQL of {@code <home>/sources} unless {@code server} is given or real
+   * sources are configured, that of {@code <home>/serving-db} unless a serving database is configured, the capture,
+   * the schedule and the API.
    *
    * @throws WarehouseLock.Busy when another run holds the ingest lock (a 'kaoping ingest' or another service)
    */
   public static Service start(KaopingConfig config, ServiceSettings settings, EmbeddedSourceServer server,
       Consumer<String> say) throws Exception {
-    return new Service(config, settings, server, say);
+    return start(config, settings, server, null, say);
+  }
+
+  /** As {@link #start(KaopingConfig, ServiceSettings, EmbeddedSourceServer, Consumer)}, publishing to {@code serving} when given. */
+  public static Service start(KaopingConfig config, ServiceSettings settings, EmbeddedSourceServer server,
+      EmbeddedServing serving, Consumer<String> say) throws Exception {
+    return new Service(config, settings, server, serving, say);
   }
 
   /** The port the API listens on (useful with port 0). */
@@ -155,6 +169,9 @@ public final class Service implements AutoCloseable {
     }
     if (ingestLock != null) {
       ingestLock.close();
+    }
+    if (ownServing != null) {
+      ownServing.close();
     }
     if (ownServer != null) {
       ownServer.close();
