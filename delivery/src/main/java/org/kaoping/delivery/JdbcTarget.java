@@ -25,6 +25,28 @@ public final class JdbcTarget {
     return DriverManager.getConnection(url, p);
   }
 
+  /** Work on a connection that may fail with a {@link SQLException}. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code work} as one transaction: committed whole, or rolled back and its failure rethrown. */
+  public static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+    boolean auto = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(auto);
+    }
+  }
+
   /** Binds a value of a row: null as SQL NULL, decimals exactly, the rest (text, numbers, dates, times) as they are. */
   public static void bind(PreparedStatement ps, int i, Object v) throws SQLException {
     if (v == null) {

@@ -160,24 +160,19 @@ public final class FeedTarget implements AutoCloseable {
   }
 
   private void create() throws SQLException {
-    boolean auto = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (Statement st = connection.createStatement()) {
-      st.execute("CREATE TABLE " + SCHEMA_TABLE + " (feed_schema_version INTEGER NOT NULL PRIMARY KEY,"
-          + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-      st.execute("CREATE TABLE " + VERSION_TABLE + " (" + ddl(FeedSchema.VERSION_COLUMNS)
-          + ", PRIMARY KEY (period, feed_version))");
-      String key = ", PRIMARY KEY (period, feed_version, level, entity_id, period_type))";
-      st.execute("CREATE TABLE " + ROWS_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
-      st.execute("CREATE TABLE " + CURRENT_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
-      st.execute("INSERT INTO " + SCHEMA_TABLE + " VALUES (" + FeedSchema.VERSION + ", CURRENT_TIMESTAMP)");
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(auto);
-    }
+    JdbcTarget.inTransaction(connection, () -> {
+      try (Statement st = connection.createStatement()) {
+        st.execute("CREATE TABLE " + SCHEMA_TABLE + " (feed_schema_version INTEGER NOT NULL PRIMARY KEY,"
+            + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        st.execute("CREATE TABLE " + VERSION_TABLE + " (" + ddl(FeedSchema.VERSION_COLUMNS)
+            + ", PRIMARY KEY (period, feed_version))");
+        String key = ", PRIMARY KEY (period, feed_version, level, entity_id, period_type))";
+        st.execute("CREATE TABLE " + ROWS_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
+        st.execute("CREATE TABLE " + CURRENT_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
+        st.execute("INSERT INTO " + SCHEMA_TABLE + " VALUES (" + FeedSchema.VERSION + ", CURRENT_TIMESTAMP)");
+      }
+      return null;
+    });
   }
 
   private static String ddl(Map<String, String> columns) {
@@ -243,11 +238,10 @@ public final class FeedTarget implements AutoCloseable {
     if (versions.isEmpty()) {
       return;
     }
+    String cols = String.join(", ", FeedSchema.COLUMNS.keySet());
+    String marks = String.join(", ", FeedSchema.COLUMNS.keySet().stream().map(c -> "?").toList());
     try {
-      connection.setAutoCommit(false);
-      try {
-        String cols = String.join(", ", FeedSchema.COLUMNS.keySet());
-        String marks = String.join(", ", FeedSchema.COLUMNS.keySet().stream().map(c -> "?").toList());
+      JdbcTarget.inTransaction(connection, () -> {
         for (FeedVersion v : versions) {
           insertRows("INSERT INTO " + ROWS_TABLE + " (" + cols + ") VALUES (" + marks + ")", v);
           try (PreparedStatement del = connection.prepareStatement("DELETE FROM " + CURRENT_TABLE + " WHERE period = ?")) {
@@ -257,13 +251,8 @@ public final class FeedTarget implements AutoCloseable {
           insertRows("INSERT INTO " + CURRENT_TABLE + " (" + cols + ") VALUES (" + marks + ")", v);
           insertVersion(v);
         }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+        return null;
+      });
     } catch (SQLException e) {
       throw sqlFailure("write the feed", e);
     }

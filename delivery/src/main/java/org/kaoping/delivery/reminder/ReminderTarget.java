@@ -105,22 +105,18 @@ final class ReminderTarget implements AutoCloseable {
             + DELIVERY_TABLE + ", so Kaoping cannot tell what was delivered and will not write to it: restore the other"
             + " or point feed.target-url at another database. Nothing was delivered.");
       }
-      connection.setAutoCommit(false);
-      try (Statement st = connection.createStatement()) {
-        List<String> defs = new ArrayList<>();
-        COLUMNS.forEach((name, type) -> defs.add(name + " " + type));
-        st.execute("CREATE TABLE " + DELIVERY_TABLE + " (delivery_id BIGINT NOT NULL PRIMARY KEY,"
-            + " delivered_at TIMESTAMP WITH TIME ZONE NOT NULL, notifications INTEGER NOT NULL,"
-            + " mart_snapshot_id BIGINT NOT NULL)");
-        st.execute("CREATE TABLE " + NOTIFICATION_TABLE + " (" + String.join(", ", defs)
-            + ", PRIMARY KEY (item_kind, item_id, level), FOREIGN KEY (delivery_id) REFERENCES " + DELIVERY_TABLE + ")");
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+      List<String> defs = new ArrayList<>();
+      COLUMNS.forEach((name, type) -> defs.add(name + " " + type));
+      JdbcTarget.inTransaction(connection, () -> {
+        try (Statement st = connection.createStatement()) {
+          st.execute("CREATE TABLE " + DELIVERY_TABLE + " (delivery_id BIGINT NOT NULL PRIMARY KEY,"
+              + " delivered_at TIMESTAMP WITH TIME ZONE NOT NULL, notifications INTEGER NOT NULL,"
+              + " mart_snapshot_id BIGINT NOT NULL)");
+          st.execute("CREATE TABLE " + NOTIFICATION_TABLE + " (" + String.join(", ", defs)
+              + ", PRIMARY KEY (item_kind, item_id, level), FOREIGN KEY (delivery_id) REFERENCES " + DELIVERY_TABLE + ")");
+        }
+        return null;
+      });
     } catch (SQLException e) {
       throw failure("prepare the reminder tables", e);
     }
@@ -193,9 +189,8 @@ final class ReminderTarget implements AutoCloseable {
    */
   Delivery record(List<Notification> fresh, OffsetDateTime at, long martSnapshotId) {
     try {
-      connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-      try {
+      return JdbcTarget.inTransaction(connection, () -> {
         long id;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT coalesce(max(delivery_id), 0) + 1 FROM " + DELIVERY_TABLE)) {
@@ -224,14 +219,8 @@ final class ReminderTarget implements AutoCloseable {
           }
           ps.executeBatch();
         }
-        connection.commit();
         return new Delivery(id, at, fresh.size());
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+      });
     } catch (SQLException e) {
       throw failure("record the reminders", e);
     }
