@@ -264,6 +264,43 @@ WHERE c.level = 'UNIT'
         metrics=[m("category_minutes", "工作分钟数", "SUM(category_minutes)", ",d",
                    "计入工作量的日志分钟数；占比 = 类别分钟数 / 工作量（category_share）")])
 
+# 职能履行 per unit and period, with the unit's duties other units claim too (职责交叉: the register as it stands, no period)
+dataset("duty_coverage", "duty_coverage_by_unit", "职能履行（单位）", sql=f"""
+SELECT c.period, {PERIOD_CN.format(p='c.period', c='u.is_complete')} AS period_label, c.period_type, c.unit_id, u.unit_name,
+       {LEVEL_CN.format(c='u.unit_level')} AS unit_level_label, {PEER_CN.format(c='u.peer_group')} AS peer_group_label,
+       {TYPE_CN.format(c='d.unit_type')} AS unit_type_label,
+       c.duties_listed, c.duties_with_work, c.duties_missing, c.duty_minutes,
+       (SELECT count(DISTINCT o.duty_id) FROM kaoping.duty_overlap o WHERE o.unit_id = c.unit_id) AS overlapping_duties
+FROM kaoping.duty_coverage_by_period c
+JOIN kaoping.metrics_by_period u
+  ON u.level = 'UNIT' AND u.entity_id = c.unit_id AND u.period_type = c.period_type AND u.period = c.period
+LEFT JOIN kaoping.dim_unit d ON d.unit_id = c.unit_id
+WHERE c.level = 'UNIT'
+""", description="每个单位、统计期一行：登记的职能任务、本期有工作记录的、职能缺失的、记入职能的工作量，以及其他单位也登记了的职能数"
+                 "（职责交叉）。读 kaoping.duty_coverage_by_period、kaoping.duty_overlap、kaoping.metrics_by_period、"
+                 "kaoping.dim_unit（单位类型）。",
+        columns={
+            "period": ("统计期（不标暂定）", "STRING", {}),
+            "period_label": ("统计期", "STRING", {"desc": "统计期；未结束（或仍在填报宽限期内）的标“（暂定）”"}),
+            "period_type": ("期类型", "STRING", {}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "unit_level_label": ("单位层级", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
+            "unit_type_label": ("单位类型", "STRING", {}),
+            "duties_listed": ("职能任务数", "BIGINT", {"src": ("duty_coverage_by_period", "duties_listed")}),
+            "duties_with_work": ("有工作记录的职能", "BIGINT", {"src": ("duty_coverage_by_period", "duties_with_work")}),
+            "duties_missing": ("职能缺失", "BIGINT", {"src": ("duty_coverage_by_period", "duties_missing")}),
+            "duty_minutes": ("职能工作量（分钟）", "BIGINT", {"src": ("duty_coverage_by_period", "duty_minutes")}),
+            "overlapping_duties": ("职责交叉", "BIGINT", {"desc": "本单位登记、其他单位也登记了的职能数（同类组内同名，或职责边界清单编号相同）"}),
+        },
+        metrics=[m("duty_coverage_rate", "职能履行率", "SUM(duties_with_work)::float / NULLIF(SUM(duties_listed), 0)", ".1%",
+                   "职能履行率 = 本期有计入工作日志的职能任务 / 登记的职能任务。coverage_rate = duties_with_work / duties_listed"),
+                 m("duties_listed_sum", "职能任务", "SUM(duties_listed)", ",d", "登记的职能任务数（三定职能分解到单位和科室）"),
+                 m("duties_missing_sum", "职能缺失", "SUM(duties_missing)", ",d", "本期无工作记录的职能任务数"),
+                 m("hours_per_duty", "每项职能（小时）", "SUM(duty_minutes)::float / 60 / NULLIF(SUM(duties_listed), 0)", ".1f",
+                   "记入职能的工作量 ÷ 职能任务数，按小时。minutes_per_duty = duty_minutes / duties_listed"),
+                 m("overlapping_duties_sum", "职责交叉", "SUM(overlapping_duties)", ",d",
+                   "其他单位也登记了的职能数（同类组内同名，或职责边界清单编号相同）")])
+
 # How many units are in each load band: counts without unit ids, so row-level security leaves them whole and a unit
 # leader sees the city's distribution (with the overview's filters), not a 100 % donut of their one unit
 dataset("load_bands", "load_band_distribution", "单位负荷分布（单位数）", sql=f"""
@@ -1039,6 +1076,13 @@ MD_QUALITY = """### 关于对账
 `./kaoping reconcile` 逐表比对源系统与数仓（源端行数 = 数仓行数 + 隔离行数，且校验和相同），结果记入 ops.reconciliation，
 下一次 `./kaoping publish` 后显示在上表。表为空：尚未对账。"""
 
+# 1 overview, added last so that the other charts keep their ids
+table("ov_duties", "职能履行：职能任务、履行率、职能缺失与职责交叉", "duty_coverage", ["unit_name"],
+      ["duty_coverage_rate", "duties_listed_sum", "duties_missing_sum", "hours_per_duty", "overlapping_duties_sum"], UNIT_PERIODS,
+      order_metric="duty_coverage_rate", asc=True, column_config={}, bars=True,
+      description="所选统计期每个单位一行，按职能履行率从低到高：登记的职能任务中本期有工作记录的比例、无工作记录的职能（职能缺失）、"
+                  "平均每项职能的工作量，以及其他单位也登记了的职能（职责交叉）。")
+
 DASHBOARDS = {
     "overview": dict(title="单位履职总览", rows=[
         [("ov_period", 12, 15)],
@@ -1048,6 +1092,7 @@ DASHBOARDS = {
         [("ov_ranking", 12, 70)],
         [("ov_trend", 7, 60), ("ov_category", 5, 60)],
         [("ov_headcount", 12, 55)],
+        [("ov_duties", 12, 60)],
     ], filters=[
         dict(name="统计期", ds="unit_overview", col="period_label", default_first=True, multi=False, sort_asc=False,
              exclude=["ov_trend"], required=True, sort_metric="period_order",

@@ -26,12 +26,26 @@ CREATE OR REPLACE TABLE staging.work_category AS SELECT * FROM VALUES
   ('BUSINESS', '业务工作', CAST(NULL AS BIGINT), true), ('WRITING', '文字材料', CAST(NULL AS BIGINT), true),
   ('UNIT2_OWN', '样例局个性工作', 2L, false)
   AS t(category, category_name, unit_id, is_common);
+-- The duty register: unit 2's own 701, section 21's 702 and 705, section 22's 703 and 704, the inactive 706; 711 is unit
+-- 3's. Carol's logs name 702 (3010, 3011, 3030), 705 (3012), 703 (3017, 3018, 3031), 704 (3019) and unit 3's 711 (3020,
+-- credited to no duty); 3013, 3014, 3021 name none. Chief21's April: 3040 names 701, 3041 702, 3042 none.
+CREATE OR REPLACE TABLE staging.duty AS SELECT * FROM VALUES
+  (701L, 2L, CAST(NULL AS BIGINT), '统筹推进重点工作', '统筹推进重点工作', true, CAST(NULL AS STRING), true),
+  (702L, 2L, 21L, '行业监管', '行业监管', true, NULL, true),
+  (703L, 2L, 22L, '政策宣传', '政策宣传', true, NULL, true),
+  (704L, 2L, 22L, '安全生产监督检查', '安全生产监督检查', false, NULL, true),
+  (705L, 2L, 21L, '联合执法', '联合执法', false, 'JC-01', true),
+  (706L, 2L, CAST(NULL AS BIGINT), '已划出职能', '已划出职能', true, NULL, false),
+  (711L, 3L, CAST(NULL AS BIGINT), '安全生产监督检查', '安全生产监督检查', true, NULL, true)
+  AS t(duty_id, unit_id, section_id, duty_name, name_key, is_mandated, shared_code, is_active);
 -- Chief21's April logs show review rounds: 3040 returned by the deputy in round 1 (04-02), resubmitted 04-03 09:00 and
 -- approved in round 2 on 04-10; 3041 returned (04-03), resubmitted 04-08 09:00, round 2 not yet decided; 3042 approved.
 CREATE OR REPLACE TABLE staging.work_log AS SELECT log_id, staff_id, CAST(work_date AS DATE) AS work_date, category, minutes,
     status, CAST(submitted_at AS TIMESTAMP_NTZ) AS submitted_at, review_round,
     CAST(resubmitted_at AS TIMESTAMP_NTZ) AS resubmitted_at, CAST(submitted_at AS TIMESTAMP_NTZ) AS updated_at,
-    CAST(NULL AS STRING) AS duty_ref, concat('log ', log_id) AS content FROM VALUES
+    CASE WHEN log_id IN (3010, 3011, 3030, 3041) THEN 702L WHEN log_id IN (3017, 3018, 3031) THEN 703L
+         WHEN log_id = 3019 THEN 704L WHEN log_id = 3012 THEN 705L WHEN log_id = 3020 THEN 711L WHEN log_id = 3040 THEN 701L
+    END AS duty_id, concat('log ', log_id) AS content FROM VALUES
   (3010L, 201L, '2025-03-10', 'BUSINESS', 420, 'APPROVED', '2025-03-10 18:00:00', 1, CAST(NULL AS STRING)),
   (3011L, 201L, '2025-03-11', 'BUSINESS', 420, 'APPROVED', '2025-03-11 18:00:00', 1, CAST(NULL AS STRING)),
   (3012L, 201L, '2025-03-12', 'BUSINESS', 420, 'SUBMITTED', '2025-03-12 18:00:00', 1, CAST(NULL AS STRING)),

@@ -17,7 +17,7 @@ INSERT INTO staging.staff_assignment VALUES
 -- 3104 is a whole day of leave; 3105 is Saturday work
 INSERT INTO staging.work_log SELECT log_id, staff_id, CAST(work_date AS DATE), category, minutes, status,
     CAST(submitted_at AS TIMESTAMP_NTZ), review_round, CAST(resubmitted_at AS TIMESTAMP_NTZ),
-    CAST(submitted_at AS TIMESTAMP_NTZ), CAST(NULL AS STRING), concat('log ', log_id) FROM VALUES
+    CAST(submitted_at AS TIMESTAMP_NTZ), CAST(NULL AS BIGINT), concat('log ', log_id) FROM VALUES
   (3101L, 301L, '2025-03-31', 'BUSINESS', 420, 'APPROVED', '2025-03-31 18:00:00', 1, CAST(NULL AS STRING)),
   (3102L, 301L, '2025-04-01', 'BUSINESS', 420, 'SUBMITTED', '2025-04-01 18:00:00', 2, '2025-04-08 09:00:00'),
   (3103L, 301L, '2025-04-02', 'BUSINESS', 420, 'SUBMITTED', '2025-04-20 18:00:00', 1, NULL),

@@ -114,6 +114,24 @@ INSERT INTO kaoping.target_task_warning VALUES
   (5, 1, '乡村振兴示范点建设', 'COMMON', 20.00, '2025-09-01', 80.00, 0.00, 'BLACK', 'RED_CARD', 7),
   (6, 2, '校舍安全改造', 'INDIVIDUAL', 10.00, '2025-09-01', 50.00, 55.00, 'GREEN', 'NONE', 7);
 
+-- unit 1's duty register in 2025-Q3: its own 901 (no work) and 906 (2400 min), 办公室's 902 (4200) and 903 (no work),
+-- 综合科's 904 (3600) and 905 (2400): 4 of 6 with work (66.7 %), 12600 min = 210.0 h, 35.0 h per duty; 办公室 1 of 2,
+-- 4200 min over 2 duties = 35.0 h; 综合科 2 of 2, 6000 min = 50.0 h per duty. 906 and 905 are claimed by 市教育局 too.
+CREATE TABLE kaoping.duty_coverage_by_period (level text, entity_id bigint, unit_id bigint, section_id bigint, period text,
+  duties_listed bigint, duties_with_work bigint, coverage_rate double precision, duty_minutes bigint, publication_id bigint);
+INSERT INTO kaoping.duty_coverage_by_period VALUES ('UNIT', 1, 1, NULL, '2025-Q3', 6, 4, 0.6666666666666666, 12600, 7),
+  ('SECTION', 11, 1, 11, '2025-Q3', 2, 1, 0.5, 4200, 7), ('SECTION', 12, 1, 12, '2025-Q3', 2, 2, 1.0, 6000, 7);
+CREATE TABLE kaoping.duty_by_period (duty_id bigint, unit_id bigint, section_id bigint, duty_name text, period text,
+  duty_minutes bigint, is_missing boolean, publication_id bigint);
+INSERT INTO kaoping.duty_by_period VALUES (901, 1, NULL, '农业发展规划', '2025-Q3', 0, true, 7),
+  (902, 1, 11, '公文运转与档案管理', '2025-Q3', 4200, false, 7), (903, 1, 11, '会务保障', '2025-Q3', 0, true, 7),
+  (904, 1, 12, '农产品质量安全监管', '2025-Q3', 3600, false, 7), (905, 1, 12, '乡村振兴统筹', '2025-Q3', 2400, false, 7),
+  (906, 1, NULL, '安全生产监督检查', '2025-Q3', 2400, false, 7);
+CREATE TABLE kaoping.duty_overlap (duty_id bigint, unit_id bigint, duty_name text, overlap_kind text, other_units text,
+  publication_id bigint);
+INSERT INTO kaoping.duty_overlap VALUES (905, 1, '乡村振兴统筹', 'SHARED_CODE', '市教育局', 7),
+  (906, 1, '安全生产监督检查', 'NAME', '市教育局', 7);
+
 -- the reports read as the serving database's read-only role, as in production
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kaoping_reader') THEN CREATE ROLE kaoping_reader LOGIN; END IF;

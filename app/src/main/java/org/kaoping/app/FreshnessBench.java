@@ -151,9 +151,9 @@ final class FreshnessBench implements Callable<Integer> {
    */
   private static long insertProbe(Connection src, long lastProbe) throws Exception {
     try (Statement s = src.createStatement(); ResultSet rs = s.executeQuery(
-        "INSERT INTO work_log (id, staff_id, work_date, category, minutes, duty_ref, content, attachment_count, status,"
+        "INSERT INTO work_log (id, staff_id, work_date, category, minutes, duty_id, content, attachment_count, status,"
             + " submitted_at, created_at, updated_at)"
-            + " SELECT (SELECT greatest(max(id), " + lastProbe + ") + 1 FROM work_log), staff_id, work_date, category, 30, duty_ref, 'freshness probe',"
+            + " SELECT (SELECT greatest(max(id), " + lastProbe + ") + 1 FROM work_log), staff_id, work_date, category, 30, duty_id, 'freshness probe',"
             + " 0, status, submitted_at, created_at, updated_at FROM work_log ORDER BY updated_at DESC, id DESC LIMIT 1"
             + " RETURNING id")) {
       rs.next();

@@ -59,6 +59,7 @@ class DemoReportsTest {
           assertHeaderOnEveryPageOfThePeopleTable(text);
           assertNoWordBrokenFromItsGloss(pdf, text);
           assertTrue(!text.contains("+0.00") && !text.contains("-0.00"), pdf.getFileName() + " signs a zero:\n" + text);
+          assertDutiesAsPublished(c, u.getLong(1), u.getString(2), pdf, flat);
           if (units == 1) {
             ReportPdf.firstPage(pdf, "demo-unit-report");
           }
@@ -71,6 +72,22 @@ class DemoReportsTest {
     ReportPdf.assertOnlyTheCjkFontEmbedded(summary, city);
     assertTrue(city.contains("各同类组排名") && city.contains("工作量比率分布"), city);
     ReportPdf.firstPage(summary, "demo-city-summary");
+  }
+
+  /**
+   * 职能履行 as published: the unit's duties listed, with work and coverage in the quarter, and the duty of its register
+   * no log serves in the demo (突发事件应急处置, the unit's as a whole) among the missing ones.
+   */
+  private static void assertDutiesAsPublished(Connection c, long unitId, String unitName, Path pdf, String flat)
+      throws Exception {
+    try (Statement s = c.createStatement(); ResultSet d = s.executeQuery("SELECT duties_listed, duties_with_work, coverage_rate"
+        + " FROM kaoping.duty_coverage_by_period WHERE level = 'UNIT' AND entity_id = " + unitId + " AND period = '2025-Q3'")) {
+      assertTrue(d.next(), "no duty coverage published for unit " + unitId);
+      String expected = String.format("登记职能任务%d项，本期有工作记录的%d项，职能履行率%.1f%%", d.getLong(1), d.getLong(2),
+          d.getDouble(3) * 100);
+      assertTrue(flat.contains(expected), pdf.getFileName() + " lacks '" + expected + "':\n" + flat);
+    }
+    assertTrue(flat.contains(unitName + "突发事件应急处置（单位整体）"), pdf.getFileName() + " lacks its missing duty:\n" + flat);
   }
 
   /** No line of a paragraph ends inside a word's bracketed gloss ("橙色（" / "已完成）") or starts with closing punctuation. */

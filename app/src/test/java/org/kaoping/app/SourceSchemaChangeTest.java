@@ -79,16 +79,16 @@ class SourceSchemaChangeTest extends WithEmbeddedSources {
     assertEquals(List.of(), rejects);
 
     // A dropped column and an incompatible type change: both named at once, with what to do.
-    runWorklogSql("ALTER TABLE work_log DROP COLUMN duty_ref",
+    runWorklogSql("ALTER TABLE work_log DROP COLUMN duty_id",
         "ALTER TABLE work_log DROP CONSTRAINT work_log_attachment_count_check",
         "ALTER TABLE work_log ALTER COLUMN attachment_count TYPE text",
         "UPDATE work_log SET attachment_count = 'two' WHERE id = 1004");
     assertEquals(0, kaoping("ingest").exit());
     Outcome dropped = kaoping("build", "--set", CONTENT_MAP, "--set", MINUTES_MAP);
     assertEquals(1, dropped.exit(), dropped.err());
-    assertTrue(dropped.err().contains("it reads column 'duty_ref' of worklog table public.work_log, which 1 current row(s)"
+    assertTrue(dropped.err().contains("it reads column 'duty_id' of worklog table public.work_log, which 1 current row(s)"
         + " no longer have (dropped in the source). Restore the column in the source, or map it:"
-        + " source.worklog.column-map.work_log.duty_ref=<source column>."), dropped.err());
+        + " source.worklog.column-map.work_log.duty_id=<source column>."), dropped.err());
     assertTrue(dropped.err().contains("it reads column 'attachment_count' of worklog table public.work_log as INT,"
         + " but 1 current row(s) have it as text (was integer)"), dropped.err());
   }

@@ -506,6 +506,13 @@ class SupersetDashboardsTest {
       page.locator("[data-test=chart-grid-component][data-test-chart-name^=月度趋势]").screenshot(
           new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("overview-trend.png")));
       System.out.println("月度趋势: " + months);
+      Locator duties = page.locator("[data-test=chart-grid-component][data-test-chart-name^=职能履行]");
+      duties.scrollIntoViewIfNeeded();
+      awaitChartsStill(page);
+      List<String> dutyRows = duties.locator("tbody tr").allInnerTexts();
+      assertTrue(!dutyRows.isEmpty() && dutyRows.stream().allMatch(r -> r.contains("%")), "职能履行 rows: " + dutyRows);
+      duties.screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("overview-duties.png")));
+      System.out.println("职能履行: " + dutyRows);
       assertPeriodsOpenedAndMarked(page);
     }
   }

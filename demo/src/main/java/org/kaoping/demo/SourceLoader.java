@@ -241,12 +241,15 @@ public final class SourceLoader {
         (s, at) -> new Object[] {s.id(), s.unitId(), s.name(), s.authorizedHeadcount(), s.supervisingLeaderId()}));
     t.add(new TableSpec<>("work_category", List.of("code", "name", "unit_id"), 1,
         world.categories(), c -> List.of(orgTime()), (c, at) -> new Object[] {c.code(), c.name(), c.unitId()}));
+    t.add(new TableSpec<>("duty", List.of("id", "unit_id", "section_id", "name", "origin", "shared_code", "active"), 1,
+        world.duties(), d -> List.of(orgTime()),
+        (d, at) -> new Object[] {d.id(), d.unitId(), d.sectionId(), d.name(), d.origin(), d.sharedCode(), d.active()}));
     t.add(new TableSpec<>("work_log",
-        List.of("id", "staff_id", "work_date", "category", "minutes", "duty_ref", "content", "attachment_count", "status",
+        List.of("id", "staff_id", "work_date", "category", "minutes", "duty_id", "content", "attachment_count", "status",
             "submitted_at", "review_round", "resubmitted_at", "created_at"), 1,
         world.logs(), l -> nonNull(l.createdAt(), l.submittedAt(), l.returnedAt(), l.resubmittedAt(), l.returnedAgainAt(),
             l.approvedAt()),
-        (l, at) -> new Object[] {l.id(), l.staffId(), l.workDate(), l.category(), l.minutes(), l.dutyRef(), l.content(),
+        (l, at) -> new Object[] {l.id(), l.staffId(), l.workDate(), l.category(), l.minutes(), l.dutyId(), l.content(),
             l.attachmentCount(), l.statusAt(at), l.submittedAt() != null && !l.submittedAt().isAfter(at) ? l.submittedAt() : null,
             (short) l.reviewRoundAt(at), l.resubmittedAt(at), l.createdAt()}));
     t.add(new TableSpec<>("log_review",

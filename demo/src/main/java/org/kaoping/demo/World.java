@@ -16,6 +16,7 @@ public record World(
     List<Staff> staff,
     List<Transfer> transfers,
     List<Category> categories,
+    List<Duty> duties,
     List<WorkLog> logs,
     List<Review> reviews,
     List<ServiceItem> serviceItems,
@@ -30,19 +31,19 @@ public record World(
   /** The parts' entities, part after part (an empty world for no parts). */
   public static World concat(List<World> parts) {
     List<List<Object>> lists = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 13; i++) {
       lists.add(new ArrayList<>());
     }
     for (World w : parts) {
-      List<List<?>> of = List.of(w.units, w.sections, w.staff, w.transfers, w.categories, w.logs, w.reviews,
+      List<List<?>> of = List.of(w.units, w.sections, w.staff, w.transfers, w.categories, w.duties, w.logs, w.reviews,
           w.serviceItems, w.serviceCases, w.supervisionItems, w.targetTasks, w.taskMonths);
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 13; i++) {
         lists.get(i).addAll(of.get(i));
       }
     }
     return new World(cast(lists.get(0)), cast(lists.get(1)), cast(lists.get(2)), cast(lists.get(3)),
         cast(lists.get(4)), cast(lists.get(5)), cast(lists.get(6)), cast(lists.get(7)), cast(lists.get(8)),
-        cast(lists.get(9)), cast(lists.get(10)), cast(lists.get(11)));
+        cast(lists.get(9)), cast(lists.get(10)), cast(lists.get(11)), cast(lists.get(12)));
   }
 
   @SuppressWarnings("unchecked")
@@ -52,7 +53,7 @@ public record World(
 
   /** This world with {@code categories} instead of its own. */
   public World withCategories(List<Category> categories) {
-    return new World(units, sections, staff, transfers, categories, logs, reviews, serviceItems, serviceCases,
+    return new World(units, sections, staff, transfers, categories, duties, logs, reviews, serviceItems, serviceCases,
         supervisionItems, targetTasks, taskMonths);
   }
 
@@ -82,12 +83,19 @@ public record World(
   public record Category(String code, String name, Long unitId) {}
 
   /**
+   * A duty of the register (职能任务): the unit's as a whole when {@code sectionId} is null; {@code origin} MANDATE for
+   * a function of the unit's 三定, ASSIGNED for one given it since; {@code sharedCode} names a duty several units share.
+   */
+  public record Duty(long id, long unitId, Long sectionId, String name, String origin, String sharedCode, boolean active) {}
+
+  /**
    * A log with its life: created (draft), maybe submitted, then returned or approved by reviews; a returned log
    * may be corrected and submitted again ({@code resubmittedAt}), which starts review round 2, and that round
-   * may return it again ({@code returnedAgainAt}) or approve it. A null time means it never happens.
+   * may return it again ({@code returnedAgainAt}) or approve it. A null time means it never happens; a null
+   * {@code dutyId} a log that names no duty.
    */
   public record WorkLog(long id, long staffId, LocalDate workDate, String category, int minutes,
-      String dutyRef, String content, int attachmentCount, LocalDateTime createdAt,
+      Long dutyId, String content, int attachmentCount, LocalDateTime createdAt,
       LocalDateTime submittedAt, LocalDateTime returnedAt, LocalDateTime resubmittedAt, LocalDateTime returnedAgainAt,
       LocalDateTime approvedAt) {
 

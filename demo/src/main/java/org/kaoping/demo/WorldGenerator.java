@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.kaoping.demo.World.Category;
+import org.kaoping.demo.World.Duty;
 import org.kaoping.demo.World.Review;
 import org.kaoping.demo.World.Section;
 import org.kaoping.demo.World.ServiceCase;
@@ -75,6 +76,24 @@ public final class WorldGenerator {
   /** Every fifth supervised item (ids ending in 2 or 7) is assigned to its unit without a responsible person. */
   static final long UNNAMED_SUPERVISION_EVERY = 5;
   private static final String[] SECTION_NAMES = {"办公室", "综合科", "业务一科", "业务二科", "政策法规科", "督查科"};
+  /** The duties (职能任务) of each section by its name above: its first two, and the third for every other section. */
+  private static final String[][] SECTION_DUTIES = {
+      {"公文运转与档案管理", "会务与后勤保障", "机关财务管理"}, {"综合文稿起草", "统计与信息报送", "年度考核组织"},
+      {"行业监管执法", "项目审核把关", "行业发展指导"}, {"政策宣传解读", "服务对象走访", "投诉举报受理"},
+      {"规范性文件合法性审查", "行政复议应诉", "普法宣传"}, {"重点工作督查", "问题整改跟踪", "督查通报"}};
+  /** Duties of every unit as a whole, which its leaders and, now and then, its sections serve. */
+  private static final String[] UNIT_DUTIES = {"贯彻落实上级决策部署", "拟订发展规划和年度计划"};
+  /** A duty of every unit that no log serves in the demo (职能缺失): its register lists it, nothing happens under it. */
+  static final String DORMANT_DUTY = "突发事件应急处置";
+  /**
+   * 职责交叉 by name: every fourth unit (ids 1, 5, 9, …) claims this duty under its own spelling, so two city government
+   * units (5 and 9) claim one duty; the overlap mart compares names without spaces and punctuation.
+   */
+  static final String[] CONTESTED_DUTY = {"安全生产监督检查", "安全生产监督、检查"};
+  /** 职责交叉 by the boundary list: the units with ids 3, 7, 11, … each hold a duty of this shared code. */
+  static final String SHARED_DUTY_CODE = "JC-01";
+  /** Share of work logs (LEAVE apart) that name the duty they served. */
+  static final double LOGS_WITH_DUTY = 0.9;
   private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
   private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "涛", "明", "超", "霞", "平", "刚", "兰"};
 
@@ -83,6 +102,8 @@ public final class WorldGenerator {
   private static final long APPROVAL_STREAM = 3;
   /** Resubmissions and their second round: apart, so that a log's later draws do not hang on whether it came back. */
   private static final long ROUND_STREAM = 4;
+  /** The duty each log serves: apart, so the register leaves every other draw as it was. */
+  private static final long DUTY_STREAM = 5;
   /** Share of returned logs that their authors correct and submit again (a second review round). */
   static final double RESUBMITTED_SHARE = 0.6;
 
@@ -183,6 +204,7 @@ public final class WorldGenerator {
     private final SplittableRandom logRandom;
     private final SplittableRandom approvalRandom;
     private final SplittableRandom roundRandom;
+    private final SplittableRandom dutyRandom;
     private SplittableRandom random;
 
     private Unit unit;
@@ -190,6 +212,9 @@ public final class WorldGenerator {
     private final List<Staff> staff = new ArrayList<>();
     private final List<Transfer> transfers = new ArrayList<>();
     private final List<Category> categories = new ArrayList<>();
+    private final List<Duty> duties = new ArrayList<>();
+    /** The active duties logs may name: of each section, and of the unit as a whole (key null). */
+    private final Map<Long, List<Long>> workedDuties = new HashMap<>();
     private final List<WorkLog> logs = new ArrayList<>();
     private final List<Review> reviews = new ArrayList<>();
     private final List<ServiceItem> serviceItems = new ArrayList<>();
@@ -211,6 +236,7 @@ public final class WorldGenerator {
       this.logRandom = stream(scale.seed(), unitId, LOG_STREAM);
       this.approvalRandom = stream(scale.seed(), unitId, APPROVAL_STREAM);
       this.roundRandom = stream(scale.seed(), unitId, ROUND_STREAM);
+      this.dutyRandom = stream(scale.seed(), unitId, DUTY_STREAM);
       this.nextLogId = unitId * EVENT_BLOCK + 1;
       this.nextReviewId = unitId * EVENT_BLOCK + 1;
     }
@@ -218,6 +244,7 @@ public final class WorldGenerator {
     World build() {
       random = orgRandom;
       createOrganisation();
+      createDuties();
       random = logRandom;
       for (Staff person : staff) {
         createLogs(person);
@@ -226,7 +253,7 @@ public final class WorldGenerator {
       within(nextReviewId, "reviews");
       random = approvalRandom;
       createApprovalSystem();
-      return new World(List.of(unit), sections, staff, transfers, categories, logs, reviews, serviceItems,
+      return new World(List.of(unit), sections, staff, transfers, categories, duties, logs, reviews, serviceItems,
           serviceCases, supervisionItems, targetTasks, taskMonths);
     }
 
@@ -318,6 +345,52 @@ public final class WorldGenerator {
           }
         }
       }
+    }
+
+    /**
+     * The unit's duty register: its own duties, each section's, the one no log serves, and the overlapping ones of
+     * some units; every fifth unit also keeps a duty it no longer has (inactive). Names carry the unit's name but for
+     * the contested duty, so that only the deliberate overlaps overlap.
+     */
+    private void createDuties() {
+      long dutyId = unitId * ORG_BLOCK + 1;
+      List<Long> unitWide = new ArrayList<>();
+      for (String name : UNIT_DUTIES) {
+        duties.add(new Duty(dutyId, unitId, null, unit.name() + name, "MANDATE", null, true));
+        unitWide.add(dutyId++);
+      }
+      if (unitId % 4 == 1) {
+        duties.add(new Duty(dutyId, unitId, null, CONTESTED_DUTY[(int) (unitId / 4) % 2], "MANDATE", null, true));
+        unitWide.add(dutyId++);
+      }
+      if (unitId % 4 == 3) {
+        duties.add(new Duty(dutyId, unitId, null, unit.name() + "联合执法协调", "ASSIGNED", SHARED_DUTY_CODE, true));
+        unitWide.add(dutyId++);
+      }
+      workedDuties.put(null, unitWide);
+      duties.add(new Duty(dutyId++, unitId, null, unit.name() + DORMANT_DUTY, "MANDATE", null, true));
+      if (unitId % 5 == 0) {
+        duties.add(new Duty(dutyId++, unitId, null, unit.name() + "原承担职能（已划出）", "MANDATE", null, false));
+      }
+      for (int s = 0; s < sections.size(); s++) {
+        String[] names = SECTION_DUTIES[s % SECTION_DUTIES.length];
+        List<Long> own = new ArrayList<>();
+        for (int d = 0; d < (s % 2 == 0 ? 2 : 3); d++) {
+          duties.add(new Duty(dutyId, unitId, sections.get(s).id(), unit.name() + names[d], "MANDATE", null, true));
+          own.add(dutyId++);
+        }
+        workedDuties.put(sections.get(s).id(), own);
+      }
+    }
+
+    /** The duty a log of {@code p} serves, or null: mostly one of their starting section's, else one of the unit's. */
+    private Long dutyOf(Staff p, String category) {
+      if (category.equals("LEAVE") || dutyRandom.nextDouble() >= LOGS_WITH_DUTY) {
+        return null;
+      }
+      List<Long> choices = p.sectionId() != null && dutyRandom.nextDouble() < 0.8 ? workedDuties.get(p.sectionId())
+          : workedDuties.get(null);
+      return choices.get(dutyRandom.nextInt(choices.size()));
     }
 
     /** A person; the national ID's region digits are the unit's, its sequence the person's within it, so it is unique. */
@@ -438,8 +511,11 @@ public final class WorldGenerator {
         }
       }
       String content = category.equals("LEAVE") ? "请假" : "完成" + day.getMonthValue() + "月" + day.getDayOfMonth() + "日工作事项";
-      String dutyRef = random.nextDouble() < 0.3 ? "DUTY-" + p.unitId() + "-" + (1 + random.nextInt(12)) : null;
-      logs.add(new WorkLog(logId, p.id(), day, category, minutes, dutyRef, content, random.nextInt(3), created,
+      // the log stream draws as it did for the free-text duty reference the register replaced: the logs stay as they were
+      if (random.nextDouble() < 0.3) {
+        random.nextInt(12);
+      }
+      logs.add(new WorkLog(logId, p.id(), day, category, minutes, dutyOf(p, category), content, random.nextInt(3), created,
           submitted, returned, resubmitted, returnedAgain, approved));
     }
 

@@ -43,13 +43,26 @@ CREATE TABLE work_category (
     updated_at  timestamp NOT NULL DEFAULT localtimestamp
 );
 
+-- The duty register (职能任务): each unit's mandated functions (三定) decomposed to its sections; section_id NULL is
+-- a duty of the unit as a whole. shared_code marks a duty the city's boundary list (职责边界清单) assigns to several units.
+CREATE TABLE duty (
+    id           bigint PRIMARY KEY,
+    unit_id      bigint  NOT NULL REFERENCES unit (id),
+    section_id   bigint  REFERENCES section (id),
+    name         text    NOT NULL,
+    origin       text    NOT NULL CHECK (origin IN ('MANDATE', 'ASSIGNED')),
+    shared_code  text,
+    active       boolean NOT NULL DEFAULT true,
+    updated_at   timestamp NOT NULL DEFAULT localtimestamp
+);
+
 CREATE TABLE work_log (
     id               bigint PRIMARY KEY,
     staff_id         bigint  NOT NULL REFERENCES staff (id),
     work_date        date    NOT NULL,
     category         text    NOT NULL REFERENCES work_category (code),
     minutes          integer NOT NULL CHECK (minutes > 0 AND minutes <= 1440),
-    duty_ref         text,
+    duty_id          bigint  REFERENCES duty (id),
     content          text    NOT NULL,
     attachment_count integer NOT NULL DEFAULT 0 CHECK (attachment_count >= 0),
     status           text    NOT NULL CHECK (status IN ('DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED')),

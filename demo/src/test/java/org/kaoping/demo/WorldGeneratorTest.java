@@ -94,6 +94,42 @@ class WorldGeneratorTest {
   }
 
   /**
+   * The duty register (职能任务): duties of each unit and its sections, most logs naming one of their author's unit, a
+   * duty in every unit that no log serves (职能缺失), inactive duties, and duties claimed by more than one unit (职责交叉):
+   * one name, spelt two ways, in two units of one peer group, and a shared code held by several units.
+   */
+  @Test
+  void dutiesAreServedMissingAndClaimedByMoreThanOneUnit() {
+    World w = WorldGenerator.generate(DemoScale.defaults(), CALENDAR);
+    Map<Long, Staff> staff = w.staff().stream().collect(Collectors.toMap(Staff::id, s -> s));
+    Map<Long, World.Duty> duties = w.duties().stream().collect(Collectors.toMap(World.Duty::id, d -> d));
+    Map<Long, Long> sectionUnit = w.sections().stream().collect(Collectors.toMap(World.Section::id, World.Section::unitId));
+    assertTrue(w.duties().stream().allMatch(d -> d.sectionId() == null || sectionUnit.get(d.sectionId()) == d.unitId()),
+        "a section's duty is its unit's");
+    assertTrue(w.duties().stream().anyMatch(d -> d.sectionId() == null) && w.duties().stream().anyMatch(d -> d.sectionId() != null),
+        "duties of units as a whole and of sections");
+    List<WorkLog> work = w.logs().stream().filter(l -> !l.category().equals("LEAVE")).toList();
+    long named = work.stream().filter(l -> l.dutyId() != null).count();
+    assertTrue(named > 0.8 * work.size() && named < work.size(), named + " of " + work.size() + " logs name a duty");
+    assertTrue(w.logs().stream().filter(l -> l.dutyId() != null).allMatch(l -> duties.get(l.dutyId()).active()
+        && duties.get(l.dutyId()).unitId() == staff.get(l.staffId()).unitId()), "an active duty of the author's unit");
+    assertTrue(w.logs().stream().noneMatch(l -> l.category().equals("LEAVE") && l.dutyId() != null), "leave serves no duty");
+    Set<Long> served = w.logs().stream().map(WorkLog::dutyId).filter(d -> d != null).collect(Collectors.toSet());
+    Set<Long> missing = w.duties().stream().filter(d -> d.active() && !served.contains(d.id())).map(World.Duty::unitId)
+        .collect(Collectors.toSet());
+    assertEquals(w.units().size(), missing.size(), "every unit has a duty with no logged work");
+    assertTrue(w.duties().stream().anyMatch(d -> !d.active()), "inactive duties");
+    Map<Long, String> peerGroup = w.units().stream().collect(Collectors.toMap(World.Unit::id, World.Unit::peerGroup));
+    Map<String, Set<Long>> byName = w.duties().stream().collect(Collectors.groupingBy(
+        d -> peerGroup.get(d.unitId()) + "/" + d.name().replaceAll("[\\s\\p{P}]", ""),
+        Collectors.mapping(World.Duty::unitId, Collectors.toSet())));
+    assertTrue(byName.values().stream().anyMatch(units -> units.size() > 1), "one duty name in two units of a peer group");
+    assertTrue(w.duties().stream().filter(d -> d.sharedCode() != null).map(World.Duty::unitId).distinct().count() > 1,
+        "a shared duty code held by several units");
+    assertTrue(w.duties().stream().map(World.Duty::name).distinct().count() > w.duties().size() - 3, "few names repeat");
+  }
+
+  /**
    * Seed figures (Linyi 2018): city units average about 100 %, a large minority above 100 %, a
    * handful below 90 %. Ratio = counted non-leave minutes / ((working days − leave days) × 420).
    */

@@ -384,6 +384,68 @@ class MartsFixtureTest extends WithSpark {
     assertEquals(2, section.<Integer>getAs("authorized_headcount"));
   }
 
+  /**
+   * Duties in March: 702 has 3010, 3011 (420 each) and 3030 (210) = 1050 in 3 logs; 703 has 3017, 3018, 3031 = 1050;
+   * 704 has 3019 (420); 705 has 3012 (420); 701 has nothing (职能缺失). Carol's 3020 names unit 3's 711: credited to no
+   * duty, so 711 is missing too. The inactive 706 is listed in no period. As of 04-30, January to April, Q1, Q2, H1
+   * and 2025 have begun, May has not.
+   */
+  @Test
+  void eachDutyShowsItsLoggedWorkOrThatItHasNone() {
+    Map<Long, List<Long>> march = new LinkedHashMap<>();
+    for (Row r : spark.sql("SELECT duty_id, logs, duty_minutes FROM mart.duty_by_period WHERE period = '2025-03'"
+        + " ORDER BY duty_id").collectAsList()) {
+      march.put(r.getLong(0), List.of(r.getLong(1), r.getLong(2)));
+    }
+    assertEquals(Map.of(701L, List.of(0L, 0L), 702L, List.of(3L, 1050L), 703L, List.of(3L, 1050L), 704L, List.of(1L, 420L),
+        705L, List.of(1L, 420L), 711L, List.of(0L, 0L)), march);
+    assertEquals(List.of(701L, 711L), spark.sql("SELECT duty_id FROM mart.duty_by_period WHERE period = '2025-03' AND is_missing"
+        + " ORDER BY duty_id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+    assertEquals(List.of(703L, 704L, 705L, 711L), spark.sql("SELECT duty_id FROM mart.duty_by_period WHERE period = '2025-04'"
+        + " AND is_missing ORDER BY duty_id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList(),
+        "April: 3040 serves 701, 3041 (its second round still open, but submitted) 702");
+    assertEquals(List.of("2025", "2025-01", "2025-02", "2025-03", "2025-04", "2025-H1", "2025-Q1", "2025-Q2"),
+        spark.sql("SELECT DISTINCT period FROM mart.duty_by_period WHERE duty_id = 701 ORDER BY period")
+            .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals(0L, spark.sql("SELECT * FROM mart.duty_by_period WHERE duty_id = 706").count());
+    assertEquals(List.of(1470L, 4L), List.of(
+        one("SELECT duty_minutes FROM mart.duty_by_period WHERE duty_id = 702 AND period = '2025-H1'").getLong(0),
+        one("SELECT logs FROM mart.duty_by_period WHERE duty_id = 702 AND period = '2025'").getLong(0)),
+        "the half-year and the year add March's 1050 in 3 logs and April's 420 in 1 (3041)");
+  }
+
+  /**
+   * Coverage (职能履行率) = duties with work / duties listed; minutes per duty = duty minutes / duties listed.
+   * Unit 2 lists 701..705. March: 4 of 5 (0.8), 2940 minutes, 588 per duty; April: 701 and 702, 2 of 5, 840, 168;
+   * H1: all 5, 2940 + 840 = 3780, 756. Section 21 (702, 705): March 2 of 2, 1470, 735; April 1 of 2, 420, 210. Section
+   * 22 (703, 704): April 0 of 2. Unit 3 lists 711 and worked on none. January: nothing logged, 0 of 5.
+   */
+  @Test
+  void dutyCoverageByUnitAndSection() {
+    Object[][] expected = {
+        {"UNIT", 2L, "2025-03", 5L, 4L, 0.8, 2940L, 588.0},
+        {"UNIT", 2L, "2025-04", 5L, 2L, 0.4, 840L, 168.0},
+        {"UNIT", 2L, "2025-H1", 5L, 5L, 1.0, 3780L, 756.0},
+        {"UNIT", 2L, "2025-01", 5L, 0L, 0.0, 0L, 0.0},
+        {"SECTION", 21L, "2025-03", 2L, 2L, 1.0, 1470L, 735.0},
+        {"SECTION", 21L, "2025-04", 2L, 1L, 0.5, 420L, 210.0},
+        {"SECTION", 22L, "2025-04", 2L, 0L, 0.0, 0L, 0.0},
+        {"UNIT", 3L, "2025-03", 1L, 0L, 0.0, 0L, 0.0}};
+    for (Object[] e : expected) {
+      Row r = one("SELECT * FROM mart.duty_coverage_by_period WHERE level = '" + e[0] + "' AND entity_id = " + e[1]
+          + " AND period = '" + e[2] + "'");
+      String what = e[0] + " " + e[1] + " " + e[2];
+      assertEquals(e[3], r.<Long>getAs("duties_listed"), what);
+      assertEquals(e[4], r.<Long>getAs("duties_with_work"), what);
+      assertEquals((Long) e[3] - (Long) e[4], r.<Long>getAs("duties_missing"), what);
+      assertEquals((Double) e[5], r.<Double>getAs("coverage_rate"), EXACT, what);
+      assertEquals(e[6], r.<Long>getAs("duty_minutes"), what);
+      assertEquals((Double) e[7], r.<Double>getAs("minutes_per_duty"), EXACT, what);
+    }
+    assertEquals(0L, spark.sql("SELECT * FROM mart.duty_coverage_by_period WHERE level = 'SECTION' AND entity_id IS NULL").count(),
+        "a unit's own duties make no section");
+  }
+
   /** The unit register as one row per unit, with the type the overview filters on. */
   @Test
   void unitDimension() {

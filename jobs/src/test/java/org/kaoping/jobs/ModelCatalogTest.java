@@ -41,8 +41,8 @@ class ModelCatalogTest {
     ModelCatalog catalog = ModelCatalog.standard();
     List<SqlModel> order = new ArrayList<>(catalog.staging());
     order.addAll(catalog.marts());
-    assertEquals(12, catalog.staging().size(), "every staging/*.sql");
-    assertEquals(32, catalog.marts().size(), "every marts/*.sql, the calendar and the three score marts");
+    assertEquals(13, catalog.staging().size(), "every staging/*.sql");
+    assertEquals(36, catalog.marts().size(), "every marts/*.sql, the calendar and the three score marts");
     List<String> tables = order.stream().map(SqlModel::table).toList();
     for (int i = 0; i < tables.size(); i++) {
       for (String read : catalog.reads(tables.get(i))) {
@@ -60,14 +60,16 @@ class ModelCatalogTest {
     assertTrue(catalog.reads("mart.unit_score_by_period").contains("mart.unit_score_inputs"), "models computed in code");
     assertTrue(catalog.reads("mart.calendar_day").contains("staging.work_log"));
     assertTrue(catalog.computedInCode("mart.calendar_day"));
-    assertEquals(Set.of("latest_worklog_staff", "latest_worklog_work_category", "latest_worklog_work_log"),
+    assertEquals(Set.of("latest_worklog_staff", "latest_worklog_work_category", "latest_worklog_work_log",
+        "latest_worklog_duty"),
         catalog.reads("staging.work_log"), "a table a string literal names is not read");
   }
 
   @Test
   void todaysDriversAreWhatTheRefreshScopeAlwaysCompared() {
     ModelCatalog catalog = ModelCatalog.standard();
-    assertEquals(Set.of("staging.unit", "staging.section", "staging.staff", "staging.staff_assignment", "staging.work_category"),
+    assertEquals(Set.of("staging.unit", "staging.section", "staging.staff", "staging.staff_assignment", "staging.work_category",
+        "staging.duty"),
         Set.copyOf(catalog.fullRebuildTables()));
     assertEquals(Set.of(
         new RefreshDriver("staging.work_log", List.of("work_date")),

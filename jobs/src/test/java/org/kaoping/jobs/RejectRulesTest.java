@@ -37,6 +37,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * again in round 2 (kept: a new round), then decided twice more in round 2 (a duplicate) and once in a round 3 that
  * never began; 5051 (03-13, resubmitted 03-14 09:00) has a round-2 decision from before its resubmission and a valid one
  * after it.
+ * Duties: unit 2's 801 (section 21, "安全生产 监督检查") and unit 3's 802 ("安全生产监督检查。") are one name in one peer
+ * group; unit 2's 804 and unit 3's 805 share the code JC-01; unit 2's 803 sits in unit 3's section 31 (set aside).
+ * Carol's 5001 names 801, 5002 unit 3's 802, 5003 the unknown duty 899.
  * </pre>
  */
 class RejectRulesTest extends WithSpark {
@@ -84,6 +87,16 @@ class RejectRulesTest extends WithSpark {
       put("worklog.work_category", "code", c, "name", c, "unit_id", null, "updated_at", "2025-01-01T09:00");
     }
     put("worklog.work_category", "code", "UNIT3_OWN", "name", "他局个性", "unit_id", 3, "updated_at", "2025-01-01T09:00");
+    duty(801, 2, 21L, "安全生产 监督检查", null);
+    duty(802, 3, null, "安全生产监督检查。", null);
+    duty(803, 2, 31L, "他科的职能", null);
+    duty(804, 2, null, "联合执法", "JC-01");
+    duty(805, 3, null, "执法配合", "JC-01");
+  }
+
+  private static void duty(long id, long unit, Long section, String name, String sharedCode) {
+    put("worklog.duty", "id", id, "unit_id", unit, "section_id", section, "name", name, "origin", "MANDATE",
+        "shared_code", sharedCode, "active", true, "updated_at", "2025-01-01T09:00");
   }
 
   private static void staff(long id, long unit, Long section, String role, String from, String to) {
@@ -92,8 +105,9 @@ class RejectRulesTest extends WithSpark {
   }
 
   private static void workLogs() {
+    long[] duties = {801, 802, 899, 0, 0};
     for (int d = 3; d <= 7; d++) {
-      log(5000 + d - 2, 201, "2025-03-0" + d, "BUSINESS", 420, "SUBMITTED");
+      log(5000 + d - 2, 201, "2025-03-0" + d, "BUSINESS", 420, "SUBMITTED", duties[d - 3] == 0 ? null : duties[d - 3]);
     }
     put("worklog.work_log", "id", 5010, "staff_id", 201, "work_date", "2027-03-10", "category", "BUSINESS", "minutes", 420,
         "status", "SUBMITTED", "submitted_at", "2025-03-10T18:00", "created_at", "2025-03-10T17:00",
@@ -121,8 +135,12 @@ class RejectRulesTest extends WithSpark {
   }
 
   private static void log(long id, long staff, String day, String category, int minutes, String status) {
+    log(id, staff, day, category, minutes, status, null);
+  }
+
+  private static void log(long id, long staff, String day, String category, int minutes, String status, Long duty) {
     put("worklog.work_log", "id", id, "staff_id", staff, "work_date", day, "category", category, "minutes", minutes,
-        "status", status, "submitted_at", status.equals("DRAFT") ? null : day + "T18:00", "created_at", day + "T17:00",
+        "duty_id", duty, "status", status, "submitted_at", status.equals("DRAFT") ? null : day + "T18:00", "created_at", day + "T17:00",
         "updated_at", day + "T18:00");
   }
 
@@ -295,6 +313,27 @@ class RejectRulesTest extends WithSpark {
         "a source that records no round: round 1");
   }
 
+  /**
+   * A log naming another unit's duty or one not in the register is flagged and still counts (Carol's March workload
+   * stays 2190), crediting no duty: 801 has 5001's 420 minutes, unit 3's 802 none. The duty in another unit's section
+   * is set aside. 801 and 802 are one name once spaces and punctuation are dropped, in one peer group; 804 and 805 one code.
+   */
+  @Test
+  void dutyRulesAndOverlaps() {
+    assertEquals(Map.of("work_log.other_units_duty", "FLAGGED"), rulesOf("staging.work_log", "{\"log_id\":5002}"));
+    assertEquals(Map.of("work_log.unknown_duty", "FLAGGED"), rulesOf("staging.work_log", "{\"log_id\":5003}"));
+    assertEquals(Map.of("duty.section_of_other_unit", "EXCLUDED"), rulesOf("staging.duty", "{\"duty_id\":803}"));
+    assertEquals(List.of(801L, 802L, 804L, 805L), spark.sql("SELECT duty_id FROM staging.duty ORDER BY duty_id")
+        .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+    assertEquals(List.of("801 420 false", "802 0 true"), spark.sql("SELECT concat_ws(' ', duty_id, duty_minutes, is_missing)"
+        + " FROM mart.duty_by_period WHERE period = '2025-03' AND duty_id IN (801, 802) ORDER BY duty_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals(List.of("801 NAME 2 他局", "802 NAME 2 样例局", "804 SHARED_CODE 2 他局", "805 SHARED_CODE 2 样例局"),
+        spark.sql("SELECT concat_ws(' ', duty_id, overlap_kind, claiming_units, other_units) FROM mart.duty_overlap"
+            + " ORDER BY duty_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals("CITY_GOVERNMENT 安全生产监督检查", one("SELECT overlap_key FROM mart.duty_overlap WHERE duty_id = 801").getString(0));
+  }
+
   @Test
   void approvalAndTargetRules() {
     assertEquals(Map.of("service_case.completed_before_accepted", "EXCLUDED"), rulesOf("staging.service_case", "{\"case_id\":92}"));
@@ -360,6 +399,8 @@ class RejectRulesTest extends WithSpark {
         {"work_log.day_over_24h", "2", "2025-03", "3", "EXCLUDED"},
         {"work_log.future_date", "2", "2027-03", "1", "EXCLUDED"},
         {"work_log.unknown_category", "2", "2025-03", "1", "FLAGGED"},
+        {"work_log.other_units_duty", "2", "2025-03", "1", "FLAGGED"},
+        {"duty.section_of_other_unit", "2", "2025-01", "1", "EXCLUDED"},
         {"log_review.out_of_chain", "2", "2025-03", "2", "EXCLUDED"},
         {"task_progress.progress_backwards", "2", "2025-02", "1", "FLAGGED"},
         {"supervision_item.completed_before_assigned", "2", "2025-03", "1", "EXCLUDED"},

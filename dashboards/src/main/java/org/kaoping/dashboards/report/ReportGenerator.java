@@ -29,7 +29,8 @@ public final class ReportGenerator {
   /** The marts behind the views the reports read. */
   private static final List<String> READ_TABLES = List.of("unit_score_by_period", "score_indicator_points",
       "person_score_by_period", "metrics_by_period", "category_share_by_period", "headcount_efficiency_by_period",
-      "service_execution_by_period", "supervision_by_period", "target_task_warning", "responsibility_by_period");
+      "service_execution_by_period", "supervision_by_period", "target_task_warning", "responsibility_by_period",
+      "duty_coverage_by_period", "duty_by_period", "duty_overlap");
 
   private ReportGenerator() {}
 

@@ -42,6 +42,15 @@ final class ServingData {
   record Supervision(long due, long byDeadline, Double rate, long open, long reminders, long talks, long notices,
       long admonitions, long accountabilities) {}
 
+  /** Duty coverage of the unit (level UNIT) or one of its sections (SECTION) in a period. */
+  record DutyCoverage(String level, long entityId, long listed, long withWork, double rate, long minutes) {}
+
+  /** A duty of the unit with no logged work in the period (职能缺失); sectionId null: the unit's as a whole. */
+  record MissingDuty(String name, Long sectionId) {}
+
+  /** A duty of the unit that other units claim too (职责交叉): how, and which units. */
+  record DutyOverlap(String name, String kind, String otherUnits) {}
+
   record TaskMonth(long unitId, String title, String kind, BigDecimal points, LocalDate month, BigDecimal planned,
       BigDecimal reported, String colour, String escalation) {}
 
@@ -155,6 +164,28 @@ final class ServingData {
         + " WHERE unit_id = ? AND period = ?", List.of(unitId, period), rs -> new Supervision(rs.getLong(1), rs.getLong(2),
             dbl(rs, 3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
     return s.isEmpty() ? null : s.get(0);
+  }
+
+  List<DutyCoverage> dutyCoverage(long unitId, String period) throws SQLException {
+    return query("SELECT level, entity_id, duties_listed, duties_with_work, coverage_rate, duty_minutes"
+        + " FROM kaoping.duty_coverage_by_period WHERE unit_id = ? AND period = ? ORDER BY level DESC, entity_id",
+        List.of(unitId, period), rs -> new DutyCoverage(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+            rs.getDouble(5), rs.getLong(6)));
+  }
+
+  List<MissingDuty> missingDuties(long unitId, String period) throws SQLException {
+    return query("SELECT duty_name, section_id FROM kaoping.duty_by_period WHERE unit_id = ? AND period = ? AND is_missing"
+        + " ORDER BY section_id NULLS FIRST, duty_id", List.of(unitId, period), rs -> {
+          long section = rs.getLong(2);
+          Long sectionId = rs.wasNull() ? null : section;
+          return new MissingDuty(rs.getString(1), sectionId);
+        });
+  }
+
+  List<DutyOverlap> dutyOverlaps(long unitId) throws SQLException {
+    return query("SELECT duty_name, overlap_kind, other_units FROM kaoping.duty_overlap WHERE unit_id = ?"
+        + " ORDER BY duty_id, overlap_kind", List.of(unitId), rs -> new DutyOverlap(rs.getString(1), rs.getString(2),
+            rs.getString(3)));
   }
 
   /** Target-task warnings of the period's months ({@code unitId} null: every unit). */

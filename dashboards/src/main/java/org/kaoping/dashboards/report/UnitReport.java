@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.kaoping.dashboards.report.PdfPages.Column;
+import org.kaoping.dashboards.report.ServingData.DutyCoverage;
+import org.kaoping.dashboards.report.ServingData.DutyOverlap;
 import org.kaoping.dashboards.report.ServingData.Metrics;
+import org.kaoping.dashboards.report.ServingData.MissingDuty;
 import org.kaoping.dashboards.report.ServingData.Period;
 import org.kaoping.dashboards.report.ServingData.PersonScore;
 import org.kaoping.dashboards.report.ServingData.Points;
@@ -62,6 +65,7 @@ final class UnitReport {
       people(pdf, u, metrics);
       tasks(pdf, u);
       supervisionAndService(pdf, u);
+      duties(pdf, u, metrics);
       headcount(pdf, u);
       dataNote(pdf);
       pdf.save(file);
@@ -141,8 +145,7 @@ final class UnitReport {
 
   private void people(PdfPages pdf, UnitScore u, List<Metrics> metrics) throws IOException, SQLException {
     pdf.heading("五、人员情况（按贡献指数排名）", 60);
-    Map<Long, String> sectionNames = metrics.stream().filter(m -> m.level().equals("SECTION"))
-        .collect(Collectors.toMap(Metrics::entityId, Metrics::name));
+    Map<Long, String> sectionNames = sectionNames(metrics);
     Map<Long, PersonScore> scores = data.personScores(u.unitId(), period.period()).stream()
         .collect(Collectors.toMap(PersonScore::staffId, s -> s));
     Map<Long, Responsibility> duties = data.responsibilities(u.unitId(), period.period()).stream()
@@ -212,8 +215,42 @@ final class UnitReport {
             + v.overdueOpen() + " 件（含上期受理的）。", 10);
   }
 
+  /** 职能履行: the duties of the register worked on in the period, by section, the ones missing, and those other units claim. */
+  private void duties(PdfPages pdf, UnitScore u, List<Metrics> metrics) throws IOException, SQLException {
+    pdf.heading("八、职能履行", 80);
+    List<DutyCoverage> coverage = data.dutyCoverage(u.unitId(), period.period());
+    DutyCoverage unit = coverage.stream().filter(c -> c.level().equals("UNIT")).findFirst().orElse(null);
+    if (unit == null) {
+      pdf.paragraph("本单位未登记职能任务。", 10);
+      return;
+    }
+    pdf.paragraph("本单位登记职能任务 " + unit.listed() + " 项，本期有工作记录的 " + unit.withWork() + " 项，职能履行率 "
+        + Words.percent(unit.rate()) + "，职能缺失 " + (unit.listed() - unit.withWork()) + " 项；记入职能的工作量 "
+        + Words.hours(unit.minutes()) + " 小时，平均每项职能 " + Words.hours((double) unit.minutes() / unit.listed()) + " 小时。", 10);
+    Map<Long, String> sectionNames = sectionNames(metrics);
+    pdf.table(List.of(Column.text("科室", 3), Column.number("职能任务", 1.2f), Column.number("有工作记录", 1.3f),
+        Column.number("履行率", 1.2f), Column.number("平均每项（小时）", 1.6f)),
+        coverage.stream().filter(c -> c.level().equals("SECTION")).map(c -> List.of(
+            sectionNames.getOrDefault(c.entityId(), "科室 " + c.entityId()), Long.toString(c.listed()), Long.toString(c.withWork()),
+            Words.percent(c.rate()), Words.hours((double) c.minutes() / c.listed()))).toList());
+    List<MissingDuty> missing = data.missingDuties(u.unitId(), period.period());
+    pdf.paragraph(missing.isEmpty() ? "职能缺失：无，每项职能本期均有工作记录。" : "职能缺失（本期无工作记录）：" + missing.stream()
+        .map(m -> m.name() + "（" + (m.sectionId() == null ? "单位整体" : sectionNames.getOrDefault(m.sectionId(), "科室")) + "）")
+        .collect(Collectors.joining("、")) + "。", 9.5f);
+    List<DutyOverlap> overlaps = data.dutyOverlaps(u.unitId());
+    pdf.paragraph(overlaps.isEmpty() ? "职责交叉：无。" : "职责交叉：" + overlaps.stream()
+        .map(o -> o.name() + "（" + Words.dutyOverlap(o.kind()) + "，另见" + o.otherUnits() + "）")
+        .collect(Collectors.joining("；")) + "。", 9.5f);
+    pdf.paragraph("职能履行率 = 本期有计入工作日志的职能任务 ÷ 登记的职能任务（三定职能分解到科室）；日志须填写本单位的职能任务方计入。"
+        + "职责交叉为同类组内其他单位登记同名职能，或职责边界清单编号相同的职能。", 8.5f);
+  }
+
+  private static Map<Long, String> sectionNames(List<Metrics> metrics) {
+    return metrics.stream().filter(m -> m.level().equals("SECTION")).collect(Collectors.toMap(Metrics::entityId, Metrics::name));
+  }
+
   private void headcount(PdfPages pdf, UnitScore u) throws IOException, SQLException {
-    pdf.heading("八、编制效能", 40);
+    pdf.heading("九、编制效能", 40);
     ServingData.Headcount h = data.headcount(u.unitId(), period.period());
     if (h == null) {
       pdf.paragraph("本期无编制效能数据。", 10);
@@ -227,7 +264,7 @@ final class UnitReport {
   }
 
   private void dataNote(PdfPages pdf) throws IOException {
-    pdf.heading("九、数据说明", 60);
+    pdf.heading("十、数据说明", 60);
     pdf.paragraph(ReportGenerator.dataNote(publication, period), 8);
   }
 }

@@ -49,6 +49,16 @@ final class Words {
     return Labels.of(Kind.CATEGORY_KIND, code);
   }
 
+  /** How a duty is claimed by more than one unit: 同类组内同名职能, 职责边界清单共有职能. */
+  static String dutyOverlap(String code) {
+    return Labels.of(Kind.DUTY_OVERLAP, code);
+  }
+
+  /** Minutes as hours with one decimal: 1050 → 17.5. */
+  static String hours(double minutes) {
+    return String.format("%.1f", minutes / 60);
+  }
+
   /** 2025-Q3 → 2025年第三季度, 2025-H1 → 2025年上半年, 2025-09 → 2025年9月, 2025 → 2025年度. */
   static String period(String p) {
     if (p.matches("\\d{4}-Q[1-4]")) {

@@ -12,7 +12,7 @@ SELECT l.log_id, l.staff_id,
        CASE WHEN a.staff_id IS NULL THEN s.section_id ELSE a.section_id END AS section_id,
        coalesce(a.unit_id, s.unit_id) AS unit_id, coalesce(a.role, s.role) AS author_role,
        l.work_date, l.category, l.minutes, l.status, l.status IN (${counted_statuses}) AS is_counted,
-       l.submitted_at, l.review_round, l.resubmitted_at, l.duty_ref, l.content
+       l.submitted_at, l.review_round, l.resubmitted_at, l.duty_id, l.content
 FROM staging.work_log l
 JOIN staging.staff s ON s.staff_id = l.staff_id
 LEFT JOIN staging.staff_assignment a

@@ -5,6 +5,7 @@
 -- input: worklog_work_log
 -- input: worklog_staff
 -- input: worklog_work_category
+-- input: worklog_duty
 -- groups: staff_id, work_date
 -- driver: worklog_work_log (id = log_id): staff_id, work_date
 -- as-of: work_date
@@ -19,6 +20,8 @@
 -- rule: work_log.after_leaving = 工作日期晚于填写人离岗日期
 -- rule: work_log.unknown_category = 工作类别不在类别表中
 -- rule: work_log.other_units_category = 使用了其他单位的个性工作类别
+-- rule: work_log.unknown_duty = 日志所填职能不在职能表中
+-- rule: work_log.other_units_duty = 日志所填职能属于其他单位
 -- rule: work_log.day_over_24h = 同一人同一天计入的日志合计超过 24 小时
 --
 -- violations: every rule the row breaks (docs/metrics.md, "Data-quality rules"); the build sets a row with an
@@ -28,10 +31,13 @@
 -- review_round: the log's review round in the source (1, plus one for each resubmission after a return; 1 when
 -- the source records none);
 -- resubmitted_at: when its current round began, null in round 1 (submitted_at stays the first submission).
+-- duty_id: the duty the log served (职能任务), null when it names none. A duty not in the register or of another unit
+-- than the author's is FLAGGED, as a wrong category is: the time was worked and counts, but it serves no duty of the
+-- author's unit, so the duty marts credit it to none.
 WITH logs AS (
   SELECT r.*, event_seq, source_lsn
   FROM (SELECT event_seq, source_lsn, from_json(after_json, 'id BIGINT, staff_id BIGINT, work_date DATE, category STRING,
-          minutes INT, duty_ref STRING, content STRING, attachment_count INT, status STRING, submitted_at TIMESTAMP_NTZ,
+          minutes INT, duty_id BIGINT, content STRING, attachment_count INT, status STRING, submitted_at TIMESTAMP_NTZ,
           review_round INT, resubmitted_at TIMESTAMP_NTZ, created_at TIMESTAMP_NTZ, updated_at TIMESTAMP_NTZ') AS r
         FROM latest_worklog_work_log)
 ),
@@ -46,6 +52,10 @@ staff AS (
 categories AS (
   SELECT c.code AS category, c.unit_id
   FROM (SELECT from_json(after_json, 'code STRING, unit_id BIGINT') AS c FROM latest_worklog_work_category)
+),
+duties AS (
+  SELECT d.id AS duty_id, d.unit_id
+  FROM (SELECT from_json(after_json, 'id BIGINT, unit_id BIGINT') AS d FROM latest_worklog_duty)
 ),
 checked AS (
   SELECT l.*, s.unit_id AS author_unit_id,
@@ -84,11 +94,18 @@ checked AS (
              'offending_values', to_json(named_struct('category', l.category))) END,
            CASE WHEN c.unit_id <> s.unit_id THEN named_struct('rule', 'work_log.other_units_category', 'disposition', 'FLAGGED',
              'reason', 'category ' || l.category || ' belongs to unit ' || c.unit_id || ', the author is in unit ' || s.unit_id,
-             'offending_values', to_json(named_struct('category', l.category, 'category_unit_id', c.unit_id))) END
+             'offending_values', to_json(named_struct('category', l.category, 'category_unit_id', c.unit_id))) END,
+           CASE WHEN l.duty_id IS NOT NULL AND d.duty_id IS NULL THEN named_struct('rule', 'work_log.unknown_duty',
+             'disposition', 'FLAGGED', 'reason', 'duty ' || l.duty_id || ' is not in the duty register',
+             'offending_values', to_json(named_struct('duty_id', l.duty_id))) END,
+           CASE WHEN d.unit_id <> s.unit_id THEN named_struct('rule', 'work_log.other_units_duty', 'disposition', 'FLAGGED',
+             'reason', 'duty ' || l.duty_id || ' belongs to unit ' || d.unit_id || ', the author is in unit ' || s.unit_id,
+             'offending_values', to_json(named_struct('duty_id', l.duty_id, 'duty_unit_id', d.unit_id))) END
          ), v -> v IS NOT NULL) AS row_violations
   FROM logs l
   LEFT JOIN staff s ON s.staff_id = l.staff_id
   LEFT JOIN categories c ON c.category = l.category
+  LEFT JOIN duties d ON d.duty_id = l.duty_id
 ),
 counted AS (
   SELECT *, status IN (${counted_statuses}) AND NOT exists(row_violations, v -> v.disposition = 'EXCLUDED') AS would_count
@@ -98,7 +115,7 @@ person_days AS (
   SELECT staff_id, work_date, sum(minutes) AS day_minutes, count(*) AS day_logs
   FROM counted WHERE would_count GROUP BY staff_id, work_date HAVING sum(minutes) > 1440
 )
-SELECT c.id AS log_id, c.staff_id, c.work_date, c.category, c.minutes, c.duty_ref, c.content, c.attachment_count,
+SELECT c.id AS log_id, c.staff_id, c.work_date, c.category, c.minutes, c.duty_id, c.content, c.attachment_count,
        c.status, c.submitted_at, coalesce(c.review_round, 1) AS review_round, c.resubmitted_at, c.created_at, c.updated_at,
        CASE WHEN c.would_count AND d.day_minutes IS NOT NULL THEN concat(c.row_violations, array(named_struct(
          'rule', 'work_log.day_over_24h', 'disposition', 'EXCLUDED',
