@@ -53,7 +53,7 @@ public final class FeedTarget implements AutoCloseable {
   public static FeedTarget open(FeedSettings settings) {
     Connection c;
     try {
-      c = JdbcTarget.connect(settings.targetDisplay(), settings.targetUser(), settings.targetPassword());
+      c = JdbcTarget.connect(settings.targetUrl(), settings.targetUser(), settings.targetPassword());
     } catch (SQLException e) {
       throw connectFailure(settings, e);
     }
