@@ -34,7 +34,7 @@ POKE_SECONDS = int(os.environ.get("KAOPING_AIRFLOW_POKE_SECONDS", "60"))
 RETRY_SECONDS = int(os.environ.get("KAOPING_AIRFLOW_RETRY_SECONDS", "60"))
 # How long a step may take before Airflow gives up on it (a full build of a large year takes hours).
 STEP_TIMEOUT = {"ingest": timedelta(hours=2), "build": timedelta(hours=6), "publish": timedelta(hours=2),
-                "feed": timedelta(hours=1), "report": timedelta(hours=2)}
+                "feed": timedelta(hours=1), "report": timedelta(hours=2), "remind": timedelta(minutes=30)}
 
 log = logging.getLogger(__name__)
 
@@ -198,10 +198,11 @@ with DAG(
     kaoping_step("ingest") >> kaoping_step("build", full=False) >> kaoping_step("publish", full=False)
 
 # Monthly scores on the 10th: the month's filing grace has passed even after the Spring Festival or National Day
-# holidays (up to eight days off), so the closed month is scored once, on final data.
+# holidays (up to eight days off), so the closed month is scored once, on final data. The reminders (bells, yellow and
+# red cards) the build reached go out beside the report: each only once, so a run after a failed one repeats none.
 with DAG(
     dag_id="kaoping_monthly",
-    description="Score the closed month: build for it, publish, report",
+    description="Score the closed month: build for it, publish, deliver the new reminders, report",
     schedule="0 3 10 * *",
     start_date=pendulum.datetime(2026, 1, 1, tz=TZ),
     catchup=False,
@@ -211,7 +212,7 @@ with DAG(
     tags=["kaoping"],
 ):
     (kaoping_step("ingest") >> kaoping_step("build", full=False, period=MONTH)
-     >> kaoping_step("publish", full=False) >> kaoping_step("report", period=MONTH))
+     >> kaoping_step("publish", full=False) >> [kaoping_step("remind"), kaoping_step("report", period=MONTH)])
 
 # Quarterly scores and the cadre-management feed (complete quarters only) on the 10th after a quarter closes.
 with DAG(

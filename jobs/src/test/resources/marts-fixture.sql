@@ -90,7 +90,8 @@ CREATE OR REPLACE TABLE staging.service_case AS SELECT case_id, item_id, CAST(ac
 -- Chief22 54 (early) and 55 (not yet due); the deputy 56 (late, TALK) and the target tasks.
 CREATE OR REPLACE TABLE staging.supervision_item AS SELECT supervision_id, unit_id, responsible_staff_id,
     is_responsible_in_unit, CAST(deadline AS DATE) AS deadline,
-    CAST(completed_at AS TIMESTAMP_NTZ) AS completed_at, status, penalty FROM VALUES
+    CAST(completed_at AS TIMESTAMP_NTZ) AS completed_at, status, penalty, concat('督办', supervision_id) AS title,
+    CAST('2025-03-01 09:00:00' AS TIMESTAMP_NTZ) AS assigned_at FROM VALUES
   (51L, 2L, 201L, true, '2025-03-14', '2025-03-14 16:00:00', 'COMPLETED', 'NONE'),
   (52L, 2L, 201L, true, '2025-03-20', '2025-03-21 10:00:00', 'COMPLETED', 'REMINDER'),
   (53L, 2L, 999L, false, '2025-03-31', NULL, 'OPEN', 'NOTICE'),

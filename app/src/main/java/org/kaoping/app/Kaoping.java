@@ -15,7 +15,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "",
         "Start with 'kaoping demo': it runs everything on one machine with generated data."},
     subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, BuildCommand.class, PublishCommand.class, FeedCommand.class,
-        ReportCommand.class, ReproduceCommand.class, ServeCommand.class, UpCommand.class, DashboardsCommand.class,
+        RemindCommand.class, ReportCommand.class, ReproduceCommand.class, ServeCommand.class, UpCommand.class, DashboardsCommand.class,
         BenchCommand.class, ReconcileCommand.class, MaintainCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kaoping {

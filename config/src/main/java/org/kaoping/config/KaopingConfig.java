@@ -31,7 +31,7 @@ import org.kaoping.warehouse.WorkingCalendar;
 public final class KaopingConfig {
   /** Every area, in the order {@code kaoping config} lists them. */
   public static final List<ConfigArea> AREAS = List.of(WarehouseSettings.AREA, SourceSettings.AREA, IngestSettings.AREA, MetricKeys.AREA,
-      MaintenanceKeys.AREA, ServingSettings.AREA, FeedKeys.AREA, ReportSettings.AREA, ServiceSettings.AREA);
+      MaintenanceKeys.AREA, ServingSettings.AREA, FeedKeys.AREA, ReminderKeys.AREA, ReportSettings.AREA, ServiceSettings.AREA);
 
   /** Per-source keys ({@code source.<name>.<suffix>}) with their defaults ({@code null}: the source's name). */
   public static final Map<String, String> SOURCE_KEYS = Map.of(
@@ -254,6 +254,11 @@ public final class KaopingConfig {
   /** Where and what the cadre-management feed delivers. */
   public org.kaoping.delivery.feed.FeedSettings feedSettings() {
     return FeedKeys.bind(this);
+  }
+
+  /** Where the reminders' notifications go. */
+  public org.kaoping.delivery.reminder.ReminderSettings reminderSettings() {
+    return ReminderKeys.bind(this);
   }
 
   /** The font the reports embed; null: the default. */

@@ -43,7 +43,7 @@ public final class MetricKeys {
     try {
       return new MetricSettings(config.get(FULL_DAY_MINUTES), config.get(FILL_GRACE), config.get(COUNTED_STATUSES),
           config.get(REVIEW_ON_TIME), config.get(TARGET_TOLERANCE), config.get(YELLOW_CARD), config.get(RED_CARD),
-          config.get(AS_OF_DATE));
+          ReminderKeys.rule(config), config.get(AS_OF_DATE));
     } catch (IllegalArgumentException e) {
       throw new KaopingConfig.ConfigException(e.getMessage() + " (" + config.origin() + ").");
     }

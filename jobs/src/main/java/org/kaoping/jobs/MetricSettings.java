@@ -15,11 +15,12 @@ import java.util.stream.Collectors;
  * @param targetTolerancePoints     target progress within this many points of plan is on plan (GREEN)
  * @param yellowCardGapPoints       a target task this many points behind plan gets a yellow card
  * @param redCardGapPoints          a target task this many points behind plan gets a red card
+ * @param reminders                 when items reach the bell, the yellow card and the red card (mart.reminder)
  * @param asOfDate                  the date the data stands at; null: the day of the latest work-log change
  */
 public record MetricSettings(int fullDayMinutes, int fillGraceWorkingDays, List<String> countedStatuses,
     int reviewOnTimeWorkingDays, int targetTolerancePoints, int yellowCardGapPoints, int redCardGapPoints,
-    LocalDate asOfDate) {
+    ReminderRule reminders, LocalDate asOfDate) {
   public static final int FULL_DAY_MINUTES_DEFAULT = 420;
   public static final int FILL_GRACE_WORKING_DAYS_DEFAULT = 1;
   public static final List<String> COUNTED_STATUSES_DEFAULT = List.of("SUBMITTED", "APPROVED");
@@ -45,6 +46,7 @@ public record MetricSettings(int fullDayMinutes, int fillGraceWorkingDays, List<
       throw new IllegalArgumentException("metrics.counted-statuses must be some of " + STATUSES + ", was " + countedStatuses);
     }
     countedStatuses = List.copyOf(countedStatuses);
+    java.util.Objects.requireNonNull(reminders, "reminders");
   }
 
   private static void check(int value, int min, int max, String key) {
@@ -56,25 +58,29 @@ public record MetricSettings(int fullDayMinutes, int fillGraceWorkingDays, List<
   public static MetricSettings defaults() {
     return new MetricSettings(FULL_DAY_MINUTES_DEFAULT, FILL_GRACE_WORKING_DAYS_DEFAULT, COUNTED_STATUSES_DEFAULT,
         REVIEW_ON_TIME_WORKING_DAYS_DEFAULT, TARGET_TOLERANCE_POINTS_DEFAULT, YELLOW_CARD_GAP_POINTS_DEFAULT,
-        RED_CARD_GAP_POINTS_DEFAULT, null);
+        RED_CARD_GAP_POINTS_DEFAULT, ReminderRule.defaults(), null);
   }
 
   /** The same settings with the as-of date fixed. */
   public MetricSettings asOf(LocalDate date) {
     return new MetricSettings(fullDayMinutes, fillGraceWorkingDays, countedStatuses, reviewOnTimeWorkingDays,
-        targetTolerancePoints, yellowCardGapPoints, redCardGapPoints, date);
+        targetTolerancePoints, yellowCardGapPoints, redCardGapPoints, reminders, date);
   }
 
   /** Values for the {@code ${...}} placeholders of the SQL models. */
   Map<String, String> sqlParameters(LocalDate asOf) {
-    return Map.of(
-        "full_day_minutes", Integer.toString(fullDayMinutes),
-        "fill_grace_working_days", Integer.toString(fillGraceWorkingDays),
-        "counted_statuses", countedStatuses.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", ")),
-        "review_on_time_working_days", Integer.toString(reviewOnTimeWorkingDays),
-        "target_tolerance_points", Integer.toString(targetTolerancePoints),
-        "yellow_card_gap_points", Integer.toString(yellowCardGapPoints),
-        "red_card_gap_points", Integer.toString(redCardGapPoints),
-        "as_of_date", asOf.toString());
+    return Map.ofEntries(
+        Map.entry("full_day_minutes", Integer.toString(fullDayMinutes)),
+        Map.entry("fill_grace_working_days", Integer.toString(fillGraceWorkingDays)),
+        Map.entry("counted_statuses", countedStatuses.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", "))),
+        Map.entry("review_on_time_working_days", Integer.toString(reviewOnTimeWorkingDays)),
+        Map.entry("target_tolerance_points", Integer.toString(targetTolerancePoints)),
+        Map.entry("yellow_card_gap_points", Integer.toString(yellowCardGapPoints)),
+        Map.entry("red_card_gap_points", Integer.toString(redCardGapPoints)),
+        Map.entry("bell_days_before_deadline", Integer.toString(reminders.bellDaysBeforeDeadline())),
+        Map.entry("yellow_card_days_overdue", Integer.toString(reminders.yellowCardDaysOverdue())),
+        Map.entry("red_card_days_overdue", Integer.toString(reminders.redCardDaysOverdue())),
+        Map.entry("red_card_on_yellow_count", Integer.toString(reminders.redCardOnYellowCount())),
+        Map.entry("as_of_date", asOf.toString()));
   }
 }

@@ -37,7 +37,9 @@ public final class WarehouseLock implements AutoCloseable {
     /** Staging, marts, {@code ops.build_run}, {@code ops.rejected_rows}: written by builds. */
     BUILD,
     /** The cadre-management feed's versions (drop folder and target): written by feed deliveries. */
-    FEED;
+    FEED,
+    /** The reminders' notifications (target table and drop folder): written by remind deliveries. */
+    REMIND;
 
     String fileName() {
       return name().toLowerCase(Locale.ROOT) + ".lock";

@@ -16,7 +16,9 @@ public enum RunKind {
   /** Deliver the cadre-management feed. */
   FEED,
   /** Render the PDF reports. */
-  REPORT;
+  REPORT,
+  /** Deliver the new reminders (bells, yellow and red cards). */
+  REMIND;
 
   /** The name in the API: lower case. */
   public String apiName() {

@@ -21,7 +21,8 @@ public record RunRequest(RunKind kind, boolean full, String period, boolean prov
       RunKind.PUBLISH, Set.of("kind", "full", "requestKey"),
       RunKind.BUILD_AND_PUBLISH, Set.of("kind", "full", "requestKey"),
       RunKind.FEED, Set.of("kind", "period", "provisional", "requestKey"),
-      RunKind.REPORT, Set.of("kind", "period", "unit", "requestKey"));
+      RunKind.REPORT, Set.of("kind", "period", "unit", "requestKey"),
+      RunKind.REMIND, Set.of("kind", "requestKey"));
 
   /** A bad request body: the message and the field it is about. */
   static final class Invalid extends RuntimeException {

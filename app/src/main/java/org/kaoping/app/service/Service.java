@@ -59,7 +59,8 @@ public final class Service implements AutoCloseable {
       BuildRun build = new BuildRun(context);
       PublishRun publish = new PublishRun(context);
       this.runs = new Runs(RunStore.open(config.home().resolve("service")), List.of(new IngestRun(capture, this::stopping),
-          build, publish, new BuildAndPublishRun(build, publish), new FeedRun(context), new ReportRun(context)), say);
+          build, publish, new BuildAndPublishRun(build, publish), new FeedRun(context), new ReportRun(context),
+          new RemindRun(context)), say);
       RecordedState recorded = new RecordedState(warehouse, context.servingTarget());
       sayRecorded(recorded);
       this.api = new ControlApi(settings, runs, new ServiceStatus(runs.store(), capture, recorded, this::stopping));

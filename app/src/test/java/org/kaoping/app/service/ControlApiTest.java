@@ -107,7 +107,7 @@ class ControlApiTest {
         "{\"kind\":\"feed\",\"period\":\"2025-Q5\"}", "period", "{\"kind\":\"publish\",\"period\":\"2025\"}", "period",
         "not json", "body", "{\"kind\":\"build\",\"requestKey\":\"dag run with spaces\"}", "requestKey",
         "{\"kind\":\"ingest\",\"requestKey\":\"\"}", "requestKey", "{\"kind\":\"publish\",\"requestKey\":\"" + "k".repeat(201) + "\"}",
-        "requestKey");
+        "requestKey", "{\"kind\":\"remind\",\"period\":\"2025-Q3\"}", "period");
     for (Map.Entry<String, String> e : bad.entrySet()) {
       r = call("POST", "/api/runs", TOKEN, e.getKey());
       assertEquals(400, r.statusCode(), e.getKey());
@@ -125,6 +125,25 @@ class ControlApiTest {
     });
     assertEquals("failed", failed.get("state").asText(), "a report run with nothing published: " + failed);
     assertTrue(failed.get("error").asText().contains("nothing published"), failed.toString());
+  }
+
+  /** A remind run delivers what the latest build reached; with nothing built it fails saying what to run first. */
+  @Test
+  void aRemindRunBeforeAnyBuildFailsNamingTheBuild() throws Exception {
+    String id = awaitFinished(call("POST", "/api/runs", TOKEN, "{\"kind\":\"remind\",\"requestKey\":\"monthly/remind\"}"));
+    JsonNode run = json(call("GET", "/api/runs/" + id, TOKEN, null));
+    assertEquals("remind", run.get("kind").asText());
+    assertEquals("failed", run.get("state").asText(), run.toString());
+    assertTrue(run.get("error").asText().contains("run 'kaoping build' first"), run.toString());
+  }
+
+  /** The document's run kinds are the service's, in the same order. */
+  @Test
+  void theOpenApiDocumentNamesEveryRunKind() throws Exception {
+    JsonNode kinds = new YAMLMapper().readTree(ControlApi.openApiDocument()).at("/components/schemas/Kind/enum");
+    List<String> documented = new ArrayList<>();
+    kinds.forEach(k -> documented.add(k.asText()));
+    assertEquals(java.util.Arrays.stream(RunKind.values()).map(RunKind::apiName).toList(), documented);
   }
 
   @Test

@@ -3,14 +3,12 @@ package org.kaoping.delivery.feed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,6 +19,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.kaoping.delivery.SyncedFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -146,20 +146,20 @@ public final class FeedFiles {
       files.add(writeFile(tmp.resolve(base + ".jsonl"), jsonl(version), version.rows().size()));
       files.add(writeFile(tmp.resolve(base + ".xlsx"), FeedSheet.xlsx(version), version.rows().size()));
       writeFile(tmp.resolve(MANIFEST), JSON.writeValueAsBytes(manifest(version, files, tableSnapshots)), 1);
-      fsync(tmp);
+      SyncedFiles.syncDirectory(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
         throw new IllegalStateException("Cannot move " + tmp + " to " + target + " in one step (" + e + "); nothing was"
             + " published in the drop for " + version.period() + ".", e);
       }
-      fsync(target.getParent());
+      SyncedFiles.syncDirectory(target.getParent());
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the feed drop " + tmp + ": " + e.getMessage()
           + ". Check feed.drop-dir is writable; no half-written version is visible.", e);
     } finally {
-      deleteQuietly(tmp);
+      SyncedFiles.deleteQuietly(tmp);
     }
   }
 
@@ -212,10 +212,7 @@ public final class FeedFiles {
   }
 
   private static ObjectNode writeFile(Path file, byte[] bytes, int rows) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
-      ch.force(true);
-    }
+    SyncedFiles.write(file, bytes);
     ObjectNode f = JSON.createObjectNode();
     f.put("name", file.getFileName().toString());
     f.put("sha256", FeedVersion.sha256(bytes));
@@ -275,24 +272,5 @@ public final class FeedFiles {
   /** A value as the feed writes it: null empty, decimals by their digits. */
   static String text(Object v) {
     return v == null ? "" : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
-  }
-
-  private static void fsync(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // some file systems cannot sync a directory; the rename is still atomic
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory is never read as a version
-    }
   }
 }

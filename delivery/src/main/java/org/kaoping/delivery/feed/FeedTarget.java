@@ -1,14 +1,11 @@
 package org.kaoping.delivery.feed;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.kaoping.delivery.DatabaseFailure;
+import org.kaoping.delivery.JdbcTarget;
 
 /**
  * The JDBC target of the feed. Tables (created when missing; see docs/feed.md):
@@ -54,17 +51,9 @@ public final class FeedTarget implements AutoCloseable {
    * @throws FeedException a sentence naming the configuration key and what to do
    */
   public static FeedTarget open(FeedSettings settings) {
-    Properties p = new Properties();
-    if (settings.targetUser() != null) {
-      p.setProperty("user", settings.targetUser());
-    }
-    if (settings.targetPassword() != null) {
-      p.setProperty("password", settings.targetPassword());
-    }
-    p.setProperty("connectTimeout", "10");
     Connection c;
     try {
-      c = DriverManager.getConnection(settings.targetDisplay(), p);
+      c = JdbcTarget.connect(settings.targetUrl(), settings.targetUser(), settings.targetPassword());
     } catch (SQLException e) {
       throw connectFailure(settings, e);
     }
@@ -171,24 +160,19 @@ public final class FeedTarget implements AutoCloseable {
   }
 
   private void create() throws SQLException {
-    boolean auto = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (Statement st = connection.createStatement()) {
-      st.execute("CREATE TABLE " + SCHEMA_TABLE + " (feed_schema_version INTEGER NOT NULL PRIMARY KEY,"
-          + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-      st.execute("CREATE TABLE " + VERSION_TABLE + " (" + ddl(FeedSchema.VERSION_COLUMNS)
-          + ", PRIMARY KEY (period, feed_version))");
-      String key = ", PRIMARY KEY (period, feed_version, level, entity_id, period_type))";
-      st.execute("CREATE TABLE " + ROWS_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
-      st.execute("CREATE TABLE " + CURRENT_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
-      st.execute("INSERT INTO " + SCHEMA_TABLE + " VALUES (" + FeedSchema.VERSION + ", CURRENT_TIMESTAMP)");
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(auto);
-    }
+    JdbcTarget.inTransaction(connection, () -> {
+      try (Statement st = connection.createStatement()) {
+        st.execute("CREATE TABLE " + SCHEMA_TABLE + " (feed_schema_version INTEGER NOT NULL PRIMARY KEY,"
+            + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        st.execute("CREATE TABLE " + VERSION_TABLE + " (" + ddl(FeedSchema.VERSION_COLUMNS)
+            + ", PRIMARY KEY (period, feed_version))");
+        String key = ", PRIMARY KEY (period, feed_version, level, entity_id, period_type))";
+        st.execute("CREATE TABLE " + ROWS_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
+        st.execute("CREATE TABLE " + CURRENT_TABLE + " (" + ddl(FeedSchema.COLUMNS) + key);
+        st.execute("INSERT INTO " + SCHEMA_TABLE + " VALUES (" + FeedSchema.VERSION + ", CURRENT_TIMESTAMP)");
+      }
+      return null;
+    });
   }
 
   private static String ddl(Map<String, String> columns) {
@@ -254,11 +238,10 @@ public final class FeedTarget implements AutoCloseable {
     if (versions.isEmpty()) {
       return;
     }
+    String cols = String.join(", ", FeedSchema.COLUMNS.keySet());
+    String marks = String.join(", ", FeedSchema.COLUMNS.keySet().stream().map(c -> "?").toList());
     try {
-      connection.setAutoCommit(false);
-      try {
-        String cols = String.join(", ", FeedSchema.COLUMNS.keySet());
-        String marks = String.join(", ", FeedSchema.COLUMNS.keySet().stream().map(c -> "?").toList());
+      JdbcTarget.inTransaction(connection, () -> {
         for (FeedVersion v : versions) {
           insertRows("INSERT INTO " + ROWS_TABLE + " (" + cols + ") VALUES (" + marks + ")", v);
           try (PreparedStatement del = connection.prepareStatement("DELETE FROM " + CURRENT_TABLE + " WHERE period = ?")) {
@@ -268,13 +251,8 @@ public final class FeedTarget implements AutoCloseable {
           insertRows("INSERT INTO " + CURRENT_TABLE + " (" + cols + ") VALUES (" + marks + ")", v);
           insertVersion(v);
         }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+        return null;
+      });
     } catch (SQLException e) {
       throw sqlFailure("write the feed", e);
     }
@@ -285,7 +263,7 @@ public final class FeedTarget implements AutoCloseable {
       for (Map<String, Object> row : v.rows()) {
         int i = 1;
         for (Object value : row.values()) {
-          bind(ps, i++, value);
+          JdbcTarget.bind(ps, i++, value);
         }
         ps.addBatch();
       }
@@ -318,19 +296,9 @@ public final class FeedTarget implements AutoCloseable {
         + String.join(", ", m.keySet()) + ") VALUES (" + String.join(", ", m.keySet().stream().map(c -> "?").toList()) + ")")) {
       int i = 1;
       for (Object value : m.values()) {
-        bind(ps, i++, value);
+        JdbcTarget.bind(ps, i++, value);
       }
       ps.executeUpdate();
-    }
-  }
-
-  private static void bind(PreparedStatement ps, int i, Object v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.NULL);
-    } else if (v instanceof BigDecimal d) {
-      ps.setBigDecimal(i, d);
-    } else {
-      ps.setObject(i, v);
     }
   }
 
