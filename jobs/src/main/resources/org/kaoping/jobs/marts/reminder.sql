@@ -66,7 +66,7 @@ task_reached AS (
   FROM (
     SELECT m.task_id, l.level, l.level_rank, m.month, false AS by_spells
     FROM task_months m
-    JOIN (SELECT * FROM VALUES ('BELL', 1), ('YELLOW_CARD', 2), ('RED_CARD', 3) AS v(level, level_rank)) l
+    JOIN (SELECT 'BELL' AS level, 1 AS level_rank UNION ALL SELECT 'YELLOW_CARD', 2 UNION ALL SELECT 'RED_CARD', 3) l
       ON m.escalation_rank >= l.level_rank
     UNION ALL
     SELECT task_id, 'RED_CARD', 3, month, true FROM yellow_spells
