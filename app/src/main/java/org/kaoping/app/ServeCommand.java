@@ -17,9 +17,10 @@ import org.kaoping.config.cli.ConfigOptions;
         "an incremental build and publish as soon as new changes were captured (at most one build start per",
         "service.build-interval-seconds),",
         "and the control API on service.host:service.port (token: service.token or env KAOPING_SERVICE_TOKEN):",
-        "runs of kind ingest, build, publish, build_and_publish (the two as one run), feed, report;",
+        "runs of kind ingest, build, publish, build_and_publish (the two as one run), feed, report, remind;",
         "/api/status, /metrics (Prometheus), /openapi.yaml, /health.",
-        "Without source.* keys it starts the embedded PostgreSQL of <home>/sources (the demo's) itself.",
+        "Without source.* keys it starts the embedded PostgreSQL of <home>/sources (the demo's) itself, and without",
+        "serving.jdbc-url the serving database's own in <home>/serving-db.",
         "Ctrl-C or SIGTERM stops cleanly: no new runs, the batch in hand committed, runs in progress finished."})
 final class ServeCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;

@@ -74,11 +74,11 @@ public final class DatabaseFailure {
   }
 
   /** Why the feed target {@code url} did not let {@code user} do {@code what} ("create table x", …). */
-  public static String feedStatementSentence(SQLException e, String what, String url, String user) {
+  public static String feedStatementSentence(SQLException e, String what, String url, String user, String tables) {
     String first = firstLine(e);
     if (kind(e) == Kind.PERMISSION) {
       return "The feed target " + url + " does not let user '" + user + "' " + what + " (" + first + "): grant it"
-          + " CREATE on the schema and SELECT, INSERT, DELETE on the cadre_* tables, or set feed.target-user to a user"
+          + " CREATE on the schema and SELECT, INSERT, DELETE on " + tables + ", or set feed.target-user to a user"
           + " who has them; nothing was delivered.";
     }
     return "Cannot " + what + " in the feed target " + url + " (feed.target-url): " + first

@@ -303,7 +303,7 @@ public final class FeedTarget implements AutoCloseable {
   }
 
   private FeedException sqlFailure(String what, SQLException e) {
-    return new FeedException(DatabaseFailure.feedStatementSentence(e, what, url, user));
+    return new FeedException(DatabaseFailure.feedStatementSentence(e, what, url, user, "the cadre_* tables"));
   }
 
   @Override

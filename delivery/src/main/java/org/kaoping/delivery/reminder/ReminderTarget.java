@@ -227,7 +227,8 @@ final class ReminderTarget implements AutoCloseable {
   }
 
   private ReminderException failure(String what, SQLException e) {
-    return new ReminderException(DatabaseFailure.feedStatementSentence(e, what, url, user));
+    return new ReminderException(DatabaseFailure.feedStatementSentence(e, what, url, user,
+        "the tables " + NOTIFICATION_TABLE + " and " + DELIVERY_TABLE));
   }
 
   @Override
