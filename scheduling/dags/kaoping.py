@@ -183,10 +183,11 @@ MONTH = "{{ closed_month(dag_run.run_after) }}"
 QUARTER = "{{ closed_quarter(dag_run.run_after) }}"
 
 # Daily at 01:30 Beijing time: every log filed yesterday is in, and the filing grace (by default the end of the next
-# working day) of the working day before has passed, so its fill status is final when published.
+# working day) of the working day before has passed, so its fill status is final when published. The reminders go out
+# daily too: a bell days before a deadline is no use a month later (each is delivered once, so no day repeats one).
 with DAG(
     dag_id="kaoping_daily",
-    description="Catch up ingestion, incremental build, publish to the serving database",
+    description="Catch up ingestion, incremental build, publish to the serving database, deliver the new reminders",
     schedule="30 1 * * *",
     start_date=pendulum.datetime(2026, 1, 1, tz=TZ),
     catchup=False,  # one build covers everything since the last: missed days need no replay
@@ -195,11 +196,13 @@ with DAG(
     user_defined_macros=MACROS,
     tags=["kaoping"],
 ):
-    kaoping_step("ingest") >> kaoping_step("build", full=False) >> kaoping_step("publish", full=False)
+    (kaoping_step("ingest") >> kaoping_step("build", full=False) >> kaoping_step("publish", full=False)
+     >> kaoping_step("remind"))
 
 # Monthly scores on the 10th: the month's filing grace has passed even after the Spring Festival or National Day
 # holidays (up to eight days off), so the closed month is scored once, on final data. The reminders (bells, yellow and
-# red cards) the build reached go out beside the report: each only once, so a run after a failed one repeats none.
+# red cards) the month's final build reached go out beside the report: each only once, so none the daily runs (or a
+# failed run) delivered is repeated.
 with DAG(
     dag_id="kaoping_monthly",
     description="Score the closed month: build for it, publish, deliver the new reminders, report",

@@ -132,6 +132,28 @@ CREATE TABLE kaoping.duty_overlap (duty_id bigint, unit_id bigint, duty_name tex
 INSERT INTO kaoping.duty_overlap VALUES (905, 1, '乡村振兴统筹', 'SHARED_CODE', '市教育局', 7),
   (906, 1, '安全生产监督检查', 'NAME', '市教育局', 7);
 
+-- unit 1's reminders reached in 2025-Q3: a bell and a yellow card on supervised item 21, the red card of task 5 to the
+-- principal leader: 3 (警铃 1, 黄牌 1, 红牌 1). Item 21's bell of 2025-06-28 is of Q2 and unit 2's card of another unit:
+-- neither is listed.
+CREATE TABLE kaoping.dim_staff (staff_id bigint, unit_id bigint, section_id bigint, staff_name text, role text,
+  publication_id bigint);
+INSERT INTO kaoping.dim_staff VALUES (101, 1, 11, '张三', 'STAFF', 7), (102, 1, 12, '李四', 'SECTION_CHIEF', 7),
+  (103, 1, NULL, '王五', 'PRINCIPAL_LEADER', 7), (104, 1, NULL, '钱七', 'DEPUTY_LEADER', 7), (201, 2, NULL, '赵六', 'PRINCIPAL_LEADER', 7);
+CREATE TABLE kaoping.reminder (item_kind text, item_id bigint, unit_id bigint, item_title text, deadline date, level text,
+  level_rank integer, reached_on date, recipient_staff_id bigint, recipient_role text, responsible_staff_id bigint,
+  reason text, publication_id bigint);
+INSERT INTO kaoping.reminder VALUES
+  ('SUPERVISION', 20, 1, '春耕物资储备核查', '2025-07-01', 'BELL', 1, '2025-06-28', 101, 'RESPONSIBLE', 101,
+   '督办事项《春耕物资储备核查》2025-07-01到期，尚未办结', 7),
+  ('SUPERVISION', 21, 1, '农机补贴发放核查', '2025-08-20', 'BELL', 1, '2025-08-17', 101, 'RESPONSIBLE', 101,
+   '督办事项《农机补贴发放核查》2025-08-20到期，尚未办结', 7),
+  ('SUPERVISION', 21, 1, '农机补贴发放核查', '2025-08-20', 'YELLOW_CARD', 2, '2025-08-21', 104, 'SUPERVISING_LEADER', 101,
+   '督办事项《农机补贴发放核查》已逾期1天仍未办结', 7),
+  ('TARGET_TASK', 5, 1, '乡村振兴示范点建设', NULL, 'RED_CARD', 3, '2025-09-30', 103, 'PRINCIPAL_LEADER', 103,
+   '目标任务《乡村振兴示范点建设》2025年9月完成进度0%，落后计划（80%）80个百分点（计划2025-12-31完成）', 7),
+  ('SUPERVISION', 31, 2, '校车安全检查', '2025-09-10', 'RED_CARD', 3, '2025-09-20', 201, 'PRINCIPAL_LEADER', NULL,
+   '督办事项《校车安全检查》已逾期10天仍未办结', 7);
+
 -- the reports read as the serving database's read-only role, as in production
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kaoping_reader') THEN CREATE ROLE kaoping_reader LOGIN; END IF;

@@ -18,6 +18,8 @@ import org.apache.spark.sql.SparkSession;
 import org.kaoping.config.KaopingConfig;
 import org.kaoping.delivery.feed.FeedDelivery;
 import org.kaoping.delivery.feed.FeedSettings;
+import org.kaoping.delivery.reminder.ReminderDelivery;
+import org.kaoping.delivery.reminder.ReminderSettings;
 import org.kaoping.demo.DemoScale;
 import org.kaoping.demo.EmbeddedSourceServer.LoadedState;
 import org.kaoping.demo.EmbeddedSourceServer.SourceDatabase;
@@ -142,6 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         pipeline.publish(spark, warehouse, servingTarget, false);
       }
       List<String> feedPlaces = deliverFeed(config, server, warehouse, out);
+      String reminderPlaces = deliverReminders(config, server, warehouse, out);
       Optional<Path> reports = writeReports(config, servingTarget, out);
       out.println();
       out.println("Warehouse: " + config.catalogProperties() + " — namespaces raw, current, staging, mart, ops.");
@@ -150,6 +153,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println(Serving.howToConnect(servingTarget) + "; like the sources, it is up while a kaoping command runs"
           + " (production: serving.jdbc-url names a permanent PostgreSQL)");
       feedPlaces.forEach(where -> out.println("Cadre-management feed: " + where));
+      out.println("Reminders (三级提醒): " + reminderPlaces);
       reports.ifPresent(dir -> out.println("Evaluation reports (PDF): " + dir));
       out.printf("Done in %.0f s. Run 'kaoping demo' again to add %d more working days of activity.%n",
           (System.currentTimeMillis() - started) / 1000.0, advanceDays);
@@ -187,6 +191,20 @@ final class DemoCommand implements Callable<Integer> {
       return summary.periods().stream().map(r -> r.period() + " v" + r.version() + (r.created() ? "" : " (unchanged)")
           + " → " + r.where()).toList();
     }
+  }
+
+  /** Delivers the reminders reached up to the as-of date, each once, to the demo's `cadre` database and its file drop. */
+  private static String deliverReminders(KaopingConfig config, EmbeddedSourceServer server, WarehouseCatalog warehouse,
+      PrintStream out) throws Exception {
+    ReminderSettings settings = config.reminderSettings();
+    if (settings.targetUrl() == null) {
+      settings = settings.withTarget(server.ensureFeedDatabase(), EmbeddedSourceServer.USER, null);
+    }
+    out.println("      delivering the reminders (bells, yellow and red cards) reached up to the as-of date");
+    try (WarehouseLock lock = WarehouseLock.acquire(config.home(), WarehouseLock.Kind.REMIND, "kaoping demo")) {
+      ReminderDelivery.deliver(warehouse, settings, line -> out.println("      " + line));
+    }
+    return ReminderDelivery.places(settings);
   }
 
   /** Writes the evaluation reports of the latest complete quarter into <home>/reports/<quarter>. */

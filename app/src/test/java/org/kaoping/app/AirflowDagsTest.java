@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The shipped DAG files as the pinned Airflow parses them (its DagBag; no scheduler, no service): they import without
- * errors, every step is a run kind the service knows, and the monthly DAG delivers the new reminders after publishing.
+ * errors, every step is a run kind the service knows, and the daily and monthly DAGs deliver the new reminders after
+ * publishing.
  * AirflowSchedulingTest runs the daily DAG against a real service.
  */
 class AirflowDagsTest {
@@ -60,6 +61,15 @@ class AirflowDagsTest {
     assertEquals(Set.of("remind.submit", "report.submit"), names(monthly.get("publish.wait")));
     assertEquals(Set.of("remind.wait"), names(monthly.get("remind.submit")));
     assertEquals(Set.of(), names(monthly.get("remind.wait")));
+  }
+
+  /** The daily run delivers the reminders last: a bell days before a deadline cannot wait for the month's end. */
+  @Test
+  void theDailyDagDeliversTheNewRemindersAfterPublishing() {
+    JsonNode daily = structure.get("dags").get("kaoping_daily");
+    assertEquals(Set.of("remind.submit"), names(daily.get("publish.wait")));
+    assertEquals(Set.of("remind.wait"), names(daily.get("remind.submit")));
+    assertEquals(Set.of(), names(daily.get("remind.wait")));
   }
 
   private static Set<String> names(JsonNode node) {

@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The shipped DAGs in a real, pinned Airflow ({@code scheduling/airflow.sh}, standalone, SQLite) driving a real
  * {@code kaoping serve} over its control API: the daily run Airflow schedules ingests, builds and publishes what a source
- * committed just before; a service killed while Airflow waits on its build fails that try, the retry waits for the build
+ * committed just before, then delivers the reminders; a service killed while Airflow waits on its build fails that try, the retry waits for the build
  * the DAG submitted again, and only that build is published, once; a run triggered through Airflow's REST API with a
  * token the service refuses fails visibly.
  */
@@ -66,6 +66,7 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
 
     runWorklogScript("fixture/phase1.sql");
     serving = Serving.embedded(KaopingConfig.load(null, Map.of()), server.port());
+    server.createDatabase("airflow_cadre"); // where the daily run's reminders go
     servicePort = AirflowStandalone.freePort();
     service = startService(TOKEN);
 
@@ -103,7 +104,7 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
     System.out.printf("Daily DAG run succeeded in %.0f s: %s%n", (System.nanoTime() - start) / 1e9, tasks);
 
     Map<String, JsonNode> results = new HashMap<>();
-    for (String kind : List.of("ingest", "build", "publish")) {
+    for (String kind : List.of("ingest", "build", "publish", "remind")) {
       String id = airflow.returnValue(DAILY, run, kind + ".submit").asText();
       JsonNode recorded = service("/api/runs/" + id);
       assertEquals(kind, recorded.get("kind").asText(), recorded.toString());
@@ -193,6 +194,8 @@ class AirflowSchedulingTest extends WithEmbeddedSources {
         "--set", "source.worklog.port=" + server.port(), "--set", "source.approval.port=" + server.port(),
         "--set", "metrics.as-of-date=2025-10-31", "--set", "spark.master=local[2]",
         "--set", "serving.jdbc-url=" + serving.jdbcUrl(), "--set", "service.port=" + servicePort,
+        "--set", "feed.target-url=jdbc:postgresql://127.0.0.1:" + server.port() + "/airflow_cadre",
+        "--set", "feed.target-user=postgres",
         "--set", "service.build-interval-seconds=0"); // only Airflow starts builds here
     ChildKaoping.await("kaoping serve to be healthy (log " + log + ")", 600, () -> {
       if (!p.isAlive()) {

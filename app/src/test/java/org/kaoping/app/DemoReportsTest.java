@@ -40,6 +40,7 @@ class DemoReportsTest {
           + "   AND m.period = u.period ORDER BY entity_id DESC LIMIT 1)"
           + " FROM kaoping.unit_score_by_period u WHERE period = '2025-Q3' ORDER BY unit_id")) {
         int units = 0;
+        int reminders = 0;
         while (u.next()) {
           units++;
           Path pdf = reports.resolve(String.format("2025-Q3_U%02d_%s.pdf", u.getLong(1), u.getString(2)));
@@ -60,12 +61,15 @@ class DemoReportsTest {
           assertNoWordBrokenFromItsGloss(pdf, text);
           assertTrue(!text.contains("+0.00") && !text.contains("-0.00"), pdf.getFileName() + " signs a zero:\n" + text);
           assertDutiesAsPublished(c, u.getLong(1), u.getString(2), pdf, flat);
+          reminders += assertRemindersAsPublished(c, u.getLong(1), pdf, flat);
           if (units == 1) {
             ReportPdf.firstPage(pdf, "demo-unit-report");
           }
         }
         assertEquals(PublishedDemo.UNITS, units);
+        assertTrue(reminders > 0, "the demo's quarter reaches no reminder: the section was never shown with rows");
       }
+      assertRemindersDelivered(dir, out, s);
     }
     Path summary = reports.resolve("2025-Q3_全市汇总.pdf");
     String city = ReportPdf.text(summary);
@@ -88,6 +92,35 @@ class DemoReportsTest {
       assertTrue(flat.contains(expected), pdf.getFileName() + " lacks '" + expected + "':\n" + flat);
     }
     assertTrue(flat.contains(unitName + "突发事件应急处置（单位整体）"), pdf.getFileName() + " lacks its missing duty:\n" + flat);
+  }
+
+  /** 三级提醒 as published: the unit's reminders reached in the quarter, counted by level, or the sentence saying none. */
+  private static int assertRemindersAsPublished(Connection c, long unitId, Path pdf, String flat) throws Exception {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*),"
+        + " count(*) FILTER (WHERE level = 'BELL'), count(*) FILTER (WHERE level = 'YELLOW_CARD'),"
+        + " count(*) FILTER (WHERE level = 'RED_CARD') FROM kaoping.reminder"
+        + " WHERE unit_id = " + unitId + " AND reached_on BETWEEN DATE '2025-07-01' AND DATE '2025-09-30'")) {
+      assertTrue(r.next());
+      String expected = r.getInt(1) == 0 ? "本期督办事项和目标任务未触发警铃、黄牌或红牌提醒。"
+          : String.format("本期发出提醒%d次：警铃%d次，黄牌%d次，红牌%d次。", r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4));
+      assertTrue(flat.contains(expected), pdf.getFileName() + " lacks '" + expected + "':\n" + flat);
+      return r.getInt(1);
+    }
+  }
+
+  /** The demo delivered every reminder reached up to its as-of date, once, as files in its drop. */
+  private static void assertRemindersDelivered(Path home, String out, Statement serving) throws Exception {
+    Path drop = home.resolve("reminders").resolve("d1");
+    assertTrue(out.contains("Reminders (三级提醒): ") && out.contains(drop.toString()), out);
+    long lines;
+    try (var l = Files.lines(drop.resolve("kaoping-reminders_d1.jsonl"))) {
+      lines = l.count();
+    }
+    try (ResultSet r = serving.executeQuery("SELECT count(*) FROM kaoping.reminder")) {
+      assertTrue(r.next());
+      assertEquals(r.getLong(1), lines, "notifications delivered against reminders published");
+    }
+    assertTrue(out.contains("delivery 1: " + lines + " new notification(s)"), out);
   }
 
   /** No line of a paragraph ends inside a word's bracketed gloss ("橙色（" / "已完成）") or starts with closing punctuation. */

@@ -60,12 +60,15 @@ class ReportFixtureTest extends WithEmbeddedSources {
         "数据截至 2025-12-15", "发布批次 7", "unit_score_by_period 111", "数据完整", "评分方案 内置方案（默认）",
         "本期受理 10 件", "本期办结 8 件（含上期受理的）", "本期退回或转办 1 件", "期末超期未办结 1 件（含上期受理的）",
         "退回率", "本单位日志退回率 4.0%", "责任事项", "2/3", "按期完成数 / 本期到期（或提前完成）数",
-        "八、职能履行", "登记职能任务 6 项，本期有工作记录的 4 项，职能履行率 66.7%，职能缺失 2 项", "记入职能的工作量 210.0 小时",
+        "八、三级提醒", "本期发出提醒 3 次：警铃 1 次，黄牌 1 次，红牌 1 次", "张三（责任人）", "钱七（分管领导）",
+        "王五（主要领导）", "督办事项《农机补贴发放核查》已逾期1天仍未办结",
+        "目标任务《乡村振兴示范点建设》2025年9月完成进度0%，落后计划（80%）80个百分点（计划2025-12-31完成）", "九、职能履行", "登记职能任务 6 项，本期有工作记录的 4 项，职能履行率 66.7%，职能缺失 2 项", "记入职能的工作量 210.0 小时",
         "平均每项职能 35.0 小时", "农业发展规划（单位整体）、会务保障（办公室）",
-        "安全生产监督检查（同类组内同名职能，另见市教育局）", "乡村振兴统筹（职责边界清单共有职能，另见市教育局）", "十、数据说明")) {
+        "安全生产监督检查（同类组内同名职能，另见市教育局）", "乡村振兴统筹（职责边界清单共有职能，另见市教育局）", "十一、数据说明")) {
       assertTrue(squeeze(text).contains(squeeze(expected)), "unit report lacks '" + expected + "':\n" + text);
     }
     assertTrue(!text.contains("built-in"), "the scheme is named in Chinese:\n" + text);
+    assertTrue(!text.contains("春耕物资储备核查") && !text.contains("校车安全检查"), "a reminder of another quarter or unit:\n" + text);
     assertEquals(new BigDecimal("92.20"), ReportPdf.assertPointsAddUp(text));
 
     String city = ReportPdf.text(summary);
@@ -75,6 +78,7 @@ class ReportFixtureTest extends WithEmbeddedSources {
       assertTrue(squeeze(city).contains(squeeze(expected)), "summary lacks '" + expected + "':\n" + city);
     }
     ReportPdf.firstPage(unit, "fixture-unit-report");
+    ReportPdf.page(unit, 2, "fixture-unit-report-page2"); // 三级提醒's table with its wrapped reasons
     ReportPdf.firstPage(summary, "fixture-city-summary");
   }
 

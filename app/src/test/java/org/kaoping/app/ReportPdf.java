@@ -75,9 +75,15 @@ final class ReportPdf {
 
   /** Keeps the first page as a PNG under target/report-pages. */
   static Path firstPage(Path pdf, String name) throws Exception {
+    return page(pdf, 1, name);
+  }
+
+  /** Keeps page {@code number} (from 1) as a PNG under target/report-pages. */
+  static Path page(Path pdf, int number, String name) throws Exception {
     Files.createDirectories(PAGES);
     Path prefix = PAGES.resolve(name);
-    run("pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", pdf.toString(), prefix.toString());
+    String n = Integer.toString(number);
+    run("pdftoppm", "-png", "-r", "100", "-f", n, "-l", n, "-singlefile", pdf.toString(), prefix.toString());
     Path png = PAGES.resolve(name + ".png");
     assertTrue(Files.size(png) > 10_000, "a page image with content: " + png);
     return png;

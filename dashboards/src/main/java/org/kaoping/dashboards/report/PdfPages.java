@@ -105,6 +105,7 @@ final class PdfPages implements AutoCloseable {
     y -= 60;
   }
 
+  /** A table; a text cell too long for its column wraps onto more lines (its row grows), a number is never split. */
   void table(List<Column> columns, List<List<String>> rows) throws IOException {
     float size = 8.5f;
     float rowHeight = 15;
@@ -116,34 +117,56 @@ final class PdfPages implements AutoCloseable {
     space(rowHeight * 3);
     header(columns, total, size, rowHeight);
     for (int r = 0; r < rows.size(); r++) {
-      if (y - rowHeight < BOTTOM) {
+      List<List<String>> lines = cellLines(columns, rows.get(r), total, size);
+      float height = rowHeight + (lines.stream().mapToInt(List::size).max().orElse(1) - 1) * LINE;
+      if (y - height < BOTTOM) {
         newPage();
         header(columns, total, size, rowHeight);
       }
       if (r % 2 == 1) {
-        canvas().rect(MARGIN, y - rowHeight, WIDTH, rowHeight, BAND);
+        canvas().rect(MARGIN, y - height, WIDTH, height, BAND);
       }
-      cells(columns, rows.get(r), total, size, rowHeight, INK);
-      y -= rowHeight;
+      cells(columns, lines, total, size, rowHeight, INK);
+      y -= height;
     }
     canvas().line(MARGIN, y, MARGIN + WIDTH, y, RULE, 0.6f);
     y -= 10;
   }
 
+  /** Line step inside a wrapped table cell. */
+  private static final float LINE = 11;
+
   private void header(List<Column> columns, float total, float size, float rowHeight) throws IOException {
     canvas().rect(MARGIN, y - rowHeight, WIDTH, rowHeight, ACCENT);
-    cells(columns, columns.stream().map(Column::title).toList(), total, size, rowHeight, Color.WHITE);
+    List<List<String>> titles = new ArrayList<>();
+    for (int c = 0; c < columns.size(); c++) {
+      titles.add(List.of(fit(columns.get(c).title(), size, WIDTH * columns.get(c).share() / total - 8)));
+    }
+    cells(columns, titles, total, size, rowHeight, Color.WHITE);
     y -= rowHeight;
   }
 
-  private void cells(List<Column> columns, List<String> values, float total, float size, float rowHeight, Color color)
+  /** Each cell's lines: text wrapped to its column, a number shortened to one line. */
+  private List<List<String>> cellLines(List<Column> columns, List<String> values, float total, float size) {
+    List<List<String>> out = new ArrayList<>();
+    for (int c = 0; c < columns.size(); c++) {
+      float w = WIDTH * columns.get(c).share() / total - 8;
+      out.add(columns.get(c).right() ? List.of(fit(values.get(c), size, w)) : wrap(values.get(c), size, w));
+    }
+    return out;
+  }
+
+  private void cells(List<Column> columns, List<List<String>> lines, float total, float size, float rowHeight, Color color)
       throws IOException {
     float x = MARGIN;
     for (int c = 0; c < columns.size(); c++) {
       float w = WIDTH * columns.get(c).share() / total;
-      String v = fit(values.get(c), size, w - 8);
-      float tx = columns.get(c).right() ? x + w - 4 - textWidth(v, size) : x + 4;
-      canvas().text(v, tx, y - rowHeight + 4.5f, size, color);
+      List<String> cell = lines.get(c);
+      for (int l = 0; l < cell.size(); l++) {
+        String v = cell.get(l);
+        float tx = columns.get(c).right() ? x + w - 4 - textWidth(v, size) : x + 4;
+        canvas().text(v, tx, y - rowHeight + 4.5f - l * LINE, size, color);
+      }
       x += w;
     }
   }

@@ -30,7 +30,7 @@ public final class ReportGenerator {
   private static final List<String> READ_TABLES = List.of("unit_score_by_period", "score_indicator_points",
       "person_score_by_period", "metrics_by_period", "category_share_by_period", "headcount_efficiency_by_period",
       "service_execution_by_period", "supervision_by_period", "target_task_warning", "responsibility_by_period",
-      "duty_coverage_by_period", "duty_by_period", "duty_overlap");
+      "duty_coverage_by_period", "duty_by_period", "duty_overlap", "reminder", "dim_staff");
 
   private ReportGenerator() {}
 

@@ -51,6 +51,9 @@ final class ServingData {
   /** A duty of the unit that other units claim too (职责交叉): how, and which units. */
   record DutyOverlap(String name, String kind, String otherUnits) {}
 
+  /** A reminder level an item reached in the period (三级提醒), to whom and why. */
+  record Reminder(LocalDate reachedOn, String level, String recipient, String recipientRole, String reason) {}
+
   record TaskMonth(long unitId, String title, String kind, BigDecimal points, LocalDate month, BigDecimal planned,
       BigDecimal reported, String colour, String escalation) {}
 
@@ -186,6 +189,16 @@ final class ServingData {
     return query("SELECT duty_name, overlap_kind, other_units FROM kaoping.duty_overlap WHERE unit_id = ?"
         + " ORDER BY duty_id, overlap_kind", List.of(unitId), rs -> new DutyOverlap(rs.getString(1), rs.getString(2),
             rs.getString(3)));
+  }
+
+  /** The unit's reminders reached between the period's first and last day, oldest first, the strongest first each day. */
+  List<Reminder> reminders(long unitId, Period p) throws SQLException {
+    return query("SELECT r.reached_on, r.level, s.staff_name, r.recipient_role, r.reason"
+        + " FROM kaoping.reminder r LEFT JOIN kaoping.dim_staff s ON s.staff_id = r.recipient_staff_id"
+        + " WHERE r.unit_id = ? AND r.reached_on BETWEEN ? AND ?"
+        + " ORDER BY r.reached_on, r.level_rank DESC, r.item_kind, r.item_id", List.of(unitId, p.start(), p.end()),
+        rs -> new Reminder(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5)));
   }
 
   /** Target-task warnings of the period's months ({@code unitId} null: every unit). */

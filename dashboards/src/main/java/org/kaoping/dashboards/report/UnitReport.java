@@ -18,6 +18,7 @@ import org.kaoping.dashboards.report.ServingData.Metrics;
 import org.kaoping.dashboards.report.ServingData.MissingDuty;
 import org.kaoping.dashboards.report.ServingData.Period;
 import org.kaoping.dashboards.report.ServingData.PersonScore;
+import org.kaoping.dashboards.report.ServingData.Reminder;
 import org.kaoping.dashboards.report.ServingData.Points;
 import org.kaoping.dashboards.report.ServingData.Publication;
 import org.kaoping.dashboards.report.ServingData.Responsibility;
@@ -65,6 +66,7 @@ final class UnitReport {
       people(pdf, u, metrics);
       tasks(pdf, u);
       supervisionAndService(pdf, u);
+      reminders(pdf, u);
       duties(pdf, u, metrics);
       headcount(pdf, u);
       dataNote(pdf);
@@ -215,9 +217,28 @@ final class UnitReport {
             + v.overdueOpen() + " 件（含上期受理的）。", 10);
   }
 
+  /** 三级提醒: the bells, yellow and red cards the unit's supervised items and target tasks reached in the period, each listed. */
+  private void reminders(PdfPages pdf, UnitScore u) throws IOException, SQLException {
+    pdf.heading("八、三级提醒", 60);
+    List<Reminder> reminders = data.reminders(u.unitId(), period);
+    if (reminders.isEmpty()) {
+      pdf.paragraph("本期督办事项和目标任务未触发警铃、黄牌或红牌提醒。", 10);
+      return;
+    }
+    Map<String, Long> byLevel = reminders.stream().collect(Collectors.groupingBy(Reminder::level, Collectors.counting()));
+    pdf.paragraph("本期发出提醒 " + reminders.size() + " 次：" + List.of("BELL", "YELLOW_CARD", "RED_CARD").stream()
+        .map(l -> Words.escalation(l) + " " + byLevel.getOrDefault(l, 0L) + " 次").collect(Collectors.joining("，")) + "。", 10);
+    pdf.table(List.of(Column.text("日期", 1.1f), Column.text("级别", 0.6f), Column.text("接收人", 1.7f),
+        Column.text("原因（事项、期限、逾期或落后情况）", 5.6f)), reminders.stream().map(r -> List.of(r.reachedOn().toString(),
+            Words.escalation(r.level()), r.recipient() == null ? "无人可送达（单位无主要领导）"
+                : r.recipient() + "（" + Words.recipientRole(r.recipientRole()) + "）", r.reason())).toList());
+    pdf.paragraph("三级提醒：督办事项临近期限响警铃（致责任人），逾期亮黄牌（致分管领导），逾期较久亮红牌（致主要领导）；目标任务随月度进度"
+        + "预警升级。每件事项每级只提醒一次，缺少接收人时由主要领导代收；具体天数见“原因”一栏。", 8.5f);
+  }
+
   /** 职能履行: the duties of the register worked on in the period, by section, the ones missing, and those other units claim. */
   private void duties(PdfPages pdf, UnitScore u, List<Metrics> metrics) throws IOException, SQLException {
-    pdf.heading("八、职能履行", 80);
+    pdf.heading("九、职能履行", 80);
     List<DutyCoverage> coverage = data.dutyCoverage(u.unitId(), period.period());
     DutyCoverage unit = coverage.stream().filter(c -> c.level().equals("UNIT")).findFirst().orElse(null);
     if (unit == null) {
@@ -250,7 +271,7 @@ final class UnitReport {
   }
 
   private void headcount(PdfPages pdf, UnitScore u) throws IOException, SQLException {
-    pdf.heading("九、编制效能", 40);
+    pdf.heading("十、编制效能", 40);
     ServingData.Headcount h = data.headcount(u.unitId(), period.period());
     if (h == null) {
       pdf.paragraph("本期无编制效能数据。", 10);
@@ -264,7 +285,7 @@ final class UnitReport {
   }
 
   private void dataNote(PdfPages pdf) throws IOException {
-    pdf.heading("十、数据说明", 60);
+    pdf.heading("十一、数据说明", 60);
     pdf.paragraph(ReportGenerator.dataNote(publication, period), 8);
   }
 }

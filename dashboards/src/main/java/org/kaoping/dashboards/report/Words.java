@@ -45,6 +45,11 @@ final class Words {
     return Labels.of(Kind.ESCALATION, code);
   }
 
+  /** As whom a reminder's recipient receives it: 责任人, 分管领导, 主要领导. */
+  static String recipientRole(String code) {
+    return Labels.of(Kind.RECIPIENT_ROLE, code);
+  }
+
   static String kind(String code) {
     return Labels.of(Kind.CATEGORY_KIND, code);
   }

@@ -37,6 +37,11 @@ public final class ReminderDelivery {
 
   private ReminderDelivery() {}
 
+  /** Where notifications go, for a reader to look: the target's notification table and the file drop. */
+  public static String places(ReminderSettings settings) {
+    return settings.targetDisplay() + " " + ReminderTarget.NOTIFICATION_TABLE + " and " + settings.dropDir();
+  }
+
   /**
    * Delivers what is new since the last delivery.
    *
