@@ -57,6 +57,8 @@ STATUS_CN = ("CASE {c} WHEN 'APPROVED' THEN '已通过' WHEN 'SUBMITTED' THEN '�
 INDICATOR_CN = case_of("indicator")
 COLOUR_CN = case_of("colour")  # the words of the PDF report: 黑色（应启动未启动）, 橙色（已完成）, …
 ESCALATION_CN = case_of("escalation")
+RECIPIENT_ROLE_CN = case_of("recipient_role")
+ITEM_KIND_CN = case_of("item_kind")
 CATEGORY_CN = ("CASE {c} WHEN 'BUSINESS' THEN '业务工作' WHEN 'PARTY_BUILDING' THEN '党建工作' WHEN 'SPECIAL_TASK' THEN '专项工作'"
                " WHEN 'WRITING' THEN '文字材料' WHEN 'MEETING_TRAINING' THEN '会议培训' WHEN 'BUSINESS_TRIP' THEN '出差管理'"
                " WHEN 'INSPECTION_RESEARCH' THEN '检查调研' WHEN 'LEAVE' THEN '休假管理' WHEN 'COMMENDATION_DISCIPLINE' THEN '表彰奖惩'"
@@ -767,6 +769,40 @@ LEFT JOIN months c ON c.period = to_char(t.month, 'YYYY-MM')
                    ".1%", "按计划率 = (绿 + 蓝 + 橙) / 任务数（on_plan_rate）"),
                  m("max_gap", "最大差距", "MAX(gap_points)", ".2f", "最大进度差距（百分点）")])
 
+# the reminders each item reached (三级提醒), by the month they were reached in: what `kaoping remind` delivers
+dataset("reminders", "reminder_detail", "三级提醒（按月）", sql=f"""
+WITH months AS (
+  SELECT DISTINCT period, is_complete FROM kaoping.metrics_by_period WHERE period_type = 'MONTH'
+)
+SELECT {PERIOD_CN.format(p="to_char(r.reached_on, 'YYYY-MM')", c='coalesce(c.is_complete, true)')} AS month_label,
+       r.reached_on, r.unit_id, u.unit_name, {PEER_CN.format(c='u.peer_group')} AS peer_group_label,
+       r.item_kind, {ITEM_KIND_CN.format(c='r.item_kind')} AS item_kind_label, r.item_id, r.item_title, r.deadline,
+       r.level, r.level_rank, {ESCALATION_CN.format(c='r.level')} AS level_label,
+       s.staff_name AS recipient_name, {RECIPIENT_ROLE_CN.format(c='r.recipient_role')} AS recipient_role_label, r.reason
+FROM kaoping.reminder r
+LEFT JOIN kaoping.dim_unit u ON u.unit_id = r.unit_id
+LEFT JOIN kaoping.dim_staff s ON s.staff_id = r.recipient_staff_id
+LEFT JOIN months c ON c.period = to_char(r.reached_on, 'YYYY-MM')
+""", description="督办事项和目标任务每达到一级提醒（警铃、黄牌、红牌）一行：达到的日期、接收人及其身份、原因；按达到的月份筛选，"
+                 "未结束的月份标“（暂定）”。每条提醒由 kaoping remind 推送一次。读 kaoping.reminder、kaoping.dim_unit、kaoping.dim_staff、"
+                 "kaoping.metrics_by_period（月份是否已结束）。",
+        columns={
+            "month_label": ("月份", "STRING", {"desc": "达到提醒级别的月份；未结束的标“（暂定）”"}),
+            "reached_on": ("提醒日期", "DATE", {"dttm": True}),
+            "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}),
+            "peer_group_label": ("同类组", "STRING", {}),
+            "item_kind": ("事项类别代码", "STRING", {}), "item_kind_label": ("事项类别", "STRING", {}),
+            "item_id": ("事项编号", "BIGINT", {}), "item_title": ("事项", "STRING", {}),
+            "deadline": ("期限", "DATE", {"desc": "督办事项的办结期限，目标任务的计划完成日期"}),
+            "level": ("级别代码", "STRING", {}), "level_rank": ("级别序号", "INTEGER", {}),
+            "level_label": ("级别", "STRING", {"desc": "警铃（致责任人）、黄牌（致分管领导）、红牌（致主要领导）"}),
+            "recipient_name": ("接收人", "STRING", {}),
+            "recipient_role_label": ("接收人身份", "STRING", {"desc": "责任人、分管领导或主要领导（缺少接收人时由主要领导代收）"}),
+            "reason": ("原因", "STRING", {}),
+        },
+        metrics=[m("reminders", "提醒数", "COUNT(*)", ",d", "达到的提醒级别数（每件事项每级一次）"),
+                 m("reminder_red_cards", "红牌", "COUNT(CASE WHEN level = 'RED_CARD' THEN 1 END)", ",d", "红牌数")])
+
 dataset("data_quality", "data_quality_by_month", "数据质量（按规则、单位、月）", columns={
     "rule": ("规则代码", "STRING", {}), "model": ("模型", "STRING", {}), "disposition": ("处置代码", "STRING", {}),
     "unit_id": ("单位编号", "BIGINT", {}), "unit_name": ("单位", "STRING", {}), "month": ("月份", "STRING", {}),
@@ -1046,7 +1082,6 @@ raw_table("tw_lagging_tasks", "滞后任务清单", "target_warning",
           [flt("warning_colour", "IN", ["RED", "BLACK"])], [("gap_points", False)],
           column_config={"planned_progress": DEC2, "reported_progress": DEC2, "gap_points": DEC2, "points": DEC2},
           description="所选月份落后于计划（红）或未启动（黑）的任务，按进度差距从大到小，附升级（警铃、黄牌、红牌）。")
-
 # 4 data quality and operations
 table("dq_lag", "采集延迟（按源系统）", "ingestion_lag", ["source_label", "last_checkpoint_at", "latest_source_commit_at"],
       ["lag_seconds"], [], search=False, description="每个源系统最近一次提交批次的时间、已采集的最新源端变更时间和两者之差。")
@@ -1097,6 +1132,13 @@ table("ov_duties", "职能履行：职能任务、履行率、职能缺失与职
       description="所选统计期每个单位一行，按职能履行率从低到高：登记的职能任务中本期有工作记录的比例、无工作记录的职能（职能缺失）、"
                   "平均每项职能的工作量，以及其他单位也登记了的职能（职责交叉）。")
 
+# 3 target warnings, added last for the same reason
+raw_table("tw_reminders", "三级提醒：警铃、黄牌、红牌", "reminders",
+          ["reached_on", "unit_name", "item_kind_label", "level_label", "recipient_name", "recipient_role_label", "reason"],
+          [], [("reached_on", False), ("level_rank", False)],
+          description="所选月份督办事项和目标任务达到的提醒：警铃致责任人，黄牌致分管领导，红牌致主要领导；每件事项每级一次，"
+                      "由 kaoping remind 推送。")
+
 DASHBOARDS = {
     "overview": dict(title="单位履职总览", rows=[
         [("ov_period", 12, 15)],
@@ -1136,6 +1178,7 @@ DASHBOARDS = {
         [("tw_lagging", 3, 18), ("tw_red", 3, 18), ("tw_yellow", 3, 18), ("tw_on_plan", 3, 18)],
         [("tw_by_unit", 6, 62), ("tw_by_month", 6, 62)],
         [("tw_lagging_tasks", 12, 80)],
+        [("tw_reminders", 12, 70)],
     ], filters=[
         dict(name="月份", ds="target_warning", col="month_label", default_first=True, multi=False, sort_asc=False,
              exclude=["tw_by_month"], required=True, description="默认最新月份"),

@@ -579,6 +579,33 @@ class SupersetDashboardsTest {
         + month);
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("target-warnings-provisional.png")));
     System.out.println("统计期: the overview opens on " + complete + ", " + provisional + " reads （暂定）; 目标任务预警: " + month);
+    assertTheMonthsRemindersListed(page);
+  }
+
+  /**
+   * 三级提醒 on 目标任务预警 lists every reminder reached in the chosen month (the complete month with the most, so the
+   * check has rows to count): as many rows as kaoping.reminder holds for it, each naming its level and recipient's role.
+   */
+  private void assertTheMonthsRemindersListed(Page page) throws Exception {
+    String month;
+    int expected;
+    try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_char(reached_on,"
+        + " 'YYYY-MM') AS m, count(*) FROM kaoping.reminder WHERE reached_on < date_trunc('month', (SELECT max(reached_on)"
+        + " FROM kaoping.reminder)) GROUP BY 1 ORDER BY 2 DESC, 1 DESC LIMIT 1")) {
+      assertTrue(rs.next(), "the demo reaches no reminder in a complete month");
+      month = rs.getString(1);
+      expected = rs.getInt(2);
+    }
+    openDashboard(page, "target-warnings", "?native_filters=" + URLEncoder.encode(chosen(filterId("target-warnings", "月份"),
+        "month_label", month), StandardCharsets.UTF_8));
+    Locator reminders = page.locator("[data-test=chart-grid-component][data-test-chart-name^=三级提醒]");
+    reminders.scrollIntoViewIfNeeded();
+    awaitChartsStill(page);
+    List<String> rows = reminders.locator("tbody tr").allInnerTexts();
+    assertEquals(expected, rows.size(), "三级提醒 rows for " + month + ": " + rows);
+    assertTrue(rows.stream().allMatch(r -> r.matches("(?s).*(警铃|黄牌|红牌).*(责任人|分管领导|主要领导).*")), "三级提醒 rows: " + rows);
+    reminders.screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("target-warnings-reminders.png")));
+    System.out.println("三级提醒: " + expected + " reminders reached in " + month);
   }
 
   /** The period the overview shows, as its banner and every row of its ranking name it (they must agree). */

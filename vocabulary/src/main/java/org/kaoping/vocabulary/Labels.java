@@ -12,7 +12,7 @@ public final class Labels {
   /** The kinds of code that have labels. */
   public enum Kind {
     GRADE, GRADE_RULE, CONSEQUENCE, PLACE, PEER_GROUP, LEVEL, PERIOD_TYPE, INDICATOR, COLOUR, ESCALATION, CATEGORY_KIND,
-    SCORE_NULL_REASON, SCHEME, DUTY_ORIGIN, DUTY_OVERLAP, RECIPIENT_ROLE;
+    SCORE_NULL_REASON, SCHEME, DUTY_ORIGIN, DUTY_OVERLAP, RECIPIENT_ROLE, ITEM_KIND;
 
     String prefix() {
       return name().toLowerCase(java.util.Locale.ROOT) + ".";
