@@ -71,10 +71,12 @@ public final class WorldGenerator {
   /**
    * Golmud's grade rules in the demo: the first supervised item of these units falling due in the third quarter draws
    * a penalty that caps a grade (诫勉 bars EXCELLENT, 追责 makes it ADEQUATE; 督查 penalises by the gravity of what it
-   * finds, not only lateness); without it the township is EXCELLENT in that quarter and the education bureau GOOD.
+   * finds, not only lateness); the item is completed on its deadline day, so it settles in that quarter. Without the
+   * penalties the township is EXCELLENT in that quarter and the finance bureau GOOD, and with them their scores alone
+   * would keep those grades: the caps lower them.
    */
   private static final Map<String, String> GOLMUD_PENALTIES = Map.of("第4镇人民政府", "ADMONITION",
-      "市教育局", "ACCOUNTABILITY");
+      "市财政局", "ACCOUNTABILITY");
   private static final int GOLMUD_QUARTER = 2;
   /** Every fifth supervised item (ids ending in 2 or 7) is assigned to its unit without a responsible person. */
   static final long UNNAMED_SUPERVISION_EVERY = 5;
@@ -667,8 +669,9 @@ public final class WorldGenerator {
           Staff responsible = staff.get(random.nextInt(staff.size()));
           String golmud = golmudDrawn ? null : GOLMUD_PENALTIES.get(unit.name());
           if (golmud != null && (deadline.getMonthValue() - 1) / 3 == GOLMUD_QUARTER) {
-            // only the penalty changes, after every draw: the rest of the world is generated as without it
+            // only the penalty and the completion change, after every draw: the rest of the world is generated as without it
             penalty = golmud;
+            completed = deadline.atTime(16, 0);
             penaltyAt = deadline.plusDays(10).atTime(9, 0);
             golmudDrawn = true;
           }

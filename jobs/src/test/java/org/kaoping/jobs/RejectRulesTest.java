@@ -389,25 +389,22 @@ class RejectRulesTest extends WithSpark {
         + " WHERE task_id = 71 AND month = DATE '2025-02-01'").getString(0), "a flagged report still counts");
   }
 
+  /** Each bad special assessment, mutual evaluation and rating is set aside under its rule; only the clean rows count. */
   @Test
   void evaluationRules() {
-    assertEquals(Map.of("special_assessment.score_out_of_range", "EXCLUDED"),
-        rulesOf("staging.special_assessment", "{\"assessment_id\":1302}"));
-    assertEquals(Map.of("special_assessment.unknown_unit", "EXCLUDED"),
-        rulesOf("staging.special_assessment", "{\"assessment_id\":1303}"));
-    assertEquals(Map.of("mutual_evaluation.duplicate", "EXCLUDED"), rulesOf("staging.mutual_evaluation", "{\"evaluation_id\":1402}"));
-    assertEquals(Map.of("mutual_evaluation.self_rating", "EXCLUDED"),
-        rulesOf("staging.mutual_evaluation", "{\"evaluation_id\":1403}"));
-    assertEquals(Map.of("mutual_evaluation.score_out_of_range", "EXCLUDED"),
-        rulesOf("staging.mutual_evaluation", "{\"evaluation_id\":1404}"));
-    assertEquals(Map.of("mutual_evaluation.unknown_unit", "EXCLUDED"),
-        rulesOf("staging.mutual_evaluation", "{\"evaluation_id\":1405}"));
-    assertEquals(Map.of("satisfaction_rating.duplicate_case", "EXCLUDED"),
-        rulesOf("staging.satisfaction_rating", "{\"rating_id\":1502}"));
-    assertEquals(Map.of("satisfaction_rating.rating_out_of_range", "EXCLUDED"),
-        rulesOf("staging.satisfaction_rating", "{\"rating_id\":1503}"));
-    assertEquals(Map.of("satisfaction_rating.unknown_unit", "EXCLUDED"),
-        rulesOf("staging.satisfaction_rating", "{\"rating_id\":1504}"));
+    String[][] setAside = {
+        {"staging.special_assessment", "assessment_id", "1302", "special_assessment.score_out_of_range"},
+        {"staging.special_assessment", "assessment_id", "1303", "special_assessment.unknown_unit"},
+        {"staging.mutual_evaluation", "evaluation_id", "1402", "mutual_evaluation.duplicate"},
+        {"staging.mutual_evaluation", "evaluation_id", "1403", "mutual_evaluation.self_rating"},
+        {"staging.mutual_evaluation", "evaluation_id", "1404", "mutual_evaluation.score_out_of_range"},
+        {"staging.mutual_evaluation", "evaluation_id", "1405", "mutual_evaluation.unknown_unit"},
+        {"staging.satisfaction_rating", "rating_id", "1502", "satisfaction_rating.duplicate_case"},
+        {"staging.satisfaction_rating", "rating_id", "1503", "satisfaction_rating.rating_out_of_range"},
+        {"staging.satisfaction_rating", "rating_id", "1504", "satisfaction_rating.unknown_unit"}};
+    for (String[] e : setAside) {
+      assertEquals(Map.of(e[3], "EXCLUDED"), rulesOf(e[0], "{\"" + e[1] + "\":" + e[2] + "}"), e[0] + " " + e[2]);
+    }
     assertEquals(List.of(1301L), spark.sql("SELECT assessment_id FROM staging.special_assessment")
         .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
     assertEquals(List.of(1401L, 1406L), spark.sql("SELECT evaluation_id FROM staging.mutual_evaluation ORDER BY evaluation_id")
