@@ -748,7 +748,7 @@ public final class WorldGenerator {
         MutualEvaluation first = mutualEvaluations.get(0);
         mutualEvaluations.add(new MutualEvaluation(id++, unitId, first.ratedUnitId(), scale.year(), scaled(70), lateDecember));
       }
-      long notRated = (unitId - 1 + rated + 1) % scale.units() + 1;
+      long notRated = (unitId + rated) % scale.units() + 1;
       if (unitId == 3 && notRated != unitId) {
         mutualEvaluations.add(new MutualEvaluation(id++, unitId, notRated, scale.year(), scaled(120), lateDecember));
       }
