@@ -113,3 +113,27 @@ CREATE OR REPLACE TABLE staging.target_task_month AS SELECT task_id, CAST(month 
   (62L, '2025-01-01', 10, NULL), (62L, '2025-02-01', 20, NULL), (62L, '2025-03-01', 30, NULL), (62L, '2025-04-01', 40, NULL),
   (63L, '2025-03-01', 50, 60), (63L, '2025-04-01', 100, 97)
   AS t(task_id, month, planned_progress, reported_progress);
+-- Special assessments of unit 2: 90.00 (03-10) and 85.50 (03-25) in March, 96.00 in April, 80.00 on 05-06 (after the
+-- as-of date: counted nowhere).
+CREATE OR REPLACE TABLE staging.special_assessment AS SELECT assessment_id, unit_id, assessment,
+    CAST(assessed_on AS DATE) AS assessed_on, CAST(score AS DECIMAL(5, 2)) AS score FROM VALUES
+  (1101L, 2L, '安全生产', '2025-03-10', '90.00'), (1102L, 2L, '信访维稳', '2025-03-25', '85.50'),
+  (1103L, 2L, '党风廉政建设', '2025-04-15', '96.00'), (1104L, 2L, '平安建设', '2025-05-06', '80.00')
+  AS t(assessment_id, unit_id, assessment, assessed_on, score);
+-- Mutual evaluation: units 3, 4 and 5 score unit 2 for 2025 (92.00, 88.00, 90.50); unit 3 scored it 70.00 for 2024;
+-- a score for 2026, a year not begun by the as-of date, counts nowhere.
+CREATE OR REPLACE TABLE staging.mutual_evaluation AS SELECT evaluation_id, rater_unit_id, rated_unit_id, assessment_year,
+    CAST(score AS DECIMAL(5, 2)) AS score, CAST(submitted_at AS TIMESTAMP_NTZ) AS submitted_at FROM VALUES
+  (1151L, 3L, 2L, 2025, '92.00', '2025-04-10 10:00:00'), (1152L, 4L, 2L, 2025, '88.00', '2025-04-11 10:00:00'),
+  (1153L, 5L, 2L, 2025, '90.50', '2025-04-12 10:00:00'), (1154L, 3L, 2L, 2024, '70.00', '2025-01-05 10:00:00'),
+  (1155L, 4L, 2L, 2026, '99.00', '2025-04-20 10:00:00')
+  AS t(evaluation_id, rater_unit_id, rated_unit_id, assessment_year, score, submitted_at);
+-- Citizens' ratings of unit 2's windows: March 5, 4, 3, 1; April 5 and 5 (the second late on the as-of day); May 4
+-- (after the as-of date).
+CREATE OR REPLACE TABLE staging.satisfaction_rating AS SELECT rating_id, unit_id, case_id, channel, rating,
+    rating >= 4 AS is_satisfied, CAST(rated_at AS TIMESTAMP_NTZ) AS rated_at FROM VALUES
+  (1201L, 2L, 1L, 'WINDOW', 5, '2025-03-05 10:00:00'), (1202L, 2L, 2L, 'QR', 4, '2025-03-12 11:00:00'),
+  (1203L, 2L, 3L, 'SMS', 3, '2025-03-20 09:00:00'), (1204L, 2L, CAST(NULL AS BIGINT), 'WINDOW', 1, '2025-03-28 15:00:00'),
+  (1205L, 2L, 5L, 'QR', 5, '2025-04-02 10:00:00'), (1206L, 2L, 6L, 'SMS', 5, '2025-04-30 23:00:00'),
+  (1207L, 2L, 7L, 'QR', 4, '2025-05-02 10:00:00')
+  AS t(rating_id, unit_id, case_id, channel, rating, rated_at);

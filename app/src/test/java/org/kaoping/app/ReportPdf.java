@@ -11,17 +11,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import org.kaoping.jobs.scoring.ScoringScheme;
 import org.kaoping.platform.DebianPackages;
+import org.kaoping.vocabulary.Labels;
 
 /** Reads a report PDF back as a reader would: poppler's text extraction, font list and page images. */
 final class ReportPdf {
   static final Path PAGES = Path.of("target", "report-pages");
   private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+\\.\\d{2}(?!\\d)");
-  private static final List<String> INDICATORS = List.of("工作量比率", "填报率", "审阅率", "督办事项完成率", "审批服务按时办结率",
-      "按时审阅率");
+  /** The rows of a score table: every indicator a scheme may weigh, by the name the report gives it. */
+  private static final Set<String> INDICATORS = java.util.stream.Stream.concat(ScoringScheme.UNIT_INDICATORS.stream(),
+      ScoringScheme.PERSON_INDICATORS.stream()).map(i -> Labels.of(Labels.Kind.INDICATOR, i)).collect(Collectors.toSet());
 
   private ReportPdf() {}
 

@@ -290,6 +290,16 @@ public final class SourceLoader {
         world.taskMonths(), m -> nonNull(m.reportedAt(), m.verifiedAt()),
         (m, at) -> new Object[] {m.taskId(), m.month(), m.reportedProgress(), m.evidenceCount(), m.reportedAt(),
             m.verifiedAt() != null && !m.verifiedAt().isAfter(at)}));
+    t.add(new TableSpec<>("special_assessment", List.of("id", "unit_id", "assessment", "assessed_on", "score"), 1,
+        world.specialAssessments(), a -> List.of(a.enteredAt()),
+        (a, at) -> new Object[] {a.id(), a.unitId(), a.assessment(), a.assessedOn(), a.score()}));
+    t.add(new TableSpec<>("mutual_evaluation",
+        List.of("id", "rater_unit_id", "rated_unit_id", "assessment_year", "score", "submitted_at"), 1,
+        world.mutualEvaluations(), e -> List.of(e.submittedAt()),
+        (e, at) -> new Object[] {e.id(), e.raterUnitId(), e.ratedUnitId(), e.assessmentYear(), e.score(), e.submittedAt()}));
+    t.add(new TableSpec<>("satisfaction_rating", List.of("id", "unit_id", "case_id", "channel", "rating", "rated_at"), 1,
+        world.satisfactionRatings(), r -> List.of(r.ratedAt()),
+        (r, at) -> new Object[] {r.id(), r.unitId(), r.caseId(), r.channel(), (short) r.rating(), r.ratedAt()}));
     return t;
   }
 

@@ -23,7 +23,10 @@ public record World(
     List<ServiceCase> serviceCases,
     List<SupervisionItem> supervisionItems,
     List<TargetTask> targetTasks,
-    List<TaskMonth> taskMonths) {
+    List<TaskMonth> taskMonths,
+    List<SpecialAssessment> specialAssessments,
+    List<MutualEvaluation> mutualEvaluations,
+    List<SatisfactionRating> satisfactionRatings) {
 
   /** The moment the organisation (units, sections, categories, starting staff) exists in the source. */
   public static final LocalDateTime ORG_CREATED = LocalDateTime.of(2024, 12, 20, 9, 0);
@@ -31,19 +34,21 @@ public record World(
   /** The parts' entities, part after part (an empty world for no parts). */
   public static World concat(List<World> parts) {
     List<List<Object>> lists = new ArrayList<>();
-    for (int i = 0; i < 13; i++) {
+    for (int i = 0; i < 16; i++) {
       lists.add(new ArrayList<>());
     }
     for (World w : parts) {
       List<List<?>> of = List.of(w.units, w.sections, w.staff, w.transfers, w.categories, w.duties, w.logs, w.reviews,
-          w.serviceItems, w.serviceCases, w.supervisionItems, w.targetTasks, w.taskMonths);
-      for (int i = 0; i < 13; i++) {
+          w.serviceItems, w.serviceCases, w.supervisionItems, w.targetTasks, w.taskMonths, w.specialAssessments,
+          w.mutualEvaluations, w.satisfactionRatings);
+      for (int i = 0; i < 16; i++) {
         lists.get(i).addAll(of.get(i));
       }
     }
     return new World(cast(lists.get(0)), cast(lists.get(1)), cast(lists.get(2)), cast(lists.get(3)),
         cast(lists.get(4)), cast(lists.get(5)), cast(lists.get(6)), cast(lists.get(7)), cast(lists.get(8)),
-        cast(lists.get(9)), cast(lists.get(10)), cast(lists.get(11)), cast(lists.get(12)));
+        cast(lists.get(9)), cast(lists.get(10)), cast(lists.get(11)), cast(lists.get(12)), cast(lists.get(13)),
+        cast(lists.get(14)), cast(lists.get(15)));
   }
 
   @SuppressWarnings("unchecked")
@@ -54,7 +59,7 @@ public record World(
   /** This world with {@code categories} instead of its own. */
   public World withCategories(List<Category> categories) {
     return new World(units, sections, staff, transfers, categories, duties, logs, reviews, serviceItems, serviceCases,
-        supervisionItems, targetTasks, taskMonths);
+        supervisionItems, targetTasks, taskMonths, specialAssessments, mutualEvaluations, satisfactionRatings);
   }
 
   public record Unit(long id, String name, String level, String type, Long parentUnitId,
@@ -157,4 +162,15 @@ public record World(
   /** Plan and report of one task for one month; the report appears at {@code reportedAt}. */
   public record TaskMonth(long taskId, LocalDate month, BigDecimal plannedProgress,
       BigDecimal reportedProgress, int evidenceCount, LocalDateTime reportedAt, LocalDateTime verifiedAt) {}
+
+  /** A special assessment's result (专项考核) for a unit, out of 100, entered into the source at {@code enteredAt}. */
+  public record SpecialAssessment(long id, long unitId, String assessment, LocalDate assessedOn, BigDecimal score,
+      LocalDateTime enteredAt) {}
+
+  /** A unit's leadership team scoring another unit for a year (单位互评), out of 100. */
+  public record MutualEvaluation(long id, long raterUnitId, long ratedUnitId, int assessmentYear, BigDecimal score,
+      LocalDateTime submittedAt) {}
+
+  /** A citizen's rating of a unit's service window (社会评价): 5 非常满意 … 1 非常不满意; {@code caseId} null without a case. */
+  public record SatisfactionRating(long id, long unitId, Long caseId, String channel, int rating, LocalDateTime ratedAt) {}
 }

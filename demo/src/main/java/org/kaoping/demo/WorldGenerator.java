@@ -13,10 +13,13 @@ import java.util.SplittableRandom;
 
 import org.kaoping.demo.World.Category;
 import org.kaoping.demo.World.Duty;
+import org.kaoping.demo.World.MutualEvaluation;
 import org.kaoping.demo.World.Review;
+import org.kaoping.demo.World.SatisfactionRating;
 import org.kaoping.demo.World.Section;
 import org.kaoping.demo.World.ServiceCase;
 import org.kaoping.demo.World.ServiceItem;
+import org.kaoping.demo.World.SpecialAssessment;
 import org.kaoping.demo.World.Staff;
 import org.kaoping.demo.World.SupervisionItem;
 import org.kaoping.demo.World.TargetTask;
@@ -68,10 +71,12 @@ public final class WorldGenerator {
   /**
    * Golmud's grade rules in the demo: the first supervised item of these units falling due in the third quarter draws
    * a penalty that caps a grade (诫勉 bars EXCELLENT, 追责 makes it ADEQUATE; 督查 penalises by the gravity of what it
-   * finds, not only lateness); without it the township is EXCELLENT in that quarter and the education bureau GOOD.
+   * finds, not only lateness); the item is completed on its deadline day, so it settles in that quarter. Without the
+   * penalties the township is EXCELLENT in that quarter and the finance bureau GOOD, and with them their scores alone
+   * would keep those grades: the caps lower them.
    */
   private static final Map<String, String> GOLMUD_PENALTIES = Map.of("第4镇人民政府", "ADMONITION",
-      "市教育局", "ACCOUNTABILITY");
+      "市财政局", "ACCOUNTABILITY");
   private static final int GOLMUD_QUARTER = 2;
   /** Every fifth supervised item (ids ending in 2 or 7) is assigned to its unit without a responsible person. */
   static final long UNNAMED_SUPERVISION_EVERY = 5;
@@ -106,6 +111,15 @@ public final class WorldGenerator {
   private static final long DUTY_STREAM = 5;
   /** Share of returned logs that their authors correct and submit again (a second review round). */
   static final double RESUBMITTED_SHARE = 0.6;
+  /** Special assessments, mutual evaluation and public satisfaction: apart, so every other draw stays as it was. */
+  private static final long EVALUATION_STREAM = 6;
+  /** Some of Golmud's 16 special assessments (专项考核); each unit is assessed in one of them a quarter. */
+  static final String[] SPECIAL_ASSESSMENTS = {"安全生产", "党风廉政建设", "信访维稳", "意识形态工作", "平安建设", "法治政府建设"};
+  /** How many other units each unit's leadership team scores in the mutual evaluation (单位互评): the next ones by id. */
+  static final int MUTUAL_RATED_UNITS = 8;
+  /** Share of completed service cases whose citizen rates the window (社会评价). */
+  static final double RATED_CASE_SHARE = 0.4;
+  private static final String[] RATING_CHANNELS = {"QR", "SMS", "WINDOW"};
 
   private final DemoScale scale;
   private final WorkingCalendar calendar;
@@ -205,6 +219,7 @@ public final class WorldGenerator {
     private final SplittableRandom approvalRandom;
     private final SplittableRandom roundRandom;
     private final SplittableRandom dutyRandom;
+    private final SplittableRandom evaluationRandom;
     private SplittableRandom random;
 
     private Unit unit;
@@ -222,6 +237,9 @@ public final class WorldGenerator {
     private final List<SupervisionItem> supervisionItems = new ArrayList<>();
     private final List<TargetTask> targetTasks = new ArrayList<>();
     private final List<TaskMonth> taskMonths = new ArrayList<>();
+    private final List<SpecialAssessment> specialAssessments = new ArrayList<>();
+    private final List<MutualEvaluation> mutualEvaluations = new ArrayList<>();
+    private final List<SatisfactionRating> satisfactionRatings = new ArrayList<>();
 
     private double unitLoad;
     private long principal;
@@ -237,6 +255,7 @@ public final class WorldGenerator {
       this.approvalRandom = stream(scale.seed(), unitId, APPROVAL_STREAM);
       this.roundRandom = stream(scale.seed(), unitId, ROUND_STREAM);
       this.dutyRandom = stream(scale.seed(), unitId, DUTY_STREAM);
+      this.evaluationRandom = stream(scale.seed(), unitId, EVALUATION_STREAM);
       this.nextLogId = unitId * EVENT_BLOCK + 1;
       this.nextReviewId = unitId * EVENT_BLOCK + 1;
     }
@@ -253,8 +272,11 @@ public final class WorldGenerator {
       within(nextReviewId, "reviews");
       random = approvalRandom;
       createApprovalSystem();
+      random = evaluationRandom;
+      createEvaluations();
       return new World(List.of(unit), sections, staff, transfers, categories, duties, logs, reviews, serviceItems,
-          serviceCases, supervisionItems, targetTasks, taskMonths);
+          serviceCases, supervisionItems, targetTasks, taskMonths, specialAssessments, mutualEvaluations,
+          satisfactionRatings);
     }
 
     private void within(long nextId, String what) {
@@ -647,8 +669,9 @@ public final class WorldGenerator {
           Staff responsible = staff.get(random.nextInt(staff.size()));
           String golmud = golmudDrawn ? null : GOLMUD_PENALTIES.get(unit.name());
           if (golmud != null && (deadline.getMonthValue() - 1) / 3 == GOLMUD_QUARTER) {
-            // only the penalty changes, after every draw: the rest of the world is generated as without it
+            // only the penalty and the completion change, after every draw: the rest of the world is generated as without it
             penalty = golmud;
+            completed = deadline.atTime(16, 0);
             penaltyAt = deadline.plusDays(10).atTime(9, 0);
             golmudDrawn = true;
           }
@@ -684,6 +707,89 @@ public final class WorldGenerator {
       }
       within(caseId, "service cases");
     }
+
+    // ---- special assessments, mutual evaluation, public satisfaction ------------------------------
+
+    /**
+     * The unit's special assessments (one a quarter, scored in step with how well the unit works), its leadership
+     * team's scores of the next {@link #MUTUAL_RATED_UNITS} units in December, and its citizens' ratings of completed
+     * cases; plus, in a few units chosen by id, the bad rows the warehouse sets aside: a score above 100, a unit
+     * rating itself, a second rating of one unit or case, a rating 6, a unit not in the register.
+     */
+    private void createEvaluations() {
+      long id = unitId * ORG_BLOCK + 1;
+      long unknownUnit = scale.units() + 1L;
+      for (int q = 0; q < 4; q++) {
+        LocalDate on = calendar.plusWorkingDays(LocalDate.of(scale.year(), 3 * q + 3, 1), 5 + random.nextInt(3));
+        double score = Math.max(60, Math.min(100, 90 + 40 * (unitLoad - 1) + 3 * gaussian()));
+        String name = SPECIAL_ASSESSMENTS[(int) ((unitId + q) % SPECIAL_ASSESSMENTS.length)];
+        specialAssessments.add(new SpecialAssessment(id++, unitId, name, on, scaled(score), on.atTime(16, 0)));
+      }
+      if (unitId == 5) {
+        specialAssessments.add(new SpecialAssessment(id++, unitId, "安全生产", LocalDate.of(scale.year(), 9, 10),
+            scaled(105), LocalDateTime.of(scale.year(), 9, 10, 16, 0)));
+      }
+      if (unitId == 6) {
+        specialAssessments.add(new SpecialAssessment(id++, unknownUnit, "信访维稳", LocalDate.of(scale.year(), 9, 10),
+            scaled(88), LocalDateTime.of(scale.year(), 9, 10, 16, 0)));
+      }
+      int rated = Math.min(MUTUAL_RATED_UNITS, scale.units() - 1);
+      for (int k = 1; k <= rated; k++) {
+        long other = (unitId - 1 + k) % scale.units() + 1;
+        LocalDateTime at = LocalDateTime.of(scale.year(), 12, 1 + random.nextInt(10), 9 + random.nextInt(8), random.nextInt(60));
+        mutualEvaluations.add(new MutualEvaluation(id++, unitId, other, scale.year(),
+            scaled(Math.max(60, Math.min(100, 90 + 3 * gaussian()))), at));
+      }
+      LocalDateTime lateDecember = LocalDateTime.of(scale.year(), 12, 11, 10, 0);
+      if (unitId == 1) {
+        mutualEvaluations.add(new MutualEvaluation(id++, unitId, unitId, scale.year(), scaled(99), lateDecember));
+      }
+      if (unitId == 2 && !mutualEvaluations.isEmpty()) {
+        MutualEvaluation first = mutualEvaluations.get(0);
+        mutualEvaluations.add(new MutualEvaluation(id++, unitId, first.ratedUnitId(), scale.year(), scaled(70), lateDecember));
+      }
+      long notRated = (unitId + rated) % scale.units() + 1;
+      if (unitId == 3 && notRated != unitId) {
+        mutualEvaluations.add(new MutualEvaluation(id++, unitId, notRated, scale.year(), scaled(120), lateDecember));
+      }
+      if (unitId == 4) {
+        mutualEvaluations.add(new MutualEvaluation(id++, unitId, unknownUnit, scale.year(), scaled(85), lateDecember));
+      }
+      createRatings(unitId * EVENT_BLOCK + 1, unknownUnit);
+    }
+
+    /** Citizens' ratings of the unit's completed cases, at the window on completion, or later by QR code or SMS. */
+    private void createRatings(long firstId, long unknownUnit) {
+      long id = firstId;
+      for (ServiceCase c : serviceCases) {
+        if (c.closedAt() == null || !c.closedStatus().equals("COMPLETED") || random.nextDouble() >= RATED_CASE_SHARE) {
+          continue;
+        }
+        String channel = RATING_CHANNELS[random.nextInt(RATING_CHANNELS.length)];
+        LocalDateTime at = switch (channel) {
+          case "WINDOW" -> c.closedAt().plusMinutes(5);
+          case "QR" -> c.closedAt().plusHours(1 + random.nextInt(48));
+          default -> c.closedAt().toLocalDate().plusDays(1 + random.nextInt(3)).atTime(9 + random.nextInt(10), random.nextInt(60));
+        };
+        double r = random.nextDouble();
+        int rating = r < 0.78 ? 5 : r < 0.93 ? 4 : r < 0.97 ? 3 : r < 0.99 ? 2 : 1;
+        // a rating at the window now and then carries no case number
+        Long caseId = channel.equals("WINDOW") && random.nextDouble() < 0.2 ? null : c.id();
+        satisfactionRatings.add(new SatisfactionRating(id++, unitId, caseId, channel, rating, at));
+      }
+      SatisfactionRating first = satisfactionRatings.stream().filter(s -> s.caseId() != null).findFirst().orElse(null);
+      if (first != null && unitId % 8 == 5) {
+        satisfactionRatings.add(new SatisfactionRating(id++, unitId, null, "QR", 6, first.ratedAt().plusMinutes(30)));
+      }
+      if (first != null && unitId % 8 == 6) {
+        satisfactionRatings.add(new SatisfactionRating(id++, unitId, first.caseId(), "SMS", 1, first.ratedAt().plusDays(1)));
+      }
+      if (first != null && unitId % 8 == 7) {
+        satisfactionRatings.add(new SatisfactionRating(id++, unknownUnit, null, "QR", 5, first.ratedAt().plusMinutes(30)));
+      }
+      if (id >= (unitId + 1) * EVENT_BLOCK) {
+        throw new IllegalStateException("unit " + unitId + " has more satisfaction ratings than its id block of " + EVENT_BLOCK);
+      }
+    }
   }
 }
-

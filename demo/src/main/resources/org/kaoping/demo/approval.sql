@@ -64,3 +64,38 @@ CREATE TABLE task_progress (
     updated_at         timestamp NOT NULL DEFAULT localtimestamp,
     PRIMARY KEY (task_id, month)
 );
+
+-- Golmud's 考核管理系统 also keeps the inputs merged into the total score (seed 004). Its checks are loose on purpose:
+-- the source takes what the units and citizens enter, and the warehouse sets the bad rows aside by rule.
+-- Special assessments (专项考核: 安全生产, 党风廉政建设, 信访维稳, …), each scored out of 100 by the office that runs it.
+CREATE TABLE special_assessment (
+    id           bigint PRIMARY KEY,
+    unit_id      bigint        NOT NULL,
+    assessment   text          NOT NULL,
+    assessed_on  date          NOT NULL,
+    score        numeric(5, 2) NOT NULL,
+    updated_at   timestamp NOT NULL DEFAULT localtimestamp
+);
+
+-- Mutual evaluation between units (单位互评): each unit's leadership team scores other units for the year, out of 100.
+CREATE TABLE mutual_evaluation (
+    id               bigint PRIMARY KEY,
+    rater_unit_id    bigint        NOT NULL,
+    rated_unit_id    bigint        NOT NULL,
+    assessment_year  integer       NOT NULL,
+    score            numeric(5, 2) NOT NULL,
+    submitted_at     timestamp     NOT NULL,
+    updated_at       timestamp NOT NULL DEFAULT localtimestamp
+);
+
+-- Public satisfaction (社会评价): a citizen's rating of a service window, by QR code, SMS or at the window, 5 非常满意 …
+-- 1 非常不满意; case_id the service case rated, when the rating came with one.
+CREATE TABLE satisfaction_rating (
+    id          bigint PRIMARY KEY,
+    unit_id     bigint    NOT NULL,
+    case_id     bigint,
+    channel     text      NOT NULL,
+    rating      smallint  NOT NULL,
+    rated_at    timestamp NOT NULL,
+    updated_at  timestamp NOT NULL DEFAULT localtimestamp
+);

@@ -130,6 +130,48 @@ class WorldGeneratorTest {
   }
 
   /**
+   * Golmud's inputs to the total: special assessments of every unit each quarter, every unit scored by others for the
+   * year (never by itself in the clean rows), citizens' ratings of a share of the completed cases; and the bad rows each
+   * rule of the warehouse sets aside: scores above 100, a self-rating, a second score of one unit, units not in the
+   * register, a rating 6, a second rating of one case.
+   */
+  @Test
+  void evaluationInputsAndTheBadRowsTheirRulesCatch() {
+    World w = WorldGenerator.generate(DemoScale.defaults(), CALENDAR);
+    Set<Long> units = w.units().stream().map(World.Unit::id).collect(Collectors.toSet());
+    java.math.BigDecimal hundred = java.math.BigDecimal.valueOf(100);
+    Map<Long, Long> quarters = w.specialAssessments().stream().filter(a -> units.contains(a.unitId()))
+        .filter(a -> a.score().compareTo(hundred) <= 0)
+        .collect(Collectors.groupingBy(World.SpecialAssessment::unitId, Collectors.counting()));
+    assertEquals(units, quarters.keySet(), "every unit is assessed");
+    assertTrue(quarters.values().stream().allMatch(n -> n == 4), "once a quarter: " + quarters);
+    assertTrue(w.specialAssessments().stream().anyMatch(a -> a.score().compareTo(hundred) > 0), "a special score above 100");
+    assertTrue(w.specialAssessments().stream().anyMatch(a -> !units.contains(a.unitId())), "a result of an unknown unit");
+
+    Map<Long, Long> raters = w.mutualEvaluations().stream().filter(e -> e.raterUnitId() != e.ratedUnitId())
+        .filter(e -> units.contains(e.ratedUnitId()) && e.score().compareTo(hundred) <= 0)
+        .collect(Collectors.groupingBy(World.MutualEvaluation::ratedUnitId, Collectors.counting()));
+    assertEquals(units, raters.keySet(), "every unit is scored by others");
+    assertTrue(w.mutualEvaluations().stream().anyMatch(e -> e.raterUnitId() == e.ratedUnitId()), "a self-rating");
+    assertTrue(w.mutualEvaluations().stream().anyMatch(e -> e.score().compareTo(hundred) > 0), "a mutual score above 100");
+    assertTrue(w.mutualEvaluations().stream().anyMatch(e -> !units.contains(e.ratedUnitId())), "an unknown rated unit");
+    assertTrue(w.mutualEvaluations().stream().collect(Collectors.groupingBy(e -> e.raterUnitId() + "/" + e.ratedUnitId(),
+        Collectors.counting())).values().stream().anyMatch(n -> n > 1), "a unit scoring one unit twice");
+
+    long completed = w.serviceCases().stream().filter(c -> c.closedAt() != null && c.closedStatus().equals("COMPLETED")).count();
+    long rated = w.satisfactionRatings().stream().filter(r -> r.caseId() != null).map(World.SatisfactionRating::caseId)
+        .distinct().count();
+    assertTrue(rated > 0.2 * completed && rated < 0.6 * completed, rated + " of " + completed + " completed cases rated");
+    assertTrue(w.satisfactionRatings().stream().anyMatch(r -> r.rating() < 4), "dissatisfied citizens too");
+    assertTrue(w.satisfactionRatings().stream().anyMatch(r -> r.rating() > 5), "a rating 6");
+    assertTrue(w.satisfactionRatings().stream().anyMatch(r -> !units.contains(r.unitId())), "a rating of an unknown unit");
+    assertTrue(w.satisfactionRatings().stream().filter(r -> r.caseId() != null).collect(Collectors.groupingBy(
+        World.SatisfactionRating::caseId, Collectors.counting())).values().stream().anyMatch(n -> n > 1), "a case rated twice");
+    assertTrue(w.satisfactionRatings().stream().map(World.SatisfactionRating::unitId).filter(units::contains)
+        .noneMatch(u -> w.units().stream().anyMatch(x -> x.id() == u && x.type().equals("PARTY"))), "party organs have no windows");
+  }
+
+  /**
    * Seed figures (Linyi 2018): city units average about 100 %, a large minority above 100 %, a
    * handful below 90 %. Ratio = counted non-leave minutes / ((working days − leave days) × 420).
    */

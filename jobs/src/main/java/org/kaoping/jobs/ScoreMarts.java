@@ -391,6 +391,11 @@ public final class ScoreMarts {
     if (r.isNullAt(num) || r.isNullAt(den)) {
       return null;
     }
-    return Ratio.of(((Number) r.get(num)).longValue(), ((Number) r.get(den)).longValue());
+    return Ratio.of(decimal(r.get(num)), decimal(r.get(den)));
+  }
+
+  /** A count as it is, or a sum of scores to the cent (special assessments, mutual evaluation): never truncated. */
+  private static java.math.BigDecimal decimal(Object n) {
+    return n instanceof java.math.BigDecimal d ? d : java.math.BigDecimal.valueOf(((Number) n).longValue());
   }
 }

@@ -446,6 +446,79 @@ class MartsFixtureTest extends WithSpark {
         "a unit's own duties make no section");
   }
 
+  /**
+   * Special assessments (专项考核), merged by proportion: March 90.00 + 85.50 = 175.50 of 2 × 100 = 0.8775; April 96 of
+   * 100; H1 and the year 271.50 of 300 = 0.905. The 05-06 assessment falls after the as-of date: no May row.
+   */
+  @Test
+  void specialAssessmentsAsAShareOfTheirFullMarks() {
+    Object[][] expected = {
+        {"2025-03", 2L, "175.50", 200L}, {"2025-Q1", 2L, "175.50", 200L}, {"2025-04", 1L, "96.00", 100L},
+        {"2025-Q2", 1L, "96.00", 100L}, {"2025-H1", 3L, "271.50", 300L}, {"2025", 3L, "271.50", 300L}};
+    for (Object[] e : expected) {
+      Row r = one("SELECT * FROM mart.special_assessment_by_period WHERE unit_id = 2 AND period = '" + e[0] + "'");
+      assertEquals(e[1], r.<Long>getAs("assessments"), (String) e[0]);
+      assertEquals(new java.math.BigDecimal((String) e[2]), r.<java.math.BigDecimal>getAs("score_total"), (String) e[0]);
+      assertEquals(e[3], r.<Long>getAs("possible_score"), (String) e[0]);
+      assertEquals(Double.parseDouble((String) e[2]) / (Long) e[3], r.<Double>getAs("special_assessment_score"), EXACT);
+    }
+    assertEquals(0L, spark.sql("SELECT * FROM mart.special_assessment_by_period WHERE period = '2025-05'").count());
+  }
+
+  /**
+   * Mutual evaluation (单位互评) is yearly: unit 2 received 92.00, 88.00 and 90.50 from three units for 2025 = 270.50 of
+   * 300; 70.00 from one for 2024. The score for 2026, a year not begun, counts nowhere; no other period type exists.
+   */
+  @Test
+  void mutualEvaluationIsTheMeanScoreReceivedForTheYear() {
+    Row y2025 = one("SELECT * FROM mart.mutual_evaluation_by_year WHERE unit_id = 2 AND period = '2025'");
+    assertEquals(List.of(3L, new java.math.BigDecimal("270.50"), 300L), List.of(y2025.getAs("raters"),
+        y2025.getAs("score_total"), y2025.getAs("possible_score")));
+    assertEquals(270.5 / 300, y2025.<Double>getAs("mutual_evaluation_score"), EXACT);
+    assertEquals(0.7, one("SELECT mutual_evaluation_score FROM mart.mutual_evaluation_by_year WHERE period = '2024'")
+        .getDouble(0), EXACT);
+    assertEquals(List.of("2024 YEAR", "2025 YEAR"), spark.sql("SELECT concat_ws(' ', period, period_type)"
+        + " FROM mart.mutual_evaluation_by_year ORDER BY period").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+
+  /**
+   * 群众满意率 = ratings of 4 or 5 / valid ratings: March 5, 4, 3, 1 → 2 of 4, one dissatisfied (the 3 is neither);
+   * April 5, 5 → 2 of 2 (the 23:00 rating of 04-30 is on the as-of day); H1 4 of 6. May's rating is after the as-of date.
+   */
+  @Test
+  void satisfactionRateCountsFoursAndFives() {
+    Object[][] expected = {{"2025-03", 4L, 2L, 1L}, {"2025-Q1", 4L, 2L, 1L}, {"2025-04", 2L, 2L, 0L}, {"2025-H1", 6L, 4L, 1L},
+        {"2025", 6L, 4L, 1L}};
+    for (Object[] e : expected) {
+      Row r = one("SELECT * FROM mart.satisfaction_by_period WHERE unit_id = 2 AND period = '" + e[0] + "'");
+      assertEquals(List.of(e[1], e[2], e[3]), List.of(r.getAs("ratings"), r.getAs("satisfied_ratings"),
+          r.getAs("dissatisfied_ratings")), (String) e[0]);
+      assertEquals((double) (Long) e[2] / (Long) e[1], r.<Double>getAs("satisfaction_rate"), EXACT);
+    }
+    assertEquals(0L, spark.sql("SELECT * FROM mart.satisfaction_by_period WHERE period = '2025-05'").count());
+  }
+
+  /**
+   * The score inputs carry the three as exact counts: Q1 special 175.50 / 200, satisfaction 2 / 4, no mutual evaluation
+   * (a quarter: its weight passes on); the year special 271.50 / 300, mutual 270.50 / 300, satisfaction 4 / 6.
+   */
+  @Test
+  void scoreInputsCarryTheEvaluationInputsAsCounts() {
+    Row q1 = one("SELECT * FROM mart.unit_score_inputs WHERE unit_id = 2 AND period = '2025-Q1'");
+    assertEquals(List.of(new java.math.BigDecimal("175.50"), 200L, 2L, 4L), List.of(
+        q1.getAs("special_assessment_score_numerator"), q1.getAs("special_assessment_score_denominator"),
+        q1.getAs("satisfaction_rate_numerator"), q1.getAs("satisfaction_rate_denominator")));
+    assertEquals(0.8775, q1.<Double>getAs("special_assessment_score"), EXACT);
+    assertEquals(0.5, q1.<Double>getAs("satisfaction_rate"), EXACT);
+    assertNull(q1.getAs("mutual_evaluation_score"));
+    assertNull(q1.getAs("mutual_evaluation_score_denominator"));
+    Row year = one("SELECT * FROM mart.unit_score_inputs WHERE unit_id = 2 AND period = '2025'");
+    assertEquals(List.of(new java.math.BigDecimal("271.50"), 300L, new java.math.BigDecimal("270.50"), 300L, 4L, 6L), List.of(
+        year.getAs("special_assessment_score_numerator"), year.getAs("special_assessment_score_denominator"),
+        year.getAs("mutual_evaluation_score_numerator"), year.getAs("mutual_evaluation_score_denominator"),
+        year.getAs("satisfaction_rate_numerator"), year.getAs("satisfaction_rate_denominator")));
+  }
+
   /** The unit register as one row per unit, with the type the overview filters on. */
   @Test
   void unitDimension() {

@@ -54,6 +54,7 @@ class RejectRulesTest extends WithSpark {
     workLogs();
     reviews();
     approvals();
+    evaluations();
     WarehouseCatalog warehouse = WarehouseCatalog.open(catalog());
     EVENTS.write(spark, warehouse);
     // a rejects table as the previous version left it: the build must evolve it, not fail on it
@@ -194,6 +195,45 @@ class RejectRulesTest extends WithSpark {
     progress(71, "2025-01-01", "50", "83");
     progress(71, "2025-02-01", "60", "10");
     progress(72, "2025-03-01", "80", "120");
+  }
+
+  /**
+   * Golmud's inputs to the total: special assessments 1301 (clean), 1302 (105 of 100), 1303 (unit 9, unknown); mutual
+   * evaluation for 2025: 1401 unit 3 scores unit 2 (clean), 1402 again later (a duplicate), 1403 unit 2 scores itself,
+   * 1404 unit 2 scores unit 3 120, 1405 unit 2 scores the unknown unit 9, 1406 unit 2 scores unit 3 again (the first
+   * valid one: 1404 does not displace it); ratings: 1501 case 92 a 5 (clean), 1502 case 92 again, 1503 a 6, 1504 of unit
+   * 9, 1505 a 4 without a case (clean).
+   */
+  private static void evaluations() {
+    special(1301, 2, "88.00");
+    special(1302, 2, "105.00");
+    special(1303, 9, "90.00");
+    mutual(1401, 3, 2, "90.00", "2025-04-01T10:00");
+    mutual(1402, 3, 2, "60.00", "2025-04-05T10:00");
+    mutual(1403, 2, 2, "99.00", "2025-04-01T10:00");
+    mutual(1404, 2, 3, "120.00", "2025-04-01T10:00");
+    mutual(1405, 2, 9, "80.00", "2025-04-01T10:00");
+    mutual(1406, 2, 3, "85.00", "2025-04-06T10:00");
+    rating(1501, 2, 92L, 5, "2025-04-01T10:00");
+    rating(1502, 2, 92L, 1, "2025-04-02T10:00");
+    rating(1503, 2, null, 6, "2025-04-03T10:00");
+    rating(1504, 9, null, 4, "2025-04-03T10:00");
+    rating(1505, 2, null, 4, "2025-04-04T10:00");
+  }
+
+  private static void special(long id, long unit, String score) {
+    put("approval.special_assessment", "id", id, "unit_id", unit, "assessment", "安全生产", "assessed_on", "2025-04-10",
+        "score", score, "updated_at", "2025-04-10T16:00");
+  }
+
+  private static void mutual(long id, long rater, long rated, String score, String at) {
+    put("approval.mutual_evaluation", "id", id, "rater_unit_id", rater, "rated_unit_id", rated, "assessment_year", 2025,
+        "score", score, "submitted_at", at, "updated_at", at);
+  }
+
+  private static void rating(long id, long unit, Long caseId, int rating, String at) {
+    put("approval.satisfaction_rating", "id", id, "unit_id", unit, "case_id", caseId, "channel", "QR", "rating", rating,
+        "rated_at", at, "updated_at", at);
   }
 
   private static void supervision(long id, String assigned, String completed) {
@@ -349,6 +389,36 @@ class RejectRulesTest extends WithSpark {
         + " WHERE task_id = 71 AND month = DATE '2025-02-01'").getString(0), "a flagged report still counts");
   }
 
+  /** Each bad special assessment, mutual evaluation and rating is set aside under its rule; only the clean rows count. */
+  @Test
+  void evaluationRules() {
+    String[][] setAside = {
+        {"staging.special_assessment", "assessment_id", "1302", "special_assessment.score_out_of_range"},
+        {"staging.special_assessment", "assessment_id", "1303", "special_assessment.unknown_unit"},
+        {"staging.mutual_evaluation", "evaluation_id", "1402", "mutual_evaluation.duplicate"},
+        {"staging.mutual_evaluation", "evaluation_id", "1403", "mutual_evaluation.self_rating"},
+        {"staging.mutual_evaluation", "evaluation_id", "1404", "mutual_evaluation.score_out_of_range"},
+        {"staging.mutual_evaluation", "evaluation_id", "1405", "mutual_evaluation.unknown_unit"},
+        {"staging.satisfaction_rating", "rating_id", "1502", "satisfaction_rating.duplicate_case"},
+        {"staging.satisfaction_rating", "rating_id", "1503", "satisfaction_rating.rating_out_of_range"},
+        {"staging.satisfaction_rating", "rating_id", "1504", "satisfaction_rating.unknown_unit"}};
+    for (String[] e : setAside) {
+      assertEquals(Map.of(e[3], "EXCLUDED"), rulesOf(e[0], "{\"" + e[1] + "\":" + e[2] + "}"), e[0] + " " + e[2]);
+    }
+    assertEquals(List.of(1301L), spark.sql("SELECT assessment_id FROM staging.special_assessment")
+        .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+    assertEquals(List.of(1401L, 1406L), spark.sql("SELECT evaluation_id FROM staging.mutual_evaluation ORDER BY evaluation_id")
+        .as(org.apache.spark.sql.Encoders.LONG()).collectAsList(), "the first valid score of each rater, unit and year");
+    assertEquals(List.of(1501L, 1505L), spark.sql("SELECT rating_id FROM staging.satisfaction_rating ORDER BY rating_id")
+        .as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+    Row april = one("SELECT * FROM mart.unit_score_inputs WHERE unit_id = 2 AND period = '2025-04'");
+    assertEquals(List.of(new java.math.BigDecimal("88.00"), 100L, 2L, 2L), List.of(april.getAs("special_assessment_score_numerator"),
+        april.getAs("special_assessment_score_denominator"), april.getAs("satisfaction_rate_numerator"),
+        april.getAs("satisfaction_rate_denominator")), "only the clean rows count");
+    assertEquals(List.of("2 1 90.00", "3 1 85.00"), spark.sql("SELECT concat_ws(' ', unit_id, raters, score_total)"
+        + " FROM mart.mutual_evaluation_by_year ORDER BY unit_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
+
   /**
    * A responsible person not in the item's unit (301 of unit 3) or not in the register (999) is flagged: the items still
    * count for unit 2 in April (83 on time, 84 open with a notice, 85 naming no one: 2/3), but for no person; Carol
@@ -406,7 +476,11 @@ class RejectRulesTest extends WithSpark {
         {"supervision_item.completed_before_assigned", "2", "2025-03", "1", "EXCLUDED"},
         {"service_case.completed_before_accepted", "2", "2025-03", "1", "EXCLUDED"},
         {"supervision_item.responsible_not_in_unit", "2", "2025-04", "2", "FLAGGED"},
-        {"target_task.responsible_not_in_unit", "2", "2025-01", "1", "FLAGGED"}};
+        {"target_task.responsible_not_in_unit", "2", "2025-01", "1", "FLAGGED"},
+        {"mutual_evaluation.duplicate", "3", "2025-04", "1", "EXCLUDED"},
+        {"mutual_evaluation.self_rating", "2", "2025-04", "1", "EXCLUDED"},
+        {"special_assessment.unknown_unit", "9", "2025-04", "1", "EXCLUDED"},
+        {"satisfaction_rating.rating_out_of_range", "2", "2025-04", "1", "EXCLUDED"}};
     for (String[] e : expected) {
       Row r = one("SELECT rejected_rows, disposition FROM mart.data_quality_by_month WHERE rule = '" + e[0]
           + "' AND unit_id = " + e[1] + " AND month = '" + e[2] + "'");

@@ -27,6 +27,17 @@ class ScoreMartsInputTest {
     assertNull(ScoreMarts.ratio(new GenericRowWithSchema(new Object[] {null, 0L, 0L}, WITH_COUNTS), "workload_ratio", true));
   }
 
+  /** A sum of scores to the cent (special assessments: Σ score / 100 × count) enters as it is, never truncated. */
+  @Test
+  void aSumOfScoresEntersAsItsDecimal() {
+    StructType scores = new StructType().add("special_assessment_score", DataTypes.DoubleType)
+        .add("special_assessment_score_numerator", DataTypes.createDecimalType(15, 2))
+        .add("special_assessment_score_denominator", DataTypes.LongType);
+    Ratio r = ScoreMarts.ratio(new GenericRowWithSchema(new Object[] {0.8775, new BigDecimal("175.50"), 200L}, scores),
+        "special_assessment_score", true);
+    assertEquals(new BigDecimal("0.8775"), r.rounded(4, RoundingMode.UNNECESSARY));
+  }
+
   @Test
   void anIndicatorMissingFromOlderInputsIsMissing() {
     assertNull(ScoreMarts.ratio(new GenericRowWithSchema(new Object[] {1.0, 1L, 1L}, WITH_COUNTS),

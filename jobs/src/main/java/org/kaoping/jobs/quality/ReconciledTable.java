@@ -38,7 +38,13 @@ public record ReconciledTable(String sourceTable, String stagingTable, int keyCo
       new ReconciledTable("target_task_plan", "staging.target_task_month", 2,
           columns("task_id", "month", "planned_progress"), "planned_progress"),
       new ReconciledTable("task_progress", "staging.target_task_month", 2,
-          columns("task_id", "month", "reported_progress", "evidence_count", "verified:is_verified"), "reported_progress"));
+          columns("task_id", "month", "reported_progress", "evidence_count", "verified:is_verified"), "reported_progress"),
+      of("special_assessment", "staging.special_assessment", 1, "id:assessment_id", "unit_id", "assessment", "assessed_on",
+          "score"),
+      of("mutual_evaluation", "staging.mutual_evaluation", 1, "id:evaluation_id", "rater_unit_id", "rated_unit_id",
+          "assessment_year", "score", "submitted_at"),
+      of("satisfaction_rating", "staging.satisfaction_rating", 1, "id:rating_id", "unit_id", "case_id", "channel", "rating",
+          "rated_at"));
 
   /** The table checked for source table {@code name} (unqualified), if any. */
   static Optional<ReconciledTable> forSourceTable(String name) {

@@ -21,6 +21,11 @@ public record Ratio(BigDecimal numerator, BigDecimal denominator) implements Ser
     return denominator <= 0 ? null : new Ratio(BigDecimal.valueOf(numerator), BigDecimal.valueOf(denominator));
   }
 
+  /** {@code numerator / denominator} of decimals (a sum of scores), or null when there is nothing to divide by. */
+  public static Ratio of(BigDecimal numerator, BigDecimal denominator) {
+    return denominator.signum() <= 0 ? null : new Ratio(numerator, denominator);
+  }
+
   /** A value known as a decimal: itself over one. */
   public static Ratio of(BigDecimal value) {
     return new Ratio(value, BigDecimal.ONE);

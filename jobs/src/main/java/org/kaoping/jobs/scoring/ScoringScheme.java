@@ -31,7 +31,8 @@ public record ScoringScheme(Grading grading, Map<String, BigDecimal> penaltyPoin
   public static final String BUILT_IN = "/org/kaoping/jobs/scoring-scheme.yaml";
   /** Indicators a unit scheme may use (columns of mart.unit_score_inputs). */
   public static final Set<String> UNIT_INDICATORS = Set.of("workload_ratio", "fill_rate", "review_rate",
-      "review_on_time_rate", "service_on_time_rate", "supervision_completion_rate", "target_on_plan_rate");
+      "review_on_time_rate", "service_on_time_rate", "supervision_completion_rate", "target_on_plan_rate",
+      "special_assessment_score", "mutual_evaluation_score", "satisfaction_rate");
   /** Indicators a person scheme may use (columns of mart.person_score_inputs). */
   public static final Set<String> PERSON_INDICATORS = Set.of("workload_ratio", "fill_rate", "reviewer_on_time_rate",
       "responsibility_on_time_rate");

@@ -6,6 +6,9 @@
 -- service_on_time_rate: mart.service_execution_by_period.on_time_rate (null: no completed cases)
 -- supervision_completion_rate: mart.supervision_by_period.completion_rate (null: nothing fell due)
 -- target_on_plan_rate: on-plan share of the unit's target tasks in the period's last month with tasks
+-- special_assessment_score: mart.special_assessment_by_period (null: no special assessment in the period)
+-- mutual_evaluation_score: mart.mutual_evaluation_by_year (YEAR periods only; null otherwise or when no unit scored it)
+-- satisfaction_rate: mart.satisfaction_by_period (null: no citizen rated the unit's windows in the period)
 -- penalty_*: penalties on supervised items that fell due in the period
 -- early_completions: target tasks that first reached 100 % in the period, before their planned end month
 --   (mart.fact_settled_item)
@@ -27,6 +30,7 @@ early AS (
 SELECT m.unit_id, m.unit_name, m.peer_group, m.period_type, m.period, m.is_complete,
        m.workload_ratio, m.fill_rate, m.review_rate, m.review_on_time_rate,
        s.on_time_rate AS service_on_time_rate, v.completion_rate AS supervision_completion_rate, t.target_on_plan_rate,
+       a.special_assessment_score, me.mutual_evaluation_score, sr.satisfaction_rate,
        coalesce(v.penalty_reminders, 0) AS penalty_reminders, coalesce(v.penalty_talks, 0) AS penalty_talks,
        coalesce(v.penalty_notices, 0) AS penalty_notices, coalesce(v.penalty_admonitions, 0) AS penalty_admonitions,
        coalesce(v.penalty_accountabilities, 0) AS penalty_accountabilities,
@@ -38,10 +42,17 @@ SELECT m.unit_id, m.unit_name, m.peer_group, m.period_type, m.period, m.is_compl
        s.cases_completed_on_time AS service_on_time_rate_numerator, s.cases_completed AS service_on_time_rate_denominator,
        v.completed_by_deadline AS supervision_completion_rate_numerator,
        v.items_due AS supervision_completion_rate_denominator,
-       t.target_on_plan_rate_numerator, t.target_on_plan_rate_denominator
+       t.target_on_plan_rate_numerator, t.target_on_plan_rate_denominator,
+       a.score_total AS special_assessment_score_numerator, a.possible_score AS special_assessment_score_denominator,
+       me.score_total AS mutual_evaluation_score_numerator, me.possible_score AS mutual_evaluation_score_denominator,
+       sr.satisfied_ratings AS satisfaction_rate_numerator, sr.ratings AS satisfaction_rate_denominator
 FROM mart.metrics_by_period m
 LEFT JOIN mart.service_execution_by_period s ON s.unit_id = m.unit_id AND s.period_type = m.period_type AND s.period = m.period
 LEFT JOIN mart.supervision_by_period v ON v.unit_id = m.unit_id AND v.period_type = m.period_type AND v.period = m.period
 LEFT JOIN target t ON t.unit_id = m.unit_id AND t.period_type = m.period_type AND t.period = m.period
 LEFT JOIN early e ON e.unit_id = m.unit_id AND e.period_type = m.period_type AND e.period = m.period
+LEFT JOIN mart.special_assessment_by_period a
+  ON a.unit_id = m.unit_id AND a.period_type = m.period_type AND a.period = m.period
+LEFT JOIN mart.mutual_evaluation_by_year me ON me.unit_id = m.unit_id AND me.period_type = m.period_type AND me.period = m.period
+LEFT JOIN mart.satisfaction_by_period sr ON sr.unit_id = m.unit_id AND sr.period_type = m.period_type AND sr.period = m.period
 WHERE m.level = 'UNIT'

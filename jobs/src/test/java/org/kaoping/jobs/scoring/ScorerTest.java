@@ -1,6 +1,7 @@
 package org.kaoping.jobs.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigDecimal;
@@ -153,7 +154,10 @@ class ScorerTest {
     assertEquals(s.score(), points.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
   }
 
-  /** A missing indicator passes its weight on: without service (15), workload's 40 counts 40 × 100/85 = 47.0588…. */
+  /**
+   * A missing indicator passes its weight on: without service (12) and the three evaluation inputs (10, 5, 5), workload's
+   * 32 counts 32 × 100/68 = 47.0588…, as 40 × 100/85 did before the scheme weighed them.
+   */
   @Test
   void missingIndicatorsPassTheirWeightOnInDecimal() {
     ScoringScheme builtIn = ScoringScheme.builtIn();
@@ -168,7 +172,37 @@ class ScorerTest {
     assertEquals(new BigDecimal("17.65"), points.get("review_rate"));    // 17.6470…
     assertEquals(new BigDecimal("11.76"), points.get("supervision_completion_rate")); // 11.7647…
     assertEquals(new BigDecimal("100.00"), s.score(), "the four rounded points sum to 100.00, kept within 0..100");
-    assertEquals("service_on_time_rate", s.missingIndicators());
+    assertEquals("service_on_time_rate,special_assessment_score,mutual_evaluation_score,satisfaction_rate",
+        s.missingIndicators());
+  }
+
+  /**
+   * Golmud's inputs in the built-in scheme, with every other indicator at full marks (80 points). The year: special
+   * assessments 175.50 of 200 merged by proportion, 10 × 0.8775 = 8.775 exactly → 8.78; mutual evaluation 270.50 of 300,
+   * 5 × 0.90166… = 4.508… → 4.51; satisfaction 9 of 10 on [[0.70, 0], [1.00, 1]], 5 × 2/3 → 3.33: 96.62. A quarter has
+   * no mutual evaluation: its 5 pass on (× 100/95), 33.68 + 16.84 + 12.63 + 12.63 + 8.42 + 9.24 + 3.51 = 96.95.
+   */
+  @Test
+  void specialAssessmentsMutualEvaluationAndSatisfactionAreWeighed() {
+    ScoringScheme builtIn = ScoringScheme.builtIn();
+    Map<String, Ratio> values = new HashMap<>(Map.of("workload_ratio", Ratio.of(1, 1), "fill_rate", Ratio.of(1, 1),
+        "review_rate", Ratio.of(1, 1), "service_on_time_rate", Ratio.of(1, 1), "supervision_completion_rate", Ratio.of(1, 1),
+        "special_assessment_score", Ratio.of(new BigDecimal("175.50"), BigDecimal.valueOf(200)),
+        "satisfaction_rate", Ratio.of(9, 10)));
+    Score quarter = Scorer.scoreGroup(List.of(new Input(1, "G", "default", "QUARTER", "2025-Q4", values, Map.of(), 0)),
+        builtIn::unitIndicators, builtIn).get(0);
+    values.put("mutual_evaluation_score", Ratio.of(new BigDecimal("270.50"), BigDecimal.valueOf(300)));
+    Score year = Scorer.scoreGroup(List.of(new Input(1, "G", "default", "YEAR", "2025", values, Map.of(), 0)),
+        builtIn::unitIndicators, builtIn).get(0);
+    Map<String, BigDecimal> points = year.indicators().stream()
+        .collect(Collectors.toMap(Scorer.IndicatorPoints::indicator, Scorer.IndicatorPoints::points));
+    assertEquals(List.of(new BigDecimal("8.78"), new BigDecimal("4.51"), new BigDecimal("3.33")), List.of(
+        points.get("special_assessment_score"), points.get("mutual_evaluation_score"), points.get("satisfaction_rate")));
+    assertEquals(new BigDecimal("96.62"), year.score());
+    assertEquals(new BigDecimal("96.95"), quarter.score());
+    assertEquals("mutual_evaluation_score", quarter.missingIndicators());
+    assertNull(ScoringScheme.builtIn().unitIndicators("CITY_PARTY").get("satisfaction_rate"),
+        "party organs have no service windows");
   }
 
   /** Five scores 90, 80, 80, 70, 60 with quotas 20 % / 40 %: floor(1) excellent, floor(3) within good. */

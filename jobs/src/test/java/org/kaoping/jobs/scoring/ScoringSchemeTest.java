@@ -39,8 +39,8 @@ public class ScoringSchemeTest {
   @Test
   void builtInSchemeLoads() {
     ScoringScheme s = ScoringScheme.builtIn();
-    assertEquals(4, s.unitIndicators("CITY_PARTY").size());
-    assertEquals(5, s.unitIndicators("CITY_GOVERNMENT").size(), "groups without their own scheme use default");
+    assertEquals(6, s.unitIndicators("CITY_PARTY").size());
+    assertEquals(8, s.unitIndicators("CITY_GOVERNMENT").size(), "groups without their own scheme use default");
   }
 
   @Test
