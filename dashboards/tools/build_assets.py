@@ -426,22 +426,30 @@ WITH scores AS (
 ), weights AS (
   SELECT p.period, s.peer_group, p.indicator, max(p.weight) AS weight
   FROM scored p JOIN scores s ON s.unit_id = p.unit_id AND s.period = p.period GROUP BY p.period, s.peer_group, p.indicator
+), year_weights AS (
+  -- a yearly indicator (单位互评) is in no quarter's scores: its weight in the group, from the group's year scores
+  SELECT u.peer_group, p.indicator, max(p.weight) AS weight
+  FROM kaoping.score_indicator_points p
+  JOIN kaoping.unit_score_by_period u ON u.unit_id = p.entity_id AND u.period = p.period
+  WHERE p.level = 'UNIT' AND p.period_type = 'YEAR' GROUP BY u.peer_group, p.indicator
 ), parts AS (
   SELECT period, unit_id, indicator, value, weight, effective_weight, points FROM scored
   UNION ALL
   SELECT l.period, l.unit_id, l.indicator, NULL,
-         coalesce(g.weight, CASE WHEN l.lacking_count = 1 THEN 100 - o.weight END, a.weight), 0, 0
+         coalesce(g.weight, CASE WHEN l.lacking_count = 1 THEN 100 - o.weight END, a.weight, y.weight), 0, 0
   FROM lacking l
   LEFT JOIN weights g ON g.period = l.period AND g.peer_group = l.peer_group AND g.indicator = l.indicator
   LEFT JOIN (SELECT period, unit_id, sum(weight) AS weight FROM scored GROUP BY period, unit_id) o
     ON o.period = l.period AND o.unit_id = l.unit_id
   LEFT JOIN (SELECT period, indicator, max(weight) AS weight FROM weights GROUP BY period, indicator) a
     ON a.period = l.period AND a.indicator = l.indicator
+  LEFT JOIN year_weights y ON y.peer_group = l.peer_group AND y.indicator = l.indicator
 )
 SELECT {PERIOD_CN.format(p='s.period', c='s.is_complete')} AS period_label, s.unit_name,
        {PEER_CN.format(c='s.peer_group')} AS peer_group_label, {INDICATOR_CN.format(c='x.indicator')} AS indicator_name,
        {PERCENT_TEXT.format(c='x.value', none="'无数据'")} AS value_label,
-       x.weight, x.effective_weight, x.points, x.value, s.period, s.unit_id
+       x.weight, coalesce(to_char(x.weight, 'FM990.00'), '—') AS weight_label, x.effective_weight, x.points, x.value,
+       s.period, s.unit_id
 FROM parts x
 JOIN scores s ON s.unit_id = x.unit_id AND s.period = x.period
 """, description="每个单位、季度和指标一行：指标值、权重、有效权重和得分（构成综合得分），也列出单位本期缺失的指标（无数据，"
@@ -451,7 +459,9 @@ JOIN scores s ON s.unit_id = x.unit_id AND s.period = x.period
             "unit_name": ("单位", "STRING", {}), "peer_group_label": ("同类组", "STRING", {}),
             "indicator_name": ("指标", "STRING", {}),
             "value_label": ("指标值", "STRING", {"desc": "指标的原始值（%）；单位本期没有这项指标时为“无数据”"}),
-            "weight": ("权重", "DECIMAL", {"src": ("score_indicator_points", "weight")}),
+            "weight": ("权重（数值）", "DECIMAL", {"src": ("score_indicator_points", "weight")}),
+            "weight_label": ("权重", "STRING", {"desc": "评分方案中该指标的权重；单位缺少的指标，其权重取自同类组有此指标的单位，"
+                                                          "同类组本期、本年都没有单位有此指标时无从得知，显示“—”"}),
             "effective_weight": ("有效权重", "DECIMAL", {"src": ("score_indicator_points", "effective_weight")}),
             "points": ("指标得分", "DECIMAL", {"src": ("score_indicator_points", "points")}),
             "value": ("指标值（比率）", "FLOAT", {"src": ("score_indicator_points", "value")}),
@@ -1037,8 +1047,9 @@ table("qr_compare", "本单位与同类组、全市平均", "unit_comparison", [
 bar("qr_points", "得分构成：各指标得分", "indicator_points", "unit_name", ["points"], [], groupby=[named("indicator_name", "指标")],
     stack=True, fmt=".2f", sort_by="sum", asc=False,
     description="每个单位的综合得分由哪些指标得分组成（权重 × 指标曲线达成比例）。")
-table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indicator_name", "value_label"],
-      ["weight", "effective_weight", "points"], [], order_metric="points", column_config={},
+# the weight as text: a lacking indicator no unit of its group has anywhere has no published weight, shown as —, not N/A
+table("qr_points_table", "指标明细", "indicator_points", ["unit_name", "indicator_name", "value_label", "weight_label"],
+      ["effective_weight", "points"], [], order_metric="points", column_config={},
       description="所选单位每个指标的原始值、权重、有效权重和得分；单位本期没有的指标标“无数据”，其权重按比例分给其余指标。"
                   "得分 = 有效权重 × 评分曲线给出的得分率。")
 # 编制余缺 as text: the leaders' row has none, which a number column would show as N/A
