@@ -49,7 +49,8 @@ import org.kaoping.config.cli.ConfigOptions;
         "  4. build staging and marts with Spark, print the latest quarter's unit ranking, reconcile the sources with the",
         "     warehouse (recorded in ops.reconciliation) and publish the marts",
         "     to the serving database (database 'serving' of an embedded PostgreSQL of its own, in <home>/serving-db),",
-        "  5. deliver the cadre-management feed for the latest complete quarter (database 'cadre' and <home>/feed)",
+        "  5. deliver the cadre-management feed for the latest complete quarter (database 'cadre' and <home>/feed),",
+        "     the reminders reached, each once (the same database and <home>/reminders),",
         "     and write its evaluation reports, one PDF per unit and the city-wide summary (<home>/reports/<quarter>).",
         "A second run continues: it adds the next --advance-days working days of activity, captures only the",
         "new changes (no re-snapshot) and refreshes the marts."})
